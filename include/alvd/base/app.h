@@ -1,0 +1,35 @@
+/* The application context: configuration read once from the environment and the
+ * long-lived handles (database pool, keys) every handler may read. Created in main.c;
+ * read-only after start-up except through the thread-safe handles it holds. */
+#ifndef ALVD_BASE_APP_H
+#define ALVD_BASE_APP_H
+
+#include "alvd/base/err.h"
+#include "alvd/store/db.h"
+
+typedef struct alvd_config {
+    char listen_host[64];     /* ALVD_LISTEN host part, default 127.0.0.1 */
+    unsigned listen_port;     /* ALVD_LISTEN port, default 8080 */
+    char public_url[256];     /* ALVD_PUBLIC_URL, default http://<listen> (no trailing /) */
+    char data_dir[512];       /* ALVD_DATA_DIR: keys, uploads, outbox */
+    char web_dir[512];        /* ALVD_WEB_DIR, default <source>/web */
+    char migrations_dir[512]; /* ALVD_MIGRATIONS_DIR, default <source>/migrations */
+    char tls_cert[512];       /* ALVD_TLS_CERT: PEM file; TLS on when cert and key set */
+    char tls_key[512];        /* ALVD_TLS_KEY */
+    char smtp_url[256];       /* ALVD_SMTP_URL (smtp://host:port); empty = .eml files */
+    char mail_from[256];      /* ALVD_MAIL_FROM */
+    unsigned http_threads;    /* ALVD_HTTP_THREADS, default 2 */
+    unsigned worker_threads;  /* ALVD_WORKER_THREADS, default 2 (argon2, slow jobs) */
+    int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
+    store_config database;    /* ALVD_DB_* */
+} alvd_config;
+
+typedef struct alvd_app {
+    alvd_config config;
+    store_pool *pool;
+} alvd_app;
+
+/* Fill config from the environment (with the defaults above). */
+int config_from_environment(alvd_config *config, alvd_err *err);
+
+#endif

@@ -1,0 +1,17 @@
+/* Long-lived secret keys kept as files under ALVD_DATA_DIR/keys (mode 0600), made on
+ * first use; every alvd process on one data directory shares them. */
+#ifndef ALVD_CRYPTO_KEYFILE_H
+#define ALVD_CRYPTO_KEYFILE_H
+
+#include <stddef.h>
+
+#include "alvd/base/err.h"
+
+/* Read data_dir/keys/name into key (exactly length bytes). When the file does not
+ * exist, create it with generate(key, length, context) (or random bytes when NULL). */
+int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char *key,
+                           size_t length,
+                           void (*generate)(unsigned char *key, size_t length, void *context),
+                           void *context, alvd_err *err);
+
+#endif

@@ -1,0 +1,20 @@
+/* Demo data for `alvd demo` (what scripts/run loads): staff accounts with known
+ * passwords, and each feature's sample records, so a newcomer can explore at once. */
+#ifndef ALVD_DEMO_DEMO_H
+#define ALVD_DEMO_DEMO_H
+
+#include <stdio.h>
+
+#include "alvd/base/app.h"
+#include "alvd/base/err.h"
+
+/* Load everything (idempotent: a second run changes nothing and prints the same
+ * logins). Writes the logins and links a person needs to report. */
+int demo_load(const alvd_app *app, FILE *report, alvd_err *err);
+
+/* Create or update one staff user (used by `alvd user add` too). roles is a
+ * comma-separated list of role names. *user_id gets the id. */
+int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
+                     const char *password, long long *user_id, alvd_err *err);
+
+#endif

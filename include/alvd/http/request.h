@@ -1,0 +1,66 @@
+/* What a route handler sees of an HTTP request and how it answers. Every handler has
+ * the same signature; the dispatcher has already checked method, content type, size,
+ * login, role and CSRF, and parsed a JSON body, before it runs. */
+#ifndef ALVD_HTTP_REQUEST_H
+#define ALVD_HTTP_REQUEST_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "alvd/base/app.h"
+#include "alvd/base/err.h"
+#include "alvd/http/auth.h"
+#include "alvd/store/db.h"
+
+typedef struct http_request http_request;
+typedef void (*http_handler_fn)(http_request *request);
+
+const char *http_request_method(const http_request *request);
+const char *http_request_path(const http_request *request);
+/* A {name} segment of the route pattern (borrowed) or NULL. */
+const char *http_request_param(const http_request *request, const char *name);
+/* A {name} segment as a positive id; on failure replies 404 and returns -1. */
+int http_request_param_id(http_request *request, const char *name, long long *id);
+/* A query-string argument (borrowed) or NULL. */
+const char *http_request_query(const http_request *request, const char *name);
+/* A request header (borrowed) or NULL. */
+const char *http_request_header(const http_request *request, const char *name);
+/* The parsed JSON body (borrowed; an object) or NULL when the route takes none. */
+json_t *http_request_json(const http_request *request);
+/* The raw body (borrowed) and its length; NULL when empty. */
+const char *http_request_body(const http_request *request, size_t *length);
+/* Who asks; kind AUTH_KIND_NONE when anonymous. */
+const auth_principal *http_request_principal(const http_request *request);
+/* The database connection for this request (borrowed; acquired by the dispatcher). */
+store_conn *http_request_db(const http_request *request);
+/* The application context (borrowed, read-only). */
+const alvd_app *http_request_app(const http_request *request);
+/* The client's address as text, for rate limits only: never log or store it. */
+const char *http_request_client(const http_request *request);
+/* The audit actor of this request's principal. */
+audit_actor http_request_actor(const http_request *request);
+
+/* Answers. The last call wins. Bodies passed in are taken over (freed by alvd). */
+void http_reply_json(http_request *request, int status, json_t *body);
+void http_reply_error(http_request *request, int status, const char *code, const char *field,
+                      const char *format, ...) __attribute__((format(printf, 5, 6)));
+void http_reply_err(http_request *request, const alvd_err *err);
+/* data is malloc'd and taken over. */
+void http_reply_bytes(http_request *request, int status, const char *content_type, char *data,
+                      size_t length);
+void http_reply_empty(http_request *request, int status);
+/* An extra response header (copied), e.g. Content-Disposition or Set-Cookie. */
+void http_reply_header(http_request *request, const char *name, const char *value);
+
+/* Server-sent events: the handler hands over a stream. next() is called on an HTTP
+ * thread whenever the connection can take bytes: it writes at most size bytes to
+ * out and returns the count, 0 to say "nothing now" (the connection is parked until
+ * http_stream_wake or a heartbeat interval passes), or -1 to end the stream.
+ * release() frees context when the connection goes away. */
+typedef long (*http_stream_next_fn)(void *context, char *out, size_t size);
+typedef void (*http_stream_release_fn)(void *context);
+void http_reply_stream(http_request *request, const char *content_type,
+                       http_stream_next_fn next, http_stream_release_fn release, void *context);
+
+#endif

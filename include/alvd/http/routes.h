@@ -1,0 +1,47 @@
+/* The route table: the single source of truth for path, method, roles, accepted
+ * content type and body limit. The dispatcher and the authorisation test read it. */
+#ifndef ALVD_HTTP_ROUTES_H
+#define ALVD_HTTP_ROUTES_H
+
+#include <stddef.h>
+
+#include "alvd/http/request.h"
+
+enum {
+    ROUTE_OFFLOAD = 1u << 0,  /* run on the worker pool (argon2, bulk work), not an epoll thread */
+    ROUTE_NO_DB = 1u << 1,    /* needs no database connection */
+    ROUTE_NO_CSRF = 1u << 2,  /* a login endpoint: no session yet, so no CSRF token */
+    ROUTE_PAGE = 1u << 3,     /* an HTML page, not the JSON API (no no-store) */
+};
+
+#define ROUTE_BODY_DEFAULT (64 * 1024)
+
+typedef struct http_route {
+    const char *method;        /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern;       /* "/api/organisations/{id}" */
+    http_handler_fn handler;
+    unsigned roles;            /* AUTH_* bits allowed; AUTH_ANYONE = public */
+    unsigned flags;            /* ROUTE_* */
+    const char *content_type;  /* accepted body type, NULL = no body ("application/json") */
+    size_t body_limit;         /* bytes; 0 = ROUTE_BODY_DEFAULT when a body is accepted */
+} http_route;
+
+/* The table (static storage) and its length. */
+const http_route *routes_table(size_t *count);
+
+/* Match method+path. Returns the route, or NULL with *path_known set when some route
+ * has this path under another method (405) and cleared when none does (404).
+ * Parameter names/values of the match go to names/values (borrowed from pattern,
+ * copied into storage of size storage_size). */
+#define ROUTES_MAX_PARAMS 6
+typedef struct routes_match {
+    const http_route *route;
+    size_t param_count;
+    const char *names[ROUTES_MAX_PARAMS];   /* borrowed from the pattern */
+    size_t name_lengths[ROUTES_MAX_PARAMS];
+    char values[ROUTES_MAX_PARAMS][128];
+} routes_match;
+int routes_find(const char *method, const char *path, routes_match *match, int *path_known,
+                char *allowed, size_t allowed_size);
+
+#endif

@@ -1,0 +1,25 @@
+/* The HTTP server: libmicrohttpd with an epoll thread pool, suspend/resume, a worker
+ * pool for slow handlers, parked SSE streams, and a graceful stop. */
+#ifndef ALVD_HTTP_SERVER_H
+#define ALVD_HTTP_SERVER_H
+
+#include "alvd/base/app.h"
+#include "alvd/base/err.h"
+
+typedef struct http_server http_server;
+
+#define HTTP_CONNECTION_LIMIT 8000
+#define HTTP_CONNECTION_TIMEOUT_SECONDS 60
+#define HTTP_HEARTBEAT_SECONDS 15
+#define HTTP_DB_RETRY_AFTER_SECONDS 5
+#define HTTP_DEADLOCK_RETRIES 3
+
+/* Start listening on app->config (TLS when cert and key are set). */
+http_server *http_server_start(const alvd_app *app, alvd_err *err);
+/* Resume every parked stream so its next() runs again (news or heartbeat). Thread-safe. */
+void http_server_wake_streams(http_server *server);
+/* Stop accepting, let in-flight requests finish (up to a few seconds), end streams,
+ * stop the daemon and free the server. */
+void http_server_stop(http_server *server);
+
+#endif

@@ -1,0 +1,116 @@
+/* MariaDB access: a fixed pool of connections, each with its own cache of prepared
+ * statements; every query is a prepared statement with typed parameters. */
+#ifndef ALVD_STORE_DB_H
+#define ALVD_STORE_DB_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "alvd/base/err.h"
+
+typedef struct store_config {
+    char socket[256];    /* unix socket; used when non-empty */
+    char host[256];      /* otherwise TCP host */
+    unsigned port;       /* TCP port, 0 = 3306 */
+    char database[64];
+    char user[64];
+    char password[128];
+    unsigned pool_size;  /* connections in the pool */
+} store_config;
+
+typedef struct store_pool store_pool;
+typedef struct store_conn store_conn;
+typedef struct store_result store_result;
+
+typedef enum store_kind { STORE_NULL, STORE_INT, STORE_TEXT, STORE_BLOB } store_kind;
+
+/* One statement parameter; text and blobs are borrowed for the duration of the call. */
+typedef struct store_param {
+    store_kind kind;
+    long long integer;
+    const char *bytes;
+    size_t length;
+} store_param;
+
+#define STORE_INT_PARAM(value) ((store_param){.kind = STORE_INT, .integer = (value)})
+static inline store_param store_text_param(const char *text)
+{
+    store_param param = {.kind = text ? STORE_TEXT : STORE_NULL, .bytes = text,
+                         .length = text ? strlen(text) : 0};
+    return param;
+}
+#define STORE_TEXT_PARAM(text) store_text_param(text)
+#define STORE_BLOB_PARAM(data, size)                                                  \
+    ((store_param){.kind = STORE_BLOB, .bytes = (const char *)(data), .length = (size)})
+#define STORE_NULL_PARAM ((store_param){.kind = STORE_NULL})
+/* Expands to "array, count" for the params/count argument pairs below. */
+#define STORE_PARAMS(...)                                                             \
+    (const store_param[]){__VA_ARGS__},                                               \
+        (sizeof((const store_param[]){__VA_ARGS__}) / sizeof(store_param))
+#define STORE_NO_PARAMS NULL, 0
+
+/* Create the pool; connections are made lazily, so this succeeds with the database
+ * down. Returns NULL only on bad configuration (err says why). */
+store_pool *store_pool_create(const store_config *config, alvd_err *err);
+void store_pool_destroy(store_pool *pool);
+
+/* Take a connected connection (connecting when needed). On failure err is 503
+ * "database_unavailable" and NULL is returned. Release it with store_pool_release,
+ * which rolls back a transaction the holder left open. */
+store_conn *store_pool_acquire(store_pool *pool, alvd_err *err);
+void store_pool_release(store_pool *pool, store_conn *conn);
+
+/* Run one prepared statement. result may be NULL for statements without rows;
+ * otherwise *result is owned by the caller (store_result_free). Errors map to
+ * 409 "duplicate" (1062), 422 "unknown_reference" (1452), 503 "retry" (deadlock or
+ * lock wait: the caller's whole transaction should be retried) and
+ * 503 "database_unavailable" (connection lost; the connection is dropped). */
+int store_query(store_conn *conn, alvd_err *err, store_result **result, const char *sql,
+                const store_param *params, size_t count);
+/* Like store_query without rows; *affected (may be NULL) gets the affected row count. */
+int store_execute(store_conn *conn, alvd_err *err, long long *affected, const char *sql,
+                  const store_param *params, size_t count);
+/* AUTO_INCREMENT id of the last INSERT run through store_execute on this connection. */
+long long store_last_insert_id(const store_conn *conn);
+
+int store_begin(store_conn *conn, alvd_err *err);
+int store_commit(store_conn *conn, alvd_err *err);
+void store_rollback(store_conn *conn);
+int store_in_transaction(const store_conn *conn);
+
+/* A standalone connection that accepts multi-statement scripts (migrations, the
+ * demo loader); not from the pool. Close with store_conn_close. */
+store_conn *store_conn_open_script(store_pool *pool, alvd_err *err);
+void store_conn_close(store_conn *conn);
+
+/* Run SQL text that may hold several statements (migrations only; no parameters). */
+int store_execute_script(store_conn *conn, alvd_err *err, const char *sql, size_t length);
+
+/* Result access. Cells are NUL-terminated copies; NULL cells give NULL / 0. */
+size_t store_result_rows(const store_result *result);
+size_t store_result_columns(const store_result *result);
+const char *store_result_column_name(const store_result *result, size_t column);
+int store_result_column_index(const store_result *result, const char *name);
+const char *store_result_text(const store_result *result, size_t row, size_t column);
+const char *store_result_text_by_name(const store_result *result, size_t row, const char *name);
+size_t store_result_length(const store_result *result, size_t row, size_t column);
+int store_result_is_null(const store_result *result, size_t row, size_t column);
+long long store_result_int(const store_result *result, size_t row, size_t column);
+long long store_result_int_by_name(const store_result *result, size_t row, const char *name);
+/* One row as a JSON object keyed by column name; integers become JSON integers,
+ * TINYINT(1) booleans, DATETIME RFC 3339 UTC ("…Z"), binary columns are left out,
+ * everything else strings. New reference. */
+json_t *store_result_row_json(const store_result *result, size_t row);
+/* Every row as a JSON array of such objects. New reference. */
+json_t *store_result_json(const store_result *result);
+void store_result_free(store_result *result);
+
+/* Migrations from dir (NNNN_name.sql, in order). With apply = 0 only counts the
+ * pending files into *pending; with apply = 1 applies them. An applied file whose
+ * checksum changed is refused (409 "migration_changed", naming the file). */
+int store_migrate(store_pool *pool, const char *dir, int apply, int *pending, int *applied,
+                  alvd_err *err);
+
+#endif

@@ -1,0 +1,196 @@
+/* Health check and staff sessions: password login (argon2id on a worker thread, rate
+ * limited per e-mail and per client), whoami, and logout that kills the session. */
+#include "alvd/api/session.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alvd/crypto/audit.h"
+#include "alvd/crypto/password.h"
+#include "alvd/http/input.h"
+#include "alvd/store/db.h"
+
+#define LOGIN_WINDOW_SECONDS 60
+#define LOGIN_FAILURES_PER_EMAIL 5
+#define LOGIN_FAILURES_PER_CLIENT 30
+
+void health_get(http_request *request)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    store_conn *conn = store_pool_acquire(http_request_app(request)->pool, &err);
+    store_result *rows = NULL;
+    int ok = conn && store_query(conn, &err, &rows, "SELECT 1", STORE_NO_PARAMS) == 0;
+    store_result_free(rows);
+    store_pool_release(http_request_app(request)->pool, conn);
+    if (!ok) {
+        http_reply_json(request, 503,
+                        json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "unavailable", "db",
+                                  "unavailable", "version", ALVD_VERSION, "error",
+                                  "De database is tijdelijk niet bereikbaar.", "code",
+                                  "database_unavailable"));
+        http_reply_header(request, "Retry-After", "5");
+        return;
+    }
+    http_reply_json(request, 200,
+                    json_pack("{s:s, s:s, s:s}", "status", "ok", "db", "ok", "version", ALVD_VERSION));
+}
+
+static json_t *session_roles_json(unsigned roles)
+{
+    json_t *list = json_array();
+    for (unsigned bit = AUTH_ADMIN; bit <= AUTH_MELDPUNT; bit <<= 1)
+        if (roles & bit)
+            json_array_append_new(list, json_string(auth_role_name(bit)));
+    return list;
+}
+
+void session_reply_new(http_request *request, const char *token, const char *csrf, json_t *who)
+{
+    json_t *body = json_pack("{s:s, s:s}", "token", token, "csrf", csrf);
+    json_object_update(body, who);
+    json_decref(who);
+    http_reply_json(request, 200, body);
+    int tls = strncmp(http_request_app(request)->config.public_url, "https:", 6) == 0 &&
+              http_request_app(request)->config.tls_cert[0];
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+             tls ? "__Host-alvd_session" : "alvd_session", token, AUTH_SESSION_ABSOLUTE_SECONDS,
+             tls ? "; Secure" : "");
+    http_reply_header(request, "Set-Cookie", cookie);
+}
+
+static void session_lowercase(char *text)
+{
+    for (; *text; text++)
+        *text = (char)tolower((unsigned char)*text);
+}
+
+void session_create(http_request *request)
+{
+    static const char *const fields[] = {"email", "password", NULL};
+    json_t *body = http_request_json(request);
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    const char *email_given = NULL, *password = NULL;
+    char email[256];
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (input_only(body, fields, &err) != 0 ||
+        input_string(body, "email", 1, 254, &email_given, &err) != 0 ||
+        input_string(body, "password", 1, 1024, &password, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    snprintf(email, sizeof email, "%s", email_given);
+    session_lowercase(email);
+    if (auth_rate_check(conn, "login_email", email, LOGIN_WINDOW_SECONDS, LOGIN_FAILURES_PER_EMAIL, &err) != 0 ||
+        auth_rate_check(conn, "login_client", http_request_client(request), LOGIN_WINDOW_SECONDS,
+                        LOGIN_FAILURES_PER_CLIENT, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    if (store_query(conn, &err, &rows,
+                    "SELECT id, name, email, password_hash, roles FROM users"
+                    " WHERE email = ? AND disabled_at IS NULL",
+                    STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    int found = store_result_rows(rows) == 1;
+    const char *hash = found ? store_result_text(rows, 0, 3) : NULL;
+    if (!password_verify(hash, password)) {
+        audit_actor actor = {"anonymous", 0, email};
+        alvd_err ignored;
+        if (auth_rate_record(conn, "login_email", email, &err) != 0 ||
+            auth_rate_record(conn, "login_client", http_request_client(request), &err) != 0) {
+            http_reply_err(request, &err);
+        } else {
+            audit_append(conn, &ignored, &actor, "session.login_failed", "user",
+                         found ? store_result_int(rows, 0, 0) : 0, NULL);
+            http_reply_error(request, 401, "wrong_credentials", NULL,
+                             "Het e-mailadres of het wachtwoord klopt niet.");
+        }
+        store_result_free(rows);
+        return;
+    }
+    long long user_id = store_result_int(rows, 0, 0);
+    if (password_needs_rehash(hash)) {
+        char fresh[PASSWORD_HASH_SIZE];
+        if (password_hash(password, fresh, &err) == 0)
+            store_execute(conn, &err, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
+                          STORE_PARAMS(STORE_TEXT_PARAM(fresh), STORE_INT_PARAM(user_id)));
+    }
+    char token[TOKEN_TEXT_SIZE], csrf[TOKEN_TEXT_SIZE];
+    auth_session_subject subject = {.kind = AUTH_KIND_USER, .user_id = user_id};
+    audit_actor actor = {"user", user_id, store_result_text(rows, 0, 2)};
+    if (store_begin(conn, &err) != 0 || auth_session_create(conn, &subject, token, csrf, &err) != 0 ||
+        audit_append(conn, &err, &actor, "session.login", "user", user_id, NULL) != 0 ||
+        store_commit(conn, &err) != 0) {
+        store_result_free(rows);
+        http_reply_err(request, &err);
+        return;
+    }
+    json_t *user = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)user_id, "name",
+                             store_result_text(rows, 0, 1), "email", store_result_text(rows, 0, 2),
+                             "roles", session_roles_json(auth_roles_parse(store_result_text(rows, 0, 4))));
+    store_result_free(rows);
+    session_reply_new(request, token, csrf, json_pack("{s:o}", "user", user));
+}
+
+void session_get(http_request *request)
+{
+    const auth_principal *who = http_request_principal(request);
+    json_t *body = json_pack("{s:s, s:s}", "csrf", who->csrf, "kind",
+                             who->kind == AUTH_KIND_USER     ? "user"
+                             : who->kind == AUTH_KIND_MEMBER ? "member"
+                                                             : "contact");
+    alvd_err err;
+    alvd_err_clear(&err);
+    store_result *rows = NULL;
+    if (who->kind == AUTH_KIND_USER) {
+        json_object_set_new(body, "user",
+                            json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "name",
+                                      who->name, "email", who->email, "roles",
+                                      session_roles_json(who->roles)));
+    } else {
+        /* Members and contacts: the organisation's name comes from the register,
+         * which a later migration adds; an unknown table simply leaves it out. */
+        if (store_query(http_request_db(request), &err, &rows,
+                        "SELECT name FROM organisations WHERE id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(who->organisation_id))) != 0)
+            alvd_err_clear(&err);
+        const char *name = store_result_rows(rows) ? store_result_text(rows, 0, 0) : "";
+        if (who->kind == AUTH_KIND_MEMBER) {
+            json_object_set_new(body, "member", json_pack("{s:I, s:s}", "organisation_id",
+                                                          (json_int_t)who->organisation_id, "name", name));
+            json_object_set_new(body, "meeting_id", json_integer(who->meeting_id));
+        } else {
+            json_object_set_new(body, "contact",
+                                json_pack("{s:I, s:I, s:s}", "id", (json_int_t)who->contact_id,
+                                          "organisation_id", (json_int_t)who->organisation_id,
+                                          "name", name));
+        }
+        store_result_free(rows);
+    }
+    http_reply_json(request, 200, body);
+}
+
+void session_delete(http_request *request)
+{
+    const auth_principal *who = http_request_principal(request);
+    alvd_err err;
+    alvd_err_clear(&err);
+    audit_actor actor = auth_actor(who);
+    store_conn *conn = http_request_db(request);
+    if (store_begin(conn, &err) != 0 || auth_session_revoke(conn, who->session_id, &err) != 0 ||
+        audit_append(conn, &err, &actor, "session.logout", "session", who->session_id, NULL) != 0 ||
+        store_commit(conn, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_empty(request, 204);
+    http_reply_header(request, "Set-Cookie",
+                      "alvd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+}

@@ -1,0 +1,89 @@
+/* Configuration from environment variables (API.md "Operation"), with defaults that
+ * make `alvd serve` work out of a fresh checkout next to scripts/db's socket. */
+#include "alvd/base/app.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void config_text(char *out, size_t size, const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+    snprintf(out, size, "%s", value && *value ? value : fallback);
+}
+
+static int config_unsigned(const char *name, unsigned fallback, unsigned low, unsigned high,
+                           unsigned *out, alvd_err *err)
+{
+    const char *value = getenv(name);
+    if (value == NULL || *value == '\0') {
+        *out = fallback;
+        return 0;
+    }
+    char *end = NULL;
+    long parsed = strtol(value, &end, 10);
+    if (*end != '\0' || parsed < (long)low || parsed > (long)high)
+        return alvd_err_set(err, 500, "bad_config", name, "%s must be a number from %u to %u.",
+                            name, low, high);
+    *out = (unsigned)parsed;
+    return 0;
+}
+
+int config_from_environment(alvd_config *config, alvd_err *err)
+{
+    memset(config, 0, sizeof *config);
+    char listen[64];
+    config_text(listen, sizeof listen, "ALVD_LISTEN", "127.0.0.1:8080");
+    char *colon = strrchr(listen, ':');
+    if (colon == NULL)
+        return alvd_err_set(err, 500, "bad_config", "ALVD_LISTEN", "ALVD_LISTEN is host:port.");
+    *colon = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end != '\0' || port < 1 || port > 65535)
+        return alvd_err_set(err, 500, "bad_config", "ALVD_LISTEN", "Bad port in ALVD_LISTEN.");
+    snprintf(config->listen_host, sizeof config->listen_host, "%s", listen);
+    config->listen_port = (unsigned)port;
+    config_text(config->tls_cert, sizeof config->tls_cert, "ALVD_TLS_CERT", "");
+    config_text(config->tls_key, sizeof config->tls_key, "ALVD_TLS_KEY", "");
+    char fallback_url[300];
+    snprintf(fallback_url, sizeof fallback_url, "%s://%s:%u",
+             config->tls_cert[0] ? "https" : "http", listen, config->listen_port);
+    config_text(config->public_url, sizeof config->public_url, "ALVD_PUBLIC_URL", fallback_url);
+    size_t url_length = strlen(config->public_url);
+    if (url_length > 0 && config->public_url[url_length - 1] == '/')
+        config->public_url[url_length - 1] = '\0';
+    config_text(config->data_dir, sizeof config->data_dir, "ALVD_DATA_DIR",
+                ALVD_SOURCE_DIR "/var/data");
+    config_text(config->web_dir, sizeof config->web_dir, "ALVD_WEB_DIR", ALVD_SOURCE_DIR "/web");
+    config_text(config->migrations_dir, sizeof config->migrations_dir, "ALVD_MIGRATIONS_DIR",
+                ALVD_SOURCE_DIR "/migrations");
+    config_text(config->smtp_url, sizeof config->smtp_url, "ALVD_SMTP_URL", "");
+    config_text(config->mail_from, sizeof config->mail_from, "ALVD_MAIL_FROM",
+                "KSF secretariaat <secretariaat@ksf.example>");
+    if (config_unsigned("ALVD_HTTP_THREADS", 2, 1, 64, &config->http_threads, err) != 0 ||
+        config_unsigned("ALVD_WORKER_THREADS", 2, 1, 64, &config->worker_threads, err) != 0)
+        return -1;
+    const char *auto_migrate = getenv("ALVD_AUTO_MIGRATE");
+    config->auto_migrate = auto_migrate && strcmp(auto_migrate, "1") == 0;
+
+    store_config *db = &config->database;
+    const char *host = getenv("ALVD_DB_HOST");
+    config_text(db->socket, sizeof db->socket, "ALVD_DB_SOCKET",
+                host && *host ? "" : ALVD_SOURCE_DIR "/var/db/mysqld.sock");
+    config_text(db->host, sizeof db->host, "ALVD_DB_HOST", "");
+    unsigned db_port = 0;
+    if (config_unsigned("ALVD_DB_PORT", 3306, 1, 65535, &db_port, err) != 0)
+        return -1;
+    db->port = db_port;
+    config_text(db->database, sizeof db->database, "ALVD_DB_NAME", "alvd");
+    config_text(db->user, sizeof db->user, "ALVD_DB_USER", "root");
+    config_text(db->password, sizeof db->password, "ALVD_DB_PASSWORD", "");
+    unsigned pool = 0;
+    if (config_unsigned("ALVD_DB_POOL", config->http_threads + config->worker_threads + 4, 1, 256,
+                        &pool, err) != 0)
+        return -1;
+    db->pool_size = pool;
+    return 0;
+}

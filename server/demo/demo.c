@@ -1,0 +1,89 @@
+/* `alvd demo`: staff accounts first, then each feature's demo section in the order of
+ * their dependencies. Every section is idempotent so scripts/run can run it each time. */
+#include "alvd/demo/demo.h"
+
+#include <string.h>
+
+#include "alvd/crypto/audit.h"
+#include "alvd/crypto/password.h"
+#include "alvd/http/auth.h"
+#include "alvd/store/db.h"
+
+int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
+                     const char *password, long long *user_id, alvd_err *err)
+{
+    char hash[PASSWORD_HASH_SIZE];
+    store_result *rows = NULL;
+    for (const char *p = roles; *p;) {
+        char role[32];
+        size_t length = strcspn(p, ",");
+        if (length == 0 || length >= sizeof role)
+            return alvd_err_set(err, 422, "bad_role", "role", "Onbekende rol in '%s'.", roles);
+        memcpy(role, p, length);
+        role[length] = '\0';
+        if (!(auth_role_bit(role) & AUTH_STAFF))
+            return alvd_err_set(err, 422, "bad_role", "role",
+                                "Onbekende rol '%s' (admin, board, chair, secretariat, meldpunt).", role);
+        p += length + (p[length] == ',');
+    }
+    if (password_hash(password, hash, err) != 0)
+        return -1;
+    audit_actor system = {"system", 0, "alvd"};
+    if (store_begin(conn, err) != 0 ||
+        store_execute(conn, err, NULL,
+                      "INSERT INTO users (email, name, password_hash, roles, created_at)"
+                      " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))"
+                      " ON DUPLICATE KEY UPDATE name = VALUES(name),"
+                      " password_hash = VALUES(password_hash), roles = VALUES(roles),"
+                      " disabled_at = NULL",
+                      STORE_PARAMS(STORE_TEXT_PARAM(email), STORE_TEXT_PARAM(name),
+                                   STORE_TEXT_PARAM(hash), STORE_TEXT_PARAM(roles))) != 0 ||
+        store_query(conn, err, &rows, "SELECT id FROM users WHERE email = ?",
+                    STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0)
+        goto fail;
+    *user_id = store_result_int(rows, 0, 0);
+    json_t *details = json_pack("{s:s, s:s}", "email", email, "roles", roles);
+    int rc = audit_append(conn, err, &system, "user.upsert", "user", *user_id, details);
+    json_decref(details);
+    store_result_free(rows);
+    rows = NULL;
+    if (rc != 0 || store_commit(conn, err) != 0)
+        goto fail;
+    return 0;
+fail:
+    store_result_free(rows);
+    store_rollback(conn);
+    return -1;
+}
+
+static const struct {
+    const char *email, *name, *roles, *password;
+} demo_users[] = {
+    {"admin@ksf.example", "Anna Admin", "admin", "demo-admin-2026"},
+    {"bestuur@ksf.example", "Bram Bestuur", "board", "demo-bestuur-2026"},
+    {"voorzitter@ksf.example", "Vera Voorzitter", "chair,board", "demo-voorzitter-2026"},
+    {"secretariaat@ksf.example", "Sanne Secretariaat", "secretariat", "demo-secretariaat-2026"},
+    {"meldpunt@ksf.example", "Mo Meldpunt", "meldpunt", "demo-meldpunt-2026"},
+};
+
+int demo_load(const alvd_app *app, FILE *report, alvd_err *err)
+{
+    store_conn *conn = store_pool_acquire(app->pool, err);
+    if (conn == NULL)
+        return -1;
+    int rc = -1;
+    fprintf(report, "Demo logins (e-mail / password):\n");
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
+        long long id = 0;
+        if (demo_user_upsert(conn, demo_users[i].email, demo_users[i].name, demo_users[i].roles,
+                             demo_users[i].password, &id, err) != 0)
+            goto fail;
+        fprintf(report, "  %-13s %-28s %s\n", demo_users[i].roles, demo_users[i].email,
+                demo_users[i].password);
+    }
+    /* Feature sections follow here, in dependency order (register, cycle, meeting…). */
+    rc = 0;
+fail:
+    store_pool_release(app->pool, conn);
+    return rc;
+}

@@ -1,0 +1,894 @@
+/* The dispatcher: every request passes method/route, content type, size, database,
+ * login, role and CSRF checks here before a handler runs; answers get security headers. */
+#include "alvd/http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alvd/base/buf.h"
+#include "alvd/base/log.h"
+#include "alvd/http/input.h"
+#include "alvd/http/request.h"
+#include "alvd/http/routes.h"
+#include "alvd/http/static_files.h"
+
+#define HTTP_MAX_REPLY_HEADERS 8
+#define HTTP_COOKIE_NAME "alvd_session"
+#define HTTP_COOKIE_NAME_TLS "__Host-alvd_session"
+
+typedef enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE } job_state;
+
+typedef struct http_stream {
+    http_server *server;
+    struct MHD_Connection *connection;
+    http_stream_next_fn next;
+    http_stream_release_fn release;
+    void *context;
+    int parked;                    /* suspended, waiting for a wake */
+    time_t last_write;
+    struct http_stream *prev, *after;
+} http_stream;
+
+struct http_request {
+    http_server *server;
+    const alvd_app *app;
+    struct MHD_Connection *connection;
+    char method[16];
+    char *path;
+    routes_match match;
+    int route_found;
+    alvd_buf body;
+    json_t *json;
+    auth_principal principal;
+    store_conn *db;
+    char client[64];
+    /* the answer */
+    int replied;
+    int status;
+    char *reply_data;
+    size_t reply_length;
+    char reply_type[96];
+    char *header_names[HTTP_MAX_REPLY_HEADERS];
+    char *header_values[HTTP_MAX_REPLY_HEADERS];
+    size_t header_count;
+    http_stream *stream;           /* set by http_reply_stream */
+    job_state job;
+    struct http_request *queue_next;
+};
+
+struct http_server {
+    const alvd_app *app;
+    struct MHD_Daemon *daemon;
+    int tls;
+    char *tls_cert, *tls_key;
+    /* worker pool */
+    pthread_t *workers;
+    unsigned worker_count;
+    pthread_mutex_t queue_lock;
+    pthread_cond_t queue_ready;
+    http_request *queue_head, *queue_tail;
+    int stopping;
+    /* in-flight handler count, for the graceful stop */
+    int in_flight;
+    /* parked streams */
+    pthread_mutex_t stream_lock;
+    http_stream *streams;
+    pthread_t ticker;
+    pthread_mutex_t ticker_lock;
+    pthread_cond_t ticker_wake;
+};
+
+/* ---------------------------------------------------------------- request API */
+
+const char *http_request_method(const http_request *request) { return request->method; }
+const char *http_request_path(const http_request *request) { return request->path; }
+json_t *http_request_json(const http_request *request) { return request->json; }
+const auth_principal *http_request_principal(const http_request *request) { return &request->principal; }
+store_conn *http_request_db(const http_request *request) { return request->db; }
+const alvd_app *http_request_app(const http_request *request) { return request->app; }
+const char *http_request_client(const http_request *request) { return request->client; }
+audit_actor http_request_actor(const http_request *request) { return auth_actor(&request->principal); }
+
+const char *http_request_param(const http_request *request, const char *name)
+{
+    size_t length = strlen(name);
+    for (size_t i = 0; i < request->match.param_count; i++)
+        if (request->match.name_lengths[i] == length &&
+            strncmp(request->match.names[i], name, length) == 0)
+            return request->match.values[i];
+    return NULL;
+}
+
+int http_request_param_id(http_request *request, const char *name, long long *id)
+{
+    if (input_id_text(http_request_param(request, name), id) != 0) {
+        http_reply_error(request, 404, "not_found", NULL, "Niet gevonden.");
+        return -1;
+    }
+    return 0;
+}
+
+const char *http_request_query(const http_request *request, const char *name)
+{
+    return MHD_lookup_connection_value(request->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_request_header(const http_request *request, const char *name)
+{
+    return MHD_lookup_connection_value(request->connection, MHD_HEADER_KIND, name);
+}
+
+const char *http_request_body(const http_request *request, size_t *length)
+{
+    if (length)
+        *length = request->body.length;
+    return request->body.length ? request->body.data : NULL;
+}
+
+/* ---------------------------------------------------------------- replies */
+
+static void http_reply_reset(http_request *request)
+{
+    free(request->reply_data);
+    request->reply_data = NULL;
+    request->reply_length = 0;
+    for (size_t i = 0; i < request->header_count; i++) {
+        free(request->header_names[i]);
+        free(request->header_values[i]);
+    }
+    request->header_count = 0;
+    request->replied = 0;
+    request->status = 0;
+}
+
+void http_reply_bytes(http_request *request, int status, const char *content_type, char *data,
+                      size_t length)
+{
+    free(request->reply_data);
+    request->reply_data = data;
+    request->reply_length = length;
+    request->status = status;
+    snprintf(request->reply_type, sizeof request->reply_type, "%s", content_type);
+    request->replied = 1;
+}
+
+void http_reply_json(http_request *request, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (text == NULL) {
+        http_reply_bytes(request, 500, "application/json; charset=utf-8",
+                         strdup("{\"error\":\"Interne fout.\",\"code\":\"internal\"}"), 41);
+        return;
+    }
+    http_reply_bytes(request, status, "application/json; charset=utf-8", text, strlen(text));
+}
+
+void http_reply_header(http_request *request, const char *name, const char *value)
+{
+    for (size_t i = 0; i < request->header_count; i++) {
+        if (strcasecmp(request->header_names[i], name) == 0) {
+            free(request->header_values[i]);
+            request->header_values[i] = strdup(value);
+            return;
+        }
+    }
+    if (request->header_count == HTTP_MAX_REPLY_HEADERS)
+        return;
+    request->header_names[request->header_count] = strdup(name);
+    request->header_values[request->header_count] = strdup(value);
+    request->header_count++;
+}
+
+void http_reply_empty(http_request *request, int status)
+{
+    http_reply_bytes(request, status, "text/plain; charset=utf-8", NULL, 0);
+}
+
+static void http_reply_error_args(http_request *request, int status, const char *code,
+                                  const char *field, const char *message)
+{
+    json_t *body = json_pack("{s:s, s:s}", "error", message, "code", code ? code : "error");
+    if (field && *field)
+        json_object_set_new(body, "field", json_string(field));
+    http_reply_json(request, status, body);
+    if (status == 503) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%d", HTTP_DB_RETRY_AFTER_SECONDS);
+        http_reply_header(request, "Retry-After", seconds);
+    } else if (status == 429) {
+        http_reply_header(request, "Retry-After", "60");
+    }
+}
+
+void http_reply_error(http_request *request, int status, const char *code, const char *field,
+                      const char *format, ...)
+{
+    char message[ALVD_ERR_MESSAGE_MAX];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    http_reply_error_args(request, status, code, field, message);
+}
+
+void http_reply_err(http_request *request, const alvd_err *err)
+{
+    if (err == NULL || err->status == 0) {
+        http_reply_error_args(request, 500, "internal", NULL, "Interne fout.");
+        return;
+    }
+    http_reply_error_args(request, err->status, err->code, err->field, err->message);
+}
+
+/* ---------------------------------------------------------------- streams (SSE) */
+
+static void http_stream_unlink(http_server *server, http_stream *stream)
+{
+    if (stream->prev)
+        stream->prev->after = stream->after;
+    else if (server->streams == stream)
+        server->streams = stream->after;
+    if (stream->after)
+        stream->after->prev = stream->prev;
+    stream->prev = stream->after = NULL;
+}
+
+static ssize_t http_stream_reader(void *cls, uint64_t position, char *buffer, size_t max)
+{
+    (void)position;
+    http_stream *stream = cls;
+    http_server *server = stream->server;
+    if (server->stopping)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    long produced = stream->next(stream->context, buffer, max);
+    if (produced < 0)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    time_t now = time(NULL);
+    if (produced == 0 && now - stream->last_write >= HTTP_HEARTBEAT_SECONDS && max >= 3) {
+        /* A comment line keeps proxies and phones from dropping an idle stream and
+         * lets us notice a peer that went away. */
+        memcpy(buffer, ":\n\n", 3);
+        produced = 3;
+    }
+    if (produced > 0) {
+        stream->last_write = now;
+        return (ssize_t)produced;
+    }
+    /* Nothing to send: park until a publisher or the heartbeat ticker wakes us. */
+    pthread_mutex_lock(&server->stream_lock);
+    stream->parked = 1;
+    MHD_suspend_connection(stream->connection);
+    pthread_mutex_unlock(&server->stream_lock);
+    return 0;
+}
+
+static void http_stream_free(void *cls)
+{
+    http_stream *stream = cls;
+    http_server *server = stream->server;
+    pthread_mutex_lock(&server->stream_lock);
+    http_stream_unlink(server, stream);
+    pthread_mutex_unlock(&server->stream_lock);
+    if (stream->release)
+        stream->release(stream->context);
+    free(stream);
+}
+
+void http_reply_stream(http_request *request, const char *content_type,
+                       http_stream_next_fn next, http_stream_release_fn release, void *context)
+{
+    http_stream *stream = calloc(1, sizeof *stream);
+    if (stream == NULL) {
+        if (release)
+            release(context);
+        http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return;
+    }
+    stream->server = request->server;
+    stream->connection = request->connection;
+    stream->next = next;
+    stream->release = release;
+    stream->context = context;
+    stream->last_write = time(NULL);
+    request->stream = stream;
+    request->status = 200;
+    snprintf(request->reply_type, sizeof request->reply_type, "%s", content_type);
+    request->replied = 1;
+}
+
+void http_server_wake_streams(http_server *server)
+{
+    pthread_mutex_lock(&server->stream_lock);
+    for (http_stream *stream = server->streams; stream; stream = stream->after) {
+        if (stream->parked) {
+            stream->parked = 0;
+            MHD_resume_connection(stream->connection);
+        }
+    }
+    pthread_mutex_unlock(&server->stream_lock);
+}
+
+static void *http_ticker_main(void *argument)
+{
+    http_server *server = argument;
+    pthread_mutex_lock(&server->ticker_lock);
+    while (!server->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += HTTP_HEARTBEAT_SECONDS;
+        pthread_cond_timedwait(&server->ticker_wake, &server->ticker_lock, &until);
+        if (!server->stopping)
+            http_server_wake_streams(server);
+    }
+    pthread_mutex_unlock(&server->ticker_lock);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- pipeline */
+
+static const char *http_cookie_name(const http_server *server)
+{
+    return server->tls ? HTTP_COOKIE_NAME_TLS : HTTP_COOKIE_NAME;
+}
+
+static int http_method_changes(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+static int http_origin_allowed(const http_request *request)
+{
+    const char *origin = http_request_header(request, "Origin");
+    if (origin == NULL || strcmp(origin, "null") == 0)
+        return origin == NULL;
+    if (strcmp(origin, request->app->config.public_url) == 0)
+        return 1;
+    const char *host = http_request_header(request, "Host");
+    if (host == NULL)
+        return 0;
+    const char *after_scheme = strstr(origin, "://");
+    return after_scheme && strcmp(after_scheme + 3, host) == 0;
+}
+
+/* Authenticate from a Bearer token or the session cookie. A bad token on a public
+ * route is treated as anonymous; on any other route it is a 401. */
+static int http_authenticate(http_request *request, alvd_err *err)
+{
+    const char *authorization = http_request_header(request, "Authorization");
+    const char *token = NULL;
+    int via_cookie = 0;
+    memset(&request->principal, 0, sizeof request->principal);
+    request->principal.roles = AUTH_ANYONE;
+    if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
+        token = authorization + 7;
+    } else {
+        token = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND,
+                                            http_cookie_name(request->server));
+        via_cookie = token != NULL;
+    }
+    if (token == NULL)
+        return 0;
+    if (auth_session_load(request->db, token, &request->principal, err) != 0) {
+        memset(&request->principal, 0, sizeof request->principal);
+        request->principal.roles = AUTH_ANYONE;
+        return err->status == 401 ? (request->match.route->roles & AUTH_ANYONE ? 0 : -1) : -1;
+    }
+    request->principal.via_cookie = via_cookie;
+    return 0;
+}
+
+static void http_audit_denied(http_request *request)
+{
+    alvd_err ignored;
+    audit_actor actor = auth_actor(&request->principal);
+    json_t *details = json_pack("{s:s, s:s}", "method", request->method, "route",
+                                request->match.route->pattern);
+    alvd_err_clear(&ignored);
+    if (request->db)
+        audit_append(request->db, &ignored, &actor, "authz.denied", "route", 0, details);
+    json_decref(details);
+}
+
+static void http_run_handler(http_request *request)
+{
+    const http_route *route = request->match.route;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (!(route->flags & ROUTE_NO_DB) || !(route->roles & AUTH_ANYONE)) {
+        request->db = store_pool_acquire(request->app->pool, &err);
+        if (request->db == NULL) {
+            http_reply_err(request, &err);
+            return;
+        }
+    }
+    if (request->db && http_authenticate(request, &err) != 0) {
+        http_reply_err(request, &err);
+        goto done;
+    }
+    if (!(route->roles & AUTH_ANYONE)) {
+        if (request->principal.kind == AUTH_KIND_NONE) {
+            http_reply_error(request, 401, "not_logged_in", NULL, "Log eerst in.");
+            goto done;
+        }
+        if (!(request->principal.roles & route->roles)) {
+            http_audit_denied(request);
+            http_reply_error(request, 403, "forbidden", NULL,
+                             "U heeft geen toegang tot deze functie.");
+            goto done;
+        }
+    }
+    if (http_method_changes(request->method) && !(route->flags & ROUTE_NO_CSRF)) {
+        if (!http_origin_allowed(request)) {
+            http_reply_error(request, 403, "bad_origin", NULL,
+                             "Verzoek van een andere website geweigerd.");
+            goto done;
+        }
+        if (request->principal.via_cookie) {
+            const char *csrf = http_request_header(request, "X-CSRF-Token");
+            size_t expected = strlen(request->principal.csrf);
+            if (csrf == NULL || strlen(csrf) != expected ||
+                sodium_memcmp(csrf, request->principal.csrf, expected) != 0) {
+                http_reply_error(request, 403, "csrf", NULL,
+                                 "Beveiligingstoken (CSRF) ontbreekt of klopt niet; herlaad de pagina.");
+                goto done;
+            }
+        }
+    } else if (http_method_changes(request->method) && !http_origin_allowed(request)) {
+        http_reply_error(request, 403, "bad_origin", NULL, "Verzoek van een andere website geweigerd.");
+        goto done;
+    }
+    for (int attempt = 0;; attempt++) {
+        route->handler(request);
+        if (request->db && store_in_transaction(request->db))
+            store_rollback(request->db);
+        int retry = request->replied && request->status == 503 && request->reply_data &&
+                    strstr(request->reply_data, "\"code\":\"retry\"") != NULL;
+        if (!retry || attempt + 1 >= HTTP_DEADLOCK_RETRIES)
+            break;
+        http_reply_reset(request);
+    }
+    if (!request->replied)
+        http_reply_error(request, 500, "internal", NULL, "De functie gaf geen antwoord.");
+done:
+    if (request->db)
+        store_pool_release(request->app->pool, request->db);
+    request->db = NULL;
+}
+
+/* Parse the body (JSON routes), then run the handler. */
+static void http_run(http_request *request)
+{
+    const http_route *route = request->match.route;
+    const char *type = route->content_type;
+    if (type && strcmp(type, "application/json") == 0) {
+        if (request->body.length == 0) {
+            request->json = json_object();
+        } else {
+            json_error_t error;
+            request->json = json_loadb(request->body.data, request->body.length,
+                                       JSON_REJECT_DUPLICATES, &error);
+            if (request->json == NULL || !json_is_object(request->json)) {
+                http_reply_error(request, 400, "malformed_json", NULL,
+                                 "De gegevens zijn geen geldig JSON-object (%s).",
+                                 request->json ? "geen object" : error.text);
+                return;
+            }
+        }
+    } else if (type == NULL && http_method_changes(request->method)) {
+        request->json = json_object();
+    }
+    __atomic_add_fetch(&request->server->in_flight, 1, __ATOMIC_SEQ_CST);
+    http_run_handler(request);
+    __atomic_sub_fetch(&request->server->in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+static void http_serve_static(http_request *request)
+{
+    static_file file;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (static_file_load(request->app->config.web_dir, request->path, &file, &err) != 0) {
+        /* Unknown paths without an extension are app pages: give the 404 page. */
+        http_reply_error(request, 404, "not_found", NULL, "Deze pagina bestaat niet.");
+        return;
+    }
+    const char *if_none_match = http_request_header(request, "If-None-Match");
+    if (if_none_match && strcmp(if_none_match, file.etag) == 0) {
+        free(file.data);
+        http_reply_empty(request, 304);
+    } else {
+        http_reply_bytes(request, 200, file.content_type, file.data, file.length);
+    }
+    http_reply_header(request, "ETag", file.etag);
+    http_reply_header(request, "Cache-Control", "no-cache");
+}
+
+static void http_add_security_headers(const http_request *request, struct MHD_Response *response)
+{
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self';"
+                            " img-src 'self' data: blob:; media-src 'self' blob:;"
+                            " connect-src 'self'; font-src 'self'; object-src 'none';"
+                            " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(response, "X-Frame-Options", "DENY");
+    MHD_add_response_header(response, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(response, "Permissions-Policy",
+                            "camera=(self), microphone=(), geolocation=()");
+    if (request->server->tls)
+        MHD_add_response_header(response, "Strict-Transport-Security", "max-age=31536000");
+    int is_api = strncmp(request->path, "/api/", 5) == 0;
+    int is_page = request->route_found && (request->match.route->flags & ROUTE_PAGE);
+    if (is_api && !is_page)
+        MHD_add_response_header(response, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result http_send(http_request *request)
+{
+    struct MHD_Response *response;
+    if (request->stream) {
+        response = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, http_stream_reader,
+                                                      request->stream, http_stream_free);
+        if (response == NULL)
+            return MHD_NO;
+        MHD_add_response_header(response, "Cache-Control", "no-store");
+        MHD_add_response_header(response, "X-Accel-Buffering", "no");
+        pthread_mutex_lock(&request->server->stream_lock);
+        request->stream->after = request->server->streams;
+        if (request->server->streams)
+            request->server->streams->prev = request->stream;
+        request->server->streams = request->stream;
+        pthread_mutex_unlock(&request->server->stream_lock);
+        request->stream = NULL; /* owned by the response now */
+    } else {
+        response = MHD_create_response_from_buffer(request->reply_length,
+                                                   request->reply_data ? request->reply_data : (char *)"",
+                                                   request->reply_data ? MHD_RESPMEM_MUST_FREE
+                                                                       : MHD_RESPMEM_PERSISTENT);
+        if (response == NULL)
+            return MHD_NO;
+        request->reply_data = NULL;
+    }
+    if (request->status != 204 && request->status != 304)
+        MHD_add_response_header(response, "Content-Type", request->reply_type);
+    for (size_t i = 0; i < request->header_count; i++)
+        MHD_add_response_header(response, request->header_names[i], request->header_values[i]);
+    http_add_security_headers(request, response);
+    enum MHD_Result result = MHD_queue_response(request->connection, (unsigned)request->status, response);
+    MHD_destroy_response(response);
+    return result;
+}
+
+/* The route, content type and declared size are checked as soon as the headers are
+ * in, so an oversized or mistyped body is refused before it is read. */
+static void http_begin(http_request *request, const char *url, const char *method)
+{
+    int path_known = 0;
+    char allowed[64];
+    snprintf(request->method, sizeof request->method, "%s", method);
+    request->path = strdup(url);
+    if (routes_find(method, url, &request->match, &path_known, allowed, sizeof allowed) == 0) {
+        request->route_found = 1;
+    } else if (path_known) {
+        http_reply_error(request, 405, "method_not_allowed", NULL,
+                         "Methode %s is hier niet toegestaan.", method);
+        http_reply_header(request, "Allow", allowed);
+        return;
+    } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {
+        http_reply_error(request, 404, "not_found", NULL, "Onbekend adres: %s.", url);
+        return;
+    } else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        http_reply_error(request, 405, "method_not_allowed", NULL,
+                         "Methode %s is hier niet toegestaan.", method);
+        http_reply_header(request, "Allow", "GET, HEAD");
+        return;
+    } else {
+        return; /* a static file, served at the final call */
+    }
+    const http_route *route = request->match.route;
+    size_t limit = route->body_limit ? route->body_limit : ROUTE_BODY_DEFAULT;
+    buf_init(&request->body, limit);
+    const char *length_text = http_request_header(request, "Content-Length");
+    const char *encoding = http_request_header(request, "Transfer-Encoding");
+    long long declared = length_text ? strtoll(length_text, NULL, 10) : 0;
+    int has_body = declared > 0 || (encoding && strcasecmp(encoding, "chunked") == 0);
+    if (!has_body)
+        return;
+    const char *expected = route->content_type ? route->content_type : "application/json";
+    const char *given = http_request_header(request, "Content-Type");
+    size_t expected_length = strlen(expected);
+    if (!http_method_changes(method) || given == NULL ||
+        strncasecmp(given, expected, expected_length) != 0 ||
+        (given[expected_length] != '\0' && given[expected_length] != ';' &&
+         given[expected_length] != ' ')) {
+        http_reply_error(request, 415, "unsupported_media_type", NULL,
+                         "Verwacht inhoud van het type %s.", expected);
+        return;
+    }
+    if (declared > (long long)limit)
+        http_reply_error(request, 413, "too_large", NULL,
+                         "De inhoud is groter dan de toegestane %zu bytes.", limit);
+}
+
+static void http_client_address(http_request *request)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    request->client[0] = '\0';
+    if (info == NULL || info->client_addr == NULL)
+        return;
+    const struct sockaddr *address = info->client_addr;
+    if (address->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)address)->sin_addr,
+                  request->client, sizeof request->client);
+    else if (address->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)address)->sin6_addr,
+                  request->client, sizeof request->client);
+}
+
+static void http_worker_push(http_server *server, http_request *request)
+{
+    pthread_mutex_lock(&server->queue_lock);
+    request->queue_next = NULL;
+    if (server->queue_tail)
+        server->queue_tail->queue_next = request;
+    else
+        server->queue_head = request;
+    server->queue_tail = request;
+    pthread_cond_signal(&server->queue_ready);
+    pthread_mutex_unlock(&server->queue_lock);
+}
+
+static void *http_worker_main(void *argument)
+{
+    http_server *server = argument;
+    for (;;) {
+        pthread_mutex_lock(&server->queue_lock);
+        while (server->queue_head == NULL && !server->stopping)
+            pthread_cond_wait(&server->queue_ready, &server->queue_lock);
+        http_request *request = server->queue_head;
+        if (request) {
+            server->queue_head = request->queue_next;
+            if (server->queue_head == NULL)
+                server->queue_tail = NULL;
+        }
+        pthread_mutex_unlock(&server->queue_lock);
+        if (request == NULL)
+            return NULL; /* stopping with an empty queue */
+        http_run(request);
+        request->job = JOB_DONE;
+        MHD_resume_connection(request->connection);
+    }
+}
+
+static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection, const char *url,
+                                   const char *method, const char *version,
+                                   const char *upload_data, size_t *upload_data_size,
+                                   void **con_cls)
+{
+    (void)version;
+    http_server *server = cls;
+    http_request *request = *con_cls;
+    if (request == NULL) {
+        request = calloc(1, sizeof *request);
+        if (request == NULL)
+            return MHD_NO;
+        request->server = server;
+        request->app = server->app;
+        request->connection = connection;
+        *con_cls = request;
+        http_client_address(request);
+        http_begin(request, url, method);
+        /* With a declared size over the limit, answer now rather than read it. */
+        if (request->replied && request->status == 413)
+            return http_send(request);
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!request->replied && request->route_found &&
+            buf_append(&request->body, upload_data, *upload_data_size) != 0)
+            http_reply_error(request, 413, "too_large", NULL,
+                             "De inhoud is groter dan de toegestane %zu bytes.", request->body.cap);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (request->job == JOB_QUEUED)
+        return MHD_YES;
+    if (!request->replied) {
+        if (!request->route_found) {
+            http_serve_static(request);
+        } else if (request->match.route->flags & ROUTE_OFFLOAD) {
+            request->job = JOB_QUEUED;
+            MHD_suspend_connection(connection);
+            http_worker_push(server, request);
+            return MHD_YES;
+        } else {
+            http_run(request);
+        }
+    }
+    return http_send(request);
+}
+
+static void http_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
+                           enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)connection;
+    (void)code;
+    http_request *request = *con_cls;
+    if (request == NULL)
+        return;
+    http_reply_reset(request);
+    if (request->stream) { /* a stream that never became a response */
+        if (request->stream->release)
+            request->stream->release(request->stream->context);
+        free(request->stream);
+    }
+    json_decref(request->json);
+    buf_free(&request->body);
+    free(request->path);
+    free(request);
+    *con_cls = NULL;
+}
+
+static void http_log_mhd(void *cls, const char *format, va_list args)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, format, args);
+    size_t length = strlen(line);
+    if (length && line[length - 1] == '\n')
+        line[length - 1] = '\0';
+    log_warn("libmicrohttpd: %s", line);
+}
+
+static char *http_read_file(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    if (file == NULL)
+        return NULL;
+    alvd_buf buf;
+    buf_init(&buf, 1024 * 1024);
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, file)) > 0)
+        buf_append(&buf, chunk, got);
+    fclose(file);
+    if (buf.overflowed) {
+        buf_free(&buf);
+        return NULL;
+    }
+    return buf_take(&buf, NULL);
+}
+
+http_server *http_server_start(const alvd_app *app, alvd_err *err)
+{
+    http_server *server = calloc(1, sizeof *server);
+    if (server == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    server->app = app;
+    pthread_mutex_init(&server->queue_lock, NULL);
+    pthread_cond_init(&server->queue_ready, NULL);
+    pthread_mutex_init(&server->stream_lock, NULL);
+    pthread_mutex_init(&server->ticker_lock, NULL);
+    pthread_cond_init(&server->ticker_wake, NULL);
+
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_port = htons((uint16_t)app->config.listen_port);
+    if (inet_pton(AF_INET, app->config.listen_host, &address.sin_addr) != 1) {
+        alvd_err_set(err, 500, "bad_config", "ALVD_LISTEN", "ALVD_LISTEN needs an IPv4 address, got %s.",
+                     app->config.listen_host);
+        goto fail;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (app->config.tls_cert[0] && app->config.tls_key[0]) {
+        server->tls_cert = http_read_file(app->config.tls_cert);
+        server->tls_key = http_read_file(app->config.tls_key);
+        if (server->tls_cert == NULL || server->tls_key == NULL) {
+            alvd_err_set(err, 500, "bad_config", "ALVD_TLS_CERT", "Cannot read the TLS certificate or key.");
+            goto fail;
+        }
+        flags |= MHD_USE_TLS;
+        server->tls = 1;
+    }
+    server->worker_count = app->config.worker_threads;
+    server->workers = calloc(server->worker_count, sizeof *server->workers);
+    if (server->workers == NULL)
+        goto fail;
+    for (unsigned i = 0; i < server->worker_count; i++)
+        pthread_create(&server->workers[i], NULL, http_worker_main, server);
+    pthread_create(&server->ticker, NULL, http_ticker_main, server);
+
+    struct MHD_OptionItem tls_options[] = {
+        {server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, server->tls_cert},
+        {server->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, server->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    server->daemon = MHD_start_daemon(
+        flags, (uint16_t)app->config.listen_port, NULL, NULL, http_access, server,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&address,
+        MHD_OPTION_THREAD_POOL_SIZE, app->config.http_threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, http_completed, server,
+        MHD_OPTION_EXTERNAL_LOGGER, http_log_mhd, server,
+        MHD_OPTION_ARRAY, tls_options,
+        MHD_OPTION_END);
+    if (server->daemon == NULL) {
+        alvd_err_set(err, 500, "cannot_listen", "ALVD_LISTEN", "Cannot listen on %s:%u (in use?).",
+                     app->config.listen_host, app->config.listen_port);
+        http_server_stop(server);
+        return NULL;
+    }
+    return server;
+fail:
+    free(server->tls_cert);
+    free(server->tls_key);
+    free(server->workers);
+    free(server);
+    return NULL;
+}
+
+void http_server_stop(http_server *server)
+{
+    if (server == NULL)
+        return;
+    if (server->daemon) {
+        /* Stop accepting first; requests already in a handler finish normally. */
+        MHD_quiesce_daemon(server->daemon);
+        for (int waited = 0; waited < 100 && __atomic_load_n(&server->in_flight, __ATOMIC_SEQ_CST) > 0; waited++)
+            usleep(50 * 1000);
+    }
+    pthread_mutex_lock(&server->queue_lock);
+    server->stopping = 1;
+    pthread_cond_broadcast(&server->queue_ready);
+    pthread_mutex_unlock(&server->queue_lock);
+    for (unsigned i = 0; server->workers && i < server->worker_count; i++)
+        pthread_join(server->workers[i], NULL);
+    pthread_mutex_lock(&server->ticker_lock);
+    pthread_cond_broadcast(&server->ticker_wake);
+    pthread_mutex_unlock(&server->ticker_lock);
+    pthread_join(server->ticker, NULL);
+    if (server->daemon) {
+        /* Streams end on their next read (stopping is set): resume them and give
+         * them a moment, since stopping with suspended connections is undefined. */
+        for (int round = 0; round < 20; round++) {
+            http_server_wake_streams(server);
+            pthread_mutex_lock(&server->stream_lock);
+            int left = server->streams != NULL;
+            pthread_mutex_unlock(&server->stream_lock);
+            if (!left)
+                break;
+            usleep(50 * 1000);
+        }
+        MHD_stop_daemon(server->daemon);
+    }
+    pthread_mutex_destroy(&server->queue_lock);
+    pthread_cond_destroy(&server->queue_ready);
+    pthread_mutex_destroy(&server->stream_lock);
+    pthread_mutex_destroy(&server->ticker_lock);
+    pthread_cond_destroy(&server->ticker_wake);
+    free(server->tls_cert);
+    free(server->tls_key);
+    free(server->workers);
+    free(server);
+}

@@ -1,0 +1,702 @@
+/* The MariaDB connection pool and prepared-statement runner every module uses.
+ * Reconnect is manual: a lost connection is dropped with its statements and remade. */
+#include "alvd/store/db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alvd/base/log.h"
+
+#define STORE_STATEMENT_CACHE 512
+#define STORE_CONNECT_TIMEOUT_SECONDS 2
+#define STORE_IO_TIMEOUT_SECONDS 30
+#define STORE_MAX_PARAMS 64
+
+typedef struct store_statement {
+    char *sql;          /* owned copy, the cache key */
+    unsigned long hash; /* of sql, to skip most strcmp */
+    MYSQL_STMT *stmt;
+} store_statement;
+
+struct store_conn {
+    MYSQL *mysql;                    /* NULL while disconnected */
+    int in_transaction;
+    int busy;                        /* checked out of the pool */
+    const store_config *config;      /* the pool's, for reconnecting */
+    long long last_insert_id;
+    store_statement statements[STORE_STATEMENT_CACHE];
+    size_t statement_count;
+};
+
+struct store_pool {
+    store_config config;
+    pthread_mutex_t lock;
+    pthread_cond_t available;
+    store_conn *conns;
+    size_t count;
+};
+
+typedef struct store_cell {
+    char *data;
+    unsigned long length;
+    int is_null;
+} store_cell;
+
+struct store_result {
+    size_t rows;
+    size_t columns;
+    char **names;              /* column names */
+    enum enum_field_types *types;
+    unsigned *flags;
+    unsigned *charsets;
+    unsigned long *lengths;    /* declared column lengths (TINYINT(1) detection) */
+    store_cell *cells;         /* rows * columns */
+};
+
+static unsigned long store_hash(const char *text)
+{
+    unsigned long hash = 5381;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        hash = hash * 33 + *p;
+    return hash;
+}
+
+static void store_conn_drop(store_conn *conn)
+{
+    for (size_t i = 0; i < conn->statement_count; i++) {
+        if (conn->statements[i].stmt)
+            mysql_stmt_close(conn->statements[i].stmt);
+        free(conn->statements[i].sql);
+    }
+    conn->statement_count = 0;
+    if (conn->mysql)
+        mysql_close(conn->mysql);
+    conn->mysql = NULL;
+    conn->in_transaction = 0;
+}
+
+static int store_connection_lost(unsigned error)
+{
+    return error == CR_SERVER_GONE_ERROR || error == CR_SERVER_LOST ||
+           error == CR_CONNECTION_ERROR || error == CR_CONN_HOST_ERROR ||
+           error == CR_SERVER_LOST_EXTENDED || error == ER_CONNECTION_KILLED ||
+           error == 1927 /* ER_CONNECTION_KILLED in MariaDB */ ||
+           error == ER_SERVER_SHUTDOWN || error == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+/* Map a MariaDB error to the alvd_err contract of db.h. */
+static int store_fail(store_conn *conn, alvd_err *err, unsigned error, const char *text)
+{
+    if (error == ER_DUP_ENTRY)
+        return alvd_err_set(err, 409, "duplicate", NULL, "Dit bestaat al.");
+    if (error == ER_NO_REFERENCED_ROW_2 || error == ER_NO_REFERENCED_ROW)
+        return alvd_err_set(err, 422, "unknown_reference", NULL,
+                            "Een verwijzing naar een onbekend object.");
+    if (error == ER_ROW_IS_REFERENCED_2 || error == ER_ROW_IS_REFERENCED)
+        return alvd_err_set(err, 409, "in_use", NULL, "Dit object is nog in gebruik.");
+    if (error == ER_LOCK_DEADLOCK || error == ER_LOCK_WAIT_TIMEOUT)
+        return alvd_err_set(err, 503, "retry", NULL,
+                            "De database was even bezet; probeer het opnieuw.");
+    if (store_connection_lost(error) || error >= 2000) {
+        log_warn("database connection lost (%u: %s)", error, text);
+        store_conn_drop(conn);
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    }
+    if (error == ER_DATA_TOO_LONG || error == ER_TRUNCATED_WRONG_VALUE ||
+        error == ER_WARN_DATA_OUT_OF_RANGE || error == 1292 || error == 1366)
+        return alvd_err_set(err, 422, "invalid_value", NULL, "Een waarde is ongeldig: %s",
+                            text);
+    log_error("database error %u: %s", error, text);
+    return alvd_err_set(err, 500, "database_error", NULL, "Interne databasefout.");
+}
+
+static int store_connect(const store_config *config, store_conn *conn, int multi, alvd_err *err)
+{
+    MYSQL *mysql = mysql_init(NULL);
+    if (mysql == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    unsigned timeout = STORE_CONNECT_TIMEOUT_SECONDS;
+    unsigned io_timeout = STORE_IO_TIMEOUT_SECONDS;
+    my_bool reconnect = 0;
+    mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+    mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+    mysql_optionsv(mysql, MYSQL_OPT_RECONNECT, &reconnect);
+    mysql_optionsv(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_optionsv(mysql, MYSQL_INIT_COMMAND,
+                   "SET time_zone='+00:00', sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+                   "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+                   " tx_isolation='READ-COMMITTED'");
+    const char *socket = config->socket[0] ? config->socket : NULL;
+    const char *host = socket ? "localhost" : (config->host[0] ? config->host : "127.0.0.1");
+    unsigned long flags = CLIENT_FOUND_ROWS | (multi ? CLIENT_MULTI_STATEMENTS : 0);
+    if (mysql_real_connect(mysql, host, config->user[0] ? config->user : NULL,
+                           config->password[0] ? config->password : NULL,
+                           config->database, config->port, socket, flags) == NULL) {
+        log_warn("cannot connect to the database: %s", mysql_error(mysql));
+        mysql_close(mysql);
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    }
+    conn->mysql = mysql;
+    conn->in_transaction = 0;
+    return 0;
+}
+
+store_pool *store_pool_create(const store_config *config, alvd_err *err)
+{
+    if (config->pool_size == 0 || config->database[0] == '\0') {
+        alvd_err_set(err, 500, "bad_config", NULL, "Database name and pool size are required.");
+        return NULL;
+    }
+    store_pool *pool = calloc(1, sizeof *pool);
+    if (pool == NULL)
+        goto fail;
+    pool->config = *config;
+    pool->count = config->pool_size;
+    pool->conns = calloc(pool->count, sizeof *pool->conns);
+    if (pool->conns == NULL)
+        goto fail;
+    for (size_t i = 0; i < pool->count; i++)
+        pool->conns[i].config = &pool->config;
+    pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->available, NULL);
+    return pool;
+fail:
+    if (pool)
+        free(pool->conns);
+    free(pool);
+    alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    return NULL;
+}
+
+void store_pool_destroy(store_pool *pool)
+{
+    if (pool == NULL)
+        return;
+    for (size_t i = 0; i < pool->count; i++)
+        store_conn_drop(&pool->conns[i]);
+    pthread_mutex_destroy(&pool->lock);
+    pthread_cond_destroy(&pool->available);
+    free(pool->conns);
+    free(pool);
+}
+
+store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
+{
+    store_conn *conn = NULL;
+    pthread_mutex_lock(&pool->lock);
+    for (;;) {
+        /* Prefer a connection that is already connected. */
+        for (size_t i = 0; i < pool->count && conn == NULL; i++)
+            if (!pool->conns[i].busy && pool->conns[i].mysql)
+                conn = &pool->conns[i];
+        for (size_t i = 0; i < pool->count && conn == NULL; i++)
+            if (!pool->conns[i].busy)
+                conn = &pool->conns[i];
+        if (conn)
+            break;
+        pthread_cond_wait(&pool->available, &pool->lock);
+    }
+    conn->busy = 1;
+    pthread_mutex_unlock(&pool->lock);
+    if (conn->mysql == NULL && store_connect(&pool->config, conn, 0, err) != 0) {
+        store_pool_release(pool, conn);
+        return NULL;
+    }
+    return conn;
+}
+
+void store_pool_release(store_pool *pool, store_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    if (conn->in_transaction)
+        store_rollback(conn);
+    pthread_mutex_lock(&pool->lock);
+    conn->busy = 0;
+    pthread_cond_signal(&pool->available);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+static MYSQL_STMT *store_prepare(store_conn *conn, alvd_err *err, const char *sql)
+{
+    unsigned long hash = store_hash(sql);
+    for (size_t i = 0; i < conn->statement_count; i++)
+        if (conn->statements[i].hash == hash && strcmp(conn->statements[i].sql, sql) == 0)
+            return conn->statements[i].stmt;
+    MYSQL_STMT *stmt = mysql_stmt_init(conn->mysql);
+    if (stmt == NULL) {
+        store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+        return NULL;
+    }
+    my_bool update_max = 1;
+    mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+    if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+        unsigned error = mysql_stmt_errno(stmt);
+        char text[512];
+        snprintf(text, sizeof text, "%s [%s]", mysql_stmt_error(stmt), sql);
+        mysql_stmt_close(stmt);
+        store_fail(conn, err, error, text);
+        return NULL;
+    }
+    if (conn->statement_count == STORE_STATEMENT_CACHE) {
+        /* A full cache means dynamic SQL somewhere; evict the oldest half. */
+        for (size_t i = 0; i < STORE_STATEMENT_CACHE / 2; i++) {
+            mysql_stmt_close(conn->statements[i].stmt);
+            free(conn->statements[i].sql);
+        }
+        memmove(conn->statements, conn->statements + STORE_STATEMENT_CACHE / 2,
+                sizeof(store_statement) * (STORE_STATEMENT_CACHE / 2));
+        conn->statement_count = STORE_STATEMENT_CACHE / 2;
+    }
+    store_statement *entry = &conn->statements[conn->statement_count++];
+    entry->sql = strdup(sql);
+    entry->hash = hash;
+    entry->stmt = stmt;
+    return stmt;
+}
+
+/* The client library wants mutable buffers although it only reads parameters; the
+ * integers and lengths are copied, and text pointers lose const through memcpy. */
+static int store_bind_params(MYSQL_STMT *stmt, alvd_err *err, const store_param *params,
+                             size_t count, MYSQL_BIND *binds, my_bool *nulls,
+                             long long *integers, unsigned long *lengths)
+{
+    if (mysql_stmt_param_count(stmt) != count || count > STORE_MAX_PARAMS)
+        return alvd_err_set(err, 500, "bad_statement", NULL,
+                            "Statement expects %lu parameters, got %zu.",
+                            mysql_stmt_param_count(stmt), count);
+    memset(binds, 0, sizeof(MYSQL_BIND) * (count ? count : 1));
+    for (size_t i = 0; i < count; i++) {
+        nulls[i] = params[i].kind == STORE_NULL;
+        binds[i].is_null = &nulls[i];
+        switch (params[i].kind) {
+        case STORE_NULL:
+            binds[i].buffer_type = MYSQL_TYPE_NULL;
+            break;
+        case STORE_INT:
+            integers[i] = params[i].integer;
+            binds[i].buffer_type = MYSQL_TYPE_LONGLONG;
+            binds[i].buffer = &integers[i];
+            break;
+        case STORE_TEXT:
+        case STORE_BLOB:
+            binds[i].buffer_type =
+                params[i].kind == STORE_TEXT ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+            memcpy(&binds[i].buffer, &params[i].bytes, sizeof binds[i].buffer);
+            lengths[i] = params[i].length;
+            binds[i].buffer_length = params[i].length;
+            binds[i].length = &lengths[i];
+            break;
+        }
+    }
+    if (count && mysql_stmt_bind_param(stmt, binds) != 0)
+        return alvd_err_set(err, 500, "bad_statement", NULL, "Cannot bind parameters: %s",
+                            mysql_stmt_error(stmt));
+    return 0;
+}
+
+void store_result_free(store_result *result)
+{
+    if (result == NULL)
+        return;
+    for (size_t i = 0; i < result->rows * result->columns; i++)
+        free(result->cells[i].data);
+    for (size_t i = 0; i < result->columns; i++)
+        free(result->names[i]);
+    free(result->names);
+    free(result->types);
+    free(result->flags);
+    free(result->charsets);
+    free(result->lengths);
+    free(result->cells);
+    free(result);
+}
+
+static int store_fetch_all(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err,
+                           store_result **out)
+{
+    MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+    MYSQL_BIND *binds = NULL;
+    unsigned long *lengths = NULL;
+    my_bool *nulls = NULL, *errors = NULL;
+    store_result *result = calloc(1, sizeof *result);
+    if (meta == NULL || result == NULL)
+        goto oom;
+    if (mysql_stmt_store_result(stmt) != 0) {
+        store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+        goto fail;
+    }
+    size_t columns = mysql_num_fields(meta);
+    MYSQL_FIELD *fields = mysql_fetch_fields(meta);
+    result->columns = columns;
+    result->names = calloc(columns, sizeof *result->names);
+    result->types = calloc(columns, sizeof *result->types);
+    result->flags = calloc(columns, sizeof *result->flags);
+    result->charsets = calloc(columns, sizeof *result->charsets);
+    result->lengths = calloc(columns, sizeof *result->lengths);
+    binds = calloc(columns, sizeof *binds);
+    lengths = calloc(columns, sizeof *lengths);
+    nulls = calloc(columns, sizeof *nulls);
+    errors = calloc(columns, sizeof *errors);
+    size_t total_rows = (size_t)mysql_stmt_num_rows(stmt);
+    result->cells = calloc(total_rows * columns + 1, sizeof *result->cells);
+    if (!result->names || !result->types || !result->flags || !result->charsets ||
+        !result->lengths || !binds || !lengths || !nulls || !errors || !result->cells)
+        goto oom;
+    for (size_t c = 0; c < columns; c++) {
+        result->names[c] = strdup(fields[c].name);
+        result->types[c] = fields[c].type;
+        result->flags[c] = fields[c].flags;
+        result->charsets[c] = fields[c].charsetnr;
+        result->lengths[c] = fields[c].length;
+        unsigned long size = fields[c].max_length + 1;
+        if (size < 72)
+            size = 72;
+        binds[c].buffer_type = MYSQL_TYPE_STRING;
+        binds[c].buffer = malloc(size);
+        binds[c].buffer_length = size;
+        binds[c].length = &lengths[c];
+        binds[c].is_null = &nulls[c];
+        binds[c].error = &errors[c];
+        if (binds[c].buffer == NULL || result->names[c] == NULL)
+            goto oom;
+    }
+    if (mysql_stmt_bind_result(stmt, binds) != 0) {
+        store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+        goto fail;
+    }
+    size_t row = 0;
+    for (;;) {
+        int rc = mysql_stmt_fetch(stmt);
+        if (rc == MYSQL_NO_DATA)
+            break;
+        if (rc == 1) {
+            store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+            goto fail;
+        }
+        if (row >= total_rows)
+            break;
+        for (size_t c = 0; c < columns; c++) {
+            store_cell *cell = &result->cells[row * columns + c];
+            cell->is_null = nulls[c];
+            if (nulls[c])
+                continue;
+            cell->length = lengths[c];
+            cell->data = malloc(lengths[c] + 1);
+            if (cell->data == NULL)
+                goto oom;
+            if (lengths[c] < binds[c].buffer_length) {
+                memcpy(cell->data, binds[c].buffer, lengths[c]);
+            } else {
+                MYSQL_BIND whole;
+                memset(&whole, 0, sizeof whole);
+                whole.buffer_type = MYSQL_TYPE_STRING;
+                whole.buffer = cell->data;
+                whole.buffer_length = lengths[c] + 1;
+                if (mysql_stmt_fetch_column(stmt, &whole, (unsigned)c, 0) != 0) {
+                    store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+                    goto fail;
+                }
+            }
+            cell->data[lengths[c]] = '\0';
+        }
+        row++;
+    }
+    result->rows = row;
+    for (size_t c = 0; c < columns; c++)
+        free(binds[c].buffer);
+    free(binds);
+    free(lengths);
+    free(nulls);
+    free(errors);
+    mysql_free_result(meta);
+    mysql_stmt_free_result(stmt);
+    *out = result;
+    return 0;
+oom:
+    alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+fail:
+    if (binds)
+        for (size_t c = 0; c < result->columns; c++)
+            free(binds[c].buffer);
+    free(binds);
+    free(lengths);
+    free(nulls);
+    free(errors);
+    if (meta)
+        mysql_free_result(meta);
+    if (conn->mysql)
+        mysql_stmt_free_result(stmt);
+    store_result_free(result);
+    return -1;
+}
+
+static int store_run(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
+                     const char *sql, const store_param *params, size_t count)
+{
+    MYSQL_BIND binds[STORE_MAX_PARAMS];
+    my_bool nulls[STORE_MAX_PARAMS];
+    long long integers[STORE_MAX_PARAMS];
+    unsigned long lengths[STORE_MAX_PARAMS];
+    if (result)
+        *result = NULL;
+    if (conn == NULL || conn->mysql == NULL)
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    MYSQL_STMT *stmt = store_prepare(conn, err, sql);
+    if (stmt == NULL)
+        return -1;
+    if (store_bind_params(stmt, err, params, count, binds, nulls, integers, lengths) != 0)
+        return -1;
+    if (mysql_stmt_execute(stmt) != 0)
+        return store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+    if (mysql_stmt_field_count(stmt) > 0) {
+        if (result)
+            return store_fetch_all(conn, stmt, err, result);
+        mysql_stmt_free_result(stmt);
+        return 0;
+    }
+    if (affected)
+        *affected = (long long)mysql_stmt_affected_rows(stmt);
+    conn->last_insert_id = (long long)mysql_stmt_insert_id(stmt);
+    return 0;
+}
+
+/* A lost connection outside a transaction is remade once, transparently, so the
+ * first request after a database restart does not fail; inside a transaction the
+ * caller must retry the whole transaction instead. */
+static int store_dispatch(store_conn *conn, alvd_err *err, store_result **result,
+                          long long *affected, const char *sql, const store_param *params,
+                          size_t count)
+{
+    alvd_err local;
+    alvd_err *target = err ? err : &local;
+    int was_in_transaction = conn && conn->in_transaction;
+    int rc = store_run(conn, target, result, affected, sql, params, count);
+    if (rc == 0 || was_in_transaction || conn == NULL ||
+        strcmp(target->code, "database_unavailable") != 0)
+        return rc;
+    if (conn->mysql == NULL && store_connect(conn->config, conn, 0, target) != 0)
+        return -1;
+    alvd_err_clear(target);
+    return store_run(conn, target, result, affected, sql, params, count);
+}
+
+int store_query(store_conn *conn, alvd_err *err, store_result **result, const char *sql,
+                const store_param *params, size_t count)
+{
+    return store_dispatch(conn, err, result, NULL, sql, params, count);
+}
+
+int store_execute(store_conn *conn, alvd_err *err, long long *affected, const char *sql,
+                  const store_param *params, size_t count)
+{
+    return store_dispatch(conn, err, NULL, affected, sql, params, count);
+}
+
+long long store_last_insert_id(const store_conn *conn)
+{
+    return conn->last_insert_id;
+}
+
+int store_begin(store_conn *conn, alvd_err *err)
+{
+    if (conn->mysql == NULL)
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    if (mysql_query(conn->mysql, "START TRANSACTION") != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    conn->in_transaction = 1;
+    return 0;
+}
+
+int store_commit(store_conn *conn, alvd_err *err)
+{
+    if (conn->mysql == NULL)
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    conn->in_transaction = 0;
+    if (mysql_query(conn->mysql, "COMMIT") != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    return 0;
+}
+
+void store_rollback(store_conn *conn)
+{
+    if (conn->mysql && mysql_query(conn->mysql, "ROLLBACK") != 0)
+        store_conn_drop(conn);
+    conn->in_transaction = 0;
+}
+
+int store_in_transaction(const store_conn *conn)
+{
+    return conn->in_transaction;
+}
+
+int store_execute_script(store_conn *conn, alvd_err *err, const char *sql, size_t length)
+{
+    if (mysql_real_query(conn->mysql, sql, (unsigned long)length) != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    int status;
+    do {
+        MYSQL_RES *rows = mysql_store_result(conn->mysql);
+        if (rows)
+            mysql_free_result(rows);
+        status = mysql_next_result(conn->mysql);
+        if (status > 0)
+            return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    } while (status == 0);
+    return 0;
+}
+
+/* ---- results ---- */
+
+size_t store_result_rows(const store_result *result) { return result ? result->rows : 0; }
+size_t store_result_columns(const store_result *result) { return result ? result->columns : 0; }
+
+const char *store_result_column_name(const store_result *result, size_t column)
+{
+    return column < result->columns ? result->names[column] : NULL;
+}
+
+int store_result_column_index(const store_result *result, const char *name)
+{
+    for (size_t c = 0; c < result->columns; c++)
+        if (strcmp(result->names[c], name) == 0)
+            return (int)c;
+    return -1;
+}
+
+static const store_cell *store_cell_at(const store_result *result, size_t row, size_t column)
+{
+    if (result == NULL || row >= result->rows || column >= result->columns)
+        return NULL;
+    return &result->cells[row * result->columns + column];
+}
+
+const char *store_result_text(const store_result *result, size_t row, size_t column)
+{
+    const store_cell *cell = store_cell_at(result, row, column);
+    return cell && !cell->is_null ? cell->data : NULL;
+}
+
+const char *store_result_text_by_name(const store_result *result, size_t row, const char *name)
+{
+    int column = store_result_column_index(result, name);
+    return column < 0 ? NULL : store_result_text(result, row, (size_t)column);
+}
+
+size_t store_result_length(const store_result *result, size_t row, size_t column)
+{
+    const store_cell *cell = store_cell_at(result, row, column);
+    return cell && !cell->is_null ? cell->length : 0;
+}
+
+int store_result_is_null(const store_result *result, size_t row, size_t column)
+{
+    const store_cell *cell = store_cell_at(result, row, column);
+    return cell == NULL || cell->is_null;
+}
+
+long long store_result_int(const store_result *result, size_t row, size_t column)
+{
+    const char *text = store_result_text(result, row, column);
+    return text ? strtoll(text, NULL, 10) : 0;
+}
+
+long long store_result_int_by_name(const store_result *result, size_t row, const char *name)
+{
+    int column = store_result_column_index(result, name);
+    return column < 0 ? 0 : store_result_int(result, row, (size_t)column);
+}
+
+static json_t *store_cell_json(const store_result *result, size_t row, size_t column)
+{
+    const store_cell *cell = store_cell_at(result, row, column);
+    if (cell->is_null)
+        return json_null();
+    switch (result->types[column]) {
+    case MYSQL_TYPE_TINY:
+        if (result->lengths[column] == 1)
+            return json_boolean(strcmp(cell->data, "0") != 0);
+        /* fall through */
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_YEAR:
+        return json_integer(strtoll(cell->data, NULL, 10));
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP: {
+        /* "YYYY-MM-DD HH:MM:SS[.ffffff]" stored in UTC → RFC 3339 with Z, seconds only */
+        char stamp[32];
+        snprintf(stamp, sizeof stamp, "%.10sT%.8sZ", cell->data,
+                 cell->length > 11 ? cell->data + 11 : "00:00:00");
+        return json_string(stamp);
+    }
+    default:
+        return json_stringn(cell->data, cell->length);
+    }
+}
+
+static int store_column_is_binary(const store_result *result, size_t column)
+{
+    enum enum_field_types type = result->types[column];
+    int textual = type == MYSQL_TYPE_STRING || type == MYSQL_TYPE_VAR_STRING ||
+                  type == MYSQL_TYPE_BLOB || type == MYSQL_TYPE_VARCHAR ||
+                  type == MYSQL_TYPE_TINY_BLOB || type == MYSQL_TYPE_MEDIUM_BLOB ||
+                  type == MYSQL_TYPE_LONG_BLOB;
+    return textual && result->charsets[column] == 63;
+}
+
+json_t *store_result_row_json(const store_result *result, size_t row)
+{
+    json_t *object = json_object();
+    for (size_t c = 0; c < result->columns; c++) {
+        if (store_column_is_binary(result, c))
+            continue;
+        json_t *value = store_cell_json(result, row, c);
+        json_object_set_new(object, result->names[c], value ? value : json_null());
+    }
+    return object;
+}
+
+json_t *store_result_json(const store_result *result)
+{
+    json_t *array = json_array();
+    for (size_t r = 0; result && r < result->rows; r++)
+        json_array_append_new(array, store_result_row_json(result, r));
+    return array;
+}
+
+store_conn *store_conn_open_script(store_pool *pool, alvd_err *err)
+{
+    store_conn *conn = calloc(1, sizeof *conn);
+    if (conn == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    conn->config = &pool->config;
+    if (store_connect(&pool->config, conn, 1, err) != 0) {
+        free(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+void store_conn_close(store_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    store_conn_drop(conn);
+    free(conn);
+}
