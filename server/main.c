@@ -13,6 +13,9 @@
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/demo/demo.h"
+#include "alvd/http/auth.h"
+#include "alvd/http/input.h"
+#include "alvd/http/routes.h"
 #include "alvd/http/server.h"
 #include "alvd/store/db.h"
 
@@ -24,6 +27,8 @@ static int usage(void)
             "       alvd demo\n"
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
             "       alvd audit verify\n"
+            "       alvd session add --kind member|contact --organisation N [--meeting M] [--contact C]\n"
+            "       alvd routes   (the route table as JSON, for the authorisation test)\n"
             "configuration: see docs/operations.md (ALVD_LISTEN, ALVD_DB_SOCKET, …)\n");
     return 2;
 }
@@ -139,6 +144,53 @@ static int command_user_add(alvd_app *app, int argc, char **argv)
     return 0;
 }
 
+/* Issue a member or contact session by hand (support desk, tests): prints the token. */
+static int command_session_add(alvd_app *app, int argc, char **argv)
+{
+    auth_session_subject subject = {0};
+    const char *kind = NULL;
+    for (int i = 0; i + 1 < argc; i += 2) {
+        long long value = 0;
+        if (strcmp(argv[i], "--kind") == 0) {
+            kind = argv[i + 1];
+            continue;
+        }
+        if (input_id_text(argv[i + 1], &value) != 0)
+            return usage();
+        if (strcmp(argv[i], "--organisation") == 0)
+            subject.organisation_id = value;
+        else if (strcmp(argv[i], "--meeting") == 0)
+            subject.meeting_id = value;
+        else if (strcmp(argv[i], "--contact") == 0)
+            subject.contact_id = value;
+        else
+            return usage();
+    }
+    if (kind == NULL || subject.organisation_id == 0)
+        return usage();
+    if (strcmp(kind, "member") == 0)
+        subject.kind = AUTH_KIND_MEMBER;
+    else if (strcmp(kind, "contact") == 0)
+        subject.kind = AUTH_KIND_CONTACT;
+    else
+        return usage();
+    alvd_err err;
+    alvd_err_clear(&err);
+    char token[TOKEN_TEXT_SIZE], csrf[TOKEN_TEXT_SIZE];
+    store_conn *conn = store_pool_acquire(app->pool, &err);
+    audit_actor system = {"system", 0, "alvd session add"};
+    int rc = conn ? auth_session_create(conn, &subject, token, csrf, &err) : -1;
+    if (rc == 0)
+        rc = audit_append(conn, &err, &system, "session.issued", kind, subject.organisation_id, NULL);
+    store_pool_release(app->pool, conn);
+    if (rc != 0) {
+        fprintf(stderr, "alvd session add: %s\n", err.message);
+        return 1;
+    }
+    printf("%s\n", token);
+    return 0;
+}
+
 static int command_audit_verify(alvd_app *app)
 {
     alvd_err err;
@@ -155,10 +207,39 @@ static int command_audit_verify(alvd_app *app)
     return 0;
 }
 
+/* Print the route table so tests can check every route against the expected table. */
+static int command_routes(void)
+{
+    size_t count = 0;
+    const http_route *table = routes_table(&count);
+    json_t *list = json_array();
+    for (size_t i = 0; i < count; i++) {
+        json_t *roles = json_array();
+        if (table[i].roles & AUTH_ANYONE)
+            json_array_append_new(roles, json_string("anyone"));
+        for (unsigned bit = AUTH_ADMIN; bit <= AUTH_CONTACT; bit <<= 1)
+            if (table[i].roles & bit)
+                json_array_append_new(roles, json_string(auth_role_name(bit)));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:s?}", "method", table[i].method,
+                                              "pattern", table[i].pattern, "roles", roles, "page",
+                                              (table[i].flags & ROUTE_PAGE) != 0, "content_type",
+                                              table[i].content_type));
+    }
+    char *text = json_dumps(list, JSON_INDENT(1));
+    json_decref(list);
+    if (text == NULL)
+        return 1;
+    printf("%s\n", text);
+    free(text);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
         return usage();
+    if (strcmp(argv[1], "routes") == 0)
+        return command_routes();
     signal(SIGPIPE, SIG_IGN);
     if (sodium_init() < 0 || mysql_library_init(0, NULL, NULL) != 0) {
         fprintf(stderr, "alvd: cannot initialise libsodium or the MariaDB client\n");
@@ -186,6 +267,8 @@ int main(int argc, char **argv)
         rc = command_demo(&app);
     else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_user_add(&app, argc - 3, argv + 3);
+    else if (strcmp(argv[1], "session") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
+        rc = command_session_add(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "audit") == 0 && argc > 2 && strcmp(argv[2], "verify") == 0)
         rc = command_audit_verify(&app);
     else

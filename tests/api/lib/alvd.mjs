@@ -1,0 +1,200 @@
+// Test harness for the HTTP API: starts a real alvd on its own port and its own
+// database on the test MariaDB server, and gives a small client for requests.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+export const sourceDir =
+  process.env.ALVD_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const binary = process.env.ALVD_BINARY || join(sourceDir, 'build', 'alvd');
+
+export const demoLogins = {
+  admin: { email: 'admin@ksf.example', password: 'demo-admin-2026' },
+  board: { email: 'bestuur@ksf.example', password: 'demo-bestuur-2026' },
+  chair: { email: 'voorzitter@ksf.example', password: 'demo-voorzitter-2026' },
+  secretariat: { email: 'secretariaat@ksf.example', password: 'demo-secretariaat-2026' },
+  meldpunt: { email: 'meldpunt@ksf.example', password: 'demo-meldpunt-2026' },
+};
+
+/** The test MariaDB server: ALVD_TEST_DB_DIR (scripts/test sets it) or var/test-db. */
+export function testDatabaseDir() {
+  return process.env.ALVD_TEST_DB_DIR || join(sourceDir, 'var', 'test-db');
+}
+
+export function ensureDatabaseServer(dir = testDatabaseDir()) {
+  execFileSync(join(sourceDir, 'scripts', 'db'), ['start', dir], { stdio: 'ignore' });
+  return join(dir, 'mysqld.sock');
+}
+
+/** Run SQL as root on a database; returns rows as arrays of strings (NULL → null). */
+export function sql(socket, database, query) {
+  const out = execFileSync(
+    'mariadb',
+    ['--no-defaults', '-S', socket, '-uroot', '--batch', '--skip-column-names', '--raw', database, '-e', query],
+    { encoding: 'utf8' },
+  );
+  return out
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => line.split('\t').map((cell) => (cell === 'NULL' ? null : cell)));
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Run an alvd subcommand against env; returns {status, stdout, stderr}. */
+export function runAlvd(args, env, input) {
+  try {
+    const stdout = execFileSync(binary, args, {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return { status: 0, stdout, stderr: '' };
+  } catch (error) {
+    return { status: error.status, stdout: error.stdout || '', stderr: error.stderr || '' };
+  }
+}
+
+/**
+ * Start alvd on a fresh database. Options: demo (load demo data), env (extra
+ * environment), socket (another MariaDB server), migrate (default true).
+ * Returns an object with url, env, client(), login(role), sql(q), stop(), kill(), start().
+ */
+export async function startAlvd(options = {}) {
+  const socket = options.socket || ensureDatabaseServer();
+  const database = options.database || `t_${randomBytes(6).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'alvd-data-'));
+  const port = await freePort();
+  execFileSync('mariadb', ['--no-defaults', '-S', socket, '-uroot', '-e',
+    `CREATE DATABASE IF NOT EXISTS ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+  const env = {
+    ALVD_LISTEN: `127.0.0.1:${port}`,
+    ALVD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ALVD_DB_SOCKET: socket,
+    ALVD_DB_NAME: database,
+    ALVD_DATA_DIR: dataDir,
+    ALVD_WEB_DIR: join(sourceDir, 'web'),
+    ALVD_MIGRATIONS_DIR: join(sourceDir, 'migrations'),
+    ...(options.env || {}),
+  };
+  const instance = {
+    url: `http://127.0.0.1:${port}`,
+    port, env, socket, database, dataDir, process: null, log: '',
+    client(extra = {}) { return new Client(instance.url, extra); },
+    async login(role) {
+      const c = instance.client();
+      await c.login(demoLogins[role].email, demoLogins[role].password);
+      return c;
+    },
+    sql(query) { return sql(instance.socket, database, query); },
+    run(args, input) { return runAlvd(args, env, input); },
+    async start() {
+      const child = spawn(binary, ['serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      instance.process = child;
+      child.stdout.on('data', (d) => { instance.log += d; });
+      child.stderr.on('data', (d) => { instance.log += d; });
+      const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      instance.exited = exited;
+      for (let i = 0; i < 200; i++) {
+        if (child.exitCode !== null) throw new Error(`alvd exited early:\n${instance.log}`);
+        try {
+          const response = await fetch(`${instance.url}/api/health`);
+          if (response.status === 200 || response.status === 503) return instance;
+        } catch { /* not listening yet */ }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`alvd did not start:\n${instance.log}`);
+    },
+    async kill(signal = 'SIGTERM') {
+      if (!instance.process || instance.process.exitCode !== null) return { code: instance.process?.exitCode };
+      instance.process.kill(signal);
+      return instance.exited;
+    },
+    async stop() {
+      const result = await instance.kill('SIGTERM');
+      if (!options.keepDatabase) {
+        try {
+          execFileSync('mariadb', ['--no-defaults', '-S', instance.socket, '-uroot', '-e', `DROP DATABASE IF EXISTS ${database}`]);
+        } catch { /* the server may be gone in fault tests */ }
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      return result;
+    },
+  };
+  if (options.migrate !== false) {
+    const migrated = runAlvd(['migrate'], env);
+    if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
+  }
+  if (options.demo) {
+    const demo = runAlvd(['demo'], env);
+    if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+    instance.demoOutput = demo.stdout;
+  }
+  if (options.serve !== false) await instance.start();
+  return instance;
+}
+
+/** A tiny HTTP client: bearer token by default, or cookie + CSRF like a browser. */
+export class Client {
+  constructor(base, { cookies = false } = {}) {
+    this.base = base;
+    this.useCookies = cookies;
+    this.token = null;
+    this.cookie = null;
+    this.csrf = null;
+  }
+
+  async request(method, path, body, { headers = {}, raw = false, contentType } = {}) {
+    const h = { ...headers };
+    if (this.token && !this.useCookies) h.Authorization = `Bearer ${this.token}`;
+    if (this.cookie) h.Cookie = this.cookie;
+    if (this.csrf && this.useCookies && h['X-CSRF-Token'] === undefined) h['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (body !== undefined) {
+      if (raw) { payload = body; h['Content-Type'] = contentType || 'application/octet-stream'; }
+      else { payload = JSON.stringify(body); h['Content-Type'] = contentType || 'application/json'; }
+    }
+    const response = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const text = await response.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie && this.useCookies) this.cookie = setCookie.split(';')[0];
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  get(path, options) { return this.request('GET', path, undefined, options); }
+  post(path, body = {}, options) { return this.request('POST', path, body, options); }
+  put(path, body = {}, options) { return this.request('PUT', path, body, options); }
+  patch(path, body = {}, options) { return this.request('PATCH', path, body, options); }
+  delete(path, options) { return this.request('DELETE', path, undefined, options); }
+
+  /** Adopt a login response ({token, csrf}) of any flavour (password, ticket, link). */
+  adopt(response) {
+    if (response.status !== 200) throw new Error(`login failed: ${response.status} ${response.text}`);
+    this.token = response.json.token;
+    this.csrf = response.json.csrf;
+    return response;
+  }
+
+  async login(email, password) {
+    return this.adopt(await this.post('/api/session', { email, password }));
+  }
+}
+
+export function skipUnlessFile(path) { return existsSync(path) ? false : `missing ${path}`; }
