@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/deadlines.h"
 #include "alvd/api/links.h"
 #include "alvd/api/session.h"
+#include "alvd/api/withdrawals.h"
 
 #define JSON "application/json"
 
@@ -29,6 +31,20 @@ static const http_route routes[] = {
     /* ---- polls and adoption (issue 6) ---- */
 
     /* ---- withdrawals (issue 7) ---- */
+    {"POST", "/api/withdrawals", withdrawals_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/withdrawals", withdrawals_list, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/withdrawals/preview", withdrawals_preview, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/withdrawals/apply-pending", withdrawals_apply_pending_route, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/withdrawals/scans", withdrawals_scan_upload, AUTH_SECRETARIAT, 0,
+     "application/octet-stream", WITHDRAWALS_SCAN_MAX_BYTES},
+    {"GET", "/api/withdrawals/scans/{id}", withdrawals_scan_download, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/withdrawals/{id}", withdrawals_get, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/withdrawals/{id}/correct", withdrawals_correct, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/my/withdrawal", withdrawals_my_get, AUTH_CONTACT, 0, NULL, 0},
+    {"POST", "/api/my/withdrawal", withdrawals_my_send, AUTH_CONTACT, 0, JSON, 0},
+    {"GET", "/api/deadlines", deadlines_overview, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/deadlines/feed-token", deadlines_feed_token, AUTH_STAFF, 0, JSON, 0},
+    {"GET", "/api/deadlines.ics", deadlines_ics, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- meldpunt (issue 8) ---- */
 };
