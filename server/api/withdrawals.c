@@ -1245,7 +1245,6 @@ void withdrawals_scan_download(http_request *request)
     http_reply_header(request, "Content-Disposition", disposition);
     /* A scan is evidence to look at, never a document that runs anything in our origin. */
     http_reply_header(request, "Content-Security-Policy", "sandbox");
-    http_reply_header(request, "X-Content-Type-Options", "nosniff");
     store_result_free(rows);
 }
 
