@@ -7,6 +7,7 @@
 #include <string.h>
 #include <pthread.h>
 
+#include <curl/curl.h>
 #include <mysql.h>
 
 #include "alvd/base/app.h"
@@ -17,6 +18,7 @@
 #include "alvd/http/input.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/server.h"
+#include "alvd/mail/outbox.h"
 #include "alvd/store/db.h"
 
 static int usage(void)
@@ -74,12 +76,19 @@ static int command_serve(alvd_app *app, int migrate)
         fprintf(stderr, "alvd serve: %s\n", err.message);
         return 1;
     }
+    outbox_worker *mail = outbox_worker_start(app, &err);
+    if (mail == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        http_server_stop(server);
+        return 1;
+    }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
              app->config.listen_port, app->config.public_url);
     int received = 0;
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
+    outbox_worker_stop(mail);
     log_info("stopped");
     return 0;
 }
@@ -241,7 +250,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "routes") == 0)
         return command_routes();
     signal(SIGPIPE, SIG_IGN);
-    if (sodium_init() < 0 || mysql_library_init(0, NULL, NULL) != 0) {
+    if (sodium_init() < 0 || mysql_library_init(0, NULL, NULL) != 0 ||
+        curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
         fprintf(stderr, "alvd: cannot initialise libsodium or the MariaDB client\n");
         return 1;
     }
@@ -275,5 +285,6 @@ int main(int argc, char **argv)
         rc = usage();
     store_pool_destroy(app.pool);
     mysql_library_end();
+    curl_global_cleanup();
     return rc;
 }

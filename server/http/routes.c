@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/links.h"
 #include "alvd/api/session.h"
 
 #define JSON "application/json"
@@ -15,6 +16,9 @@ static const http_route routes[] = {
     {"POST", "/api/session", session_create, AUTH_ANYONE, ROUTE_OFFLOAD | ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/api/session", session_get, AUTH_LOGGED_IN, 0, NULL, 0},
     {"DELETE", "/api/session", session_delete, AUTH_LOGGED_IN, 0, NULL, 0},
+    {"POST", "/api/session/link-request", links_request, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
+    {"POST", "/api/session/link", links_consume, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
+    {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- register and Code (issue 3) ---- */
 

@@ -515,6 +515,21 @@ static void http_serve_static(http_request *request)
     http_reply_header(request, "Cache-Control", "no-cache");
 }
 
+void http_reply_web_file(http_request *request, const char *relative_path)
+{
+    static_file file;
+    alvd_err err;
+    char path[256];
+    alvd_err_clear(&err);
+    snprintf(path, sizeof path, "/%s", relative_path);
+    if (static_file_load(request->app->config.web_dir, path, &file, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_bytes(request, 200, file.content_type, file.data, file.length);
+    http_reply_header(request, "Cache-Control", "no-store");
+}
+
 static void http_add_security_headers(const http_request *request, struct MHD_Response *response)
 {
     MHD_add_response_header(response, "Content-Security-Policy",

@@ -50,6 +50,9 @@ void http_reply_err(http_request *request, const alvd_err *err);
 void http_reply_bytes(http_request *request, int status, const char *content_type, char *data,
                       size_t length);
 void http_reply_empty(http_request *request, int status);
+/* Answer with a file of web/ (e.g. "ticket.html" for the landing page /t/<ticket>);
+ * 404 when missing. For ROUTE_PAGE routes. */
+void http_reply_web_file(http_request *request, const char *relative_path);
 /* An extra response header (copied), e.g. Content-Disposition or Set-Cookie. */
 void http_reply_header(http_request *request, const char *name, const char *value);
 

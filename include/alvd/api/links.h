@@ -1,0 +1,25 @@
+/* E-mailed login links for contact persons (POST /api/session/link-request and
+ * /api/session/link) and the landing pages /l/<link> and /t/<ticket>. */
+#ifndef ALVD_API_LINKS_H
+#define ALVD_API_LINKS_H
+
+#include "alvd/http/request.h"
+#include "alvd/store/db.h"
+
+#define LINK_LOGIN_SECONDS (15 * 60)        /* a link someone asked for */
+#define LINK_INVITE_SECONDS (7 * 24 * 3600) /* a link in an invitation mail */
+
+void links_request(http_request *request);
+void links_consume(http_request *request);
+void links_landing_page(http_request *request);
+
+/* Create a single-use login link for a contact and queue the mail carrying it (in
+ * the caller's transaction). purpose "login" lives LINK_LOGIN_SECONDS, anything
+ * else LINK_INVITE_SECONDS. subject/intro are the mail's subject and first
+ * paragraph (Dutch); the link and the how-to follow. url_out (may be NULL, size
+ * >= 400) receives the full link. */
+int links_send(store_conn *conn, const char *public_url, long long contact_id,
+               const char *purpose, const char *subject, const char *intro, char *url_out,
+               alvd_err *err);
+
+#endif

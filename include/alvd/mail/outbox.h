@@ -1,0 +1,33 @@
+/* Outgoing mail: handlers put messages in the outbox table inside their transaction;
+ * a delivery thread sends them (SMTP via libcurl when ALVD_SMTP_URL is set, otherwise
+ * an RFC 5322 file ALVD_DATA_DIR/outbox/<id>.eml), with retries and a failure state. */
+#ifndef ALVD_MAIL_OUTBOX_H
+#define ALVD_MAIL_OUTBOX_H
+
+#include "alvd/base/app.h"
+#include "alvd/base/err.h"
+#include "alvd/store/db.h"
+
+typedef struct mail_message {
+    const char *to;        /* one address */
+    const char *subject;   /* UTF-8; encoded as RFC 2047 when needed */
+    const char *text;      /* plain-text body (required) */
+    const char *html;      /* HTML alternative (optional) */
+    const char *kind;      /* what it is, e.g. "login_link", "consultation_invite" */
+} mail_message;
+
+#define OUTBOX_MAX_ATTEMPTS 5
+
+/* Queue one message (in the caller's transaction when one is open). *id may be NULL. */
+int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id, alvd_err *err);
+
+/* Deliver up to max pending messages that are due; returns the number handled or -1.
+ * Safe to run from several alvd processes at once (rows are claimed). */
+int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err *err);
+
+/* Start/stop the background delivery thread of `alvd serve` (polls every second). */
+typedef struct outbox_worker outbox_worker;
+outbox_worker *outbox_worker_start(const alvd_app *app, alvd_err *err);
+void outbox_worker_stop(outbox_worker *worker);
+
+#endif

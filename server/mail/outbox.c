@@ -1,0 +1,315 @@
+/* The outbox: messages are rows first (so a crash loses nothing), delivered later by a
+ * thread that claims due rows with SKIP LOCKED, so several alvd processes can share it. */
+#include "alvd/mail/outbox.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "alvd/base/buf.h"
+#include "alvd/base/log.h"
+
+#define OUTBOX_MESSAGE_MAX (2 * 1024 * 1024)
+
+int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id, alvd_err *err)
+{
+    if (message->to == NULL || strchr(message->to, '@') == NULL || strpbrk(message->to, "\r\n<>,"))
+        return alvd_err_set(err, 422, "bad_email", "email", "Ongeldig e-mailadres.");
+    if (strpbrk(message->subject, "\r\n"))
+        return alvd_err_set(err, 500, "bad_subject", NULL, "Mail subject has a line break.");
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO outbox (recipient, subject, body_text, body_html, kind, created_at,"
+                      " next_attempt_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_TEXT_PARAM(message->to), STORE_TEXT_PARAM(message->subject),
+                                   STORE_TEXT_PARAM(message->text), STORE_TEXT_PARAM(message->html),
+                                   STORE_TEXT_PARAM(message->kind ? message->kind : "mail"))) != 0)
+        return -1;
+    if (id)
+        *id = store_last_insert_id(conn);
+    return 0;
+}
+
+static int outbox_is_ascii(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* RFC 2047 encoded-word for non-ASCII subjects. */
+static void outbox_append_subject(alvd_buf *out, const char *subject)
+{
+    if (outbox_is_ascii(subject)) {
+        buf_append_str(out, subject);
+        return;
+    }
+    size_t length = strlen(subject);
+    size_t size = sodium_base64_ENCODED_LEN(length, sodium_base64_VARIANT_ORIGINAL);
+    char *encoded = malloc(size);
+    if (encoded == NULL)
+        return;
+    sodium_bin2base64(encoded, size, (const unsigned char *)subject, length,
+                      sodium_base64_VARIANT_ORIGINAL);
+    buf_appendf(out, "=?UTF-8?B?%s?=", encoded);
+    free(encoded);
+}
+
+/* The whole RFC 5322 message: multipart/alternative when there is HTML. */
+static char *outbox_compose(const alvd_app *app, long long id, const char *to, const char *subject,
+                            const char *text, const char *html, size_t *length)
+{
+    alvd_buf out;
+    char date[64], boundary[40];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    snprintf(date, sizeof date, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[utc.tm_wday],
+             utc.tm_mday, months[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    snprintf(boundary, sizeof boundary, "alvd-%lld-%08x", id, randombytes_random());
+    buf_init(&out, OUTBOX_MESSAGE_MAX);
+    const char *at = strchr(app->config.mail_from, '@');
+    char domain[128];
+    snprintf(domain, sizeof domain, "%s", at ? at + 1 : "alvd.example");
+    domain[strcspn(domain, ">")] = '\0';
+    buf_appendf(&out, "From: %s\r\nTo: <%s>\r\nSubject: ", app->config.mail_from, to);
+    outbox_append_subject(&out, subject);
+    buf_appendf(&out, "\r\nDate: %s\r\nMessage-ID: <outbox-%lld-%08x@%s>\r\nMIME-Version: 1.0\r\n",
+                date, id, randombytes_random(), domain);
+    if (html == NULL) {
+        buf_appendf(&out, "Content-Type: text/plain; charset=utf-8\r\n"
+                          "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", text);
+    } else {
+        buf_appendf(&out,
+                    "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n"
+                    "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
+                    "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n--%s--\r\n",
+                    boundary, boundary, text, boundary, html, boundary);
+    }
+    if (out.overflowed) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_take(&out, length);
+}
+
+static int outbox_write_file(const alvd_app *app, long long id, const char *message, size_t length,
+                             char *path, size_t path_size, alvd_err *err)
+{
+    char dir[600], temporary[700];
+    snprintf(dir, sizeof dir, "%s/outbox", app->config.data_dir);
+    if (mkdir(app->config.data_dir, 0700) != 0 && errno != EEXIST)
+        return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", app->config.data_dir);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", dir);
+    snprintf(path, path_size, "%s/%06lld.eml", dir, id);
+    snprintf(temporary, sizeof temporary, "%s.tmp", path);
+    FILE *file = fopen(temporary, "wb");
+    if (file == NULL)
+        return alvd_err_set(err, 500, "outbox_write", NULL, "Cannot write %s.", temporary);
+    size_t written = fwrite(message, 1, length, file);
+    if (fclose(file) != 0 || written != length || rename(temporary, path) != 0)
+        return alvd_err_set(err, 500, "outbox_write", NULL, "Cannot write %s.", path);
+    return 0;
+}
+
+typedef struct outbox_upload {
+    const char *data;
+    size_t length;
+    size_t offset;
+} outbox_upload;
+
+static size_t outbox_curl_read(char *buffer, size_t size, size_t count, void *user)
+{
+    outbox_upload *upload = user;
+    size_t room = size * count;
+    size_t left = upload->length - upload->offset;
+    size_t take = left < room ? left : room;
+    memcpy(buffer, upload->data + upload->offset, take);
+    upload->offset += take;
+    return take;
+}
+
+static int outbox_send_smtp(const alvd_app *app, const char *to, const char *message, size_t length,
+                            char *error_text, size_t error_size)
+{
+    CURL *curl = curl_easy_init();
+    if (curl == NULL) {
+        snprintf(error_text, error_size, "curl_easy_init failed");
+        return -1;
+    }
+    char from[300], recipient[300];
+    const char *open = strchr(app->config.mail_from, '<');
+    snprintf(from, sizeof from, "<%s", open ? open + 1 : app->config.mail_from);
+    if (!open)
+        snprintf(from, sizeof from, "<%s>", app->config.mail_from);
+    snprintf(recipient, sizeof recipient, "<%s>", to);
+    struct curl_slist *recipients = curl_slist_append(NULL, recipient);
+    outbox_upload upload = {message, length, 0};
+    curl_easy_setopt(curl, CURLOPT_URL, app->config.smtp_url);
+    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, outbox_curl_read);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    CURLcode code = curl_easy_perform(curl);
+    if (code != CURLE_OK)
+        snprintf(error_text, error_size, "%s", curl_easy_strerror(code));
+    curl_slist_free_all(recipients);
+    curl_easy_cleanup(curl);
+    return code == CURLE_OK ? 0 : -1;
+}
+
+int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err *err)
+{
+    store_result *rows = NULL;
+    int handled = 0;
+    if (store_begin(conn, err) != 0)
+        return -1;
+    if (store_query(conn, err, &rows,
+                    "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox"
+                    " WHERE state = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(6)"
+                    " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    STORE_PARAMS(STORE_INT_PARAM(max))) != 0)
+        goto fail;
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        long long id = store_result_int(rows, r, 0);
+        long long attempts = store_result_int(rows, r, 5) + 1;
+        size_t length = 0;
+        char path[800] = "", error_text[ALVD_ERR_MESSAGE_MAX + 16] = "";
+        char *message = outbox_compose(app, id, store_result_text(rows, r, 1), store_result_text(rows, r, 2),
+                                       store_result_text(rows, r, 3), store_result_text(rows, r, 4), &length);
+        int sent;
+        if (message == NULL) {
+            snprintf(error_text, sizeof error_text, "message too large");
+            sent = -1;
+            attempts = OUTBOX_MAX_ATTEMPTS;
+        } else if (app->config.smtp_url[0]) {
+            sent = outbox_send_smtp(app, store_result_text(rows, r, 1), message, length, error_text,
+                                    sizeof error_text);
+        } else {
+            alvd_err file_err;
+            alvd_err_clear(&file_err);
+            sent = outbox_write_file(app, id, message, length, path, sizeof path, &file_err);
+            if (sent != 0)
+                snprintf(error_text, sizeof error_text, "%s", file_err.message);
+        }
+        free(message);
+        int rc;
+        if (sent == 0) {
+            rc = store_execute(conn, err, NULL,
+                               "UPDATE outbox SET state = 'sent', attempts = ?, sent_at = UTC_TIMESTAMP(6),"
+                               " eml_path = ?, last_error = NULL WHERE id = ?",
+                               STORE_PARAMS(STORE_INT_PARAM(attempts), STORE_TEXT_PARAM(path[0] ? path : NULL),
+                                            STORE_INT_PARAM(id)));
+        } else {
+            log_warn("mail %lld not delivered (attempt %lld): %s", id, attempts, error_text);
+            /* Back off 1, 2, 4, 8 … minutes; after the last attempt it stays failed
+             * and visible on the outbox page. */
+            rc = store_execute(conn, err, NULL,
+                               "UPDATE outbox SET attempts = ?, last_error = ?,"
+                               " state = IF(? >= ?, 'failed', 'pending'),"
+                               " next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL POW(2, ? - 1) MINUTE"
+                               " WHERE id = ?",
+                               STORE_PARAMS(STORE_INT_PARAM(attempts), STORE_TEXT_PARAM(error_text),
+                                            STORE_INT_PARAM(attempts), STORE_INT_PARAM(OUTBOX_MAX_ATTEMPTS),
+                                            STORE_INT_PARAM(attempts), STORE_INT_PARAM(id)));
+        }
+        if (rc != 0)
+            goto fail;
+        handled++;
+    }
+    store_result_free(rows);
+    if (store_commit(conn, err) != 0)
+        return -1;
+    return handled;
+fail:
+    store_result_free(rows);
+    store_rollback(conn);
+    return -1;
+}
+
+struct outbox_worker {
+    const alvd_app *app;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stopping;
+};
+
+static void *outbox_worker_main(void *argument)
+{
+    outbox_worker *worker = argument;
+    pthread_mutex_lock(&worker->lock);
+    while (!worker->stopping) {
+        pthread_mutex_unlock(&worker->lock);
+        alvd_err err;
+        alvd_err_clear(&err);
+        store_conn *conn = store_pool_acquire(worker->app->pool, &err);
+        if (conn) {
+            while (outbox_deliver_due(worker->app, conn, 50, &err) == 50)
+                ;
+            store_pool_release(worker->app->pool, conn);
+        }
+        pthread_mutex_lock(&worker->lock);
+        if (worker->stopping)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&worker->wake, &worker->lock, &until);
+    }
+    pthread_mutex_unlock(&worker->lock);
+    return NULL;
+}
+
+outbox_worker *outbox_worker_start(const alvd_app *app, alvd_err *err)
+{
+    outbox_worker *worker = calloc(1, sizeof *worker);
+    if (worker == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    worker->app = app;
+    pthread_mutex_init(&worker->lock, NULL);
+    pthread_cond_init(&worker->wake, NULL);
+    if (pthread_create(&worker->thread, NULL, outbox_worker_main, worker) != 0) {
+        free(worker);
+        alvd_err_set(err, 500, "no_thread", NULL, "Cannot start the mail thread.");
+        return NULL;
+    }
+    return worker;
+}
+
+void outbox_worker_stop(outbox_worker *worker)
+{
+    if (worker == NULL)
+        return;
+    pthread_mutex_lock(&worker->lock);
+    worker->stopping = 1;
+    pthread_cond_signal(&worker->wake);
+    pthread_mutex_unlock(&worker->lock);
+    pthread_join(worker->thread, NULL);
+    pthread_mutex_destroy(&worker->lock);
+    pthread_cond_destroy(&worker->wake);
+    free(worker);
+}
