@@ -175,7 +175,7 @@ static int member_has_control(const char *text, int allow_newline)
     return 0;
 }
 
-static int member_email_valid(const char *email)
+int rules_member_email_is_valid(const char *email)
 {
     const char *at = strchr(email, '@');
     if (at == NULL || at == email || strchr(at + 1, '@') != NULL)
@@ -261,7 +261,7 @@ static void member_check_row(const rules_csv *csv, size_t csv_row, const rules_m
     if (rules_kvk_parse(row->kvk_given, row->kvk, NULL) != 0)
         member_reason(row, row->kvk_given[0] ? "Het KvK-nummer moet uit precies 8 cijfers bestaan."
                                              : "Het KvK-nummer ontbreekt.");
-    if (row->email && (strlen(row->email) > RULES_MEMBER_EMAIL_MAX || !member_email_valid(row->email)))
+    if (row->email && (strlen(row->email) > RULES_MEMBER_EMAIL_MAX || !rules_member_email_is_valid(row->email)))
         member_reason(row, "Het e-mailadres is ongeldig.");
     if (row->address && (member_utf8_length(row->address) > RULES_MEMBER_ADDRESS_MAX ||
                          member_has_control(row->address, 1)))

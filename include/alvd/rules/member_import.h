@@ -123,4 +123,8 @@ int rules_member_date_parse(const char *text, rules_day *out);
  * the text is none of these; -2 when it is empty. */
 int rules_member_consent_parse(const char *text);
 
+/* A plain check of an e-mail address: one '@', a non-empty local part, a domain with
+ * a dot that is not first or last, no spaces, commas, ';', '<' or '>'. */
+int rules_member_email_is_valid(const char *email);
+
 #endif
