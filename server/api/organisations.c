@@ -65,7 +65,8 @@ static int org_basis_from_row(const store_result *rows, size_t row, rules_basis 
 }
 
 int organisations_binding_on(store_conn *conn, long long organisation_id, rules_day on,
-                             rules_binding *out, json_t **bases_json, alvd_err *err)
+                             rules_binding *out, char *label, size_t label_size, json_t **bases_json,
+                             alvd_err *err)
 {
     store_result *org = NULL, *rows = NULL;
     code_version_list versions = {0};
@@ -99,6 +100,10 @@ int organisations_binding_on(store_conn *conn, long long organisation_id, rules_
             goto done;
     if (rules_binding_on(bases, count, versions.items, versions.count, on, per_basis, out, err) != 0)
         goto done;
+    /* The label lives in the version rows freed below: copy it out. */
+    if (label && label_size)
+        snprintf(label, label_size, "%s", out->version_label ? out->version_label : "");
+    out->version_label = NULL;
     if (bases_json) {
         json_t *list = json_array();
         for (size_t i = 0; i < count; i++) {
@@ -137,7 +142,7 @@ static int org_detail_json(store_conn *conn, long long id, json_t **out, alvd_er
     }
     rules_day today = code_today();
     rules_binding binding;
-    if (organisations_binding_on(conn, id, today, &binding, &current, err) != 0)
+    if (organisations_binding_on(conn, id, today, &binding, NULL, 0, &current, err) != 0)
         goto done;
     if (store_query(conn, err, &contacts,
                     "SELECT id, name, email, function, created_at FROM contacts"
@@ -223,7 +228,8 @@ void organisations_status(http_request *request)
     json_t *bases = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (organisations_binding_on(http_request_db(request), id, on, &binding, &bases, &err) != 0) {
+    char label[128];
+    if (organisations_binding_on(http_request_db(request), id, on, &binding, label, sizeof label, &bases, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -233,7 +239,7 @@ void organisations_status(http_request *request)
                               rules_date_format(on, date), "bound", binding.bound, "version_id",
                               binding.version_id ? json_integer(binding.version_id) : json_null(),
                               "version_label",
-                              binding.version_label ? json_string(binding.version_label) : json_null(),
+                              label[0] ? json_string(label) : json_null(),
                               "bases", bases, "reason", binding.reason));
 }
 
