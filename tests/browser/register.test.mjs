@@ -112,7 +112,7 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
     assertAccessible(await checkAccessibility(page), 'the staff register');
     await page.getByRole('link', { name: 'Belcentrale Twente B.V.' }).click();
     await page.getByRole('heading', { level: 1, name: 'Belcentrale Twente B.V.' }).waitFor();
-    await page.locator('.result__title', { hasText: 'Gebonden' }).waitFor();
+    await page.locator('.alert__title', { hasText: 'Gebonden' }).waitFor();
     await page.getByText('Henk Mulder').waitFor();
 
     await page.getByText('Grondslag toevoegen', { exact: true }).first().click();
@@ -128,7 +128,7 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
 
     await page.getByLabel('Datum', { exact: true }).fill('2020-01-01');
     await page.getByRole('button', { name: 'Bekijken' }).click();
-    await page.locator('.result__title', { hasText: 'Niet gebonden' }).waitFor();
+    await page.locator('.alert__title', { hasText: 'Niet gebonden' }).waitFor();
     assertAccessible(await checkAccessibility(page), 'the organisation page');
     assert.deepEqual(watcher.errors, []);
   } finally {

@@ -159,9 +159,9 @@ function basesSection() {
 
 function statusSection() {
   const result = statusAnswer
-    ? el('div', { class: `result ${statusAnswer.bound ? 'result--success' : 'result--neutral'}`, role: 'status' },
-      el('p', { class: 'result__title' }, t(statusAnswer.bound ? 'register.status.bound' : 'register.status.not_bound')),
-      el('p', { class: 'result__detail' }, statusAnswer.reason))
+    ? el('div', { class: `alert ${statusAnswer.bound ? 'alert--success' : 'alert--warning'}`, role: 'status' },
+      el('strong', { class: 'alert__title' }, t(statusAnswer.bound ? 'register.status.bound' : 'register.status.not_bound')),
+      el('p', {}, statusAnswer.reason))
     : null;
   const form = el('form', { class: 'cluster' },
     field('date', 'register.status.date', el('input', { type: 'date', required: true, value: statusDate })),
