@@ -391,3 +391,8 @@ test('the public register lists consenting organisations that are bound today, f
   assert.ok(names.includes('Klantcontact Noord B.V.'));
   assert.ok(response.json.items.every((o) => o.bases.length > 0 && !('email' in o)));
 });
+
+test('every change above is in an intact audit chain', () => {
+  const verified = alvd.run(['audit', 'verify']);
+  assert.equal(verified.status, 0, verified.stderr);
+});
