@@ -5,16 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/code.h"
 #include "alvd/api/deadlines.h"
 #include "alvd/api/links.h"
+#include "alvd/api/organisations.h"
 #include "alvd/api/session.h"
 #include "alvd/api/withdrawals.h"
 
 #define JSON "application/json"
+#define REGISTER_CSV_LIMIT (5u * 1024u * 1024u)   /* a member list of tens of thousands of rows */
+#define CODE_MARKDOWN_LIMIT (3u * 1024u * 1024u)  /* 1 MiB of Markdown, JSON-escaped */
 
 static const http_route routes[] = {
     /* ---- health and sessions (foundation) ---- */
-    {"GET", "/api/health", health_get, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/health", health_get, AUTH_ANYONE, ROUTE_NO_DB, NULL, 0},
     {"POST", "/api/session", session_create, AUTH_ANYONE, ROUTE_OFFLOAD | ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/api/session", session_get, AUTH_LOGGED_IN, 0, NULL, 0},
     {"DELETE", "/api/session", session_delete, AUTH_LOGGED_IN, 0, NULL, 0},
@@ -23,6 +27,26 @@ static const http_route routes[] = {
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- register and Code (issue 3) ---- */
+    {"POST", "/api/organisations", organisations_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/organisations", organisations_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/organisations/export.csv", organisations_export, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/organisations/import/preview", organisations_import_preview, AUTH_SECRETARIAT,
+     ROUTE_OFFLOAD, "text/csv", REGISTER_CSV_LIMIT},
+    {"POST", "/api/organisations/import/commit", organisations_import_commit, AUTH_SECRETARIAT,
+     ROUTE_OFFLOAD, "text/csv", REGISTER_CSV_LIMIT},
+    {"GET", "/api/organisations/{id}", organisations_get, AUTH_STAFF, 0, NULL, 0},
+    {"PATCH", "/api/organisations/{id}", organisations_update, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/organisations/{id}/contacts", organisations_contact_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"DELETE", "/api/contacts/{id}", organisations_contact_remove, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/organisations/{id}/bases", organisations_basis_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/bases/{id}/end", organisations_basis_end, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/organisations/{id}/status", organisations_status, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/public/register", organisations_public_register, AUTH_ANYONE, 0, NULL, 0},
+    {"POST", "/api/code/versions", code_version_create, AUTH_ADMIN, 0, JSON, CODE_MARKDOWN_LIMIT},
+    {"GET", "/api/code/versions", code_versions_list, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/versions/{id}", code_version_get, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/in-force", code_in_force, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- cycles, proposals, consultation (issue 4) ---- */
 
