@@ -171,6 +171,24 @@ test('binding on E − 1, E and E + 1 for the timely and the late withdrawer', (
   for (const date of [dayBefore, ids.e1, dayAfter]) assert.equal(signatureActiveOn(ids.late, date), 1, `late: signatory on ${date}`);
 });
 
+test('the register status endpoint agrees on E − 1, E and E + 1', async () => {
+  const status = async (organisationId, date) => {
+    const response = await secretariat.get(`/api/organisations/${organisationId}/status?date=${date}`);
+    assert.equal(response.status, 200, response.text);
+    const active = (kind) => response.json.bases.some((b) => b.basis === kind && b.active);
+    return { bound: response.json.bound, version: response.json.version_id, signature: active('signature'), membership: active('membership') };
+  };
+  const dayBefore = addDays(ids.e1, -1);
+  const dayAfter = addDays(ids.e1, 1);
+  assert.deepEqual(await status(ids.late, dayBefore), { bound: true, version: ids.v0, signature: true, membership: false });
+  assert.deepEqual(await status(ids.late, ids.e1), { bound: true, version: ids.v1, signature: true, membership: false });
+  assert.deepEqual(await status(ids.late, dayAfter), { bound: true, version: ids.v1, signature: true, membership: false });
+  // The timely withdrawer keeps its membership: still bound, but no longer by signature.
+  assert.deepEqual(await status(ids.timely, dayBefore), { bound: true, version: ids.v0, signature: true, membership: true });
+  assert.deepEqual(await status(ids.timely, ids.e1), { bound: true, version: ids.v1, signature: false, membership: true });
+  assert.deepEqual(await status(ids.timely, dayAfter), { bound: true, version: ids.v1, signature: false, membership: true });
+});
+
 test('the deadlines overview lists the late withdrawer among those still to be bound, not the timely one', async () => {
   const overview = await secretariat.get('/api/deadlines');
   assert.equal(overview.status, 200, overview.text);
@@ -249,11 +267,13 @@ test('a second letter for an organisation that already withdrew is a conflict', 
 });
 
 test('a later scheduled version applies the pending late withdrawal (R5)', async () => {
+  // The admin schedules version 2 through the Code API; creating it applies what waited.
   ids.e2 = addDays(today, 60);
-  ids.v2 = version('2027-test-2', ids.e2);
-  const applied = await secretariat.post('/api/withdrawals/apply-pending', { version_id: ids.v2 });
-  assert.equal(applied.status, 200, applied.text);
-  assert.equal(applied.json.applied, 1);
+  const admin = await alvd.login('admin');
+  const created = await admin.post('/api/code/versions', { label: '2027-test-2', effective_from: ids.e2, markdown: '1. Een\ntekst' });
+  assert.equal(created.status, 201, created.text);
+  ids.v2 = created.json.id;
+  assert.equal(Number(one(`SELECT COUNT(*) FROM audit_log WHERE action = 'withdrawal.pending_applied' AND object_id = ${ids.lateWithdrawal}`)), 1);
   // Bound to version 1 from E1, not to version 2: the signature ends on E2 − 1.
   assert.equal(signatureActiveOn(ids.late, ids.e1), 1);
   assert.equal(signatureActiveOn(ids.late, addDays(ids.e2, -1)), 1);
