@@ -569,3 +569,22 @@ test('the ICS feed: a secret link per staff user, 404 without it, valid iCalenda
   assert.equal((await anonymous.get(new URL(again.json.url).pathname + new URL(again.json.url).search)).status, 200, 'links are per user');
   assert.equal((await secretariat.get('/api/deadlines')).json.feed.active, true);
 });
+
+test('the demo: scheduled versions from today, a timely and a late letter, idempotent', async () => {
+  const demo = await startAlvd({ demo: true });
+  try {
+    const rows = demo.sql(`SELECT o.kvk, w.timely, w.outcome FROM withdrawals w JOIN organisations o ON o.id = w.organisation_id ORDER BY o.kvk`);
+    assert.deepEqual(rows, [['54368859', '1', 'timely'], ['66781468', '0', 'late_next']]);
+    const again = demo.run(['demo']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(demo.sql('SELECT COUNT(*) FROM withdrawals')[0][0], '2');
+    assert.equal(demo.sql('SELECT COUNT(*) FROM code_versions')[0][0], '3');
+    const staff = await demo.login('secretariat');
+    const overview = await staff.get('/api/deadlines');
+    assert.equal(overview.json.items.length, 2);
+    assert.ok(overview.json.items.some((v) => v.days_left > 0), 'a future deadline');
+    assert.ok(overview.json.items.some((v) => v.deadline_passed), 'a passed deadline');
+  } finally {
+    await demo.stop();
+  }
+});

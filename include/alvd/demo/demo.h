@@ -21,4 +21,8 @@ int demo_user_upsert(store_conn *conn, const char *email, const char *name, cons
  * organisations with mixed bases and contact persons. */
 int demo_register_load(store_conn *conn, FILE *report, alvd_err *err);
 
+/* Withdrawals (issue 7): two scheduled versions computed from today (one whose
+ * deadline has passed, one a few months ahead), a timely and a late letter. */
+int demo_withdrawals_load(store_conn *conn, FILE *report, alvd_err *err);
+
 #endif
