@@ -161,7 +161,7 @@ function render() {
       el('td', { 'data-label': t('wd.col.actions') }, el('span', { class: 'cluster' },
         el('a', { href: `/staff/withdrawal-letter.html?id=${w.id}` }, t('wd.letter')),
         w.scan_id ? el('a', { href: `/api/withdrawals/scans/${w.scan_id}` }, t('wd.scan_link')) : null,
-        canEdit && w.state !== 'superseded' ? el('a', { href: `/staff/withdrawals.html?correct=${w.id}` }, t('wd.correct')) : null)))))));
+        canEdit && w.state !== 'superseded' ? el('a', { href: `/staff/withdrawals.html?correct=${w.id}` }, t('wd.correct')) : null))))))));
 }
 
 async function load() {
