@@ -23,8 +23,9 @@ const count = (table, where = '1') => Number(alvd.sql(`SELECT COUNT(*) FROM ${ta
 test('the demo holds the real Code as version 1 with articles 1-8 and norms 6a-6d', async () => {
   const list = await anonymous.get('/api/code/versions');
   assert.equal(list.status, 200);
-  assert.equal(list.json.items.length, 1);
-  const [v1] = list.json.items;
+  // Version 1 comes first; other demo sections (withdrawals) only add scheduled amendments.
+  const [v1, ...scheduled] = list.json.items;
+  assert.ok(scheduled.every((v) => v.status === 'scheduled'), JSON.stringify(scheduled));
   assert.deepEqual({ label: v1.label, effective_from: v1.effective_from }, { label: '2025-1', effective_from: '2025-07-01' });
   assert.equal(v1.status, 'in_force');
   const full = await anonymous.get(`/api/code/versions/${v1.id}`);
@@ -90,13 +91,18 @@ test('a new version keeps stable article ids, gets a status, and diffs against v
   assert.equal(count('audit_log', `action = 'code_version.create' AND object_id = ${created.json.id}`), 1);
 
   const list = await anonymous.get('/api/code/versions');
-  assert.deepEqual(list.json.items.map((v) => [v.label, v.status]), [['2025-1', 'in_force'], ['2099-1', 'scheduled']]);
+  // The demo's withdrawal section schedules amendments of its own (months from today):
+  // every version but 2025-1 is scheduled today, and on 2099-01-01 all but 2099-1 are superseded.
+  const items = list.json.items;
+  assert.deepEqual(items[0].label, '2025-1');
+  assert.deepEqual(items.at(-1).label, '2099-1');
+  assert.deepEqual(items.map((v) => v.status), ['in_force', ...Array(items.length - 1).fill('scheduled')]);
   const later = await anonymous.get('/api/code/versions?date=2099-01-01');
-  assert.deepEqual(later.json.items.map((v) => v.status), ['superseded', 'in_force']);
+  assert.deepEqual(later.json.items.map((v) => v.status), [...Array(items.length - 1).fill('superseded'), 'in_force']);
   const inForce = await anonymous.get('/api/code/in-force?date=2099-01-01');
   assert.equal(inForce.json.label, '2099-1');
   const dayBefore = await anonymous.get('/api/code/in-force?date=2098-12-31');
-  assert.equal(dayBefore.json.label, '2025-1', 'no retroactivity: the old version until the day before');
+  assert.equal(dayBefore.json.label, items.at(-2).label, 'no retroactivity: the previous version until the day before');
 
   const [[v1]] = alvd.sql("SELECT id FROM code_versions WHERE label = '2025-1'");
   const diff = await anonymous.get(`/api/code/diff?from=${v1}&to=${created.json.id}`);
