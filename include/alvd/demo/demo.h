@@ -17,4 +17,9 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err);
 int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
                      const char *password, long long *user_id, alvd_err *err);
 
+/* The ALV in the hall (issue 5): an upcoming meeting with tickets for the voting
+ * members; prints one member's ticket link. Needs app for the key directory and the
+ * public URL the link starts with. */
+int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
+
 #endif
