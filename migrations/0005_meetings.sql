@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS meeting_agenda (
   proposal_id BIGINT NULL,
   title VARCHAR(300) NOT NULL,
   PRIMARY KEY (meeting_id, position),
+  UNIQUE KEY meeting_agenda_proposal (meeting_id, proposal_id),
   CONSTRAINT meeting_agenda_meeting_fk FOREIGN KEY (meeting_id) REFERENCES meetings (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
