@@ -29,3 +29,32 @@ if(NODE_EXECUTABLE)
     endforeach()
   endforeach()
 endif()
+
+# Fuzzers: built in a clang build (-DALVD_FUZZ=ON, target `fuzzers`); a build that
+# knows such a directory (-DALVD_FUZZ_DIR=…) runs each briefly with its corpus.
+file(GLOB ALVD_FUZZERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_*.c)
+if(ALVD_FUZZ)
+  add_custom_target(fuzzers)
+  foreach(fuzz_source ${ALVD_FUZZERS})
+    get_filename_component(fuzz_name ${fuzz_source} NAME_WE)
+    add_executable(${fuzz_name} EXCLUDE_FROM_ALL ${fuzz_source})
+    target_link_libraries(${fuzz_name} PRIVATE alvd_core)
+    target_link_options(${fuzz_name} PRIVATE -fsanitize=fuzzer)
+    add_dependencies(fuzzers ${fuzz_name})
+  endforeach()
+endif()
+set(ALVD_FUZZ_DIR "" CACHE PATH "A build directory holding the fuzzers, to run briefly as tests")
+if(ALVD_FUZZ_DIR)
+  foreach(fuzz_source ${ALVD_FUZZERS})
+    get_filename_component(fuzz_name ${fuzz_source} NAME_WE)
+    string(REPLACE "fuzz_" "" short_name ${fuzz_name})
+    add_test(NAME fuzz/${short_name}
+             COMMAND ${PROJECT_SOURCE_DIR}/scripts/fuzz --seconds 5 --build ${ALVD_FUZZ_DIR} ${short_name})
+    set_tests_properties(fuzz/${short_name} PROPERTIES LABELS fuzz TIMEOUT 120)
+  endforeach()
+endif()
+
+# The benchmark's load generator (scripts/bench); not a test.
+add_executable(alvd_loadgen EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/tests/bench/loadgen.c)
+target_compile_options(alvd_loadgen PRIVATE ${ALVD_WARNINGS})
+target_link_libraries(alvd_loadgen PRIVATE PkgConfig::MARIADB Threads::Threads)
