@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "alvd/api/events.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -71,15 +72,29 @@ static int command_serve(alvd_app *app, int migrate)
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    /* The live-event pump exists before the server so stream handlers find it. */
+    app->events_pump = events_pump_create(app, &err);
+    if (app->events_pump == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        return 1;
+    }
     http_server *server = http_server_start(app, &err);
     if (server == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
+    if (events_pump_start(app->events_pump, server, &err) != 0) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     outbox_worker *mail = outbox_worker_start(app, &err);
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
         http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
@@ -88,6 +103,8 @@ static int command_serve(alvd_app *app, int migrate)
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
+    events_pump_stop(app->events_pump);
+    app->events_pump = NULL;
     outbox_worker_stop(mail);
     log_info("stopped");
     return 0;

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/attendance.h"
 #include "alvd/api/code.h"
+#include "alvd/api/events.h"
 #include "alvd/api/links.h"
+#include "alvd/api/meetings.h"
 #include "alvd/api/organisations.h"
 #include "alvd/api/session.h"
 
@@ -49,6 +52,33 @@ static const http_route routes[] = {
     /* ---- cycles, proposals, consultation (issue 4) ---- */
 
     /* ---- meetings, tickets, attendance (issue 5) ---- */
+    {"POST", "/api/meetings", meetings_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings", meetings_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}", meetings_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"PATCH", "/api/meetings/{id}", meetings_update, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda", meetings_agenda_set, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda/current", meetings_agenda_current, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/open", meetings_open, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/close", meetings_close, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/convocation", meetings_convocation, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets", tickets_issue, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets", tickets_list, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/reissue", tickets_reissue, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/revoke", tickets_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.png", tickets_qr_png, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.svg", tickets_qr_svg, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/scans", attendance_scan, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/scan-failures", attendance_failures, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance", attendance_get, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance.csv", attendance_csv, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance/timeline", attendance_timeline, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/attendance/manual", attendance_manual, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/proxies", proxies_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/proxies", proxies_list, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/proxies/{proxy_id}/revoke", proxies_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/events", events_stream, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/session/ticket", tickets_session_create, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
+    {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
 

@@ -24,9 +24,13 @@ typedef struct alvd_config {
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
+/* The live-event pump of `alvd serve` (include/alvd/api/events.h); NULL elsewhere. */
+typedef struct events_pump events_pump;
+
 typedef struct alvd_app {
     alvd_config config;
     store_pool *pool;
+    events_pump *events_pump;  /* set by main.c before the HTTP server starts */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

@@ -20,5 +20,9 @@ int demo_user_upsert(store_conn *conn, const char *email, const char *name, cons
 /* The register and the Code (issue 3): the real Code as version 1 and ~40
  * organisations with mixed bases and contact persons. */
 int demo_register_load(store_conn *conn, FILE *report, alvd_err *err);
+/* The ALV in the hall (issue 5): an upcoming meeting with tickets for the voting
+ * members; prints one member's ticket link. Needs app for the key directory and the
+ * public URL the link starts with. */
+int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
 
 #endif
