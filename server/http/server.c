@@ -500,7 +500,14 @@ static void http_serve_static(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     if (static_file_load(request->app->config.web_dir, request->path, &file, &err) != 0) {
-        /* Unknown paths without an extension are app pages: give the 404 page. */
+        /* A person gets the 404 page; anything that asks for JSON gets the error shape. */
+        const char *accept = http_request_header(request, "Accept");
+        alvd_err page_err;
+        if (accept && strstr(accept, "text/html") &&
+            static_file_load(request->app->config.web_dir, "/404.html", &file, &page_err) == 0) {
+            http_reply_bytes(request, 404, file.content_type, file.data, file.length);
+            return;
+        }
         http_reply_error(request, 404, "not_found", NULL, "Deze pagina bestaat niet.");
         return;
     }
