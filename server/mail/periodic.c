@@ -23,6 +23,7 @@ struct periodic_worker {
 static void *periodic_worker_main(void *argument)
 {
     periodic_worker *worker = argument;
+    int first_run = 1;
     pthread_mutex_lock(&worker->lock);
     while (!worker->stopping) {
         pthread_mutex_unlock(&worker->lock);
@@ -34,6 +35,9 @@ static void *periodic_worker_main(void *argument)
                 log_warn("%s: %s", worker->name, err.message);
             store_pool_release(worker->app->pool, conn);
         }
+        if (first_run)
+            log_info("%s: first run done, next every %d s", worker->name, worker->interval_seconds);
+        first_run = 0;
         pthread_mutex_lock(&worker->lock);
         if (worker->stopping)
             break;
