@@ -7,6 +7,7 @@
 
 #include "alvd/base/app.h"
 #include "alvd/base/err.h"
+#include "alvd/store/db.h"
 
 /* Load everything (idempotent: a second run changes nothing and prints the same
  * logins). Writes the logins and links a person needs to report. */
@@ -16,5 +17,9 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err);
  * comma-separated list of role names. *user_id gets the id. */
 int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
                      const char *password, long long *user_id, alvd_err *err);
+
+/* This year's amendment cycle: proposals, a closed consultation round with comments
+ * and replies, two proposals ready for the ALV (issue 4). */
+int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err);
 
 #endif
