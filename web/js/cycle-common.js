@@ -290,3 +290,8 @@ export function timelineFigure(cycle, today) {
 }
 
 export { formatDate, formatDateTime };
+
+/** container.replaceChildren with el()'s rules: arrays flattened, null/false skipped. */
+export function replace(container, ...children) {
+  container.replaceChildren(...el('div', {}, ...children).childNodes);
+}

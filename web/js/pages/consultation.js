@@ -4,7 +4,7 @@
 import { api, getSession } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { publicPage, el, param, setBusy, toast, errorMessage, showFieldErrors, clearFieldErrors, formatDateTime } from '../ui.js';
-import { diffBlock, phaseBadge } from '../cycle-common.js';
+import { diffBlock, phaseBadge, replace } from '../cycle-common.js';
 
 publicPage({ title: 'consult.title' });
 const content = document.getElementById('content');
@@ -47,7 +47,7 @@ async function showRound(id) {
   const round = await api('GET', `/api/consultations/${id}`);
   const reload = () => showRound(id);
   document.getElementById('page-title').textContent = t('consult.round_title', { n: round.round, year: round.year });
-  content.replaceChildren(
+  replace(content, 
     el('p', { class: 'lead' }, t('consult.lead')),
     el('div', { class: 'cluster' }, phaseBadge(round.phase), el('span', {}, t('consult.window', { from: round.window, until: round.window_closes }))),
     ...round.proposals.map((p) => {
@@ -74,14 +74,14 @@ async function showRound(id) {
 try {
   const session = await getSession();
   if (!session || session.kind !== 'contact') {
-    content.replaceChildren(el('p', { class: 'alert alert--warning' }, t('consult.login_needed')),
+    replace(content, el('p', { class: 'alert alert--warning' }, t('consult.login_needed')),
       el('p', {}, el('a', { href: '/login.html' }, t('shell.login'))));
   } else if (param('id')) {
     await showRound(Number(param('id')));
   } else {
     const { items } = await api('GET', '/api/consultations');
     const current = items.find((r) => r.phase === 'open') || items[0];
-    if (!current) content.replaceChildren(el('p', { class: 'muted' }, t('consult.none')));
+    if (!current) replace(content, el('p', { class: 'muted' }, t('consult.none')));
     else {
       await showRound(current.id);
       if (items.length > 1) content.append(el('h2', {}, t('cycle.rounds')), el('ul', {}, items.map((r) =>
@@ -90,6 +90,6 @@ try {
   }
   content.removeAttribute('aria-busy');
 } catch (error) {
-  content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
 }
 onLanguageChange(() => location.reload());

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, showFieldErrors, clearFieldErrors, todayCivil } from '../ui.js';
-import { timelineFigure, stateBadge, proposalBadge, phaseBadge, formatDate, formatDateTime } from '../cycle-common.js';
+import { timelineFigure, stateBadge, proposalBadge, phaseBadge, formatDate, formatDateTime, replace } from '../cycle-common.js';
 
 const session = await staffPage({ title: 'cycle.title', active: 'cycles', roles: ['board', 'admin', 'secretariat', 'chair'] });
 const isBoard = (session.user.roles || []).includes('board');
@@ -143,7 +143,7 @@ async function show(id) {
       }
     },
   }, t('cycle.move_to', { state: t(`cycle.state.${state}`) }))) : [];
-  content.replaceChildren(
+  replace(content, 
     el('div', { class: 'cluster' }, el('span', {}, `${t('cycle.state')}:`), stateBadge(cycle.state), ...stateButtons),
     el('h2', {}, t('cycle.timeline')),
     timelineFigure(cycle, todayCivil()),
@@ -166,11 +166,11 @@ async function start() {
       items.map((c) => el('a', { href: `/staff/cycles.html?id=${c.id}`, class: 'badge badge--neutral', 'aria-current': c.id === id ? 'page' : null }, String(c.year))));
     document.getElementById('page-title').after(nav);
     if (id) await show(id);
-    else content.replaceChildren(el('p', { class: 'muted' }, t('cycle.none')));
+    else replace(content, el('p', { class: 'muted' }, t('cycle.none')));
     content.removeAttribute('aria-busy');
     if (isBoard) content.append(createForm());
   } catch (error) {
-    content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+    replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
   }
 }
 

@@ -2,6 +2,7 @@
 // one shows its plain text with the links made clickable (no mail HTML is rendered).
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
+import { replace } from '../cycle-common.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, formatDateTime } from '../ui.js';
 
 await staffPage({ title: 'outbox.title', active: 'outbox', roles: ['admin'] });
@@ -27,7 +28,7 @@ async function showMail(id) {
     setBusy(event.currentTarget, true);
     try { await api('POST', `/api/outbox/${id}/retry`); toast(t('outbox.retried'), 'success'); await showMail(id); } catch (error) { setBusy(event.currentTarget, false); toast(errorMessage(error), 'error'); }
   } }, t('outbox.retry')) : null;
-  content.replaceChildren(
+  replace(content, 
     el('p', {}, el('a', { href: '/staff/outbox.html' }, `← ${t('outbox.title')}`)),
     el('dl', { class: 'dl' },
       el('dt', {}, t('outbox.to')), el('dd', {}, mail.recipient),
@@ -47,7 +48,7 @@ async function showList(state) {
     [['', t('outbox.all')], ['pending', `${t('outbox.state.pending')} (${data.counts.pending})`], ['sent', `${t('outbox.state.sent')} (${data.counts.sent})`],
       ['failed', `${t('outbox.state.failed')} (${data.counts.failed})`]].map(([value, label]) =>
       el('a', { href: value ? `?state=${value}` : '?', class: 'badge badge--neutral', 'aria-current': (state || '') === value ? 'page' : null }, label)));
-  content.replaceChildren(el('p', { class: 'lead' }, t('outbox.lead')), filters,
+  replace(content, el('p', { class: 'lead' }, t('outbox.lead')), filters,
     data.items.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'table table--stack' },
       el('thead', {}, el('tr', {}, ['outbox.created', 'outbox.to', 'outbox.subject', 'outbox.state', 'outbox.attempts', 'outbox.error'].map((k) => el('th', { scope: 'col' }, t(k))))),
       el('tbody', {}, data.items.map((m) => el('tr', {},
@@ -64,6 +65,6 @@ try {
   if (param('id')) await showMail(Number(param('id')));
   else await showList(param('state'));
 } catch (error) {
-  content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
 }
 onLanguageChange(() => location.reload());

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, showFieldErrors, clearFieldErrors, formatDateTime } from '../ui.js';
-import { diffBlock, proposalBadge } from '../cycle-common.js';
+import { diffBlock, proposalBadge, replace } from '../cycle-common.js';
 
 const session = await staffPage({ title: 'cycle.proposal', active: 'cycles' });
 const isBoard = (session.user.roles || []).includes('board');
@@ -134,7 +134,7 @@ async function show(id) {
       toast(errorMessage(error), 'error');
     }
   } }, t('cycle.mark_ready'));
-  content.replaceChildren(
+  replace(content, 
     el('p', {}, el('a', { href: `/staff/cycles.html?id=${proposal.cycle_id}` }, `← ${t('cycle.back')}`)),
     el('div', { class: 'cluster' }, proposalBadge(proposal.state), el('span', {}, t('cycle.revision', { n: proposal.revision })),
       el('span', { class: 'muted' }, `${t('cycle.base_version')} ${proposal.base_version_label}`),
@@ -155,10 +155,10 @@ try {
   if (param('id')) await show(Number(param('id')));
   else {
     title.textContent = t('cycle.new_proposal');
-    content.replaceChildren(editor(null, Number(param('cycle'))));
+    replace(content, editor(null, Number(param('cycle'))));
     content.removeAttribute('aria-busy');
   }
 } catch (error) {
-  content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
 }
 onLanguageChange(() => location.reload());

@@ -2,6 +2,7 @@
 // the board's reply and the change it led to, grouped per proposal; CSV download.
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
+import { replace } from '../cycle-common.js';
 import { staffPage, el, param, errorMessage, formatDateTime } from '../ui.js';
 
 await staffPage({ title: 'cycle.reactienota', active: 'cycles' });
@@ -12,7 +13,7 @@ try {
   const report = await api('GET', `/api/consultations/${id}/report`);
   const round = report.consultation;
   document.getElementById('page-title').textContent = `${t('cycle.reactienota')} · ${t('consult.round_title', { n: round.round, year: round.year })}`;
-  content.replaceChildren(
+  replace(content, 
     el('p', { class: 'lead' }, t('consult.report_lead')),
     el('p', {}, t('consult.window', { from: round.window, until: round.window_closes })),
     el('p', {}, t('consult.counts', { comments: report.counts.comments, organisations: report.counts.responding_organisations,
@@ -33,6 +34,6 @@ try {
           el('td', { 'data-label': t('consult.led_to_change') }, i.reply?.led_to_change || '—')))))))));
   content.removeAttribute('aria-busy');
 } catch (error) {
-  content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
 }
 onLanguageChange(() => location.reload());

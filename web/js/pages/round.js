@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, formatDateTime } from '../ui.js';
-import { diffBlock, phaseBadge } from '../cycle-common.js';
+import { diffBlock, phaseBadge, replace } from '../cycle-common.js';
 
 const session = await staffPage({ title: 'consult.title', active: 'cycles' });
 const isBoard = (session.user.roles || []).includes('board');
@@ -69,7 +69,7 @@ async function show() {
     buttons.push(action(t('consult.close_now'), async () => { await api('POST', `/api/consultations/${id}/close`); toast(t('consult.closed_now'), 'success'); await show(); }));
     buttons.push(action(t('consult.remind'), async () => { const r = await api('POST', `/api/consultations/${id}/reminders`); toast(t('consult.reminded', { mails: r.mails }), 'success'); }));
   }
-  content.replaceChildren(
+  replace(content, 
     el('p', {}, el('a', { href: `/staff/cycles.html?id=${round.cycle_id}` }, `← ${t('cycle.back')}`)),
     el('div', { class: 'cluster' }, phaseBadge(round.phase), el('span', {}, t('consult.window', { from: round.window, until: round.window_closes })),
       el('a', { href: `/staff/reactienota.html?id=${id}` }, t('cycle.reactienota')), ...buttons),
@@ -87,6 +87,6 @@ async function show() {
 }
 
 try { await show(); } catch (error) {
-  content.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
 }
 onLanguageChange(() => location.reload());
