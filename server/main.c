@@ -20,6 +20,8 @@
 #include "alvd/http/routes.h"
 #include "alvd/http/server.h"
 #include "alvd/mail/outbox.h"
+#include "alvd/mail/periodic.h"
+#include "alvd/api/consultations.h"
 #include "alvd/store/db.h"
 
 static int usage(void)
@@ -97,6 +99,16 @@ static int command_serve(alvd_app *app, int migrate)
         events_pump_stop(app->events_pump);
         return 1;
     }
+    /* The "round closes soon" reminder of consultation rounds (issue 4). */
+    periodic_worker *reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job,
+                                                       CONSULTATIONS_REMINDER_INTERVAL_SECONDS, &err);
+    if (reminders == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        outbox_worker_stop(mail);
+        http_server_stop(server);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
              app->config.listen_port, app->config.public_url);
     int received = 0;
@@ -105,6 +117,7 @@ static int command_serve(alvd_app *app, int migrate)
     http_server_stop(server);
     events_pump_stop(app->events_pump);
     app->events_pump = NULL;
+    periodic_worker_stop(reminders);
     outbox_worker_stop(mail);
     log_info("stopped");
     return 0;

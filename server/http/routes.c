@@ -7,10 +7,14 @@
 
 #include "alvd/api/attendance.h"
 #include "alvd/api/code.h"
+#include "alvd/api/consultations.h"
+#include "alvd/api/cycles.h"
 #include "alvd/api/events.h"
 #include "alvd/api/links.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/organisations.h"
+#include "alvd/api/outbox_admin.h"
+#include "alvd/api/proposals.h"
 #include "alvd/api/session.h"
 
 #define JSON "application/json"
@@ -50,6 +54,29 @@ static const http_route routes[] = {
     {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- cycles, proposals, consultation (issue 4) ---- */
+    {"POST", "/api/cycles", cycles_create, AUTH_BOARD, 0, JSON, 0},
+    {"GET", "/api/cycles", cycles_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/cycles/{id}", cycles_get, AUTH_STAFF, 0, NULL, 0},
+    {"PATCH", "/api/cycles/{id}", cycles_update, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/cycles/{id}/proposals", proposals_create, AUTH_BOARD, 0, JSON, 1024 * 1024},
+    {"GET", "/api/cycles/{id}/proposals", proposals_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/proposals/{id}", proposals_get, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"PUT", "/api/proposals/{id}", proposals_update, AUTH_BOARD, 0, JSON, 1024 * 1024},
+    {"GET", "/api/proposals/{id}/revisions", proposals_revisions, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/proposals/{id}/compare", proposals_compare, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/proposals/{id}/ready", proposals_ready, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/cycles/{id}/consultations", consultations_open, AUTH_BOARD, ROUTE_OFFLOAD, JSON, 0},
+    {"GET", "/api/consultations", consultations_list, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"GET", "/api/consultations/{id}", consultations_get, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"POST", "/api/consultations/{id}/close", consultations_close, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/consultations/{id}/reminders", consultations_remind, AUTH_BOARD, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/consultations/{id}/comments", consultations_comment, AUTH_CONTACT, 0, JSON, 0},
+    {"PUT", "/api/comments/{id}", consultations_comment_update, AUTH_CONTACT, 0, JSON, 0},
+    {"POST", "/api/comments/{id}/reply", consultations_reply, AUTH_BOARD, 0, JSON, 0},
+    {"GET", "/api/consultations/{id}/report", consultations_report, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/outbox", outbox_admin_list, AUTH_ADMIN, 0, NULL, 0},
+    {"GET", "/api/outbox/{id}", outbox_admin_get, AUTH_ADMIN, 0, NULL, 0},
+    {"POST", "/api/outbox/{id}/retry", outbox_admin_retry, AUTH_ADMIN, 0, JSON, 0},
 
     /* ---- meetings, tickets, attendance (issue 5) ---- */
     {"POST", "/api/meetings", meetings_create, AUTH_SECRETARIAT, 0, JSON, 0},

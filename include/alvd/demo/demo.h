@@ -7,6 +7,7 @@
 
 #include "alvd/base/app.h"
 #include "alvd/base/err.h"
+#include "alvd/store/db.h"
 
 /* Load everything (idempotent: a second run changes nothing and prints the same
  * logins). Writes the logins and links a person needs to report. */
@@ -24,5 +25,8 @@ int demo_register_load(store_conn *conn, FILE *report, alvd_err *err);
  * members; prints one member's ticket link. Needs app for the key directory and the
  * public URL the link starts with. */
 int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
+/* This year's amendment cycle: proposals, a closed consultation round with comments
+ * and replies, two proposals ready for the ALV (issue 4). */
+int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err);
 
 #endif
