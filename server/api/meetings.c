@@ -346,20 +346,6 @@ fail:
 
 /* ---------------------------------------------------------------- agenda */
 
-/* 1 when this database has the proposals table of the cycles feature. */
-static int meetings_have_proposals(store_conn *conn, alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
-                    " AND table_name = 'proposals'",
-                    STORE_NO_PARAMS) != 0)
-        return -1;
-    int have = store_result_int(rows, 0, 0) > 0;
-    store_result_free(rows);
-    return have;
-}
-
 void meetings_agenda_set(http_request *request)
 {
     static const char *const fields[] = {"proposal_ids", "items", NULL};
@@ -386,8 +372,7 @@ void meetings_agenda_set(http_request *request)
         alvd_err_set(&err, 422, "too_many", "proposal_ids", "Een agenda heeft hoogstens %d punten.", MEETINGS_AGENDA_MAX);
         goto fail;
     }
-    int have_proposals = meetings_have_proposals(conn, &err);
-    if (have_proposals < 0 || store_begin(conn, &err) != 0 ||
+    if (store_begin(conn, &err) != 0 ||
         store_query(conn, &err, &rows, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
         meetings_load(conn, meeting_id, &meeting, &err) != 0)
@@ -413,9 +398,12 @@ void meetings_agenda_set(http_request *request)
         long long proposal_id = json_integer_value(value);
         char title[320];
         snprintf(title, sizeof title, "Voorstel %lld", proposal_id);
-        if (have_proposals) {
-            /* Only proposals that are ready go on the agenda (issue 4's table). */
-            if (store_query(conn, &err, &rows, "SELECT title, state FROM proposals WHERE id = ?",
+        {
+            /* Only proposals that are ready (every consultation comment answered) go on
+             * the agenda; the title is that of the proposal's current revision. */
+            if (store_query(conn, &err, &rows,
+                            "SELECT r.title, p.state FROM proposals p"
+                            " JOIN proposal_revisions r ON r.id = p.current_revision_id WHERE p.id = ?",
                             STORE_PARAMS(STORE_INT_PARAM(proposal_id))) != 0)
                 goto fail;
             if (store_result_rows(rows) != 1) {

@@ -1,6 +1,7 @@
 /* Demo data of the amendment cycle: this year's cycle with three Dutch proposals on
  * the real Code articles, one closed consultation round with comments and replies. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,77 +10,21 @@
 #include "alvd/rules/dates.h"
 #include "alvd/store/db.h"
 
-/* The Code as published (seeds/000), used only when no version was loaded before
- * (the register's demo normally imports it first). */
-static const struct {
-    const char *id, *title, *text;
-} demo_cycles_code[] = {
-    {"1", "Preambule",
-     "Deze Code voor Verantwoordelijk Marktgedrag vindt zijn achtergrond in de handreiking die KSF in 2022 deed aan "
-     "alle partijen die toen betrokken waren bij de CAO Facilitaire Contactcenters."},
-    {"2", "Doelen",
-     "De Code wil verantwoordelijk marktgedrag in de klantcontactsector bevorderen en een impuls geven aan de "
-     "verbetering van het uitbestedings- en inleningsbeleid in de klantcontactsector."},
-    {"3", "Reikwijdte",
-     "Deze Code ziet (vooralsnog) alleen op de uitbesteding van klantcontactdiensten en het in- en uitlenen van "
-     "personeel voor klantcontactwerkzaamheden die vanuit of binnen het Koninkrijk der Nederlanden wordt uitgevoerd."},
-    {"4", "Gebondenheid en afdwingbaarheid",
-     "Gebondenheid aan deze Code ontstaat door: a. Het lidmaatschap van KSF, of b. De ondertekening van deze Code, "
-     "en/of c. Het incorporeren of verwijzen naar deze Code in contracten die samenwerkingspartijen met elkaar aangaan."},
-    {"5", "Meldpunt",
-     "Belanghebbenden kunnen signalen over het niet naleven van de principes uit deze Code melden bij een hiervoor in "
-     "te richten meldpunt. Een melding bij het meldpunt is niet anoniem maar wel vertrouwelijk."},
-    {"6", "Algemene principes en normen voor uitbesteden, in- en uitlenen",
-     "Alle organisaties die direct of indirect door deze Code zijn gebonden, hebben de verantwoordelijkheid bij te "
-     "dragen aan een eerlijke, duurzame en mensgerichte klantcontactsector."},
-    {"6a", "Transparantie en integriteit",
-     "Partijen zijn transparant over hun proces en hun doelen. Zij handelen integer en nemen verantwoordelijkheid voor "
-     "de keuzes die zij maken. Zij zorgen zowel in de uitvraag als in de toetsing van de uitvoering die tussen "
-     "opdrachtgevende en opdrachtnemende organisatie is afgesproken voor efficiëntie, transparantie en goede "
-     "communicatie naar betrokkenen. Voorwaarden die opdrachtgever en opdrachtnemer aan elkaar stellen zijn relevant "
-     "en objectiveerbaar. Partijen hebben oog voor elkaars doelen en werken samen om elkaars doelen optimaal te "
-     "realiseren."},
-    {"6b", "Ethisch handelen, kwaliteit en duurzame bestending van de relatie centraal",
-     "Bij de selectie van een samenwerkingspartner staan ethisch handelen en de kwaliteit van de dienstverlening "
-     "centraal. Kwaliteit en prijs staan in een realistische verhouding tot elkaar."},
-    {"6c", "Respect en gelijkwaardigheid",
-     "In de samenwerking die partijen aangaan handelen zij met wederzijds respect jegens elkaar. Medewerkers worden "
-     "met respect behandeld, ongeacht hun functie of achtergrond. Discriminatie, in welke vorm dan ook, wordt "
-     "afgekeurd."},
-    {"6d", "Arbeidsvoorwaarden en arbeidsomstandigheden",
-     "Partijen houden zich aan bestaande wet- en regelgeving, de van toepassing zijnde cao en de eisen van goed "
-     "werkgeverschap. Partijen spreken elkaar hierop zo nodig aan. Opdrachtnemers voeren beleid dat erop gericht is "
-     "om medewerkers gezond en duurzaam inzetbaar te houden. Opdrachtnemers dragen zorg voor het aanbieden van "
-     "adequate opleidingsmogelijkheden. Dit stelt medewerkers in staat om hun vaardigheden te verbeteren, zich aan "
-     "te passen aan technologische ontwikkelingen en kansen te benutten voor loopbaanontwikkeling."},
-    {"7", "Wijziging van de Code",
-     "Deze Code is een dynamisch document en kan op basis van voortschrijdende inzichten of veranderende "
-     "omstandigheden worden aangepast of aangevuld."},
-    {"8", "Inwerkingtreding",
-     "Deze Code treedt – na goedkeuring door de Algemene Ledenvergadering van KSF – voor het eerst in werking."},
-};
-
-static const char demo_cycles_6d_v1[] =
-    "Partijen houden zich aan bestaande wet- en regelgeving, de van toepassing zijnde cao en de eisen van goed "
-    "werkgeverschap. Partijen spreken elkaar hierop zo nodig aan. Opdrachtnemers voeren beleid dat erop gericht is "
-    "om medewerkers gezond en duurzaam inzetbaar te houden. Opdrachtnemers bieden iedere medewerker ten minste "
-    "16 uur opleiding per jaar aan. Dit stelt medewerkers in staat om hun vaardigheden te verbeteren, zich aan te "
-    "passen aan technologische ontwikkelingen en kansen te benutten voor loopbaanontwikkeling.";
-static const char demo_cycles_6d_v2[] =
-    "Partijen houden zich aan bestaande wet- en regelgeving, de van toepassing zijnde cao en de eisen van goed "
-    "werkgeverschap. Partijen spreken elkaar hierop zo nodig aan. Opdrachtnemers voeren beleid dat erop gericht is "
-    "om medewerkers gezond en duurzaam inzetbaar te houden. Opdrachtnemers bieden iedere medewerker ten minste "
-    "16 uur opleiding per jaar aan, naar rato van de arbeidsduur; dit geldt ook voor ingeleende medewerkers. Dit "
-    "stelt medewerkers in staat om hun vaardigheden te verbeteren, zich aan te passen aan technologische "
-    "ontwikkelingen en kansen te benutten voor loopbaanontwikkeling.";
-static const char demo_cycles_6a[] =
-    "Partijen zijn transparant over hun proces en hun doelen. Zij handelen integer en nemen verantwoordelijkheid voor "
-    "de keuzes die zij maken. Zij zorgen zowel in de uitvraag als in de toetsing van de uitvoering die tussen "
-    "opdrachtgevende en opdrachtnemende organisatie is afgesproken voor efficiëntie, transparantie en goede "
-    "communicatie naar betrokkenen. Partijen maken vooraf kenbaar wanneer klanten met een AI-toepassing in contact "
-    "staan en bieden altijd de mogelijkheid om een medewerker te spreken. Voorwaarden die opdrachtgever en "
-    "opdrachtnemer aan elkaar stellen zijn relevant en objectiveerbaar. Partijen hebben oog voor elkaars doelen en "
-    "werken samen om elkaars doelen optimaal te realiseren.";
+/* The amendments the demo proposes, as edits of the real article texts of the
+ * version in force (so the diffs show exactly these changes): find → replacement. */
+#define DEMO_CYCLES_6D_FIND "dragen zorg voor het aanbieden van adequate opleidingsmogelijkheden"
+#define DEMO_CYCLES_6D_V1 "bieden iedere medewerker ten minste 16 uur opleiding per jaar aan"
+#define DEMO_CYCLES_6D_V2                                                                        \
+    "bieden iedere medewerker ten minste 16 uur opleiding per jaar aan, naar rato van de "        \
+    "arbeidsduur; dit geldt ook voor ingeleende medewerkers"
+#define DEMO_CYCLES_6A_FIND "goede communicatie naar betrokkenen."
+#define DEMO_CYCLES_6A_NEW                                                                       \
+    "goede communicatie naar betrokkenen. Partijen maken vooraf kenbaar wanneer klanten met een " \
+    "AI-toepassing in contact staan en bieden altijd de mogelijkheid om een medewerker te spreken."
+#define DEMO_CYCLES_6D_AI_FIND "een duurzame arbeidsrelatie."
+#define DEMO_CYCLES_6D_AI_NEW                                                                    \
+    "een duurzame arbeidsrelatie. Partijen bespreken tijdig met medewerkers wat nieuwe technologie " \
+    "voor hun werk betekent."
 
 static const struct {
     const char *name, *kvk, *basis, *contact, *email;
@@ -119,23 +64,35 @@ static int demo_cycles_code_version(store_conn *conn, const char *today, long lo
                                      STORE_PARAMS(STORE_TEXT_PARAM(today)));
     if (*version_id < 0)
         return -1;
-    if (*version_id > 0)
-        return 0;
-    if (demo_cycles_exec(conn, err, version_id,
-                         "INSERT INTO code_versions (label, effective_from, source, created_at)"
-                         " VALUES ('2025-1', '2025-01-01', 'import', UTC_TIMESTAMP(6))",
-                         STORE_NO_PARAMS) != 0)
-        return -1;
-    for (size_t i = 0; i < sizeof demo_cycles_code / sizeof demo_cycles_code[0]; i++)
-        if (demo_cycles_exec(conn, err, NULL,
-                             "INSERT INTO code_articles (version_id, article_id, position, title, text)"
-                             " VALUES (?, ?, ?, ?, ?)",
-                             STORE_PARAMS(STORE_INT_PARAM(*version_id), STORE_TEXT_PARAM(demo_cycles_code[i].id),
-                                          STORE_INT_PARAM((long long)i + 1),
-                                          STORE_TEXT_PARAM(demo_cycles_code[i].title),
-                                          STORE_TEXT_PARAM(demo_cycles_code[i].text))) != 0)
-            return -1;
+    if (*version_id == 0)
+        return alvd_err_set(err, 500, "demo_order", NULL,
+                            "The cycle demo needs a Code version in force (the register demo loads it).");
     return 0;
+}
+
+/* The text of article in version_id with find replaced once by replacement (caller
+ * frees). The demo fails loudly when the Code no longer holds find. */
+static char *demo_cycles_amend(store_conn *conn, long long version_id, const char *article, const char *find,
+                               const char *replacement, alvd_err *err)
+{
+    store_result *rows = NULL;
+    char *amended = NULL;
+    if (store_query(conn, err, &rows, "SELECT text FROM code_articles WHERE version_id = ? AND article_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(version_id), STORE_TEXT_PARAM(article))) != 0)
+        return NULL;
+    const char *text = store_result_rows(rows) ? store_result_text(rows, 0, 0) : NULL;
+    const char *at = text ? strstr(text, find) : NULL;
+    if (at == NULL) {
+        alvd_err_set(err, 500, "demo_text", NULL, "Article %s of the Code no longer contains \"%s\".", article, find);
+        goto done;
+    }
+    size_t size = strlen(text) - strlen(find) + strlen(replacement) + 1;
+    amended = malloc(size);
+    if (amended)
+        snprintf(amended, size, "%.*s%s%s", (int)(at - text), text, replacement, at + strlen(find));
+done:
+    store_result_free(rows);
+    return amended;
 }
 
 /* The three parties (reused when the register demo made them), each bound and with a contact. */
@@ -250,6 +207,7 @@ int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err)
     rules_date_format(rules_day_add_days(day, 42), alv_date);
     rules_date_format(rules_day_add_days(day, 42 + 92), effective_date);
     long long version_id, cycle_id, organisation_ids[3], contact_ids[3], round_id;
+    char *text_6d_v1 = NULL, *text_6d_v2 = NULL, *text_6a = NULL, *text_6d_ai = NULL;
     long long training_id, transparency_id, ai_norm_id, training_rev1, training_rev2, transparency_rev, ai_rev;
     char previous_half[16];
     snprintf(previous_half, sizeof previous_half, "%dH2", year - 1);
@@ -262,16 +220,22 @@ int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err)
                          STORE_PARAMS(STORE_INT_PARAM(year), STORE_TEXT_PARAM(review_from), STORE_TEXT_PARAM(alv_date),
                                       STORE_TEXT_PARAM(effective_date))) != 0)
         goto fail;
+    text_6d_v1 = demo_cycles_amend(conn, version_id, "6d", DEMO_CYCLES_6D_FIND, DEMO_CYCLES_6D_V1, err);
+    text_6d_v2 = demo_cycles_amend(conn, version_id, "6d", DEMO_CYCLES_6D_FIND, DEMO_CYCLES_6D_V2, err);
+    text_6a = demo_cycles_amend(conn, version_id, "6a", DEMO_CYCLES_6A_FIND, DEMO_CYCLES_6A_NEW, err);
+    text_6d_ai = demo_cycles_amend(conn, version_id, "6d", DEMO_CYCLES_6D_AI_FIND, DEMO_CYCLES_6D_AI_NEW, err);
+    if (!text_6d_v1 || !text_6d_v2 || !text_6a || !text_6d_ai)
+        goto fail;
     training_id = demo_cycles_proposal(
         conn, cycle_id, version_id, "ready", previous_half, "Norm 6d: opleiding concreet maken",
         "Het meldpunt ontving in het vorige halfjaar signalen dat \"adequate opleidingsmogelijkheden\" zeer "
         "verschillend wordt uitgelegd. Een ondergrens maakt de norm toetsbaar.",
-        "6d", "replace", NULL, demo_cycles_6d_v1, &training_rev1, err);
+        "6d", "replace", NULL, text_6d_v1, &training_rev1, err);
     transparency_id = demo_cycles_proposal(
         conn, cycle_id, version_id, "ready", NULL, "Norm 6a: transparant over de inzet van AI",
         "Klanten en medewerkers moeten weten wanneer zij met een AI-toepassing te maken hebben; de Code noemt AI al "
         "in de doelen, maar nog niet in de normen.",
-        "6a", "replace", NULL, demo_cycles_6a, &transparency_rev, err);
+        "6a", "replace", NULL, text_6a, &transparency_rev, err);
     ai_norm_id = demo_cycles_proposal(
         conn, cycle_id, version_id, "draft", NULL, "Nieuwe norm 6e en aanvulling 6d: medewerkers en AI",
         "Een aparte norm over de gevolgen van AI voor medewerkers: tijdig informeren en om- en bijscholing.",
@@ -285,7 +249,7 @@ int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err)
     if (demo_cycles_exec(conn, err, NULL,
                          "INSERT INTO proposal_changes (revision_id, position, article_id, action, text)"
                          " VALUES (?, 2, '6d', 'replace', ?)",
-                         STORE_PARAMS(STORE_INT_PARAM(ai_rev), STORE_TEXT_PARAM(demo_cycles_code[9].text))) != 0 ||
+                         STORE_PARAMS(STORE_INT_PARAM(ai_rev), STORE_TEXT_PARAM(text_6d_ai))) != 0 ||
         /* Round 1: four weeks ago for two weeks, closed. */
         demo_cycles_exec(conn, err, &round_id,
                          "INSERT INTO consultations (cycle_id, round, opens_at, closes_at, opening_day, created_at)"
@@ -329,7 +293,7 @@ int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err)
         demo_cycles_exec(conn, err, NULL,
                          "INSERT INTO proposal_changes (revision_id, position, article_id, action, text)"
                          " VALUES (?, 1, '6d', 'replace', ?)",
-                         STORE_PARAMS(STORE_INT_PARAM(training_rev2), STORE_TEXT_PARAM(demo_cycles_6d_v2))) != 0 ||
+                         STORE_PARAMS(STORE_INT_PARAM(training_rev2), STORE_TEXT_PARAM(text_6d_v2))) != 0 ||
         demo_cycles_exec(conn, err, NULL, "UPDATE proposals SET current_revision_id = ? WHERE id = ?",
                          STORE_PARAMS(STORE_INT_PARAM(training_rev2), STORE_INT_PARAM(training_id))) != 0)
         goto fail;
@@ -342,8 +306,16 @@ int demo_cycles_load(store_conn *conn, FILE *report, alvd_err *err)
             "Amendment cycle %d: 3 proposals (2 ready for the ALV), consultation round 1 closed with 3 comments "
             "and replies.\n  Contact persons (log in by link from /login.html): %s, %s, %s\n",
             year, demo_cycles_parties[0].email, demo_cycles_parties[1].email, demo_cycles_parties[2].email);
+    free(text_6d_v1);
+    free(text_6d_v2);
+    free(text_6a);
+    free(text_6d_ai);
     return 0;
 fail:
+    free(text_6d_v1);
+    free(text_6d_v2);
+    free(text_6a);
+    free(text_6d_ai);
     store_rollback(conn);
     return -1;
 }

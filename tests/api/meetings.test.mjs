@@ -111,10 +111,22 @@ test('the agenda takes proposal ids and other items; the current item is set by 
   const meeting = await createMeeting();
   const refused = await secretariat.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [1] });
   assert.equal(refused.status, 403);
-  const set = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [11, 12], items: [{ title: 'Rondvraag' }] });
+  // The demo cycle has proposals that are ready for the ALV and one that is not.
+  const ready = alvd.sql("SELECT id FROM proposals WHERE state = 'ready' ORDER BY id").map(([id]) => Number(id));
+  const [[notReady]] = alvd.sql("SELECT id FROM proposals WHERE state <> 'ready' ORDER BY id LIMIT 1");
+  assert.ok(ready.length >= 2);
+  const draft = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [Number(notReady)] });
+  assert.equal(draft.status, 422);
+  assert.equal(draft.json.code, 'proposal_not_ready');
+  const unknown = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [999999] });
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.json.code, 'unknown_proposal');
+  const set = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [ready[0], ready[1]], items: [{ title: 'Rondvraag' }] });
   assert.equal(set.status, 200, set.text);
-  assert.deepEqual(set.json.agenda.map((a) => [a.position, a.proposal_id]), [[1, 11], [2, 12], [3, null]]);
-  const twice = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [11, 11] });
+  assert.deepEqual(set.json.agenda.map((a) => [a.position, a.proposal_id]), [[1, ready[0]], [2, ready[1]], [3, null]]);
+  const [[title]] = alvd.sql(`SELECT r.title FROM proposals p JOIN proposal_revisions r ON r.id = p.current_revision_id WHERE p.id = ${ready[0]}`);
+  assert.equal(set.json.agenda[0].title, title, 'the agenda item carries the proposal title');
+  const twice = await board.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [ready[0], ready[0]] });
   assert.equal(twice.status, 422);
   assert.equal((await secretariat.get(`/api/meetings/${meeting.id}`)).json.agenda.length, 3, 'a refused agenda changes nothing');
   const current = await chair.post(`/api/meetings/${meeting.id}/agenda/current`, { position: 3 });
