@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "alvd/api/meldpunt.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -82,12 +83,20 @@ static int command_serve(alvd_app *app, int migrate)
         http_server_stop(server);
         return 1;
     }
+    meldpunt_worker *meldpunt_jobs = meldpunt_worker_start(app, &err);
+    if (meldpunt_jobs == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        outbox_worker_stop(mail);
+        http_server_stop(server);
+        return 1;
+    }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
              app->config.listen_port, app->config.public_url);
     int received = 0;
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
+    meldpunt_worker_stop(meldpunt_jobs);
     outbox_worker_stop(mail);
     log_info("stopped");
     return 0;
@@ -258,6 +267,7 @@ int main(int argc, char **argv)
     alvd_app app;
     alvd_err err;
     memset(&app, 0, sizeof app);
+    randombytes_buf(app.client_key, sizeof app.client_key);
     alvd_err_clear(&err);
     if (config_from_environment(&app.config, &err) != 0) {
         fprintf(stderr, "alvd: %s\n", err.message);
