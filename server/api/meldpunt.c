@@ -175,13 +175,6 @@ void meldpunt_norms(http_request *request)
 
 /* ---------------------------------------------------------------- intake */
 
-typedef struct meldpunt_upload {
-    unsigned char *data;  /* stripped bytes */
-    size_t length;
-    media_type type;
-    const char *name;     /* borrowed from the body; may be NULL */
-} meldpunt_upload;
-
 static int meldpunt_uploads_parse(json_t *list, meldpunt_upload *uploads, size_t *count, alvd_err *err)
 {
     *count = 0;
@@ -299,6 +292,104 @@ static int meldpunt_send_acknowledgement(const alvd_app *app, const unsigned cha
     return rc;
 }
 
+int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
+                           long long *id_out, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err)
+{
+    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], report_key[SEAL_KEY_BYTES], reporter_key[SEAL_KEY_BYTES];
+    unsigned char wrapped[SEAL_WRAPPED_KEY_BYTES], salt[SEAL_SALT_BYTES], verifier[crypto_generichash_BYTES];
+    char digits[SEAL_RECEIPT_DIGITS + 1], prefix[SEAL_RECEIPT_PREFIX + 1], received[RULES_DATE_TEXT_SIZE];
+    char written[MELDPUNT_ATTACHMENTS_MAX][33];
+    size_t written_count = 0;
+    int rc = -1;
+    if (meldpunt_public_key(app, public_key, err) != 0)
+        return -1;
+    /* Keys: a fresh report key, sealed to the meldpunt and wrapped under the receipt. */
+    seal_receipt_new(receipt);
+    seal_receipt_normalise(receipt, digits);
+    memcpy(prefix, digits, SEAL_RECEIPT_PREFIX);
+    prefix[SEAL_RECEIPT_PREFIX] = '\0';
+    randombytes_buf(salt, sizeof salt);
+    if (seal_receipt_derive(digits, salt, verifier, reporter_key, err) != 0)
+        goto done;
+    seal_key_new(report_key);
+    seal_key_wrap(public_key, report_key, wrapped);
+    rules_date_format(report->received_on, received);
+    int own_transaction = !store_in_transaction(conn);
+    if ((own_transaction && store_begin(conn, err) != 0) ||
+        store_execute(conn, err, NULL,
+                      "INSERT INTO meldpunt_reports (received_on, organisation_id, state, wrapped_key,"
+                      " receipt_prefix, receipt_salt, receipt_verifier) VALUES (?, ?, 'received', ?, ?, ?, ?)",
+                      STORE_PARAMS(STORE_TEXT_PARAM(received), STORE_INT_PARAM(report->organisation_id),
+                                   STORE_BLOB_PARAM(wrapped, sizeof wrapped), STORE_TEXT_PARAM(prefix),
+                                   STORE_BLOB_PARAM(salt, sizeof salt),
+                                   STORE_BLOB_PARAM(verifier, sizeof verifier))) != 0)
+        goto done;
+    long long id = store_last_insert_id(conn);
+    if (meldpunt_store_sealed(conn, reporter_key, "meldpunt_reports", "reporter_wrapped_key", id, report_key,
+                              sizeof report_key, err) != 0 ||
+        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_name", id, report->name,
+                              strlen(report->name), err) != 0 ||
+        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_email", id, report->email,
+                              strlen(report->email), err) != 0 ||
+        (report->phone && meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_phone", id,
+                                                report->phone, strlen(report->phone), err) != 0) ||
+        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "description", id, report->text,
+                              strlen(report->text), err) != 0)
+        goto done;
+    for (size_t i = 0; i < report->norm_count; i++)
+        if (store_execute(conn, err, NULL, "INSERT IGNORE INTO meldpunt_report_norms (report_id, norm) VALUES (?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(report->norms[i]))) != 0)
+            goto done;
+    for (size_t i = 0; i < report->upload_count && i < MELDPUNT_ATTACHMENTS_MAX; i++) {
+        const meldpunt_upload *upload = &report->uploads[i];
+        unsigned char random[16];
+        randombytes_buf(random, sizeof random);
+        token_hex(random, sizeof random, written[written_count], sizeof written[0]);
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meldpunt_files (report_id, file_name, content_type, size) VALUES (?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(written[written_count]),
+                                       STORE_TEXT_PARAM(media_content_type(upload->type)),
+                                       STORE_INT_PARAM((long long)upload->length))) != 0)
+            goto done;
+        long long file_id = store_last_insert_id(conn);
+        if (upload->name && meldpunt_store_sealed(conn, report_key, "meldpunt_files", "original_name", file_id,
+                                                  upload->name, strlen(upload->name), err) != 0)
+            goto done;
+        char ad[96];
+        size_t sealed_length = 0;
+        unsigned char *sealed = seal_encrypt(report_key, seal_ad(ad, sizeof ad, "meldpunt_files.content", file_id),
+                                             upload->data, upload->length, &sealed_length);
+        int written_ok = sealed ? meldpunt_write_file(app, written[written_count], sealed, sealed_length, err)
+                                : alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        free(sealed);
+        if (written_ok != 0)
+            goto done;
+        written_count++;
+    }
+    json_t *details = json_pack("{s:I, s:I}", "norms", (json_int_t)report->norm_count, "attachments",
+                                (json_int_t)report->upload_count);
+    int audited = audit_append(conn, err, &meldpunt_reporter_actor, "report.received", "report", id, details);
+    json_decref(details);
+    if (audited != 0 || (own_transaction && store_commit(conn, err) != 0))
+        goto done;
+    *id_out = id;
+    rc = 0;
+done:
+    if (rc != 0) {
+        if (store_in_transaction(conn))
+            store_rollback(conn);
+        for (size_t i = 0; i < written_count; i++) {
+            char path[700];
+            meldpunt_file_path(app, written[i], path, sizeof path);
+            unlink(path);
+        }
+    }
+    sodium_memzero(report_key, sizeof report_key);
+    sodium_memzero(reporter_key, sizeof reporter_key);
+    sodium_memzero(digits, sizeof digits);
+    return rc;
+}
+
 void meldpunt_report_create(http_request *request)
 {
     static const char *const fields[] = {"reporter", "organisation_id", "norms", "text", "attachments", NULL};
@@ -308,18 +399,17 @@ void meldpunt_report_create(http_request *request)
     json_t *body = http_request_json(request);
     store_result *rows = NULL;
     meldpunt_upload uploads[MELDPUNT_ATTACHMENTS_MAX];
-    size_t upload_count = 0;
-    char written[MELDPUNT_ATTACHMENTS_MAX][33];
-    size_t written_count = 0;
-    const char *name = NULL, *email = NULL, *phone = NULL, *text = NULL;
-    long long organisation_id = 0;
-    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], report_key[SEAL_KEY_BYTES], reporter_key[SEAL_KEY_BYTES];
-    unsigned char wrapped[SEAL_WRAPPED_KEY_BYTES], salt[SEAL_SALT_BYTES], verifier[crypto_generichash_BYTES];
-    char receipt[SEAL_RECEIPT_TEXT_SIZE], digits[SEAL_RECEIPT_DIGITS + 1], prefix[SEAL_RECEIPT_PREFIX + 1];
-    char subject[33];
+    const char *norm_list[12];
+    meldpunt_new_report report;
+    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES];
+    char receipt[SEAL_RECEIPT_TEXT_SIZE] = "", subject[33];
+    long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
     memset(uploads, 0, sizeof uploads);
+    memset(&report, 0, sizeof report);
+    report.uploads = uploads;
+    report.norms = norm_list;
     json_t *reporter = json_object_get(body, "reporter");
     json_t *norms = json_object_get(body, "norms");
     if (input_only(body, fields, &err) != 0)
@@ -329,13 +419,13 @@ void meldpunt_report_create(http_request *request)
         goto fail;
     }
     if (input_only(reporter, reporter_fields, &err) != 0 ||
-        input_string(reporter, "name", 1, 200, &name, &err) != 0 ||
-        input_string(reporter, "email", 1, 254, &email, &err) != 0 ||
-        input_string(reporter, "phone", 0, 40, &phone, &err) != 0 ||
-        input_integer(body, "organisation_id", 1, 1, 1LL << 53, &organisation_id, NULL, &err) != 0 ||
-        input_string(body, "text", 1, 20000, &text, &err) != 0)
+        input_string(reporter, "name", 1, 200, &report.name, &err) != 0 ||
+        input_string(reporter, "email", 1, 254, &report.email, &err) != 0 ||
+        input_string(reporter, "phone", 0, 40, &report.phone, &err) != 0 ||
+        input_integer(body, "organisation_id", 1, 1, 1LL << 53, &report.organisation_id, NULL, &err) != 0 ||
+        input_string(body, "text", 1, 20000, &report.text, &err) != 0)
         goto fail;
-    if (strchr(email, '@') == NULL || strpbrk(email, " \r\n<>,;") || strlen(email) < 3) {
+    if (strchr(report.email, '@') == NULL || strpbrk(report.email, " \r\n<>,;") || strlen(report.email) < 3) {
         alvd_err_set(&err, 422, "bad_email", "reporter.email", "Vul een geldig e-mailadres in.");
         goto fail;
     }
@@ -344,13 +434,12 @@ void meldpunt_report_create(http_request *request)
         goto fail;
     }
     meldpunt_client_subject(request, subject);
-    if (auth_rate_check(conn, "meldpunt_report", subject, MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, &err) != 0)
-        goto fail;
-    if (meldpunt_public_key(app, public_key, &err) != 0)
+    if (auth_rate_check(conn, "meldpunt_report", subject, MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, &err) != 0 ||
+        meldpunt_public_key(app, public_key, &err) != 0)
         goto fail;
     /* Every norm must be one of the Code in force. */
-    rules_day today = meldpunt_today(app);
-    if (meldpunt_norms_in_force(conn, today, &rows, &err) != 0)
+    report.received_on = meldpunt_today(app);
+    if (meldpunt_norms_in_force(conn, report.received_on, &rows, &err) != 0)
         goto fail;
     for (size_t i = 0; i < json_array_size(norms); i++) {
         const char *norm = json_string_value(json_array_get(norms, i));
@@ -362,11 +451,12 @@ void meldpunt_report_create(http_request *request)
                          "'%s' is geen norm van de Code die nu geldt; kies uit de lijst.", norm ? norm : "?");
             goto fail;
         }
+        norm_list[report.norm_count++] = norm;
     }
     store_result_free(rows);
     rows = NULL;
     if (store_query(conn, &err, &rows, "SELECT id FROM organisations WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(organisation_id))) != 0)
+                    STORE_PARAMS(STORE_INT_PARAM(report.organisation_id))) != 0)
         goto fail;
     if (store_result_rows(rows) != 1) {
         alvd_err_set(&err, 422, "unknown_organisation", "organisation_id", "Kies de organisatie uit de lijst.");
@@ -374,91 +464,23 @@ void meldpunt_report_create(http_request *request)
     }
     store_result_free(rows);
     rows = NULL;
-    if (meldpunt_uploads_parse(json_object_get(body, "attachments"), uploads, &upload_count, &err) != 0)
+    if (meldpunt_uploads_parse(json_object_get(body, "attachments"), uploads, &report.upload_count, &err) != 0)
         goto fail;
-
-    /* Keys: a fresh report key, sealed to the meldpunt and wrapped under the receipt. */
-    seal_receipt_new(receipt);
-    seal_receipt_normalise(receipt, digits);
-    memcpy(prefix, digits, SEAL_RECEIPT_PREFIX);
-    prefix[SEAL_RECEIPT_PREFIX] = '\0';
-    randombytes_buf(salt, sizeof salt);
-    if (seal_receipt_derive(digits, salt, verifier, reporter_key, &err) != 0)
-        goto fail;
-    seal_key_new(report_key);
-    seal_key_wrap(public_key, report_key, wrapped);
-
-    char received[RULES_DATE_TEXT_SIZE];
-    rules_date_format(today, received);
-    if (store_begin(conn, &err) != 0 ||
-        auth_rate_record(conn, "meldpunt_report", subject, &err) != 0 ||
-        store_execute(conn, &err, NULL,
-                      "INSERT INTO meldpunt_reports (received_on, organisation_id, state, wrapped_key,"
-                      " receipt_prefix, receipt_salt, receipt_verifier) VALUES (?, ?, 'received', ?, ?, ?, ?)",
-                      STORE_PARAMS(STORE_TEXT_PARAM(received), STORE_INT_PARAM(organisation_id),
-                                   STORE_BLOB_PARAM(wrapped, sizeof wrapped), STORE_TEXT_PARAM(prefix),
-                                   STORE_BLOB_PARAM(salt, sizeof salt),
-                                   STORE_BLOB_PARAM(verifier, sizeof verifier))) != 0)
-        goto fail;
-    long long id = store_last_insert_id(conn);
-    if (meldpunt_store_sealed(conn, reporter_key, "meldpunt_reports", "reporter_wrapped_key", id, report_key,
-                              sizeof report_key, &err) != 0 ||
-        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_name", id, name, strlen(name), &err) != 0 ||
-        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_email", id, email, strlen(email), &err) != 0 ||
-        (phone && meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "reporter_phone", id, phone,
-                                        strlen(phone), &err) != 0) ||
-        meldpunt_store_sealed(conn, report_key, "meldpunt_reports", "description", id, text, strlen(text), &err) != 0)
-        goto fail;
-    for (size_t i = 0; i < json_array_size(norms); i++)
-        if (store_execute(conn, &err, NULL, "INSERT IGNORE INTO meldpunt_report_norms (report_id, norm) VALUES (?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(id),
-                                       STORE_TEXT_PARAM(json_string_value(json_array_get(norms, i))))) != 0)
-            goto fail;
-    for (size_t i = 0; i < upload_count; i++) {
-        unsigned char random[16];
-        randombytes_buf(random, sizeof random);
-        token_hex(random, sizeof random, written[written_count], sizeof written[0]);
-        if (store_execute(conn, &err, NULL,
-                          "INSERT INTO meldpunt_files (report_id, file_name, content_type, size) VALUES (?, ?, ?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(written[written_count]),
-                                       STORE_TEXT_PARAM(media_content_type(uploads[i].type)),
-                                       STORE_INT_PARAM((long long)uploads[i].length))) != 0)
-            goto fail;
-        long long file_id = store_last_insert_id(conn);
-        if (uploads[i].name &&
-            meldpunt_store_sealed(conn, report_key, "meldpunt_files", "original_name", file_id, uploads[i].name,
-                                  strlen(uploads[i].name), &err) != 0)
-            goto fail;
-        char ad[96];
-        size_t sealed_length = 0;
-        unsigned char *sealed = seal_encrypt(report_key, seal_ad(ad, sizeof ad, "meldpunt_files.content", file_id),
-                                             uploads[i].data, uploads[i].length, &sealed_length);
-        int rc = sealed ? meldpunt_write_file(app, written[written_count], sealed, sealed_length, &err)
-                        : alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
-        free(sealed);
-        if (rc != 0)
-            goto fail;
-        written_count++;
-    }
-    json_t *details = json_pack("{s:I, s:I}", "norms", (json_int_t)json_array_size(norms), "attachments",
-                                (json_int_t)upload_count);
-    int audited = audit_append(conn, &err, &meldpunt_reporter_actor, "report.received", "report", id, details);
-    json_decref(details);
-    if (audited != 0 || store_commit(conn, &err) != 0)
+    if (store_begin(conn, &err) != 0 || auth_rate_record(conn, "meldpunt_report", subject, &err) != 0 ||
+        meldpunt_report_insert(app, conn, &report, &id, receipt, &err) != 0 || store_commit(conn, &err) != 0)
         goto fail;
     alvd_err mail_err;
     alvd_err_clear(&mail_err);
-    int mailed = meldpunt_send_acknowledgement(app, public_key, email, name, id, today, &mail_err) == 0;
-    sodium_memzero(report_key, sizeof report_key);
-    sodium_memzero(reporter_key, sizeof reporter_key);
-    for (size_t i = 0; i < upload_count; i++)
+    int mailed = meldpunt_send_acknowledgement(app, public_key, report.email, report.name, id, report.received_on,
+                                               &mail_err) == 0;
+    for (size_t i = 0; i < report.upload_count; i++)
         free(uploads[i].data);
-    char ack_due[RULES_DATE_TEXT_SIZE], feedback_due[RULES_DATE_TEXT_SIZE];
+    char received[RULES_DATE_TEXT_SIZE], ack_due[RULES_DATE_TEXT_SIZE], feedback_due[RULES_DATE_TEXT_SIZE];
     http_reply_json(request, 201,
                     json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)id, "receipt", receipt,
-                              "received_on", received, "acknowledgement_due",
-                              rules_date_format(rules_meldpunt_ack_due(today), ack_due), "feedback_due",
-                              rules_date_format(rules_meldpunt_feedback_due(today), feedback_due),
+                              "received_on", rules_date_format(report.received_on, received), "acknowledgement_due",
+                              rules_date_format(rules_meldpunt_ack_due(report.received_on), ack_due), "feedback_due",
+                              rules_date_format(rules_meldpunt_feedback_due(report.received_on), feedback_due),
                               "acknowledgement_mailed", mailed));
     sodium_memzero(receipt, sizeof receipt);
     return;
@@ -466,15 +488,8 @@ fail:
     store_result_free(rows);
     if (store_in_transaction(conn))
         store_rollback(conn);
-    for (size_t i = 0; i < written_count; i++) {
-        char path[700];
-        meldpunt_file_path(app, written[i], path, sizeof path);
-        unlink(path);
-    }
-    for (size_t i = 0; i < upload_count; i++)
+    for (size_t i = 0; i < report.upload_count; i++)
         free(uploads[i].data);
-    sodium_memzero(report_key, sizeof report_key);
-    sodium_memzero(reporter_key, sizeof reporter_key);
     http_reply_err(request, &err);
 }
 

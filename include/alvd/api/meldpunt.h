@@ -5,6 +5,7 @@
 #define ALVD_API_MELDPUNT_H
 
 #include "alvd/base/app.h"
+#include "alvd/base/media.h"
 #include "alvd/crypto/seal.h"
 #include "alvd/http/request.h"
 #include "alvd/rules/dates.h"
@@ -64,6 +65,27 @@ meldpunt_worker *meldpunt_worker_start(const alvd_app *app, alvd_err *err);
 void meldpunt_worker_stop(meldpunt_worker *worker);
 
 /* ---- shared helpers ---- */
+/* A new report as the intake (and the demo) hand it over; strings borrowed. */
+typedef struct meldpunt_upload {
+    unsigned char *data;  /* metadata already stripped */
+    size_t length;
+    media_type type;
+    const char *name;     /* original name, may be NULL */
+} meldpunt_upload;
+typedef struct meldpunt_new_report {
+    const char *name, *email, *phone; /* phone may be NULL */
+    long long organisation_id;
+    const char **norms;
+    size_t norm_count;
+    const char *text;
+    rules_day received_on;
+    const meldpunt_upload *uploads;
+    size_t upload_count;
+} meldpunt_new_report;
+/* Store a report sealed (within the caller's transaction when one is open, else its own)
+ * and give its id and receipt (shown once, stored only as an argon2id verifier). */
+int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
+                           long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
 /* Today in Amsterdam, or ALVD_TEST_TODAY when set. */
 rules_day meldpunt_today(const alvd_app *app);
 /* The meldpunt public key; 503 "meldpunt_not_ready" before setup. */
