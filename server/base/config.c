@@ -47,7 +47,7 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     config->listen_port = (unsigned)port;
     config_text(config->tls_cert, sizeof config->tls_cert, "ALVD_TLS_CERT", "");
     config_text(config->tls_key, sizeof config->tls_key, "ALVD_TLS_KEY", "");
-    char fallback_url[300];
+    char fallback_url[128];
     snprintf(fallback_url, sizeof fallback_url, "%s://%s:%u",
              config->tls_cert[0] ? "https" : "http", listen, config->listen_port);
     config_text(config->public_url, sizeof config->public_url, "ALVD_PUBLIC_URL", fallback_url);

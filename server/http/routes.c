@@ -13,7 +13,7 @@
 
 static const http_route routes[] = {
     /* ---- health and sessions (foundation) ---- */
-    {"GET", "/api/health", health_get, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/health", health_get, AUTH_ANYONE, ROUTE_NO_DB, NULL, 0},
     {"POST", "/api/session", session_create, AUTH_ANYONE, ROUTE_OFFLOAD | ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/api/session", session_get, AUTH_LOGGED_IN, 0, NULL, 0},
     {"DELETE", "/api/session", session_delete, AUTH_LOGGED_IN, 0, NULL, 0},

@@ -65,6 +65,20 @@ struct http_request {
     http_stream *stream;           /* set by http_reply_stream */
     job_state job;
     struct http_request *queue_next;
+    http_batcher *deferred_to;     /* set by http_request_defer */
+};
+
+struct http_batcher {
+    store_pool *pool;
+    http_batch_fn process;
+    void *context;
+    size_t max_batch;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    http_request *head, *tail;
+    int stopping;
+    unsigned long long batches, requests;
 };
 
 struct http_server {
@@ -457,6 +471,8 @@ static void http_run_handler(http_request *request)
     }
     for (int attempt = 0;; attempt++) {
         route->handler(request);
+        if (request->deferred_to)
+            break;
         if (request->db && store_in_transaction(request->db))
             store_rollback(request->db);
         int retry = request->replied && request->status == 503 && request->reply_data &&
@@ -465,7 +481,7 @@ static void http_run_handler(http_request *request)
             break;
         http_reply_reset(request);
     }
-    if (!request->replied)
+    if (!request->replied && !request->deferred_to)
         http_reply_error(request, 500, "internal", NULL, "De functie gaf geen antwoord.");
 done:
     if (request->db)
@@ -506,7 +522,14 @@ static void http_serve_static(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     if (static_file_load(request->app->config.web_dir, request->path, &file, &err) != 0) {
-        /* Unknown paths without an extension are app pages: give the 404 page. */
+        /* A person gets the 404 page; anything that asks for JSON gets the error shape. */
+        const char *accept = http_request_header(request, "Accept");
+        alvd_err page_err;
+        if (accept && strstr(accept, "text/html") &&
+            static_file_load(request->app->config.web_dir, "/404.html", &file, &page_err) == 0) {
+            http_reply_bytes(request, 404, file.content_type, file.data, file.length);
+            return;
+        }
         http_reply_error(request, 404, "not_found", NULL, "Deze pagina bestaat niet.");
         return;
     }
@@ -738,9 +761,128 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection,
             return MHD_YES;
         } else {
             http_run(request);
+            if (request->deferred_to) {
+                /* Suspend before queueing, so the writer cannot resume us first. */
+                http_batcher *batcher = request->deferred_to;
+                request->job = JOB_QUEUED;
+                __atomic_add_fetch(&server->in_flight, 1, __ATOMIC_SEQ_CST);
+                MHD_suspend_connection(connection);
+                pthread_mutex_lock(&batcher->lock);
+                request->queue_next = NULL;
+                if (batcher->tail)
+                    batcher->tail->queue_next = request;
+                else
+                    batcher->head = request;
+                batcher->tail = request;
+                pthread_cond_signal(&batcher->ready);
+                pthread_mutex_unlock(&batcher->lock);
+                return MHD_YES;
+            }
         }
     }
     return http_send(request);
+}
+
+void http_request_defer(http_request *request, http_batcher *batcher)
+{
+    request->deferred_to = batcher;
+}
+
+static void *http_batcher_main(void *argument)
+{
+    http_batcher *batcher = argument;
+    http_request **batch = calloc(batcher->max_batch, sizeof *batch);
+    if (batch == NULL)
+        return NULL;
+    for (;;) {
+        pthread_mutex_lock(&batcher->lock);
+        while (batcher->head == NULL && !batcher->stopping)
+            pthread_cond_wait(&batcher->ready, &batcher->lock);
+        size_t count = 0;
+        while (batcher->head && count < batcher->max_batch) {
+            batch[count++] = batcher->head;
+            batcher->head = batcher->head->queue_next;
+        }
+        if (batcher->head == NULL)
+            batcher->tail = NULL;
+        int done = count == 0 && batcher->stopping;
+        pthread_mutex_unlock(&batcher->lock);
+        if (done)
+            break;
+        alvd_err err;
+        alvd_err_clear(&err);
+        store_conn *conn = store_pool_acquire(batcher->pool, &err);
+        if (conn == NULL) {
+            for (size_t i = 0; i < count; i++)
+                http_reply_err(batch[i], &err);
+        } else {
+            batcher->process(batch, count, conn, batcher->context);
+            if (store_in_transaction(conn))
+                store_rollback(conn);
+            store_pool_release(batcher->pool, conn);
+        }
+        pthread_mutex_lock(&batcher->lock);
+        batcher->batches++;
+        batcher->requests += count;
+        pthread_mutex_unlock(&batcher->lock);
+        for (size_t i = 0; i < count; i++) {
+            http_request *request = batch[i];
+            http_server *server = request->server;
+            if (!request->replied)
+                http_reply_error(request, 500, "internal", NULL, "De functie gaf geen antwoord.");
+            request->deferred_to = NULL;
+            request->job = JOB_DONE;
+            MHD_resume_connection(request->connection);
+            __atomic_sub_fetch(&server->in_flight, 1, __ATOMIC_SEQ_CST);
+        }
+    }
+    free(batch);
+    return NULL;
+}
+
+http_batcher *http_batcher_start(store_pool *pool, http_batch_fn process, void *context,
+                                 size_t max_batch, alvd_err *err)
+{
+    http_batcher *batcher = calloc(1, sizeof *batcher);
+    if (batcher == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    batcher->pool = pool;
+    batcher->process = process;
+    batcher->context = context;
+    batcher->max_batch = max_batch ? max_batch : 256;
+    pthread_mutex_init(&batcher->lock, NULL);
+    pthread_cond_init(&batcher->ready, NULL);
+    if (pthread_create(&batcher->thread, NULL, http_batcher_main, batcher) != 0) {
+        free(batcher);
+        alvd_err_set(err, 500, "no_thread", NULL, "Cannot start a batch writer.");
+        return NULL;
+    }
+    return batcher;
+}
+
+void http_batcher_stop(http_batcher *batcher)
+{
+    if (batcher == NULL)
+        return;
+    pthread_mutex_lock(&batcher->lock);
+    batcher->stopping = 1;
+    pthread_cond_signal(&batcher->ready);
+    pthread_mutex_unlock(&batcher->lock);
+    pthread_join(batcher->thread, NULL);
+    pthread_mutex_destroy(&batcher->lock);
+    pthread_cond_destroy(&batcher->ready);
+    free(batcher);
+}
+
+void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
+                         unsigned long long *requests)
+{
+    pthread_mutex_lock(&batcher->lock);
+    *batches = batcher->batches;
+    *requests = batcher->requests;
+    pthread_mutex_unlock(&batcher->lock);
 }
 
 static void http_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
@@ -845,13 +987,13 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
     };
     server->daemon = MHD_start_daemon(
         flags, (uint16_t)app->config.listen_port, NULL, NULL, http_access, server,
+        MHD_OPTION_EXTERNAL_LOGGER, http_log_mhd, server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&address,
         MHD_OPTION_THREAD_POOL_SIZE, app->config.http_threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, http_completed, server,
-        MHD_OPTION_EXTERNAL_LOGGER, http_log_mhd, server,
         MHD_OPTION_ARRAY, tls_options,
         MHD_OPTION_END);
     if (server->daemon == NULL) {

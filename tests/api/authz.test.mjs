@@ -91,6 +91,31 @@ test('every route answers every role as the contract says', async () => {
   assert.deepEqual(failures, []);
 });
 
+test('every changing route refuses a cookie session without X-CSRF-Token, and a foreign Origin', async () => {
+  const routes = JSON.parse(runAlvd(['routes'], alvd.env).stdout);
+  const failures = [];
+  for (const route of routes) {
+    if (route.method === 'GET') continue;
+    const role = ['admin', 'board', 'chair', 'secretariat', 'meldpunt', 'member', 'contact'].find((r) => route.roles.includes(r));
+    if (!role) continue; // public routes (logins) have no session to forge
+    const path = route.pattern.replace(/\{[^}]+\}/g, '999999');
+    // The same session token, presented as a cookie the way a browser would.
+    const cookieClient = alvd.client({ cookies: true });
+    cookieClient.cookie = `alvd_session=${clients[role].token}`;
+    const raw = route.content_type && route.content_type !== 'application/json';
+    const send = (headers) => (raw
+      ? cookieClient.request(route.method, path, '', { raw: true, contentType: route.content_type, headers })
+      : cookieClient.request(route.method, path, route.method === 'DELETE' ? undefined : {}, { headers }));
+    const noToken = await send({});
+    if (noToken.status !== 403 || noToken.json?.code !== 'csrf') failures.push(`no CSRF: ${route.method} ${path} as ${role}: ${noToken.status} ${noToken.text.slice(0, 120)}`);
+    const foreign = await clients[role].request(route.method, path, raw ? '' : {}, raw
+      ? { raw: true, contentType: route.content_type, headers: { Origin: 'https://evil.example' } }
+      : { headers: { Origin: 'https://evil.example' } });
+    if (foreign.status !== 403 || foreign.json?.code !== 'bad_origin') failures.push(`foreign origin: ${route.method} ${path} as ${role}: ${foreign.status}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
 test('logout is allowed for every logged-in kind and refused anonymously', async () => {
   assert.equal((await clients.anonymous.delete('/api/session')).status, 401);
   for (const role of ROLES.filter((r) => r !== 'anonymous')) {

@@ -59,6 +59,25 @@ void http_reply_web_file(http_request *request, const char *relative_path);
 /* An extra response header (copied), e.g. Content-Disposition or Set-Cookie. */
 void http_reply_header(http_request *request, const char *name, const char *value);
 
+/* Group commit. A handler that has checked everything it can on its own may hand the
+ * request to a batcher instead of answering: the connection is suspended, and one
+ * writer thread later calls process(requests, count, conn, context) with every
+ * request that waited, so that a batch of changes costs one durable COMMIT; process
+ * must answer each request (http_reply_*). The batcher is created in main.c and
+ * reached by handlers through the application context. */
+typedef struct http_batcher http_batcher;
+typedef void (*http_batch_fn)(http_request **requests, size_t count, store_conn *conn,
+                              void *context);
+http_batcher *http_batcher_start(store_pool *pool, http_batch_fn process, void *context,
+                                 size_t max_batch, alvd_err *err);
+/* Drain what is queued, then stop the thread and free the batcher. */
+void http_batcher_stop(http_batcher *batcher);
+/* From a handler (on an HTTP thread, not an offloaded one): defer this request. */
+void http_request_defer(http_request *request, http_batcher *batcher);
+/* Requests each batch handled, for benchmarks: batches and requests so far. */
+void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
+                         unsigned long long *requests);
+
 /* Server-sent events: the handler hands over a stream. next() is called on an HTTP
  * thread whenever the connection can take bytes: it writes at most size bytes to
  * out and returns the count, 0 to say "nothing now" (the connection is parked until

@@ -126,12 +126,18 @@ export async function startAlvd(options = {}) {
       return instance.exited;
     },
     async stop() {
+      const wasRunning = instance.process && instance.process.exitCode === null && !instance.process.killed;
       const result = await instance.kill('SIGTERM');
+      // A sanitizer report (leak, UB, bad access) makes alvd exit non-zero: fail loudly.
+      const unclean = wasRunning && !options.allowUncleanExit && (result.code !== 0 || result.signal);
       if (!options.keepDatabase) {
         try {
           execFileSync('mariadb', ['--no-defaults', '-S', instance.socket, '-uroot', '-e', `DROP DATABASE IF EXISTS ${database}`]);
         } catch { /* the server may be gone in fault tests */ }
         rmSync(dataDir, { recursive: true, force: true });
+      }
+      if (unclean) {
+        throw new Error(`alvd did not exit cleanly (code ${result.code}, signal ${result.signal}):\n${instance.log.slice(-4000)}`);
       }
       return result;
     },

@@ -1,0 +1,89 @@
+// Browser-test harness: Debian's Chromium driven by playwright-core (no downloaded
+// browsers), phone and projector contexts, screenshots and an axe-core check.
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export { startAlvd, demoLogins } from '../../api/lib/alvd.mjs';
+
+export const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+
+/** Chromium, headless, no network chatter of its own. Close it in an after() hook. */
+export function launchBrowser(options = {}) {
+  return chromium.launch({
+    executablePath: process.env.ALVD_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+    ...options,
+  });
+}
+
+/** Settings every context shares: Dutch locale, Amsterdam time. */
+const common = { locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' };
+
+/** Waits fail after 10 s (not Playwright's 30 s), so a broken page fails fast. */
+async function fresh(browser, options) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(Number(process.env.ALVD_BROWSER_TIMEOUT_MS) || 10000);
+  return context;
+}
+
+/** A fresh profile (own cookies and storage) at phone size: 390×844, touch, 2× pixels. */
+export function phoneContext(browser, options = {}) {
+  return fresh(browser, {
+    ...common, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...options,
+  });
+}
+
+/** A fresh profile at laptop size, 1280×800. */
+export function laptopContext(browser, options = {}) {
+  return fresh(browser, { ...common, viewport: { width: 1280, height: 800 }, ...options });
+}
+
+/** A fresh profile at projector size, 1920×1080. */
+export function projectorContext(browser, options = {}) {
+  return fresh(browser, { ...common, viewport: { width: 1920, height: 1080 }, ...options });
+}
+
+/** Full-page PNG at tests/browser/artifacts/<name>.png; returns the path. */
+export async function screenshot(page, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * axe-core (WCAG 2.1 A/AA rules) on the page as it is now; returns the violations
+ * with impact serious or critical, each as {id, impact, help, targets}.
+ */
+export async function checkAccessibility(page, { exclude = [] } = {}) {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
+
+/**
+ * Collect what goes wrong in a page: console errors, uncaught exceptions and CSP
+ * violations. Call before navigating; read .errors at the end of a test.
+ */
+export function watchPage(page, { ignore = [] } = {}) {
+  const watcher = { errors: [] };
+  const keep = (text) => { if (!ignore.some((pattern) => pattern.test(text))) watcher.errors.push(text); };
+  page.on('pageerror', (error) => keep(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') keep(`console: ${message.text()}`); });
+  return watcher;
+}

@@ -1,0 +1,81 @@
+// Landing page of an e-mailed login link (/l/<link>). Opening the page spends nothing
+// (mail scanners fetch links); only the tap below POSTs the link and logs in.
+import { api, adoptSession } from '../api.js';
+import { addMessages, t } from '../i18n.js';
+import { publicPage, el, setBusy, showFieldErrors, clearFieldErrors, validateRequired, toast, errorMessage } from '../ui.js';
+
+addMessages({
+  nl: {
+    'link.title': 'Inloggen met uw persoonlijke link',
+    'link.lead': 'U opent een inloglink uit een e-mail van KSF. Tik op de knop om in te loggen als contactpersoon van uw organisatie.',
+    'link.use': 'Inloggen',
+    'link.busy': 'Bezig met inloggen…',
+    'link.once': 'De link werkt één keer. Daarna blijft u op dit apparaat ingelogd tot u uitlogt.',
+    'link.welcome': 'Welkom, {name}. U bent ingelogd voor {organisation}.',
+    'link.request_title': 'Nieuwe link aanvragen',
+    'link.email': 'Uw e-mailadres',
+    'link.request': 'Stuur mij een nieuwe link',
+    'link.requested': 'Als dit adres bij een contactpersoon hoort, ontvangt u binnen enkele minuten een nieuwe link.',
+    'link.continue': 'Verder naar uw overzicht',
+  },
+  en: {
+    'link.title': 'Log in with your personal link',
+    'link.lead': 'You opened a login link from a KSF e-mail. Tap the button to log in as the contact person of your organisation.',
+    'link.use': 'Log in',
+    'link.busy': 'Logging in…',
+    'link.once': 'The link works once. After that you stay logged in on this device until you log out.',
+    'link.welcome': 'Welcome, {name}. You are logged in for {organisation}.',
+    'link.request_title': 'Request a new link',
+    'link.email': 'Your e-mail address',
+    'link.request': 'Send me a new link',
+    'link.requested': 'If this address belongs to a contact person, a new link arrives within a few minutes.',
+    'link.continue': 'Continue to your overview',
+  },
+});
+
+publicPage({ title: 'link.title' });
+
+const token = decodeURIComponent(location.pathname.split('/').pop() || '');
+const useButton = document.getElementById('link-use');
+const status = document.getElementById('link-status');
+const requestSection = document.getElementById('link-request');
+const requestForm = document.getElementById('link-request-form');
+
+useButton.addEventListener('click', async () => {
+  setBusy(useButton, true, t('link.busy'));
+  status.replaceChildren();
+  try {
+    const answer = await api('POST', '/api/session/link', { link: token });
+    adoptSession(answer);
+    document.getElementById('link-card').hidden = true;
+    const next = new URLSearchParams(location.search).get('next');
+    const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/consultation.html';
+    status.append(
+      el('div', { class: 'alert alert--success' },
+        el('p', {}, t('link.welcome', { name: answer.contact.name, organisation: answer.contact.organisation_name })),
+        el('p', {}, el('a', { href: target, class: 'button' }, t('link.continue')))),
+    );
+  } catch (error) {
+    setBusy(useButton, false);
+    status.append(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+    requestSection.hidden = false;
+  }
+});
+
+requestForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearFieldErrors(requestForm);
+  const missing = validateRequired(requestForm);
+  if (missing.length) { showFieldErrors(requestForm, missing); return; }
+  const button = document.getElementById('link-request-submit');
+  setBusy(button, true);
+  try {
+    await api('POST', '/api/session/link-request', { email: requestForm.elements.email.value.trim() });
+    toast(t('link.requested'), 'success');
+    requestForm.reset();
+  } catch (error) {
+    showFieldErrors(requestForm, error);
+  } finally {
+    setBusy(button, false);
+  }
+});
