@@ -58,9 +58,10 @@ async function staff(role) {
 
 async function contactSession(email) {
   // The contact logs in as a contact person does: with the link from the signal mail.
-  const rows = alvd.sql(`SELECT body_text FROM outbox WHERE recipient = '${email}' AND kind = 'login_link' ORDER BY id DESC LIMIT 1`);
+  const rows = alvd.sql(`SELECT REGEXP_SUBSTR(body_text, '/l/[A-Za-z0-9_-]{43}') FROM outbox
+    WHERE recipient = '${email}' AND kind = 'login_link' ORDER BY id DESC LIMIT 1`);
   assert.equal(rows.length, 1, `a login mail for ${email}`);
-  const link = /\/l\/([A-Za-z0-9_-]{43})/.exec(rows[0][0])[1];
+  const link = rows[0][0].slice(3);
   const client = alvd.client();
   client.adopt(await client.post('/api/session/link', { link }));
   return client;
@@ -99,7 +100,10 @@ before(async () => {
   admin = await staff('admin');
 });
 
-after(async () => { await alvd?.stop(); });
+after(async () => {
+  await alvd?.stop();
+  assert.doesNotMatch(alvd?.log || '', /AddressSanitizer|runtime error|LeakSanitizer/, 'alvd ran clean under the sanitizers');
+});
 
 test('the officer sets up the meldpunt key with a passphrase; weak ones are refused', async () => {
   assert.deepEqual((await officer.get('/api/meldpunt/status')).json, { set_up: false, unlocked: false });
@@ -344,8 +348,8 @@ test('the half-year report counts per norm and shows counts under 3 as "<3"', as
   const norms = ['6a', '6a', '6a', '6a', '6b'];
   for (let i = 0; i < judgements.length; i++) {
     alvd.sql(`INSERT INTO meldpunt_reports (received_on, state, judgement, closed_on, personal_data_deleted_on)
-      VALUES ('2025-0${7 + i}-10', 'closed', '${judgements[i]}', '2025-12-01', '2025-12-01')`);
-    alvd.sql(`INSERT INTO meldpunt_report_norms (report_id, norm) VALUES (LAST_INSERT_ID(), '${norms[i]}')`);
+      VALUES ('2025-0${7 + i}-10', 'closed', '${judgements[i]}', '2025-12-01', '2025-12-01');
+      INSERT INTO meldpunt_report_norms (report_id, norm) VALUES (LAST_INSERT_ID(), '${norms[i]}')`);
   }
   const anonymous = alvd.client();
   const report = await anonymous.get('/api/meldpunt/half-year/2025H2');
@@ -402,10 +406,11 @@ test('an unacknowledged report is overdue after 7 days and the officers get one 
   assert.equal(run.status, 200, run.text);
   assert.equal(run.json.reminders, 1);
   assert.equal(run.json.personal_data_deleted, 0);
-  const mails = alvd.sql(`SELECT subject, body_text FROM outbox WHERE kind = 'meldpunt_reminder' AND recipient = 'meldpunt@meldpunt-test.example'`);
+  const mails = alvd.sql(`SELECT subject, LOCATE('tweede@melder.example', body_text) FROM outbox
+    WHERE kind = 'meldpunt_reminder' AND recipient = 'meldpunt@meldpunt-test.example'`);
   assert.equal(mails.length, 1);
   assert.match(mails[0][0], new RegExp(`melding ${ids.second} is over tijd`));
-  assert.ok(!mails[0][1].includes('tweede@melder.example'));
+  assert.equal(mails[0][1], '0', 'the reminder names no reporter');
   assert.equal((await admin.post('/api/meldpunt/jobs/run', {})).json.reminders, 0, 'once a day');
   assert.equal((await board.post('/api/meldpunt/jobs/run', {})).status, 403);
 });
