@@ -477,13 +477,15 @@ void meldpunt_report_signal(http_request *request)
     if (store_query(conn, &err, &rows, "SELECT id FROM contacts WHERE organisation_id = ? AND removed_at IS NULL",
                     STORE_PARAMS(STORE_INT_PARAM(organisation_id))) != 0)
         goto fail;
+    char intro[700];
+    snprintf(intro, sizeof intro,
+             "Het meldpunt van de KSF heeft een signaal ontvangen dat uw organisatie een norm van de Code "
+             "niet toepast. Wij vragen u te reageren: pas toe, of leg uit waarom u afwijkt en wat u in "
+             "plaats daarvan doet. Log in met de link hieronder; daarna staat het signaal op %s/signalen.html",
+             http_request_app(request)->config.public_url);
     for (size_t r = 0; r < store_result_rows(rows); r++)
         if (links_send(conn, http_request_app(request)->config.public_url, store_result_int(rows, r, 0), "signal",
-                       "Signaal van het KSF-meldpunt: uw reactie gevraagd",
-                       "Het meldpunt van de KSF heeft een signaal ontvangen dat uw organisatie een norm van de Code "
-                       "niet toepast. Wij vragen u te reageren: pas toe, of leg uit waarom u afwijkt en wat u in "
-                       "plaats daarvan doet. Log in om het signaal te lezen en te beantwoorden.",
-                       NULL, &err) != 0)
+                       "Signaal van het KSF-meldpunt: uw reactie gevraagd", intro, NULL, &err) != 0)
             goto fail;
     int contacts = (int)store_result_rows(rows);
     store_result_free(rows);
