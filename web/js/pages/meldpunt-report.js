@@ -3,6 +3,11 @@
 import { api } from '../api.js';
 import { publicPage, el, errorMessage, todayCivil, param } from '../ui.js';
 
+/** replaceChildren that flattens arrays and skips null/false (as el() does). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 publicPage({ title: 'Halfjaarrapportage meldpunt', active: 'meldpunt' });
 
 const JUDGEMENTS = [
@@ -60,7 +65,7 @@ async function load() {
   try {
     const report = await api('GET', `/api/meldpunt/half-year/${period}`);
     const norms = Object.keys(report.by_norm);
-    box.replaceChildren(
+    fill(box,
       el('p', { class: 'lead' }, `${shown(report.reports)} meldingen ontvangen tussen ${report.from} en ${report.to}.`),
       norms.length ? [
         chart(report.by_norm),

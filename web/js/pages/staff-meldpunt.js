@@ -3,6 +3,11 @@
 import { api } from '../api.js';
 import { staffPage, el, setBusy, errorMessage, toast, formatDate } from '../ui.js';
 
+/** replaceChildren that flattens arrays and skips null/false (as el() does). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 await staffPage({ title: 'Meldpunt', active: 'meldpunt', roles: ['meldpunt'] });
 
 const STATES = {
@@ -65,7 +70,7 @@ async function renderOverview() {
     overview.replaceChildren(el('p', { class: 'muted' }, 'Nog geen meldingen.'));
     return;
   }
-  overview.replaceChildren(
+  fill(overview,
     answer.overdue ? el('div', { class: 'alert alert--warning', role: 'status' }, `${answer.overdue} melding(en) over tijd.`) : null,
     el('div', { class: 'table-wrap' }, el('table', { class: 'table' },
       el('thead', {}, el('tr', {}, ['Nr.', 'Ontvangen', 'Organisatie', 'Normen', 'Stand', 'Bevestigen vóór', 'Terugkoppelen vóór', ''].map((h) => el('th', { scope: 'col' }, h)))),
@@ -100,7 +105,7 @@ async function openReport(id) {
   }
   const reload = async () => { await openReport(id); await renderOverview(); };
   const signal = report.signal;
-  detail.replaceChildren(el('h2', {}, `Melding ${report.id}`),
+  fill(detail, el('h2', {}, `Melding ${report.id}`),
     el('section', { class: 'card' },
       el('h3', {}, 'Melder (vertrouwelijk)'),
       el('p', {}, report.reporter.name, el('br'), report.reporter.email, report.reporter.phone ? [el('br'), report.reporter.phone] : null),
