@@ -11,6 +11,7 @@
 #include <mysql.h>
 
 #include "alvd/api/meldpunt.h"
+#include "alvd/api/events.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -72,15 +73,29 @@ static int command_serve(alvd_app *app, int migrate)
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    /* The live-event pump exists before the server so stream handlers find it. */
+    app->events_pump = events_pump_create(app, &err);
+    if (app->events_pump == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        return 1;
+    }
     http_server *server = http_server_start(app, &err);
     if (server == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
+    if (events_pump_start(app->events_pump, server, &err) != 0) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     outbox_worker *mail = outbox_worker_start(app, &err);
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
         http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     meldpunt_worker *meldpunt_jobs = meldpunt_worker_start(app, &err);
@@ -88,6 +103,7 @@ static int command_serve(alvd_app *app, int migrate)
         fprintf(stderr, "alvd serve: %s\n", err.message);
         outbox_worker_stop(mail);
         http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
@@ -97,6 +113,8 @@ static int command_serve(alvd_app *app, int migrate)
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
     meldpunt_worker_stop(meldpunt_jobs);
+    events_pump_stop(app->events_pump);
+    app->events_pump = NULL;
     outbox_worker_stop(mail);
     log_info("stopped");
     return 0;

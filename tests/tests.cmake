@@ -53,3 +53,8 @@ if(ALVD_FUZZ_DIR)
     set_tests_properties(fuzz/${short_name} PROPERTIES LABELS fuzz TIMEOUT 120)
   endforeach()
 endif()
+
+# The benchmark's load generator (scripts/bench); not a test.
+add_executable(alvd_loadgen EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/tests/bench/loadgen.c)
+target_compile_options(alvd_loadgen PRIVATE ${ALVD_WARNINGS})
+target_link_libraries(alvd_loadgen PRIVATE PkgConfig::MARIADB Threads::Threads)

@@ -82,6 +82,10 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err)
                 demo_users[i].password);
     }
     /* Feature sections follow here, in dependency order (register, cycle, meeting…). */
+    if (demo_register_load(conn, report, err) != 0)
+        goto fail;
+    if (demo_meetings_load(app, conn, report, err) != 0)
+        goto fail;
     if (demo_meldpunt_load(app, conn, report, err) != 0)
         goto fail;
     rc = 0;

@@ -5,11 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/attendance.h"
+#include "alvd/api/code.h"
+#include "alvd/api/events.h"
 #include "alvd/api/links.h"
 #include "alvd/api/meldpunt.h"
+#include "alvd/api/meetings.h"
+#include "alvd/api/organisations.h"
 #include "alvd/api/session.h"
 
 #define JSON "application/json"
+#define REGISTER_CSV_LIMIT (5u * 1024u * 1024u)   /* a member list of tens of thousands of rows */
+#define CODE_MARKDOWN_LIMIT (3u * 1024u * 1024u)  /* 1 MiB of Markdown, JSON-escaped */
 
 static const http_route routes[] = {
     /* ---- health and sessions (foundation) ---- */
@@ -22,10 +29,57 @@ static const http_route routes[] = {
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- register and Code (issue 3) ---- */
+    {"POST", "/api/organisations", organisations_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/organisations", organisations_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/organisations/export.csv", organisations_export, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/organisations/import/preview", organisations_import_preview, AUTH_SECRETARIAT,
+     ROUTE_OFFLOAD, "text/csv", REGISTER_CSV_LIMIT},
+    {"POST", "/api/organisations/import/commit", organisations_import_commit, AUTH_SECRETARIAT,
+     ROUTE_OFFLOAD, "text/csv", REGISTER_CSV_LIMIT},
+    {"GET", "/api/organisations/{id}", organisations_get, AUTH_STAFF, 0, NULL, 0},
+    {"PATCH", "/api/organisations/{id}", organisations_update, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/organisations/{id}/contacts", organisations_contact_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"DELETE", "/api/contacts/{id}", organisations_contact_remove, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/organisations/{id}/bases", organisations_basis_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/bases/{id}/end", organisations_basis_end, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/organisations/{id}/status", organisations_status, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/public/register", organisations_public_register, AUTH_ANYONE, 0, NULL, 0},
+    {"POST", "/api/code/versions", code_version_create, AUTH_ADMIN, 0, JSON, CODE_MARKDOWN_LIMIT},
+    {"GET", "/api/code/versions", code_versions_list, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/versions/{id}", code_version_get, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/in-force", code_in_force, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- cycles, proposals, consultation (issue 4) ---- */
 
     /* ---- meetings, tickets, attendance (issue 5) ---- */
+    {"POST", "/api/meetings", meetings_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings", meetings_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}", meetings_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"PATCH", "/api/meetings/{id}", meetings_update, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda", meetings_agenda_set, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda/current", meetings_agenda_current, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/open", meetings_open, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/close", meetings_close, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/convocation", meetings_convocation, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets", tickets_issue, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets", tickets_list, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/reissue", tickets_reissue, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/revoke", tickets_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.png", tickets_qr_png, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.svg", tickets_qr_svg, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/scans", attendance_scan, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/scan-failures", attendance_failures, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance", attendance_get, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance.csv", attendance_csv, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance/timeline", attendance_timeline, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/attendance/manual", attendance_manual, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/proxies", proxies_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/proxies", proxies_list, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/proxies/{proxy_id}/revoke", proxies_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/events", events_stream, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/session/ticket", tickets_session_create, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
+    {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
 

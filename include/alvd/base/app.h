@@ -26,12 +26,16 @@ typedef struct alvd_config {
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
+/* The live-event pump of `alvd serve` (include/alvd/api/events.h); NULL elsewhere. */
+typedef struct events_pump events_pump;
+
 typedef struct alvd_app {
     alvd_config config;
     store_pool *pool;
     /* Random per process (main.c): keys the hash of client addresses in meldpunt rate
      * limits, so those rows cannot be turned back into an address later. */
     unsigned char client_key[32];
+    events_pump *events_pump;  /* set by main.c before the HTTP server starts */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

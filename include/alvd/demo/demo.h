@@ -20,5 +20,12 @@ int demo_user_upsert(store_conn *conn, const char *email, const char *name, cons
 /* The meldpunt: its key (demo passphrase printed) and reports in several states.
  * Takes the app as well: the key file lives in ALVD_DATA_DIR. */
 int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
+/* The register and the Code (issue 3): the real Code as version 1 and ~40
+ * organisations with mixed bases and contact persons. */
+int demo_register_load(store_conn *conn, FILE *report, alvd_err *err);
+/* The ALV in the hall (issue 5): an upcoming meeting with tickets for the voting
+ * members; prints one member's ticket link. Needs app for the key directory and the
+ * public URL the link starts with. */
+int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
 
 #endif
