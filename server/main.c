@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "alvd/api/meldpunt.h"
 #include "alvd/api/events.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
@@ -100,9 +101,15 @@ static int command_serve(alvd_app *app, int migrate)
         return 1;
     }
     /* The "round closes soon" reminder of consultation rounds (issue 4). */
-    periodic_worker *reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job,
+    periodic_worker *reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
                                                        CONSULTATIONS_REMINDER_INTERVAL_SECONDS, &err);
-    if (reminders == NULL) {
+    /* Meldpunt reminders of overdue reports and deletion past retention (issue 8). */
+    periodic_worker *meldpunt_jobs =
+        reminders ? periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic, MELDPUNT_JOB_FIRST_SECONDS,
+                                          MELDPUNT_JOB_INTERVAL_SECONDS, &err)
+                  : NULL;
+    if (reminders == NULL || meldpunt_jobs == NULL) {
+        periodic_worker_stop(reminders);
         fprintf(stderr, "alvd serve: %s\n", err.message);
         outbox_worker_stop(mail);
         http_server_stop(server);
@@ -115,6 +122,7 @@ static int command_serve(alvd_app *app, int migrate)
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
+    periodic_worker_stop(meldpunt_jobs);
     events_pump_stop(app->events_pump);
     app->events_pump = NULL;
     periodic_worker_stop(reminders);
@@ -288,6 +296,7 @@ int main(int argc, char **argv)
     alvd_app app;
     alvd_err err;
     memset(&app, 0, sizeof app);
+    randombytes_buf(app.client_key, sizeof app.client_key);
     alvd_err_clear(&err);
     if (config_from_environment(&app.config, &err) != 0) {
         fprintf(stderr, "alvd: %s\n", err.message);

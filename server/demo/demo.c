@@ -88,6 +88,8 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err)
         goto fail;
     if (demo_meetings_load(app, conn, report, err) != 0)
         goto fail;
+    if (demo_meldpunt_load(app, conn, report, err) != 0)
+        goto fail;
     rc = 0;
 fail:
     store_pool_release(app->pool, conn);

@@ -11,6 +11,7 @@
 #include "alvd/api/cycles.h"
 #include "alvd/api/events.h"
 #include "alvd/api/links.h"
+#include "alvd/api/meldpunt.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/organisations.h"
 #include "alvd/api/outbox_admin.h"
@@ -112,6 +113,36 @@ static const http_route routes[] = {
     /* ---- withdrawals (issue 7) ---- */
 
     /* ---- meldpunt (issue 8) ---- */
+    /* public: the report form, receipt follow-up and the half-year report */
+    {"GET", "/api/meldpunt/organisations", meldpunt_organisations, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/meldpunt/norms", meldpunt_norms, AUTH_ANYONE, 0, NULL, 0},
+    {"POST", "/api/reports", meldpunt_report_create, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, MELDPUNT_REPORT_BODY_LIMIT},
+    {"POST", "/api/reports/follow-up", meldpunt_follow_up, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/reports/follow-up/messages", meldpunt_follow_up_message, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
+    {"GET", "/api/meldpunt/half-year/{period}", meldpunt_half_year_get, AUTH_ANYONE, 0, NULL, 0},
+    /* the officer: keys, cases, the half-year text */
+    {"GET", "/api/meldpunt/status", meldpunt_status, AUTH_MELDPUNT, 0, NULL, 0},
+    {"POST", "/api/meldpunt/setup", meldpunt_setup, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/meldpunt/unlock", meldpunt_unlock, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/meldpunt/lock", meldpunt_lock, AUTH_MELDPUNT, 0, JSON, 0},
+    {"GET", "/api/reports", meldpunt_reports_list, AUTH_MELDPUNT, 0, NULL, 0},
+    {"GET", "/api/reports/{id}", meldpunt_report_get, AUTH_MELDPUNT, 0, NULL, 0},
+    {"GET", "/api/reports/{id}/files/{file_id}", meldpunt_report_file, AUTH_MELDPUNT, 0, NULL, 0},
+    {"POST", "/api/reports/{id}/acknowledge", meldpunt_report_acknowledge, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/signal", meldpunt_report_signal, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/judgement", meldpunt_report_judgement, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/feedback", meldpunt_report_feedback, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/reports/{id}/close", meldpunt_report_close, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/half-year/{period}/text", meldpunt_half_year_text, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/half-year/{period}/publish", meldpunt_half_year_publish, AUTH_MELDPUNT, 0, JSON, 0},
+    {"GET", "/api/meldpunt/half-year/{period}/suggestions", meldpunt_half_year_suggestions,
+     AUTH_MELDPUNT | AUTH_BOARD, 0, NULL, 0},
+    {"POST", "/api/meldpunt/jobs/run", meldpunt_jobs_endpoint, AUTH_MELDPUNT | AUTH_ADMIN, 0, JSON, 0},
+    /* the organisation's contact persons: the hearing */
+    {"GET", "/api/signals", meldpunt_signals_list, AUTH_CONTACT, 0, NULL, 0},
+    {"GET", "/api/signals/{id}", meldpunt_signal_get, AUTH_CONTACT, 0, NULL, 0},
+    {"POST", "/api/signals/{id}/response", meldpunt_signal_respond, AUTH_CONTACT, 0, JSON, 0},
+    /* pages */
 };
 
 const http_route *routes_table(size_t *count)

@@ -1,4 +1,4 @@
-/* The periodic job thread: sleeps on a condition variable so stopping is immediate,
+/* The periodic job thread (consultation reminders, meldpunt reminders and retention): sleeps on a condition variable so stopping is immediate,
  * and takes a database connection only while the job runs. */
 #include "alvd/mail/periodic.h"
 
@@ -14,6 +14,7 @@ struct periodic_worker {
     const char *name;
     periodic_job_fn job;
     int interval_seconds;
+    int first_delay_seconds;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -25,6 +26,13 @@ static void *periodic_worker_main(void *argument)
     periodic_worker *worker = argument;
     int first_run = 1;
     pthread_mutex_lock(&worker->lock);
+    if (worker->first_delay_seconds > 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += worker->first_delay_seconds;
+        while (!worker->stopping && pthread_cond_timedwait(&worker->wake, &worker->lock, &until) == 0)
+            ;
+    }
     while (!worker->stopping) {
         pthread_mutex_unlock(&worker->lock);
         alvd_err err;
@@ -52,7 +60,7 @@ static void *periodic_worker_main(void *argument)
 }
 
 periodic_worker *periodic_worker_start(const alvd_app *app, const char *name, periodic_job_fn job,
-                                       int interval_seconds, alvd_err *err)
+                                       int first_delay_seconds, int interval_seconds, alvd_err *err)
 {
     periodic_worker *worker = calloc(1, sizeof *worker);
     if (worker == NULL) {
@@ -63,6 +71,7 @@ periodic_worker *periodic_worker_start(const alvd_app *app, const char *name, pe
     worker->name = name;
     worker->job = job;
     worker->interval_seconds = interval_seconds < 1 ? 1 : interval_seconds;
+    worker->first_delay_seconds = first_delay_seconds;
     pthread_mutex_init(&worker->lock, NULL);
     pthread_cond_init(&worker->wake, NULL);
     if (pthread_create(&worker->thread, NULL, periodic_worker_main, worker) != 0) {

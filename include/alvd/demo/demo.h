@@ -18,6 +18,9 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err);
 int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
                      const char *password, long long *user_id, alvd_err *err);
 
+/* The meldpunt: its key (demo passphrase printed) and reports in several states.
+ * Takes the app as well: the key file lives in ALVD_DATA_DIR. */
+int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err);
 /* The register and the Code (issue 3): the real Code as version 1 and ~40
  * organisations with mixed bases and contact persons. */
 int demo_register_load(store_conn *conn, FILE *report, alvd_err *err);

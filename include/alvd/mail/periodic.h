@@ -1,5 +1,6 @@
 /* A small periodic job runner for `alvd serve`: one thread that runs a job with a
- * pooled connection at start-up and then every interval (the consultation reminder). */
+ * pooled connection after a first delay and then every interval (consultation reminders,
+ * meldpunt reminders and retention). */
 #ifndef ALVD_MAIL_PERIODIC_H
 #define ALVD_MAIL_PERIODIC_H
 
@@ -12,9 +13,10 @@ typedef int (*periodic_job_fn)(const alvd_app *app, store_conn *conn, alvd_err *
 
 typedef struct periodic_worker periodic_worker;
 
-/* Start a thread that runs job now and then every interval_seconds (>= 1). */
+/* Start a thread that runs job after first_delay_seconds (0 = at once) and then every
+ * interval_seconds (>= 1). name is borrowed (a string literal). */
 periodic_worker *periodic_worker_start(const alvd_app *app, const char *name, periodic_job_fn job,
-                                       int interval_seconds, alvd_err *err);
+                                       int first_delay_seconds, int interval_seconds, alvd_err *err);
 /* Stop and join (waits for a running job to finish). NULL is accepted. */
 void periodic_worker_stop(periodic_worker *worker);
 
