@@ -10,6 +10,8 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "alvd/api/meldpunt.h"
+#include "alvd/api/events.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -19,6 +21,8 @@
 #include "alvd/http/routes.h"
 #include "alvd/http/server.h"
 #include "alvd/mail/outbox.h"
+#include "alvd/mail/periodic.h"
+#include "alvd/api/consultations.h"
 #include "alvd/store/db.h"
 
 static int usage(void)
@@ -71,15 +75,45 @@ static int command_serve(alvd_app *app, int migrate)
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    /* The live-event pump exists before the server so stream handlers find it. */
+    app->events_pump = events_pump_create(app, &err);
+    if (app->events_pump == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        return 1;
+    }
     http_server *server = http_server_start(app, &err);
     if (server == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
+    if (events_pump_start(app->events_pump, server, &err) != 0) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     outbox_worker *mail = outbox_worker_start(app, &err);
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
         http_server_stop(server);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
+    /* The "round closes soon" reminder of consultation rounds (issue 4). */
+    periodic_worker *reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
+                                                       CONSULTATIONS_REMINDER_INTERVAL_SECONDS, &err);
+    /* Meldpunt reminders of overdue reports and deletion past retention (issue 8). */
+    periodic_worker *meldpunt_jobs =
+        reminders ? periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic, MELDPUNT_JOB_FIRST_SECONDS,
+                                          MELDPUNT_JOB_INTERVAL_SECONDS, &err)
+                  : NULL;
+    if (reminders == NULL || meldpunt_jobs == NULL) {
+        periodic_worker_stop(reminders);
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        outbox_worker_stop(mail);
+        http_server_stop(server);
+        events_pump_stop(app->events_pump);
         return 1;
     }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
@@ -88,6 +122,10 @@ static int command_serve(alvd_app *app, int migrate)
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
+    periodic_worker_stop(meldpunt_jobs);
+    events_pump_stop(app->events_pump);
+    app->events_pump = NULL;
+    periodic_worker_stop(reminders);
     outbox_worker_stop(mail);
     log_info("stopped");
     return 0;
@@ -258,6 +296,7 @@ int main(int argc, char **argv)
     alvd_app app;
     alvd_err err;
     memset(&app, 0, sizeof app);
+    randombytes_buf(app.client_key, sizeof app.client_key);
     alvd_err_clear(&err);
     if (config_from_environment(&app.config, &err) != 0) {
         fprintf(stderr, "alvd: %s\n", err.message);

@@ -65,6 +65,13 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     if (config_unsigned("ALVD_HTTP_THREADS", 2, 1, 64, &config->http_threads, err) != 0 ||
         config_unsigned("ALVD_WORKER_THREADS", 2, 1, 64, &config->worker_threads, err) != 0)
         return -1;
+    if (config_unsigned("ALVD_MELDPUNT_RETENTION_MONTHS", 12, 1, 120,
+                        &config->meldpunt_retention_months, err) != 0)
+        return -1;
+    /* Tests inject "today" here, at start-up, never through a request. */
+    config_text(config->test_today, sizeof config->test_today, "ALVD_TEST_TODAY", "");
+    if (config->test_today[0] && strlen(getenv("ALVD_TEST_TODAY")) != 10)
+        return alvd_err_set(err, 500, "bad_config", "ALVD_TEST_TODAY", "ALVD_TEST_TODAY is YYYY-MM-DD.");
     const char *auto_migrate = getenv("ALVD_AUTO_MIGRATE");
     config->auto_migrate = auto_migrate && strcmp(auto_migrate, "1") == 0;
 

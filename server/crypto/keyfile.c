@@ -56,3 +56,16 @@ int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot write %s.", path);
     return 0;
 }
+
+int keyfile_read_existing(const char *data_dir, const char *name, unsigned char *key, size_t length,
+                          alvd_err *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/keys/%s", data_dir, name);
+    alvd_err_clear(err);
+    if (keyfile_read(path, key, length, err) == 0)
+        return 0;
+    if (alvd_err_is_set(err))
+        return -1;
+    return alvd_err_set(err, 404, "no_key", NULL, "Key file %s does not exist.", path);
+}

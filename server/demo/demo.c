@@ -84,6 +84,12 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err)
     /* Feature sections follow here, in dependency order (register, cycle, meeting…). */
     if (demo_register_load(conn, report, err) != 0)
         goto fail;
+    if (demo_cycles_load(conn, report, err) != 0)
+        goto fail;
+    if (demo_meetings_load(app, conn, report, err) != 0)
+        goto fail;
+    if (demo_meldpunt_load(app, conn, report, err) != 0)
+        goto fail;
     if (demo_withdrawals_load(conn, report, err) != 0)
         goto fail;
     rc = 0;

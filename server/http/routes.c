@@ -5,10 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/attendance.h"
 #include "alvd/api/code.h"
+#include "alvd/api/consultations.h"
+#include "alvd/api/cycles.h"
 #include "alvd/api/deadlines.h"
+#include "alvd/api/events.h"
 #include "alvd/api/links.h"
+#include "alvd/api/meldpunt.h"
+#include "alvd/api/meetings.h"
 #include "alvd/api/organisations.h"
+#include "alvd/api/outbox_admin.h"
+#include "alvd/api/proposals.h"
 #include "alvd/api/session.h"
 #include "alvd/api/withdrawals.h"
 
@@ -49,8 +57,58 @@ static const http_route routes[] = {
     {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- cycles, proposals, consultation (issue 4) ---- */
+    {"POST", "/api/cycles", cycles_create, AUTH_BOARD, 0, JSON, 0},
+    {"GET", "/api/cycles", cycles_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/cycles/{id}", cycles_get, AUTH_STAFF, 0, NULL, 0},
+    {"PATCH", "/api/cycles/{id}", cycles_update, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/cycles/{id}/proposals", proposals_create, AUTH_BOARD, 0, JSON, 1024 * 1024},
+    {"GET", "/api/cycles/{id}/proposals", proposals_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/proposals/{id}", proposals_get, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"PUT", "/api/proposals/{id}", proposals_update, AUTH_BOARD, 0, JSON, 1024 * 1024},
+    {"GET", "/api/proposals/{id}/revisions", proposals_revisions, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/proposals/{id}/compare", proposals_compare, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/proposals/{id}/ready", proposals_ready, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/cycles/{id}/consultations", consultations_open, AUTH_BOARD, ROUTE_OFFLOAD, JSON, 0},
+    {"GET", "/api/consultations", consultations_list, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"GET", "/api/consultations/{id}", consultations_get, AUTH_STAFF | AUTH_CONTACT, 0, NULL, 0},
+    {"POST", "/api/consultations/{id}/close", consultations_close, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/consultations/{id}/reminders", consultations_remind, AUTH_BOARD, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/consultations/{id}/comments", consultations_comment, AUTH_CONTACT, 0, JSON, 0},
+    {"PUT", "/api/comments/{id}", consultations_comment_update, AUTH_CONTACT, 0, JSON, 0},
+    {"POST", "/api/comments/{id}/reply", consultations_reply, AUTH_BOARD, 0, JSON, 0},
+    {"GET", "/api/consultations/{id}/report", consultations_report, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/outbox", outbox_admin_list, AUTH_ADMIN, 0, NULL, 0},
+    {"GET", "/api/outbox/{id}", outbox_admin_get, AUTH_ADMIN, 0, NULL, 0},
+    {"POST", "/api/outbox/{id}/retry", outbox_admin_retry, AUTH_ADMIN, 0, JSON, 0},
 
     /* ---- meetings, tickets, attendance (issue 5) ---- */
+    {"POST", "/api/meetings", meetings_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings", meetings_list, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}", meetings_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"PATCH", "/api/meetings/{id}", meetings_update, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda", meetings_agenda_set, AUTH_BOARD, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda/current", meetings_agenda_current, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/open", meetings_open, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/close", meetings_close, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/convocation", meetings_convocation, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets", tickets_issue, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets", tickets_list, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/reissue", tickets_reissue, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/tickets/{organisation_id}/revoke", tickets_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.png", tickets_qr_png, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/tickets/{organisation_id}/qr.svg", tickets_qr_svg, AUTH_SECRETARIAT | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/scans", attendance_scan, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/scan-failures", attendance_failures, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance", attendance_get, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance.csv", attendance_csv, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/attendance/timeline", attendance_timeline, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/attendance/manual", attendance_manual, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/proxies", proxies_create, AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/proxies", proxies_list, AUTH_STAFF, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/proxies/{proxy_id}/revoke", proxies_revoke, AUTH_SECRETARIAT, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/events", events_stream, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/session/ticket", tickets_session_create, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
+    {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
 
@@ -71,6 +129,36 @@ static const http_route routes[] = {
     {"GET", "/api/deadlines.ics", deadlines_ics, AUTH_ANYONE, 0, NULL, 0},
 
     /* ---- meldpunt (issue 8) ---- */
+    /* public: the report form, receipt follow-up and the half-year report */
+    {"GET", "/api/meldpunt/organisations", meldpunt_organisations, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/meldpunt/norms", meldpunt_norms, AUTH_ANYONE, 0, NULL, 0},
+    {"POST", "/api/reports", meldpunt_report_create, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, MELDPUNT_REPORT_BODY_LIMIT},
+    {"POST", "/api/reports/follow-up", meldpunt_follow_up, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/reports/follow-up/messages", meldpunt_follow_up_message, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
+    {"GET", "/api/meldpunt/half-year/{period}", meldpunt_half_year_get, AUTH_ANYONE, 0, NULL, 0},
+    /* the officer: keys, cases, the half-year text */
+    {"GET", "/api/meldpunt/status", meldpunt_status, AUTH_MELDPUNT, 0, NULL, 0},
+    {"POST", "/api/meldpunt/setup", meldpunt_setup, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/meldpunt/unlock", meldpunt_unlock, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/meldpunt/lock", meldpunt_lock, AUTH_MELDPUNT, 0, JSON, 0},
+    {"GET", "/api/reports", meldpunt_reports_list, AUTH_MELDPUNT, 0, NULL, 0},
+    {"GET", "/api/reports/{id}", meldpunt_report_get, AUTH_MELDPUNT, 0, NULL, 0},
+    {"GET", "/api/reports/{id}/files/{file_id}", meldpunt_report_file, AUTH_MELDPUNT, 0, NULL, 0},
+    {"POST", "/api/reports/{id}/acknowledge", meldpunt_report_acknowledge, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/signal", meldpunt_report_signal, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/judgement", meldpunt_report_judgement, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/reports/{id}/feedback", meldpunt_report_feedback, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
+    {"POST", "/api/reports/{id}/close", meldpunt_report_close, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/half-year/{period}/text", meldpunt_half_year_text, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/half-year/{period}/publish", meldpunt_half_year_publish, AUTH_MELDPUNT, 0, JSON, 0},
+    {"GET", "/api/meldpunt/half-year/{period}/suggestions", meldpunt_half_year_suggestions,
+     AUTH_MELDPUNT | AUTH_BOARD, 0, NULL, 0},
+    {"POST", "/api/meldpunt/jobs/run", meldpunt_jobs_endpoint, AUTH_MELDPUNT | AUTH_ADMIN, 0, JSON, 0},
+    /* the organisation's contact persons: the hearing */
+    {"GET", "/api/signals", meldpunt_signals_list, AUTH_CONTACT, 0, NULL, 0},
+    {"GET", "/api/signals/{id}", meldpunt_signal_get, AUTH_CONTACT, 0, NULL, 0},
+    {"POST", "/api/signals/{id}/response", meldpunt_signal_respond, AUTH_CONTACT, 0, JSON, 0},
+    /* pages */
 };
 
 const http_route *routes_table(size_t *count)

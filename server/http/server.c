@@ -52,6 +52,7 @@ struct http_request {
     auth_principal principal;
     store_conn *db;
     char client[64];
+    const char *session_token;     /* borrowed from the connection's headers or cookies */
     /* the answer */
     int replied;
     int status;
@@ -112,6 +113,10 @@ store_conn *http_request_db(const http_request *request) { return request->db; }
 const alvd_app *http_request_app(const http_request *request) { return request->app; }
 const char *http_request_client(const http_request *request) { return request->client; }
 audit_actor http_request_actor(const http_request *request) { return auth_actor(&request->principal); }
+const char *http_request_session_token(const http_request *request)
+{
+    return request->principal.kind == AUTH_KIND_NONE ? NULL : request->session_token;
+}
 
 const char *http_request_param(const http_request *request, const char *name)
 {
@@ -400,6 +405,7 @@ static int http_authenticate(http_request *request, alvd_err *err)
         return err->status == 401 ? (request->match.route->roles & AUTH_ANYONE ? 0 : -1) : -1;
     }
     request->principal.via_cookie = via_cookie;
+    request->session_token = token;
     return 0;
 }
 

@@ -104,8 +104,9 @@ static char *outbox_compose(const alvd_app *app, long long id, const char *to, c
     return buf_take(&out, length);
 }
 
-static int outbox_write_file(const alvd_app *app, long long id, const char *message, size_t length,
-                             char *path, size_t path_size, alvd_err *err)
+static int outbox_write_named(const alvd_app *app, const char *name, const char *suffix,
+                              const char *message, size_t length, char *path, size_t path_size,
+                              alvd_err *err)
 {
     char dir[600], temporary[700];
     snprintf(dir, sizeof dir, "%s/outbox", app->config.data_dir);
@@ -113,7 +114,7 @@ static int outbox_write_file(const alvd_app *app, long long id, const char *mess
         return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", app->config.data_dir);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", dir);
-    snprintf(path, path_size, "%s/%06lld.eml", dir, id);
+    snprintf(path, path_size, "%s/%s%s", dir, name, suffix);
     snprintf(temporary, sizeof temporary, "%s.tmp", path);
     FILE *file = fopen(temporary, "wb");
     if (file == NULL)
@@ -122,6 +123,14 @@ static int outbox_write_file(const alvd_app *app, long long id, const char *mess
     if (fclose(file) != 0 || written != length || rename(temporary, path) != 0)
         return alvd_err_set(err, 500, "outbox_write", NULL, "Cannot write %s.", path);
     return 0;
+}
+
+static int outbox_write_file(const alvd_app *app, long long id, const char *message, size_t length,
+                             char *path, size_t path_size, alvd_err *err)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%06lld", id);
+    return outbox_write_named(app, name, ".eml", message, length, path, path_size, err);
 }
 
 typedef struct outbox_upload {
@@ -242,6 +251,50 @@ fail:
     store_result_free(rows);
     store_rollback(conn);
     return -1;
+}
+
+int outbox_send_now(const alvd_app *app, const mail_message *message,
+                    const unsigned char *seal_public_key, alvd_err *err)
+{
+    if (message->to == NULL || strchr(message->to, '@') == NULL || strpbrk(message->to, "\r\n<>,"))
+        return alvd_err_set(err, 422, "bad_email", "email", "Ongeldig e-mailadres.");
+    if (strpbrk(message->subject, "\r\n"))
+        return alvd_err_set(err, 500, "bad_subject", NULL, "Mail subject has a line break.");
+    /* A random number stands in for the outbox id in the Message-ID and boundary. */
+    long long id = (long long)(randombytes_random() & 0x7fffffff);
+    size_t length = 0;
+    char *composed = outbox_compose(app, id, message->to, message->subject, message->text,
+                                    message->html, &length);
+    if (composed == NULL)
+        return alvd_err_set(err, 500, "mail_too_large", NULL, "Het bericht is te groot.");
+    int rc = 0;
+    if (app->config.smtp_url[0]) {
+        char error_text[ALVD_ERR_MESSAGE_MAX] = "";
+        if (outbox_send_smtp(app, message->to, composed, length, error_text, sizeof error_text) != 0) {
+            log_warn("a confidential %s mail was not delivered: %s", message->kind ? message->kind : "mail",
+                     error_text);
+            rc = alvd_err_set(err, 502, "mail_failed", NULL, "De e-mail kon niet worden verstuurd.");
+        }
+    } else if (seal_public_key) {
+        size_t sealed_length = length + crypto_box_SEALBYTES;
+        unsigned char *sealed = malloc(sealed_length);
+        char path[800], name[64];
+        unsigned char random[8];
+        randombytes_buf(random, sizeof random);
+        snprintf(name, sizeof name, "sealed-%02x%02x%02x%02x%02x%02x%02x%02x", random[0], random[1],
+                 random[2], random[3], random[4], random[5], random[6], random[7]);
+        if (sealed == NULL) {
+            rc = alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        } else {
+            crypto_box_seal(sealed, (const unsigned char *)composed, length, seal_public_key);
+            rc = outbox_write_named(app, name, ".eml.sealed", (const char *)sealed, sealed_length, path,
+                                    sizeof path, err);
+        }
+        free(sealed);
+    }
+    sodium_memzero(composed, length);
+    free(composed);
+    return rc;
 }
 
 struct outbox_worker {

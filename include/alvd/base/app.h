@@ -21,12 +21,21 @@ typedef struct alvd_config {
     unsigned http_threads;    /* ALVD_HTTP_THREADS, default 2 */
     unsigned worker_threads;  /* ALVD_WORKER_THREADS, default 2 (argon2, slow jobs) */
     int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
+    char test_today[11];      /* ALVD_TEST_TODAY=YYYY-MM-DD: "today" for tests; empty = the clock */
+    unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
+
+/* The live-event pump of `alvd serve` (include/alvd/api/events.h); NULL elsewhere. */
+typedef struct events_pump events_pump;
 
 typedef struct alvd_app {
     alvd_config config;
     store_pool *pool;
+    /* Random per process (main.c): keys the hash of client addresses in meldpunt rate
+     * limits, so those rows cannot be turned back into an address later. */
+    unsigned char client_key[32];
+    events_pump *events_pump;  /* set by main.c before the HTTP server starts */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

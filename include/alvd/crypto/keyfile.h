@@ -14,4 +14,9 @@ int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char
                            void (*generate)(unsigned char *key, size_t length, void *context),
                            void *context, alvd_err *err);
 
+/* Read an existing key file of exactly length bytes; 404 "no_key" when it does not exist
+ * (nothing is created). */
+int keyfile_read_existing(const char *data_dir, const char *name, unsigned char *key, size_t length,
+                          alvd_err *err);
+
 #endif

@@ -38,6 +38,9 @@ store_conn *http_request_db(const http_request *request);
 const alvd_app *http_request_app(const http_request *request);
 /* The client's address as text, for rate limits only: never log or store it. */
 const char *http_request_client(const http_request *request);
+/* The session token this request authenticated with (Bearer or cookie; borrowed), or
+ * NULL when anonymous. For keys only the client can rebuild; never store or log it. */
+const char *http_request_session_token(const http_request *request);
 /* The audit actor of this request's principal. */
 audit_actor http_request_actor(const http_request *request);
 

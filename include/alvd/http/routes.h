@@ -39,7 +39,7 @@ typedef struct routes_match {
     size_t param_count;
     const char *names[ROUTES_MAX_PARAMS];   /* borrowed from the pattern */
     size_t name_lengths[ROUTES_MAX_PARAMS];
-    char values[ROUTES_MAX_PARAMS][128];
+    char values[ROUTES_MAX_PARAMS][256]; /* a ticket code is 130 characters */
 } routes_match;
 int routes_find(const char *method, const char *path, routes_match *match, int *path_known,
                 char *allowed, size_t allowed_size);

@@ -21,6 +21,14 @@ typedef struct mail_message {
 /* Queue one message (in the caller's transaction when one is open). *id may be NULL. */
 int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id, alvd_err *err);
 
+/* Send one confidential message at once, without any outbox row, so the recipient and
+ * text never reach the database: over SMTP when a relay is configured; otherwise (the
+ * .eml development mode) the message file is written SEALED to seal_public_key
+ * (crypto_box_seal) as ALVD_DATA_DIR/outbox/sealed-<random>.eml.sealed, and not at all
+ * when seal_public_key is NULL. No retry: the caller reports a failure to the user. */
+int outbox_send_now(const alvd_app *app, const mail_message *message,
+                    const unsigned char *seal_public_key, alvd_err *err);
+
 /* Deliver up to max pending messages that are due; returns the number handled or -1.
  * Safe to run from several alvd processes at once (rows are claimed). */
 int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err *err);

@@ -1,0 +1,66 @@
+/* The presence ledger of a meeting (entry/exit events, never a flag), door scans,
+ * proxies, and the derived counts: present now, present at an instant, was present,
+ * and P (present + represented by proxy), exported for the polls feature. */
+#ifndef ALVD_API_ATTENDANCE_H
+#define ALVD_API_ATTENDANCE_H
+
+#include <stddef.h>
+
+#include "alvd/base/err.h"
+#include "alvd/http/request.h"
+#include "alvd/store/db.h"
+
+#define ATTENDANCE_INSTANT_SIZE 32  /* "YYYY-MM-DD HH:MM:SS.ffffff" UTC + NUL */
+
+typedef struct attendance_member {
+    long long organisation_id;
+    int inside;               /* last ledger event at the instant is an entry */
+    int was_present;          /* entered at least once up to the instant */
+    long long represented_by; /* holder's organisation id when counted by proxy, else 0 */
+    long long proxies_held;   /* proxies of this member that count at the instant */
+} attendance_member;
+
+typedef struct attendance_snapshot {
+    attendance_member *members;  /* every voting member of the meeting, by organisation id */
+    size_t count;
+    long long present;      /* members inside */
+    long long represented;  /* members not inside, counted through a holder who is */
+    long long eligible;     /* P = present + represented (R1, R2) */
+    long long was_present;  /* members inside at any time up to the instant */
+} attendance_snapshot;
+
+/* The state of the ledger at instant (UTC "YYYY-MM-DD HH:MM:SS[.ffffff]"; NULL = now).
+ * Free with attendance_snapshot_free. A poll opening stores eligible as its P and the
+ * members with inside or represented_by as its snapshot. */
+int attendance_snapshot_at(store_conn *conn, long long meeting_id, const char *instant,
+                           attendance_snapshot *out, alvd_err *err);
+void attendance_snapshot_free(attendance_snapshot *snapshot);
+/* The member's entry in snapshot, or NULL when not a voting member. */
+const attendance_member *attendance_snapshot_find(const attendance_snapshot *snapshot,
+                                                  long long organisation_id);
+/* Counts as a JSON object {"present","represented","eligible","was_present"}. */
+json_t *attendance_counts_json(const attendance_snapshot *snapshot);
+
+/* Parse an RFC 3339 instant ("2026-06-16T19:30:00+02:00", "…Z", optional fraction)
+ * into UTC database text; 400 "bad_instant" otherwise. */
+int attendance_instant_parse(const char *text, const char *field,
+                             char out[ATTENDANCE_INSTANT_SIZE], alvd_err *err);
+
+/* Check every member out (exit events with source "close") inside the caller's open
+ * transaction, after the meeting row is locked. *checked_out gets the count. */
+int attendance_close_all(store_conn *conn, long long meeting_id, const audit_actor *actor,
+                         long long *checked_out, alvd_err *err);
+/* Publish the current counts as an attendance event (in the caller's transaction). */
+int attendance_publish(store_conn *conn, long long meeting_id, const char *reason, alvd_err *err);
+
+void attendance_scan(http_request *request);          /* POST /api/meetings/{id}/scans */
+void attendance_manual(http_request *request);        /* POST /api/meetings/{id}/attendance/manual */
+void attendance_get(http_request *request);           /* GET /api/meetings/{id}/attendance */
+void attendance_csv(http_request *request);           /* GET /api/meetings/{id}/attendance.csv */
+void attendance_timeline(http_request *request);      /* GET /api/meetings/{id}/attendance/timeline */
+void attendance_failures(http_request *request);      /* GET /api/meetings/{id}/scan-failures */
+void proxies_create(http_request *request);           /* POST /api/meetings/{id}/proxies */
+void proxies_list(http_request *request);             /* GET /api/meetings/{id}/proxies */
+void proxies_revoke(http_request *request);           /* POST /api/meetings/{id}/proxies/{proxy_id}/revoke */
+
+#endif

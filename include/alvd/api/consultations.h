@@ -1,0 +1,36 @@
+/* Consultation rounds of a cycle: open a round (invite every bound organisation by
+ * e-mailed link), comments of invited parties, board replies, the reactienota, and
+ * the "round closes soon" reminder. */
+#ifndef ALVD_API_CONSULTATIONS_H
+#define ALVD_API_CONSULTATIONS_H
+
+#include <jansson.h>
+
+#include "alvd/base/app.h"
+#include "alvd/http/request.h"
+#include "alvd/store/db.h"
+
+void consultations_open(http_request *request);
+void consultations_list(http_request *request);
+void consultations_get(http_request *request);
+void consultations_close(http_request *request);
+void consultations_remind(http_request *request);
+void consultations_comment(http_request *request);
+void consultations_comment_update(http_request *request);
+void consultations_reply(http_request *request);
+void consultations_report(http_request *request);
+
+/* Rounds as summaries with their "phase" (upcoming/open/closed): of one cycle
+ * (cycle_id > 0) or all; only those organisation_id is invited to when > 0 (then the
+ * comment counts are that organisation's). New reference, or NULL with err. */
+json_t *consultations_list_json(store_conn *conn, long long cycle_id, long long organisation_id, alvd_err *err);
+
+/* The periodic job: send the "round closes soon" reminder of every round for which
+ * rules_round_reminder_due says so (each round once, claimed in its transaction so
+ * several alvd processes never send it twice). *sent gets the mails queued. */
+int consultations_send_due_reminders(const alvd_app *app, store_conn *conn, int *sent, alvd_err *err);
+/* The same as a periodic_job_fn for the reminder thread of `alvd serve`. */
+int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err);
+#define CONSULTATIONS_REMINDER_INTERVAL_SECONDS 60
+
+#endif

@@ -1,0 +1,103 @@
+/* The meldpunt (Code art. 5): confidential intake with receipts, the officer's keys and
+ * case workflow, anonymised signals answered by organisations, the half-year report,
+ * reminders and retention. Handlers plus the few helpers the meldpunt files share. */
+#ifndef ALVD_API_MELDPUNT_H
+#define ALVD_API_MELDPUNT_H
+
+#include "alvd/base/app.h"
+#include "alvd/base/media.h"
+#include "alvd/crypto/seal.h"
+#include "alvd/http/request.h"
+#include "alvd/rules/dates.h"
+#include "alvd/store/db.h"
+
+/* Key file ALVD_DATA_DIR/keys/meldpunt.key: public key ‖ locked secret key. */
+#define MELDPUNT_KEY_FILE "meldpunt.key"
+#define MELDPUNT_KEY_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
+#define MELDPUNT_ATTACHMENT_MAX (5 * 1024 * 1024)  /* per file, after decoding */
+#define MELDPUNT_ATTACHMENTS_MAX 3
+#define MELDPUNT_REPORT_BODY_LIMIT (12 * 1024 * 1024)
+
+/* ---- intake and follow-up by the reporter (meldpunt.c) ---- */
+void meldpunt_organisations(http_request *request);   /* GET /api/meldpunt/organisations */
+void meldpunt_norms(http_request *request);           /* GET /api/meldpunt/norms */
+void meldpunt_report_create(http_request *request);   /* POST /api/reports */
+void meldpunt_follow_up(http_request *request);       /* POST /api/reports/follow-up */
+void meldpunt_follow_up_message(http_request *request); /* POST /api/reports/follow-up/messages */
+
+/* ---- the officer's keys (meldpunt.c) ---- */
+void meldpunt_status(http_request *request);          /* GET /api/meldpunt/status */
+void meldpunt_setup(http_request *request);           /* POST /api/meldpunt/setup */
+void meldpunt_unlock(http_request *request);          /* POST /api/meldpunt/unlock */
+void meldpunt_lock(http_request *request);            /* POST /api/meldpunt/lock */
+
+/* ---- cases and the hearing (meldpunt_cases.c) ---- */
+void meldpunt_reports_list(http_request *request);    /* GET /api/reports */
+void meldpunt_report_get(http_request *request);      /* GET /api/reports/{id} */
+void meldpunt_report_file(http_request *request);     /* GET /api/reports/{id}/files/{file_id} */
+void meldpunt_report_acknowledge(http_request *request);
+void meldpunt_report_signal(http_request *request);
+void meldpunt_report_judgement(http_request *request);
+void meldpunt_report_feedback(http_request *request);
+void meldpunt_report_close(http_request *request);
+void meldpunt_signals_list(http_request *request);    /* GET /api/signals (contact) */
+void meldpunt_signal_get(http_request *request);      /* GET /api/signals/{id} */
+void meldpunt_signal_respond(http_request *request);  /* POST /api/signals/{id}/response */
+
+/* ---- the half-year report (meldpunt_half_year.c) ---- */
+void meldpunt_half_year_get(http_request *request);
+void meldpunt_half_year_text(http_request *request);
+void meldpunt_half_year_publish(http_request *request);
+void meldpunt_half_year_suggestions(http_request *request);
+
+/* ---- reminders and retention (meldpunt_jobs.c) ---- */
+void meldpunt_jobs_endpoint(http_request *request);   /* POST /api/meldpunt/jobs/run */
+typedef struct meldpunt_job_counts {
+    int reminders;              /* reports a reminder was sent for */
+    int personal_data_deleted;  /* reports whose personal data was deleted */
+} meldpunt_job_counts;
+/* Reminders for overdue reports (once a day each) and deletion of personal data past
+ * retention, as of today. */
+int meldpunt_jobs_run(const alvd_app *app, store_conn *conn, meldpunt_job_counts *counts,
+                      alvd_err *err);
+/* meldpunt_jobs_run for the periodic worker of `alvd serve` (logs what it did). The
+ * first run waits a minute so a restart loop does not mail reminders each time. */
+#define MELDPUNT_JOB_FIRST_SECONDS 60
+#define MELDPUNT_JOB_INTERVAL_SECONDS (15 * 60)
+int meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err);
+
+/* ---- shared helpers ---- */
+/* A new report as the intake (and the demo) hand it over; strings borrowed. */
+typedef struct meldpunt_upload {
+    unsigned char *data;  /* metadata already stripped */
+    size_t length;
+    media_type type;
+    const char *name;     /* original name, may be NULL */
+} meldpunt_upload;
+typedef struct meldpunt_new_report {
+    const char *name, *email, *phone; /* phone may be NULL */
+    long long organisation_id;
+    const char **norms;
+    size_t norm_count;
+    const char *text;
+    rules_day received_on;
+    const meldpunt_upload *uploads;
+    size_t upload_count;
+} meldpunt_new_report;
+/* Store a report sealed (within the caller's transaction when one is open, else its own)
+ * and give its id and receipt (shown once, stored only as an argon2id verifier). */
+int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
+                           long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
+/* Today in Amsterdam, or ALVD_TEST_TODAY when set. */
+rules_day meldpunt_today(const alvd_app *app);
+/* The meldpunt public key; 503 "meldpunt_not_ready" before setup. */
+int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
+                        alvd_err *err);
+/* The unlocked secret key of this officer's session; 403 "locked" when not unlocked.
+ * Wipe secret_key after use. */
+int meldpunt_secret_key(http_request *request, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
+                        unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
+/* Path of an attachment under ALVD_DATA_DIR/meldpunt. */
+void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, size_t size);
+
+#endif

@@ -1,0 +1,347 @@
+/* Meeting events for SSE. Rows in `events` are the truth (shared by every process);
+ * each process's pump copies new rows into a ring of ready frames so a stream's next()
+ * only copies bytes, and falls back to one short query when a client resumes from far back. */
+#include "alvd/api/events.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alvd/api/meetings.h"
+#include "alvd/base/buf.h"
+#include "alvd/base/log.h"
+#include "alvd/http/input.h"
+
+#define EVENTS_FRAME_CAP (64 * 1024)
+#define EVENTS_PENDING_CAP (1024 * 1024)
+#define EVENTS_FETCH_LIMIT 200
+
+typedef struct events_frame {
+    long long id;
+    long long meeting_id;
+    char *text;      /* "id: …\nevent: …\ndata: …\n\n" */
+    size_t length;
+} events_frame;
+
+struct events_pump {
+    const alvd_app *app;
+    http_server *server;
+    pthread_t thread;
+    int running;
+    int stopping;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_wake;
+    pthread_rwlock_t ring_lock;
+    events_frame ring[EVENTS_RING_SIZE];
+    size_t ring_start, ring_count;
+    long long floor_id;   /* the ring holds every event with id > floor_id up to latest_id */
+    long long latest_id;  /* read without the lock as a quick "anything new?" check */
+};
+
+int events_append(store_conn *conn, long long meeting_id, const char *kind, json_t *payload,
+                  alvd_err *err)
+{
+    store_result *rows = NULL;
+    char *text = payload ? json_dumps(payload, JSON_COMPACT) : strdup("{}");
+    if (text == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    /* The audit head row serialises every audited change already; holding it while the
+     * id is assigned makes event ids commit in increasing order. */
+    int rc = store_query(conn, err, &rows, "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
+                         STORE_NO_PARAMS);
+    store_result_free(rows);
+    if (rc == 0)
+        rc = store_execute(conn, err, NULL,
+                           "INSERT INTO events (meeting_id, kind, payload, created_at)"
+                           " VALUES (?, ?, ?, UTC_TIMESTAMP(6))",
+                           STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(kind),
+                                        STORE_TEXT_PARAM(text)));
+    free(text);
+    return rc;
+}
+
+/* One SSE frame; the payload is compact JSON, so it never holds a raw newline. */
+static char *events_frame_text(long long id, const char *kind, const char *payload, size_t *length)
+{
+    alvd_buf buf;
+    buf_init(&buf, EVENTS_FRAME_CAP);
+    buf_appendf(&buf, "id: %lld\nevent: %s\ndata: %s\n\n", id, kind, payload);
+    if (buf.overflowed) {
+        buf_free(&buf);
+        return NULL;
+    }
+    return buf_take(&buf, length);
+}
+
+static void events_ring_push(events_pump *pump, long long id, long long meeting_id, char *text,
+                             size_t length)
+{
+    if (pump->ring_count == EVENTS_RING_SIZE) {
+        events_frame *oldest = &pump->ring[pump->ring_start];
+        pump->floor_id = oldest->id;
+        free(oldest->text);
+        pump->ring_start = (pump->ring_start + 1) % EVENTS_RING_SIZE;
+        pump->ring_count--;
+    }
+    events_frame *slot = &pump->ring[(pump->ring_start + pump->ring_count) % EVENTS_RING_SIZE];
+    slot->id = id;
+    slot->meeting_id = meeting_id;
+    slot->text = text;
+    slot->length = length;
+    pump->ring_count++;
+}
+
+/* Copy rows newer than the pump's latest id into the ring; returns how many. */
+static int events_pump_poll(events_pump *pump, store_conn *conn)
+{
+    alvd_err err;
+    store_result *rows = NULL;
+    alvd_err_clear(&err);
+    long long latest = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
+    if (store_query(conn, &err, &rows,
+                    "SELECT id, meeting_id, kind, payload FROM events WHERE id > ? ORDER BY id LIMIT 500",
+                    STORE_PARAMS(STORE_INT_PARAM(latest))) != 0)
+        return -1;
+    size_t count = store_result_rows(rows);
+    if (count > 0) {
+        pthread_rwlock_wrlock(&pump->ring_lock);
+        for (size_t r = 0; r < count; r++) {
+            size_t length = 0;
+            long long id = store_result_int(rows, r, 0);
+            char *text = events_frame_text(id, store_result_text(rows, r, 2), store_result_text(rows, r, 3),
+                                           &length);
+            if (text)
+                events_ring_push(pump, id, store_result_int(rows, r, 1), text, length);
+            latest = id;
+        }
+        __atomic_store_n(&pump->latest_id, latest, __ATOMIC_RELEASE);
+        pthread_rwlock_unlock(&pump->ring_lock);
+    }
+    store_result_free(rows);
+    return (int)count;
+}
+
+static void *events_pump_main(void *argument)
+{
+    events_pump *pump = argument;
+    pthread_mutex_lock(&pump->stop_lock);
+    while (!pump->stopping) {
+        pthread_mutex_unlock(&pump->stop_lock);
+        alvd_err err;
+        alvd_err_clear(&err);
+        store_conn *conn = store_pool_acquire(pump->app->pool, &err);
+        int fresh = conn ? events_pump_poll(pump, conn) : -1;
+        store_pool_release(pump->app->pool, conn);
+        if (fresh > 0)
+            http_server_wake_streams(pump->server);
+        pthread_mutex_lock(&pump->stop_lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += EVENTS_PUMP_INTERVAL_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (!pump->stopping)
+            pthread_cond_timedwait(&pump->stop_wake, &pump->stop_lock, &until);
+    }
+    pthread_mutex_unlock(&pump->stop_lock);
+    return NULL;
+}
+
+events_pump *events_pump_create(const alvd_app *app, alvd_err *err)
+{
+    events_pump *pump = calloc(1, sizeof *pump);
+    if (pump == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    pump->app = app;
+    pthread_mutex_init(&pump->stop_lock, NULL);
+    pthread_cond_init(&pump->stop_wake, NULL);
+    pthread_rwlock_init(&pump->ring_lock, NULL);
+    /* Start at the newest event: older ones are served from the database on resume. */
+    store_conn *conn = store_pool_acquire(app->pool, err);
+    store_result *rows = NULL;
+    if (conn && store_query(conn, err, &rows, "SELECT COALESCE(MAX(id), 0) FROM events", STORE_NO_PARAMS) == 0) {
+        pump->latest_id = pump->floor_id = store_result_int(rows, 0, 0);
+        alvd_err_clear(err);
+    } else {
+        /* The database may come later; then every stream starts from the database. */
+        log_warn("events: cannot read the newest event id (%s); starting from 0",
+                 err->message);
+        alvd_err_clear(err);
+    }
+    store_result_free(rows);
+    store_pool_release(app->pool, conn);
+    return pump;
+}
+
+int events_pump_start(events_pump *pump, http_server *server, alvd_err *err)
+{
+    pump->server = server;
+    if (pthread_create(&pump->thread, NULL, events_pump_main, pump) != 0)
+        return alvd_err_set(err, 500, "thread_failed", NULL, "Cannot start the event pump.");
+    pump->running = 1;
+    return 0;
+}
+
+void events_pump_stop(events_pump *pump)
+{
+    if (pump == NULL)
+        return;
+    pthread_mutex_lock(&pump->stop_lock);
+    pump->stopping = 1;
+    pthread_cond_broadcast(&pump->stop_wake);
+    pthread_mutex_unlock(&pump->stop_lock);
+    if (pump->running)
+        pthread_join(pump->thread, NULL);
+    for (size_t i = 0; i < pump->ring_count; i++)
+        free(pump->ring[(pump->ring_start + i) % EVENTS_RING_SIZE].text);
+    pthread_rwlock_destroy(&pump->ring_lock);
+    pthread_mutex_destroy(&pump->stop_lock);
+    pthread_cond_destroy(&pump->stop_wake);
+    free(pump);
+}
+
+/* ---------------------------------------------------------------- the stream */
+
+typedef struct events_stream_state {
+    const alvd_app *app;
+    events_pump *pump;
+    long long meeting_id;
+    long long last_id;
+    alvd_buf pending;     /* frames waiting to be written */
+    size_t sent;          /* bytes of pending already written */
+} events_stream_state;
+
+/* Frames of this meeting after last_id, from the database (a client resuming from
+ * before the ring, or no pump). One short indexed query on a pooled connection. */
+static int events_stream_from_database(events_stream_state *state, long long up_to)
+{
+    alvd_err err;
+    store_result *rows = NULL;
+    alvd_err_clear(&err);
+    store_conn *conn = store_pool_acquire(state->app->pool, &err);
+    if (conn == NULL)
+        return -1;
+    int rc = store_query(conn, &err, &rows,
+                         "SELECT id, kind, payload FROM events WHERE meeting_id = ? AND id > ?"
+                         " ORDER BY id LIMIT 200",
+                         STORE_PARAMS(STORE_INT_PARAM(state->meeting_id), STORE_INT_PARAM(state->last_id)));
+    store_pool_release(state->app->pool, conn);
+    if (rc != 0)
+        return -1;
+    size_t count = store_result_rows(rows);
+    for (size_t r = 0; r < count; r++) {
+        long long id = store_result_int(rows, r, 0);
+        buf_appendf(&state->pending, "id: %lld\nevent: %s\ndata: %s\n\n", id, store_result_text(rows, r, 1),
+                    store_result_text(rows, r, 2));
+        state->last_id = id;
+    }
+    /* A short page means nothing else of ours exists up to what the pump had seen. */
+    if (count < EVENTS_FETCH_LIMIT && up_to > state->last_id)
+        state->last_id = up_to;
+    store_result_free(rows);
+    return 0;
+}
+
+static void events_stream_collect(events_stream_state *state)
+{
+    events_pump *pump = state->pump;
+    if (pump == NULL) {
+        events_stream_from_database(state, 0);
+        return;
+    }
+    long long latest = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
+    if (latest <= state->last_id)
+        return;
+    pthread_rwlock_rdlock(&pump->ring_lock);
+    if (state->last_id >= pump->floor_id) {
+        for (size_t i = 0; i < pump->ring_count; i++) {
+            const events_frame *frame = &pump->ring[(pump->ring_start + i) % EVENTS_RING_SIZE];
+            if (frame->id > state->last_id && frame->meeting_id == state->meeting_id)
+                buf_append(&state->pending, frame->text, frame->length);
+        }
+        state->last_id = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
+        pthread_rwlock_unlock(&pump->ring_lock);
+        return;
+    }
+    pthread_rwlock_unlock(&pump->ring_lock);
+    events_stream_from_database(state, latest);
+}
+
+static long events_stream_next(void *context, char *out, size_t size)
+{
+    events_stream_state *state = context;
+    if (state->sent >= state->pending.length) {
+        buf_free(&state->pending);
+        buf_init(&state->pending, EVENTS_PENDING_CAP);
+        state->sent = 0;
+        events_stream_collect(state);
+        if (state->pending.overflowed)
+            return -1; /* a client this far behind reconnects and resumes */
+    }
+    size_t left = state->pending.length - state->sent;
+    if (left == 0)
+        return 0;
+    size_t count = left < size ? left : size;
+    memcpy(out, state->pending.data + state->sent, count);
+    state->sent += count;
+    return (long)count;
+}
+
+static void events_stream_release(void *context)
+{
+    events_stream_state *state = context;
+    buf_free(&state->pending);
+    free(state);
+}
+
+void events_stream(http_request *request)
+{
+    long long meeting_id = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &meeting_id) != 0)
+        return;
+    meeting_info meeting;
+    if (meetings_load_for(request, meeting_id, &meeting, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    events_stream_state *state = calloc(1, sizeof *state);
+    if (state == NULL) {
+        http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return;
+    }
+    state->app = http_request_app(request);
+    state->pump = state->app->events_pump;
+    state->meeting_id = meeting_id;
+    /* Resume after Last-Event-ID (what EventSource sends on reconnect) or ?last_event_id=;
+     * without either, start with what happens from now on. */
+    const char *resume = http_request_header(request, "Last-Event-ID");
+    if (resume == NULL)
+        resume = http_request_query(request, "last_event_id");
+    long long last = 0;
+    if (resume && input_id_text(resume, &last) == 0) {
+        state->last_id = last;
+    } else if (resume && strcmp(resume, "0") == 0) {
+        state->last_id = 0;
+    } else if (state->pump) {
+        state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
+    } else {
+        store_result *rows = NULL;
+        if (store_query(http_request_db(request), &err, &rows,
+                        "SELECT COALESCE(MAX(id), 0) FROM events WHERE meeting_id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(meeting_id))) == 0)
+            state->last_id = store_result_int(rows, 0, 0);
+        store_result_free(rows);
+    }
+    buf_init(&state->pending, EVENTS_PENDING_CAP);
+    /* First bytes: the reconnect delay and a comment, so the client sees the stream open. */
+    buf_append_str(&state->pending, "retry: 3000\n: alvd events\n\n");
+    http_reply_stream(request, "text/event-stream; charset=utf-8", events_stream_next,
+                      events_stream_release, state);
+}

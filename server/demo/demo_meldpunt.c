@@ -1,0 +1,224 @@
+/* Demo data of the meldpunt: its key (with a known demo passphrase) and a handful of
+ * reports across the half years of this year and last, in several states. */
+#include "alvd/demo/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alvd/api/meldpunt.h"
+#include "alvd/crypto/audit.h"
+#include "alvd/crypto/keyfile.h"
+#include "alvd/rules/meldpunt.h"
+#include "alvd/store/db.h"
+
+#define DEMO_MELDPUNT_PASSPHRASE "demo-meldpunt-wachtzin-2026"
+
+static void demo_key_copy(unsigned char *key, size_t length, void *context)
+{
+    memcpy(key, context, length);
+}
+
+static int demo_meldpunt_key(const alvd_app *app, FILE *report, alvd_err *err)
+{
+    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], bytes[MELDPUNT_KEY_FILE_BYTES];
+    seal_locked_key locked;
+    if (meldpunt_public_key(app, public_key, err) == 0) {
+        fprintf(report, "  meldpunt key present (demo passphrase, if the demo made it: %s)\n",
+                DEMO_MELDPUNT_PASSPHRASE);
+        return 0;
+    }
+    alvd_err_clear(err);
+    if (seal_keypair_create(DEMO_MELDPUNT_PASSPHRASE, public_key, &locked, err) != 0)
+        return -1;
+    memcpy(bytes, public_key, SEAL_PUBLIC_KEY_BYTES);
+    seal_locked_key_to_bytes(&locked, bytes + SEAL_PUBLIC_KEY_BYTES);
+    unsigned char stored[MELDPUNT_KEY_FILE_BYTES];
+    if (keyfile_load_or_create(app->config.data_dir, MELDPUNT_KEY_FILE, stored, sizeof stored, demo_key_copy,
+                               bytes, err) != 0)
+        return -1;
+    fprintf(report, "  meldpunt key made; unlock passphrase: %s\n", DEMO_MELDPUNT_PASSPHRASE);
+    return 0;
+}
+
+/* The first two organisations of the register, made when the register is empty. */
+static int demo_meldpunt_organisations(store_conn *conn, long long ids[2], alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows, "SELECT id FROM organisations ORDER BY id LIMIT 2", STORE_NO_PARAMS) != 0)
+        return -1;
+    size_t found = store_result_rows(rows);
+    for (size_t r = 0; r < found; r++)
+        ids[r] = store_result_int(rows, r, 0);
+    store_result_free(rows);
+    static const char *const names[] = {"Demo Klantcontact BV", "Demo Servicelijn NV"};
+    static const char *const kvks[] = {"90000001", "90000002"};
+    for (size_t r = found; r < 2; r++) {
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO organisations (name, kvk, created_at, updated_at)"
+                          " VALUES (?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+                          STORE_PARAMS(STORE_TEXT_PARAM(names[r]), STORE_TEXT_PARAM(kvks[r]))) != 0)
+            return -1;
+        ids[r] = store_last_insert_id(conn);
+    }
+    return store_execute(conn, err, NULL,
+                         "INSERT IGNORE INTO contacts (organisation_id, name, email, created_at)"
+                         " VALUES (?, 'Carla Contact', 'contact@klantcontact.example', UTC_TIMESTAMP(6))",
+                         STORE_PARAMS(STORE_INT_PARAM(ids[0])));
+}
+
+/* The norms (article 6 and 6a–6d) when no Code in force has them yet. */
+static int demo_meldpunt_norms(store_conn *conn, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows,
+                    "SELECT COUNT(*) FROM code_articles WHERE article_id REGEXP '^6[a-z]?$' AND version_id ="
+                    " (SELECT id FROM code_versions WHERE effective_from <= CURDATE()"
+                    "  ORDER BY effective_from DESC, id DESC LIMIT 1)",
+                    STORE_NO_PARAMS) != 0)
+        return -1;
+    long long present = store_result_int(rows, 0, 0);
+    store_result_free(rows);
+    if (present > 0)
+        return 0;
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO code_versions (label, effective_from, created_at)"
+                      " VALUES ('Code 2022 (meldpunt-demo)', '2022-01-01', UTC_TIMESTAMP(6))",
+                      STORE_NO_PARAMS) != 0)
+        return -1;
+    long long version = store_last_insert_id(conn);
+    static const struct { const char *id, *title; } articles[] = {
+        {"6", "Algemene principes"},          {"6a", "Eerlijke prijsvorming"},
+        {"6b", "Goed werkgeverschap"},        {"6c", "Kwaliteit van dienstverlening"},
+        {"6d", "Duurzame samenwerking"},
+    };
+    for (size_t i = 0; i < sizeof articles / sizeof articles[0]; i++)
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO code_articles (version_id, article_id, position, title, text)"
+                          " VALUES (?, ?, ?, ?, 'Demotekst van de norm.')",
+                          STORE_PARAMS(STORE_INT_PARAM(version), STORE_TEXT_PARAM(articles[i].id),
+                                       STORE_INT_PARAM((long long)i + 6), STORE_TEXT_PARAM(articles[i].title))) != 0)
+            return -1;
+    return 0;
+}
+
+typedef struct demo_case {
+    int year_offset, month, day;   /* received: this year + offset */
+    const char *norms[2];
+    const char *state, *judgement;
+    const char *stance;            /* the organisation's answer, or NULL */
+    const char *name, *email, *text;
+} demo_case;
+
+static const demo_case demo_cases[] = {
+    {-1, 2, 10, {"6a", NULL}, "closed", "compliant", "comply", "Anton Aarts", "anton@voorbeeld.example",
+     "Mijn uurloon lag onder de cao-schaal."},
+    {-1, 4, 22, {"6a", "6c"}, "closed", "explained", "explain", "Bea Bakker", "bea@voorbeeld.example",
+     "Wachttijden van meer dan een uur zonder terugbelmogelijkheid."},
+    {-1, 5, 15, {"6a", NULL}, "closed", "compliant", "comply", "Cees Claassen", "cees@voorbeeld.example",
+     "Toeslagen voor avonddiensten werden niet uitbetaald."},
+    {-1, 9, 3, {"6b", NULL}, "closed", "non_compliant", "explain", "Dora Dijk", "dora@voorbeeld.example",
+     "Uitzendkrachten kregen geen inwerkperiode."},
+    {-1, 11, 20, {"6d", NULL}, "judgement", "pending", "comply", "Evert Eelman", "evert@voorbeeld.example",
+     "Het contract met de opdrachtgever werd zonder overleg beëindigd."},
+    {0, 1, 15, {"6c", NULL}, "signal_sent", "pending", NULL, "Fatima Faber", "fatima@voorbeeld.example",
+     "Klanten worden doorverbonden tot de lijn wegvalt."},
+    {0, 0, 0, {"6", NULL}, "received", "pending", NULL, "Gijs Groen", "gijs@voorbeeld.example",
+     "De klachtenprocedure is nergens te vinden."},
+};
+
+static int demo_meldpunt_cases(const alvd_app *app, store_conn *conn, const long long organisations[2], FILE *report,
+                               alvd_err *err)
+{
+    rules_day today = meldpunt_today(app);
+    int year = 0;
+    rules_day_to_ymd(today, &year, NULL, NULL);
+    for (size_t i = 0; i < sizeof demo_cases / sizeof demo_cases[0]; i++) {
+        const demo_case *c = &demo_cases[i];
+        rules_day received = c->month ? rules_day_from_ymd(year + c->year_offset, c->month, c->day)
+                                      : rules_day_add_days(today, -2);
+        if (received > today)
+            received = rules_day_add_days(today, -20);
+        const char *norms[2];
+        size_t norm_count = 0;
+        for (size_t n = 0; n < 2 && c->norms[n]; n++)
+            norms[norm_count++] = c->norms[n];
+        long long organisation = organisations[i % 2 == 0 ? 0 : 1];
+        if (strcmp(c->state, "signal_sent") == 0)
+            organisation = organisations[0]; /* the demo contact has an open signal */
+        meldpunt_new_report new_report = {c->name, c->email, NULL, organisation, norms, norm_count, c->text,
+                                          received, NULL, 0};
+        long long id = 0;
+        char receipt[SEAL_RECEIPT_TEXT_SIZE];
+        if (meldpunt_report_insert(app, conn, &new_report, &id, receipt, err) != 0)
+            return -1;
+        if (strcmp(c->state, "received") == 0) {
+            fprintf(report, "  meldpunt report %lld (new); follow-up receipt, shown once: %s\n", id, receipt);
+            continue;
+        }
+        /* Walk the case through its steps, a few days apart. */
+        char acknowledged[RULES_DATE_TEXT_SIZE], sent[RULES_DATE_TEXT_SIZE], answered[RULES_DATE_TEXT_SIZE],
+            judged[RULES_DATE_TEXT_SIZE], fed_back[RULES_DATE_TEXT_SIZE], closed[RULES_DATE_TEXT_SIZE];
+        rules_date_format(rules_day_add_days(received, 3), acknowledged);
+        rules_date_format(rules_day_add_days(received, 5), sent);
+        rules_date_format(rules_day_add_days(received, 19), answered);
+        rules_date_format(rules_day_add_days(received, 30), judged);
+        rules_date_format(rules_day_add_days(received, 40), fed_back);
+        rules_date_format(rules_day_add_days(received, 45), closed);
+        long long signal_id = 0;
+        randombytes_buf(&signal_id, sizeof signal_id);
+        signal_id = (signal_id & ((1LL << 53) - 1)) | (1LL << 40);
+        int is_closed = strcmp(c->state, "closed") == 0, judged_yet = is_closed || strcmp(c->state, "judgement") == 0;
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meldpunt_signals (id, organisation_id, norms, summary, sent_on, stance,"
+                          " response, responded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(signal_id), STORE_INT_PARAM(organisation),
+                                       STORE_TEXT_PARAM(norms[0]),
+                                       STORE_TEXT_PARAM("Een melder geeft aan dat uw organisatie deze norm niet "
+                                                        "toepast. Wilt u reageren: pas toe of leg uit?"),
+                                       STORE_TEXT_PARAM(sent), STORE_TEXT_PARAM(c->stance),
+                                       STORE_TEXT_PARAM(c->stance ? "Wij hebben de werkwijze aangepast." : NULL),
+                                       STORE_TEXT_PARAM(c->stance ? answered : NULL))) != 0 ||
+            store_execute(conn, err, NULL,
+                          "UPDATE meldpunt_reports SET state = ?, judgement = ?, acknowledged_on = ?,"
+                          " signal_sent_on = ?, signal_id = ?, response_on = ?, judged_on = ?, fed_back_on = ?,"
+                          " closed_on = ? WHERE id = ?",
+                          STORE_PARAMS(STORE_TEXT_PARAM(c->state), STORE_TEXT_PARAM(c->judgement),
+                                       STORE_TEXT_PARAM(acknowledged), STORE_TEXT_PARAM(sent),
+                                       STORE_INT_PARAM(signal_id), STORE_TEXT_PARAM(c->stance ? answered : NULL),
+                                       STORE_TEXT_PARAM(judged_yet ? judged : NULL),
+                                       STORE_TEXT_PARAM(is_closed ? fed_back : NULL),
+                                       STORE_TEXT_PARAM(is_closed ? closed : NULL), STORE_INT_PARAM(id))) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
+{
+    store_result *rows = NULL;
+    long long organisations[2] = {0, 0};
+    fprintf(report, "Meldpunt:\n");
+    if (demo_meldpunt_key(app, report, err) != 0)
+        return -1;
+    if (store_query(conn, err, &rows, "SELECT COUNT(*) FROM meldpunt_reports", STORE_NO_PARAMS) != 0)
+        return -1;
+    long long existing = store_result_int(rows, 0, 0);
+    store_result_free(rows);
+    if (existing > 0) {
+        fprintf(report, "  %lld meldpunt reports present (receipts were shown when they were made)\n", existing);
+        return 0;
+    }
+    audit_actor system = {"system", 0, "alvd demo"};
+    if (store_begin(conn, err) != 0 || demo_meldpunt_organisations(conn, organisations, err) != 0 ||
+        demo_meldpunt_norms(conn, err) != 0 || demo_meldpunt_cases(app, conn, organisations, report, err) != 0 ||
+        audit_append(conn, err, &system, "meldpunt.demo_loaded", "meldpunt", 0, NULL) != 0 ||
+        store_commit(conn, err) != 0) {
+        store_rollback(conn);
+        return -1;
+    }
+    fprintf(report, "  %zu demo reports; the half-year page shows them (e.g. /meldpunt-rapportage.html)\n",
+            sizeof demo_cases / sizeof demo_cases[0]);
+    fprintf(report, "  contact of %lld: contact@klantcontact.example (ask a login link on /login.html)\n",
+            organisations[0]);
+    return 0;
+}

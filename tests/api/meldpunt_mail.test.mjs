@@ -1,0 +1,93 @@
+// The reporter's acknowledgement and feedback mails go straight to the SMTP relay and
+// leave no outbox row (the address is confidential); receipt guessing is rate-limited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startAlvd, freePort } from './lib/alvd.mjs';
+
+let alvd;
+let relay;
+const mails = [];
+
+/** A minimal SMTP server that keeps every message it is given. */
+function startRelay(port) {
+  const server = net.createServer((socket) => {
+    let buffer = '';
+    let inData = false;
+    let current = { rcpt: [], data: '' };
+    socket.write('220 test ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (inData) {
+          if (line === '.') {
+            inData = false;
+            mails.push(current);
+            current = { rcpt: [], data: '' };
+            socket.write('250 OK\r\n');
+          } else {
+            current.data += `${line.startsWith('..') ? line.slice(1) : line}\n`;
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'RCPT') current.rcpt.push(line);
+        if (verb === 'DATA') { inData = true; socket.write('354 go on\r\n'); } else if (verb === 'QUIT') { socket.end('221 bye\r\n'); } else socket.write('250 OK\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+before(async () => {
+  const port = await freePort();
+  relay = await startRelay(port);
+  alvd = await startAlvd({ env: { ALVD_SMTP_URL: `smtp://127.0.0.1:${port}`, ALVD_TEST_TODAY: '2026-05-04' } });
+  alvd.sql(`INSERT INTO organisations (id, name, kvk, created_at, updated_at) VALUES (1, 'Bel Gerust BV', '12345678', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
+    INSERT INTO code_versions (id, label, effective_from, created_at) VALUES (1, 'Code 2025', '2025-01-01', UTC_TIMESTAMP(6));
+    INSERT INTO code_articles (version_id, article_id, position, title, text) VALUES (1, '6a', 1, 'Norm', 't')`);
+  assert.equal(alvd.run(['user', 'add', '--email', 'mp@mail-test.example', '--name', 'MP', '--role', 'meldpunt', '--password-stdin'],
+    'meldpunt-wachtwoord\n').status, 0);
+});
+
+after(async () => {
+  await alvd?.stop();
+  relay?.close();
+  assert.doesNotMatch(alvd?.log || '', /AddressSanitizer|runtime error|LeakSanitizer/);
+});
+
+test('the acknowledgement and the feedback reach the reporter, and no outbox row holds the address', async () => {
+  const officer = alvd.client();
+  await officer.login('mp@mail-test.example', 'meldpunt-wachtwoord');
+  assert.equal((await officer.post('/api/meldpunt/setup', { passphrase: 'wachtzin voor de mailtest' })).status, 201);
+  const made = await alvd.client().post('/api/reports', {
+    reporter: { name: 'Mila Melder', email: 'mila@melder.example' }, organisation_id: 1, norms: ['6a'],
+    text: 'Niemand nam de telefoon op.',
+  });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.acknowledgement_mailed, true);
+  const ack = mails.find((m) => m.rcpt.some((r) => r.includes('mila@melder.example')));
+  assert.ok(ack, 'the relay got the acknowledgement');
+  assert.match(ack.data, /Beste Mila Melder/);
+  assert.match(ack.data, new RegExp(`melding \\(nummer ${made.json.id}\\)`));
+  assert.ok(!ack.data.includes(made.json.receipt), 'the receipt is never mailed');
+  assert.equal((await officer.post(`/api/reports/${made.json.id}/acknowledge`, {})).status, 200);
+  const fed = await officer.post(`/api/reports/${made.json.id}/feedback`, { text: 'Wij zijn ermee bezig.' });
+  assert.equal(fed.json.mailed, true);
+  assert.ok(mails.some((m) => m.rcpt.some((r) => r.includes('mila@melder.example')) && m.data.includes('Wij zijn ermee bezig.')));
+  assert.equal(alvd.sql(`SELECT COUNT(*) FROM outbox WHERE recipient LIKE '%melder.example'`)[0][0], '0');
+});
+
+test('guessing receipts is rate-limited per client', async () => {
+  const anonymous = alvd.client();
+  const statuses = [];
+  for (let i = 0; i < 11; i++) {
+    const answer = await anonymous.post('/api/reports/follow-up', { receipt: `1234 5678 9012 3456 78${String(i).padStart(2, '0')}` });
+    statuses.push(answer.status);
+  }
+  assert.deepEqual(statuses, [...Array(10).fill(404), 429]);
+});

@@ -1,0 +1,178 @@
+// The board's cycle dashboard: the cycles, one cycle's timeline (SVG), its phase,
+// dates, proposals (with conflicts and open comments) and consultation rounds.
+import { api } from '../api.js';
+import { t, onLanguageChange } from '../i18n.js';
+import { staffPage, el, param, setBusy, toast, errorMessage, showFieldErrors, clearFieldErrors, todayCivil } from '../ui.js';
+import { timelineFigure, stateBadge, proposalBadge, phaseBadge, formatDate, formatDateTime, replace } from '../cycle-common.js';
+
+const session = await staffPage({ title: 'cycle.title', active: 'cycles', roles: ['board', 'admin', 'secretariat', 'chair'] });
+const isBoard = (session.user.roles || []).includes('board');
+const content = document.getElementById('content');
+
+function field(id, label, input) {
+  return el('div', { class: 'field' }, el('label', { for: id }, label), input);
+}
+
+async function submit(event, button, work) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  clearFieldErrors(form);
+  setBusy(button, true);
+  try {
+    await work(form);
+  } catch (error) {
+    if (error.field) showFieldErrors(form, error);
+    else toast(errorMessage(error), 'error');
+  } finally {
+    setBusy(button, false);
+  }
+}
+
+/** datetime-local value (Amsterdam wall clock in the browser) → RFC 3339. */
+function instantOf(value) {
+  return new Date(value).toISOString();
+}
+
+function localInput(offsetDays) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  d.setMinutes(0, 0, 0);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`;
+}
+
+function createForm() {
+  const button = el('button', { type: 'submit', class: 'button' }, t('cycle.create'));
+  const form = el('form', { class: 'card', novalidate: true, onsubmit: (event) => submit(event, button, async (f) => {
+    const year = Number(f.elements.year.value);
+    const made = await api('POST', '/api/cycles', { year });
+    toast(t('cycle.created', { year: made.year }), 'success');
+    location.assign(`/staff/cycles.html?id=${made.id}`);
+  }) },
+  el('h2', {}, t('cycle.new')),
+  field('year', t('cycle.year'), el('input', { id: 'year', name: 'year', type: 'number', min: 2000, max: 2200, required: true, value: todayCivil().slice(0, 4) })),
+  button);
+  return form;
+}
+
+function datesForm(cycle) {
+  const button = el('button', { type: 'submit', class: 'button button--secondary' }, t('cycle.save_dates'));
+  const input = (name) => el('input', { id: name, name, type: 'date', value: cycle[name] || '' });
+  return el('form', { class: 'card', novalidate: true, onsubmit: (event) => submit(event, button, async (f) => {
+    const body = {};
+    for (const name of ['review_from', 'alv_date', 'effective_date']) if (f.elements[name].value) body[name] = f.elements[name].value;
+    await api('PATCH', `/api/cycles/${cycle.id}`, body);
+    toast(t('cycle.saved'), 'success');
+    await show(cycle.id);
+  }) },
+  el('h2', {}, t('cycle.dates')),
+  field('review_from', t('cycle.review_from'), input('review_from')),
+  field('alv_date', t('cycle.alv_date'), input('alv_date')),
+  cycle.earliest_effective_date ? el('p', { class: 'hint' }, t('cycle.earliest', { date: formatDate(cycle.earliest_effective_date) })) : null,
+  field('effective_date', t('cycle.effective_date'), input('effective_date')),
+  cycle.withdrawal_deadline ? el('p', {}, `${t('cycle.withdrawal_deadline')}: `, el('strong', {}, formatDate(cycle.withdrawal_deadline))) : null,
+  cycle.withdrawal_warning ? el('p', { class: 'alert alert--warning' }, cycle.withdrawal_warning) : null,
+  isBoard ? button : null);
+}
+
+function proposalsTable(cycle) {
+  const rows = cycle.proposals.map((p) => el('tr', {},
+    el('td', { 'data-label': t('cycle.proposal') }, el('a', { href: `/staff/proposal.html?id=${p.id}` }, `#${p.id} ${p.title}`),
+      el('span', { class: 'muted small' }, ` · ${t('cycle.revision', { n: p.revision })}`)),
+    el('td', { 'data-label': t('cycle.state') }, proposalBadge(p.state)),
+    el('td', { 'data-label': t('cycle.articles') }, p.articles.join(', ')),
+    el('td', { 'data-label': t('cycle.conflicts') }, p.conflicts_with.length
+      ? p.conflicts_with.map((id) => el('a', { class: 'badge badge--danger', href: `/staff/proposal.html?id=${id}` }, `#${id}`)) : '—'),
+    el('td', { 'data-label': t('cycle.comments'), class: 'num' }, String(p.comments),
+      p.unreplied ? el('span', { class: 'badge badge--warning' }, t('cycle.unreplied', { n: p.unreplied })) : null)));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'table table--stack' },
+    el('thead', {}, el('tr', {}, ['cycle.proposal', 'cycle.state', 'cycle.articles', 'cycle.conflicts', 'cycle.comments']
+      .map((key) => el('th', { scope: 'col' }, t(key))))),
+    el('tbody', {}, rows)));
+}
+
+function roundsTable(cycle) {
+  const rows = cycle.consultations.map((r) => el('tr', {},
+    el('td', { 'data-label': t('cycle.rounds') }, el('a', { href: `/staff/round.html?id=${r.id}` }, t('cycle.round', { n: r.round }))),
+    el('td', { 'data-label': t('cycle.window') }, `${formatDateTime(r.opens_at)} – ${formatDateTime(r.closes_at)}`),
+    el('td', { 'data-label': t('cycle.state') }, phaseBadge(r.phase)),
+    el('td', { 'data-label': t('cycle.invited'), class: 'num' }, String(r.invited)),
+    el('td', { 'data-label': t('cycle.comments'), class: 'num' }, String(r.comments),
+      r.unreplied ? el('span', { class: 'badge badge--warning' }, t('cycle.unreplied', { n: r.unreplied })) : null),
+    el('td', {}, el('a', { href: `/staff/reactienota.html?id=${r.id}` }, t('cycle.reactienota')))));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'table table--stack' },
+    el('thead', {}, el('tr', {}, ['cycle.rounds', 'cycle.window', 'cycle.state', 'cycle.invited', 'cycle.comments', 'cycle.reactienota']
+      .map((key) => el('th', { scope: 'col' }, t(key))))),
+    el('tbody', {}, rows)));
+}
+
+function roundForm(cycle) {
+  const open = cycle.proposals.filter((p) => p.state === 'draft' || p.state === 'ready');
+  const button = el('button', { type: 'submit', class: 'button' }, t('cycle.open_round'));
+  return el('form', { class: 'card', novalidate: true, onsubmit: (event) => submit(event, button, async (f) => {
+    const ids = [...f.querySelectorAll('input[name=proposal_ids]:checked')].map((box) => Number(box.value));
+    const made = await api('POST', `/api/cycles/${cycle.id}/consultations`, {
+      opens_at: instantOf(f.elements.opens_at.value), closes_at: instantOf(f.elements.closes_at.value), proposal_ids: ids,
+    });
+    toast(t('cycle.round_opened', { invited: made.invited, mails: made.mails }), 'success');
+    await show(cycle.id);
+  }) },
+  el('h2', {}, t('cycle.open_round')),
+  field('opens_at', t('cycle.opens_at'), el('input', { id: 'opens_at', name: 'opens_at', type: 'datetime-local', required: true, value: localInput(0) })),
+  field('closes_at', t('cycle.closes_at'), el('input', { id: 'closes_at', name: 'closes_at', type: 'datetime-local', required: true, value: localInput(28) })),
+  el('fieldset', { class: 'field' }, el('legend', {}, t('cycle.round_proposals')),
+    open.map((p) => el('label', { class: 'choice' },
+      el('input', { type: 'checkbox', name: 'proposal_ids', value: p.id, checked: true }), ` #${p.id} ${p.title}`))),
+  button);
+}
+
+async function show(id) {
+  const cycle = await api('GET', `/api/cycles/${id}`);
+  document.getElementById('page-title').textContent = `${t('cycle.title')} ${cycle.year}`;
+  const stateButtons = isBoard ? cycle.next_states.map((state) => el('button', {
+    type: 'button', class: 'button button--secondary',
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      setBusy(button, true);
+      try {
+        await api('PATCH', `/api/cycles/${id}`, { state });
+        toast(t('cycle.moved', { state: t(`cycle.state.${state}`) }), 'success');
+        await show(id);
+      } catch (error) {
+        setBusy(button, false);
+        toast(errorMessage(error), 'error');
+      }
+    },
+  }, t('cycle.move_to', { state: t(`cycle.state.${state}`) }))) : [];
+  replace(content, 
+    el('div', { class: 'cluster' }, el('span', {}, `${t('cycle.state')}:`), stateBadge(cycle.state), ...stateButtons),
+    el('h2', {}, t('cycle.timeline')),
+    timelineFigure(cycle, todayCivil()),
+    el('h2', {}, t('cycle.proposals')),
+    cycle.proposals.length ? proposalsTable(cycle) : el('p', { class: 'muted' }, '—'),
+    isBoard && ['review', 'drafting', 'consultation'].includes(cycle.state)
+      ? el('p', {}, el('a', { class: 'button', href: `/staff/proposal.html?cycle=${id}` }, t('cycle.new_proposal'))) : null,
+    el('h2', {}, t('cycle.rounds')),
+    cycle.consultations.length ? roundsTable(cycle) : el('p', { class: 'muted' }, '—'),
+    isBoard && ['review', 'drafting', 'consultation'].includes(cycle.state) && cycle.proposals.length ? roundForm(cycle) : null,
+    datesForm(cycle));
+  content.removeAttribute('aria-busy');
+}
+
+async function start() {
+  try {
+    const { items } = await api('GET', '/api/cycles');
+    const id = Number(param('id')) || items[0]?.id;
+    const nav = el('nav', { class: 'cluster', 'aria-label': t('cycle.title') },
+      items.map((c) => el('a', { href: `/staff/cycles.html?id=${c.id}`, class: 'badge badge--neutral', 'aria-current': c.id === id ? 'page' : null }, String(c.year))));
+    document.getElementById('page-title').after(nav);
+    if (id) await show(id);
+    else replace(content, el('p', { class: 'muted' }, t('cycle.none')));
+    content.removeAttribute('aria-busy');
+    if (isBoard) content.append(createForm());
+  } catch (error) {
+    replace(content, el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  }
+}
+
+await start();
+onLanguageChange(() => location.reload());

@@ -1,0 +1,245 @@
+// Staff: one meeting — presence (list, CSV, printable presentielijst, chart over time,
+// desk entries), tickets (issue, QR, reissue, printable sheet, convocation), proxies,
+// agenda with the current item for the projector, and open/close.
+import { api } from '../api.js';
+import { addMessages, t } from '../i18n.js';
+import { staffPage, el, param, tabs, formData, setBusy, toast, showFieldErrors, clearFieldErrors, formatDate, formatDateTime, errorMessage } from '../ui.js';
+
+addMessages({
+  nl: {
+    'meeting.attendance': 'Presentielijst', 'meeting.tickets': 'Tickets', 'meeting.proxies': 'Volmachten',
+    'meeting.agenda': 'Agenda en instellingen', 'meeting.csv': 'CSV downloaden', 'meeting.print': 'Presentielijst afdrukken',
+    'meeting.org': 'Organisatie', 'meeting.inside': 'Nu binnen', 'meeting.first': 'Eerste binnenkomst',
+    'meeting.last': 'Laatste vertrek', 'meeting.via': 'Volmacht', 'meeting.desk': 'Balie', 'meeting.issue': 'Tickets uitgeven',
+    'meeting.convocation': 'Oproeping versturen', 'meeting.sheet': 'Ticketvel afdrukken', 'meeting.principal': 'Volmachtgever',
+    'meeting.holder': 'Gevolmachtigde (stemt mee)', 'meeting.note': 'Notitie (bijv. kenmerk van de schriftelijke volmacht)',
+    'meeting.add_proxy': 'Volmacht registreren', 'meeting.counts': 'Aanwezig: {present} · via volmacht: {represented} · telt mee (P): {eligible} · ooit aanwezig: {was} · van {total} leden',
+    'meeting.yes': 'ja', 'meeting.no': 'nee', 'meeting.enter': 'Binnen melden', 'meeting.exit': 'Vertrek melden',
+    'meeting.reissue': 'Opnieuw uitgeven', 'meeting.reissued': 'Nieuw ticket voor {name}; het oude is ingetrokken.',
+    'meeting.reissue_confirm': 'Het huidige ticket van {name} wordt ingetrokken. Doorgaan?',
+    'meeting.issued': '{issued} nieuwe tickets, {total} in totaal.', 'meeting.sent': '{count} oproepingen in de wachtrij.',
+    'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Vergadering openen',
+    'meeting.close': 'Vergadering sluiten', 'meeting.close_confirm': 'Sluiten meldt iedereen af (vertrek). Doorgaan?',
+    'meeting.revoke': 'Intrekken', 'meeting.proxy_counts': 'telt mee', 'meeting.proxy_waits': 'telt nu niet',
+    'meeting.proxies_off': 'Volmachten zijn voor deze vergadering niet toegestaan.', 'meeting.proxy_rule': 'Maximaal {max} volmacht(en) per lid. Een volmacht telt alleen als de gevolmachtigde binnen is en de volmachtgever niet.',
+    'meeting.current': 'Op de projector', 'meeting.show': 'Toon op projector', 'meeting.chart': 'Aanwezigheid in de tijd',
+    'meeting.rule': 'Meerderheidsregel', 'meeting.notice': 'Oproepingstermijn (dagen)', 'meeting.state': 'Status',
+  },
+  en: {
+    'meeting.attendance': 'Attendance', 'meeting.tickets': 'Tickets', 'meeting.proxies': 'Proxies',
+    'meeting.agenda': 'Agenda and settings', 'meeting.csv': 'Download CSV', 'meeting.print': 'Print attendance list',
+    'meeting.org': 'Organisation', 'meeting.inside': 'Inside now', 'meeting.first': 'First entry', 'meeting.last': 'Last exit',
+    'meeting.via': 'Proxy', 'meeting.desk': 'Desk', 'meeting.issue': 'Issue tickets', 'meeting.convocation': 'Send convocation',
+    'meeting.sheet': 'Print ticket sheet', 'meeting.principal': 'Principal', 'meeting.holder': 'Proxy holder (votes)',
+    'meeting.note': 'Note (e.g. reference of the written proxy)', 'meeting.add_proxy': 'Register proxy',
+    'meeting.counts': 'Present: {present} · by proxy: {represented} · counting (P): {eligible} · ever present: {was} · of {total} members',
+    'meeting.yes': 'yes', 'meeting.no': 'no', 'meeting.enter': 'Check in', 'meeting.exit': 'Check out',
+    'meeting.reissue': 'Reissue', 'meeting.reissued': 'New ticket for {name}; the old one is revoked.',
+    'meeting.reissue_confirm': 'The current ticket of {name} will be revoked. Continue?',
+    'meeting.issued': '{issued} new tickets, {total} in total.', 'meeting.sent': '{count} convocations queued.',
+    'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Open meeting', 'meeting.close': 'Close meeting',
+    'meeting.close_confirm': 'Closing checks everyone out. Continue?', 'meeting.revoke': 'Revoke',
+    'meeting.proxy_counts': 'counts', 'meeting.proxy_waits': 'does not count now',
+    'meeting.proxies_off': 'Proxies are not allowed for this meeting.', 'meeting.proxy_rule': 'At most {max} proxy/proxies per member. A proxy counts only while its holder is inside and its principal is not.',
+    'meeting.current': 'On the projector', 'meeting.show': 'Show on projector', 'meeting.chart': 'Presence over time',
+    'meeting.rule': 'Majority rule', 'meeting.notice': 'Notice period (days)', 'meeting.state': 'State',
+  },
+});
+
+const id = Number(param('id'));
+let session;
+let meeting;
+
+const can = (role) => session.user.roles.includes(role);
+
+function chart(points, total) {
+  // Presence over time as one polyline; x = time, y = present.
+  if (points.length === 0) return el('p', { class: 'muted' }, '–');
+  const times = points.map((p) => new Date(p.at).getTime());
+  const start = times[0];
+  const span = Math.max(1, times[times.length - 1] - start);
+  const top = Math.max(1, total);
+  const width = 600;
+  const height = 160;
+  let path = '';
+  points.forEach((point, index) => {
+    const x = Math.round(((times[index] - start) / span) * (width - 40)) + 30;
+    const y = Math.round(height - 20 - (point.present / top) * (height - 30));
+    path += `${index ? ' L' : 'M'}${x} ${y}`;
+    if (index + 1 < points.length) {
+      const nextX = Math.round(((times[index + 1] - start) / span) * (width - 40)) + 30;
+      path += ` L${nextX} ${y}`;
+    }
+  });
+  return el('figure', {},
+    el('svg:svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('meeting.chart') },
+      el('svg:line', { class: 'chart__axis', x1: 30, y1: height - 20, x2: width - 10, y2: height - 20 }),
+      el('svg:line', { class: 'chart__axis', x1: 30, y1: 10, x2: 30, y2: height - 20 }),
+      el('svg:text', { x: 2, y: 16 }, String(top)), el('svg:text', { x: 2, y: height - 20 }, '0'),
+      el('svg:text', { x: 30, y: height - 4 }, formatDateTime(points[0].at)),
+      el('svg:path', { class: 'chart__line', d: path })),
+    el('figcaption', { class: 'muted small' }, t('meeting.chart')));
+}
+
+async function desk(organisationId, direction) {
+  try {
+    await api('POST', `/api/meetings/${id}/attendance/manual`, { organisation_id: organisationId, direction, nonce: crypto.randomUUID() });
+    await loadAttendance();
+  } catch (error) { toast(errorMessage(error), 'error'); }
+}
+
+async function loadAttendance() {
+  const [attendance, timeline] = await Promise.all([
+    api('GET', `/api/meetings/${id}/attendance`), api('GET', `/api/meetings/${id}/attendance/timeline`)]);
+  const names = new Map(attendance.members.map((m) => [m.organisation_id, m.name]));
+  document.getElementById('attendance-counts').textContent = t('meeting.counts', {
+    present: attendance.present, represented: attendance.represented, eligible: attendance.eligible,
+    was: attendance.was_present, total: attendance.members_total,
+  });
+  document.getElementById('attendance-chart').replaceChildren(chart(timeline.points, timeline.members_total));
+  document.querySelector('#attendance-table tbody').replaceChildren(...attendance.members.map((m) => el('tr', {},
+    el('th', { scope: 'row' }, m.name),
+    el('td', {}, m.inside ? t('meeting.yes') : t('meeting.no')),
+    el('td', {}, m.first_entry ? formatDateTime(m.first_entry) : ''),
+    el('td', {}, m.last_exit ? formatDateTime(m.last_exit) : ''),
+    el('td', {}, m.represented_by ? names.get(m.represented_by) : ''),
+    el('td', { class: 'no-print' }, can('secretariat') && meeting.state !== 'closed'
+      ? el('button', { type: 'button', class: 'button button--link', onclick: () => desk(m.organisation_id, m.inside ? 'exit' : 'entry') },
+        m.inside ? t('meeting.exit') : t('meeting.enter')) : null))));
+  return attendance;
+}
+
+async function loadTickets() {
+  if (!can('secretariat')) return;
+  const { items } = await api('GET', `/api/meetings/${id}/tickets`);
+  document.getElementById('tickets').replaceChildren(...items.map((ticket) => el('article', { class: 'card' },
+    el('h3', {}, ticket.name),
+    el('img', { src: ticket.qr_svg, alt: `QR-code ${ticket.name}`, width: 220, height: 220 }),
+    el('p', { class: 'small mono' }, el('a', { href: ticket.qr_png, download: `ticket-${ticket.organisation_id}.png` }, 'PNG')),
+    el('button', {
+      type: 'button', class: 'button button--secondary no-print',
+      onclick: async (event) => {
+        if (!confirm(t('meeting.reissue_confirm', { name: ticket.name }))) return;
+        setBusy(event.currentTarget, true);
+        try {
+          await api('POST', `/api/meetings/${id}/tickets/${ticket.organisation_id}/reissue`);
+          toast(t('meeting.reissued', { name: ticket.name }), 'success');
+          await loadTickets();
+        } catch (error) { toast(errorMessage(error), 'error'); setBusy(event.currentTarget, false); }
+      },
+    }, t('meeting.reissue')))));
+}
+
+async function loadProxies(attendance) {
+  const proxies = await api('GET', `/api/meetings/${id}/proxies`);
+  document.getElementById('proxy-rule').textContent = proxies.proxies_allowed
+    ? t('meeting.proxy_rule', { max: proxies.max_proxies }) : t('meeting.proxies_off');
+  const form = document.getElementById('proxy-form');
+  form.hidden = !proxies.proxies_allowed || !can('secretariat') || meeting.state === 'closed';
+  const options = attendance.members.map((m) => el('option', { value: m.organisation_id }, m.name));
+  document.getElementById('principal_id').replaceChildren(...options.map((o) => o.cloneNode(true)));
+  document.getElementById('holder_id').replaceChildren(...options);
+  document.getElementById('proxies').replaceChildren(...proxies.items.filter((p) => !p.revoked_at).map((p) => el('li', { class: 'card' },
+    `${p.principal_name} → ${p.holder_name} `,
+    el('span', { class: `badge ${p.counts ? 'badge--success' : 'badge--neutral'}` }, p.counts ? t('meeting.proxy_counts') : t('meeting.proxy_waits')),
+    p.note ? el('p', { class: 'muted small' }, p.note) : null,
+    can('secretariat') ? el('button', {
+      type: 'button', class: 'button button--link',
+      onclick: async () => {
+        try { await api('POST', `/api/meetings/${id}/proxies/${p.id}/revoke`); await refresh(); } catch (error) { toast(errorMessage(error), 'error'); }
+      },
+    }, t('meeting.revoke')) : null)));
+}
+
+function renderMeeting() {
+  document.getElementById('meeting-title').textContent = meeting.title;
+  document.getElementById('meeting-when').textContent = `${formatDate(meeting.date)} · ${meeting.starts_at} · ${meeting.location}`;
+  document.getElementById('csv').href = `/api/meetings/${id}/attendance.csv`;
+  const actions = [
+    can('secretariat') ? el('a', { class: 'button', href: `/staff/scanner.html?meeting=${id}` }, t('meeting.scanner')) : null,
+    el('a', { class: 'button button--secondary', href: `/projector.html?meeting=${id}` }, t('meeting.projector')),
+  ];
+  if ((can('chair') || can('secretariat')) && meeting.state === 'planned') {
+    actions.push(el('button', { type: 'button', class: 'button button--secondary', onclick: () => transition('open') }, t('meeting.open')));
+  }
+  if ((can('chair') || can('secretariat')) && meeting.state !== 'closed') {
+    actions.push(el('button', { type: 'button', class: 'button button--danger', onclick: () => { if (confirm(t('meeting.close_confirm'))) transition('close'); } }, t('meeting.close')));
+  }
+  document.getElementById('meeting-actions').replaceChildren(...actions);
+  document.getElementById('agenda').replaceChildren(...meeting.agenda.map((item) => el('li', { class: 'card' },
+    el('strong', {}, item.title), ' ',
+    item.position === meeting.current_item ? el('span', { class: 'badge badge--info' }, t('meeting.current')) : null,
+    (can('chair') || can('secretariat')) && item.position !== meeting.current_item ? el('button', {
+      type: 'button', class: 'button button--link',
+      onclick: async () => {
+        try { await api('POST', `/api/meetings/${id}/agenda/current`, { position: item.position }); await refresh(); } catch (error) { toast(errorMessage(error), 'error'); }
+      },
+    }, t('meeting.show')) : null)));
+  document.getElementById('settings').replaceChildren(
+    el('dt', {}, t('meeting.state')), el('dd', {}, meeting.state),
+    el('dt', {}, t('meeting.rule')), el('dd', {}, meeting.majority_rule),
+    el('dt', {}, t('meeting.notice')), el('dd', {}, String(meeting.notice_days)));
+}
+
+async function transition(action) {
+  try { await api('POST', `/api/meetings/${id}/${action}`); await refresh(); } catch (error) { toast(errorMessage(error), 'error'); }
+}
+
+async function refresh() {
+  meeting = await api('GET', `/api/meetings/${id}`);
+  renderMeeting();
+  const attendance = await loadAttendance();
+  await loadProxies(attendance);
+}
+
+async function start() {
+  session = await staffPage({ title: 'meeting.attendance', active: 'meetings', roles: ['secretariat', 'chair', 'board', 'admin'] });
+  tabs(document.getElementById('tabs'));
+  if (!can('secretariat')) {
+    for (const hidden of ['tab-tickets']) document.getElementById(hidden).hidden = true;
+  }
+  try {
+    await refresh();
+    await loadTickets();
+  } catch (error) {
+    document.querySelector('main').prepend(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+    return;
+  }
+  document.getElementById('print-list').addEventListener('click', () => window.print());
+  document.getElementById('print-sheet').addEventListener('click', () => window.print());
+  document.getElementById('issue').addEventListener('click', async (event) => {
+    setBusy(event.currentTarget, true);
+    try {
+      const answer = await api('POST', `/api/meetings/${id}/tickets`);
+      toast(t('meeting.issued', answer), 'success');
+      await loadTickets();
+    } catch (error) { toast(errorMessage(error), 'error'); } finally { setBusy(event.currentTarget, false); }
+  });
+  document.getElementById('convocation').addEventListener('click', async (event) => {
+    setBusy(event.currentTarget, true);
+    try {
+      const answer = await api('POST', `/api/meetings/${id}/convocation`);
+      toast(t('meeting.sent', { count: answer.messages }), 'success');
+      for (const warning of answer.warnings) toast(warning, 'info');
+      await loadTickets();
+    } catch (error) { toast(errorMessage(error), 'error'); } finally { setBusy(event.currentTarget, false); }
+  });
+  const form = document.getElementById('proxy-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = formData(form);
+    try {
+      await api('POST', `/api/meetings/${id}/proxies`, {
+        principal_id: Number(values.principal_id), holder_id: Number(values.holder_id), ...(values.note ? { note: values.note } : {}),
+      });
+      form.reset();
+      await refresh();
+    } catch (error) { showFieldErrors(form, error); }
+  });
+  // Live: presence changes at the door show up here too.
+  const events = new EventSource(`/api/meetings/${id}/events`);
+  events.addEventListener('attendance', () => refresh().catch(() => {}));
+}
+
+start();

@@ -1,0 +1,49 @@
+// Landing page of a meeting ticket (/t/<ticket>). Opening it spends nothing; the tap
+// POSTs the ticket and logs this phone in as the member for that meeting.
+import { api, adoptSession } from '../api.js';
+import { addMessages, t } from '../i18n.js';
+import { publicPage, el, setBusy, errorMessage } from '../ui.js';
+
+addMessages({
+  nl: {
+    'ticket.title': 'Uw toegangsbewijs voor de ALV',
+    'ticket.lead': 'Dit is het persoonlijke ticket van uw organisatie. Toon het bij de ingang, of meld deze telefoon aan om de agenda, de voorstellen en straks de stemmingen te zien.',
+    'ticket.use': 'Aanmelden op deze telefoon',
+    'ticket.busy': 'Bezig met aanmelden…',
+    'ticket.note': 'Het openen van deze pagina doet nog niets; pas de knop meldt deze telefoon aan. Eén stem per lid, ook als meer telefoons zijn aangemeld.',
+    'ticket.welcome': 'Aangemeld als {name}.',
+    'ticket.continue': 'Naar de vergadering',
+  },
+  en: {
+    'ticket.title': 'Your ticket for the members’ meeting',
+    'ticket.lead': 'This is your organisation’s personal ticket. Show it at the door, or sign in on this phone to see the agenda, the proposals and, later, the votes.',
+    'ticket.use': 'Sign in on this phone',
+    'ticket.busy': 'Signing in…',
+    'ticket.note': 'Opening this page does nothing yet; only the button signs this phone in. One vote per member, even with several phones signed in.',
+    'ticket.welcome': 'Signed in as {name}.',
+    'ticket.continue': 'Go to the meeting',
+  },
+});
+
+publicPage({ title: 'ticket.title' });
+
+const code = decodeURIComponent(location.pathname.split('/').pop() || '');
+const button = document.getElementById('ticket-use');
+const status = document.getElementById('ticket-status');
+
+button.addEventListener('click', async () => {
+  setBusy(button, true, t('ticket.busy'));
+  status.replaceChildren();
+  try {
+    const answer = await api('POST', '/api/session/ticket', { ticket: code });
+    adoptSession(answer);
+    document.getElementById('ticket-card').hidden = true;
+    status.append(el('div', { class: 'alert alert--success' },
+      el('p', {}, t('ticket.welcome', { name: answer.member.name })),
+      el('p', {}, el('a', { href: '/member.html', class: 'button' }, t('ticket.continue')))));
+    location.assign('/member.html');
+  } catch (error) {
+    setBusy(button, false);
+    status.append(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  }
+});
