@@ -135,6 +135,7 @@ static const http_route routes[] = {
     {"POST", "/api/reports/{id}/close", meldpunt_report_close, AUTH_MELDPUNT, 0, JSON, 0},
     {"POST", "/api/meldpunt/half-year/{period}/text", meldpunt_half_year_text, AUTH_MELDPUNT, 0, JSON, 0},
     {"POST", "/api/meldpunt/half-year/{period}/publish", meldpunt_half_year_publish, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/suggestions/{id}/proposal", proposals_from_suggestion, AUTH_BOARD, 0, JSON, 0},
     {"GET", "/api/meldpunt/half-year/{period}/suggestions", meldpunt_half_year_suggestions,
      AUTH_MELDPUNT | AUTH_BOARD, 0, NULL, 0},
     {"POST", "/api/meldpunt/jobs/run", meldpunt_jobs_endpoint, AUTH_MELDPUNT | AUTH_ADMIN, 0, JSON, 0},
