@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alvd/api/attendance.h"
+#include "alvd/api/audit.h"
 #include "alvd/api/code.h"
 #include "alvd/api/consultations.h"
 #include "alvd/api/cycles.h"
@@ -31,6 +32,10 @@ static const http_route routes[] = {
     {"POST", "/api/session/link-request", links_request, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"POST", "/api/session/link", links_consume, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
+
+    /* ---- audit log (administrators) ---- */
+    {"GET", "/api/audit", audit_list, AUTH_ADMIN, 0, NULL, 0},
+    {"GET", "/api/audit/verify", audit_check, AUTH_ADMIN, 0, NULL, 0},
 
     /* ---- register and Code (issue 3) ---- */
     {"POST", "/api/organisations", organisations_create, AUTH_SECRETARIAT, 0, JSON, 0},
