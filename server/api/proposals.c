@@ -496,14 +496,79 @@ static json_t *proposals_audit_details(const proposals_input *input, long long n
     return json_pack("{s:I, s:s, s:o}", "revision", (json_int_t)number, "title", input->title, "changes", articles);
 }
 
+/* Insert proposal + revision 1 in cycle_id (inside the caller's transaction), checking
+ * the cycle allows editing; the base is the version in force today. parse fills input
+ * once the base version is known. */
+static int proposals_insert(store_conn *conn, const audit_actor *actor, long long user_id, long long cycle_id,
+                            int (*parse)(store_conn *, long long, proposals_input *, void *, alvd_err *),
+                            void *context, proposals_input *input, long long *proposal_id, alvd_err *err)
+{
+    store_result *rows = NULL;
+    long long revision_id;
+    int64_t now;
+    rules_cycle_state state;
+    int rc = -1;
+    if (cycles_load_state(conn, cycle_id, 1, &state, NULL, err) != 0 ||
+        rules_cycle_check_action(state, RULES_CYCLE_EDIT_PROPOSALS, err) != 0 || cycles_db_now(conn, &now, err) != 0)
+        return -1;
+    char today[RULES_DATE_TEXT_SIZE];
+    rules_date_format(rules_amsterdam_day(now), today);
+    if (store_query(conn, err, &rows,
+                    "SELECT id FROM code_versions WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1",
+                    STORE_PARAMS(STORE_TEXT_PARAM(today))) != 0)
+        return -1;
+    if (store_result_rows(rows) != 1) {
+        alvd_err_set(err, 422, "no_code_in_force", NULL,
+                     "Er is op %s geen versie van de Code van kracht om te wijzigen; voer eerst de Code in.", today);
+        goto done;
+    }
+    long long base_version_id = store_result_int(rows, 0, 0);
+    if (parse(conn, base_version_id, input, context, err) != 0 ||
+        store_execute(conn, err, NULL,
+                      "INSERT INTO proposals (cycle_id, base_version_id, state, created_at, created_by, updated_at)"
+                      " VALUES (?, ?, 'draft', UTC_TIMESTAMP(6), ?, UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_INT_PARAM(cycle_id), STORE_INT_PARAM(base_version_id),
+                                   STORE_INT_PARAM(user_id))) != 0)
+        goto done;
+    *proposal_id = store_last_insert_id(conn);
+    json_t *details = proposals_audit_details(input, 1);
+    json_object_set_new(details, "cycle_id", json_integer(cycle_id));
+    if (input->source_report)
+        json_object_set_new(details, "source_report", json_string(input->source_report));
+    rc = proposals_store_revision(conn, *proposal_id, 1, input, user_id, &revision_id, err);
+    if (rc == 0)
+        rc = audit_append(conn, err, actor, "proposal.create", "proposal", *proposal_id, details);
+    json_decref(details);
+    if (rc == 0)
+        rc = cycles_set_state(conn, actor, cycle_id, state, rules_cycle_state_after(state, RULES_CYCLE_EDIT_PROPOSALS),
+                              err);
+done:
+    store_result_free(rows);
+    return rc;
+}
+
+static int proposals_parse_body(store_conn *conn, long long base_version_id, proposals_input *input, void *context,
+                                alvd_err *err)
+{
+    return proposals_parse(conn, context, base_version_id, input, err);
+}
+
+static void proposals_reply_created(http_request *request, long long proposal_id)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    json_t *proposal = proposals_json(http_request_db(request), proposal_id, 0, 1, &err);
+    if (proposal == NULL)
+        http_reply_err(request, &err);
+    else
+        http_reply_json(request, 201, proposal);
+}
+
 void proposals_create(http_request *request)
 {
     store_conn *conn = http_request_db(request);
-    store_result *rows = NULL;
     proposals_input *input = calloc(1, sizeof *input);
-    long long cycle_id, revision_id;
-    int64_t now;
-    rules_cycle_state state;
+    long long cycle_id, proposal_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
     if (input == NULL || http_request_param_id(request, "id", &cycle_id) != 0) {
@@ -513,54 +578,126 @@ void proposals_create(http_request *request)
         return;
     }
     audit_actor actor = http_request_actor(request);
-    if (store_begin(conn, &err) != 0 || cycles_load_state(conn, cycle_id, 1, &state, NULL, &err) != 0 ||
-        rules_cycle_check_action(state, RULES_CYCLE_EDIT_PROPOSALS, &err) != 0 || cycles_db_now(conn, &now, &err) != 0)
-        goto fail;
-    /* The base is the version in force today (Amsterdam date). */
-    char today[RULES_DATE_TEXT_SIZE];
-    rules_date_format(rules_amsterdam_day(now), today);
-    if (store_query(conn, &err, &rows,
-                    "SELECT id FROM code_versions WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1",
-                    STORE_PARAMS(STORE_TEXT_PARAM(today))) != 0)
+    if (store_begin(conn, &err) != 0 ||
+        proposals_insert(conn, &actor, http_request_principal(request)->user_id, cycle_id, proposals_parse_body,
+                         http_request_json(request), input, &proposal_id, &err) != 0 ||
+        store_commit(conn, &err) != 0) {
+        store_rollback(conn);
+        free(input);
+        http_reply_err(request, &err);
+        return;
+    }
+    free(input);
+    proposals_reply_created(request, proposal_id);
+}
+
+/* A suggestion of a meldpunt half-year report as the first draft: the named article
+ * replaced by its current text (the board edits it into the change), the suggestion
+ * as rationale, the report as source. */
+typedef struct proposals_suggestion {
+    char period[8];
+    char article[RULES_ARTICLE_ID_MAX + 1];
+    char *text;
+    char title[PROPOSALS_TITLE_MAX + 1];
+    char *base_text;
+} proposals_suggestion;
+
+static int proposals_parse_suggestion(store_conn *conn, long long base_version_id, proposals_input *input,
+                                      void *context, alvd_err *err)
+{
+    proposals_suggestion *suggestion = context;
+    store_result *rows = NULL;
+    if (proposals_base_article(conn, base_version_id, suggestion->article, &rows, err) != 0)
+        return -1;
+    if (store_result_rows(rows) != 1) {
+        store_result_free(rows);
+        return alvd_err_set(err, 422, "unknown_article", "article",
+                            "Artikel %s staat niet in de Code die nu geldt; kies het artikel dat het voorstel wijzigt.",
+                            suggestion->article);
+    }
+    suggestion->base_text = strdup(store_result_text_by_name(rows, 0, "text"));
+    store_result_free(rows);
+    memset(input, 0, sizeof *input);
+    snprintf(suggestion->title, sizeof suggestion->title, "Artikel %s: voorstel uit de meldpuntrapportage %s",
+             suggestion->article, suggestion->period);
+    input->title = suggestion->title;
+    input->rationale = suggestion->text;
+    input->source_report = suggestion->period;
+    input->changes[0].article = suggestion->article;
+    input->changes[0].action = RULES_CHANGE_REPLACE;
+    input->changes[0].text = suggestion->base_text;
+    input->count = 1;
+    return suggestion->base_text ? 0 : alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+}
+
+void proposals_from_suggestion(http_request *request)
+{
+    static const char *const fields[] = {"cycle_id", "article", NULL};
+    store_conn *conn = http_request_db(request);
+    json_t *body = http_request_json(request);
+    store_result *rows = NULL;
+    proposals_input *input = calloc(1, sizeof *input);
+    proposals_suggestion suggestion;
+    long long suggestion_id, cycle_id = 0, proposal_id = 0;
+    const char *article = NULL;
+    alvd_err err;
+    alvd_err_clear(&err);
+    memset(&suggestion, 0, sizeof suggestion);
+    if (input == NULL || http_request_param_id(request, "id", &suggestion_id) != 0) {
+        if (input == NULL)
+            http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
+        free(input);
+        return;
+    }
+    audit_actor actor = http_request_actor(request);
+    if (input_only(body, fields, &err) != 0 ||
+        input_integer(body, "cycle_id", 1, 1, 1LL << 53, &cycle_id, NULL, &err) != 0 ||
+        input_string(body, "article", 0, RULES_ARTICLE_ID_MAX, &article, &err) != 0 || store_begin(conn, &err) != 0 ||
+        store_query(conn, &err, &rows,
+                    "SELECT period, article, text, proposal_id FROM meldpunt_suggestions WHERE id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(suggestion_id))) != 0)
         goto fail;
     if (store_result_rows(rows) != 1) {
-        alvd_err_set(&err, 422, "no_code_in_force", NULL,
-                     "Er is op %s geen versie van de Code van kracht om te wijzigen; voer eerst de Code in.", today);
+        alvd_err_set(&err, 404, "not_found", NULL, "Deze suggestie bestaat niet.");
         goto fail;
     }
-    long long base_version_id = store_result_int(rows, 0, 0);
-    if (proposals_parse(conn, http_request_json(request), base_version_id, input, &err) != 0)
+    if (!store_result_is_null(rows, 0, 3)) {
+        alvd_err_set(&err, 409, "already_proposed", NULL, "Van deze suggestie is al voorstel %lld gemaakt.",
+                     store_result_int(rows, 0, 3));
         goto fail;
-    if (store_execute(conn, &err, NULL,
-                      "INSERT INTO proposals (cycle_id, base_version_id, state, created_at, created_by, updated_at)"
-                      " VALUES (?, ?, 'draft', UTC_TIMESTAMP(6), ?, UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_INT_PARAM(cycle_id), STORE_INT_PARAM(base_version_id),
-                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+    }
+    const char *named = article ? article : store_result_text(rows, 0, 1);
+    if (named == NULL) {
+        alvd_err_set(&err, 422, "required", "article",
+                     "De suggestie noemt geen artikel; geef aan welk artikel het voorstel wijzigt.");
         goto fail;
-    long long proposal_id = store_last_insert_id(conn);
-    json_t *details = proposals_audit_details(input, 1);
-    json_object_set_new(details, "cycle_id", json_integer(cycle_id));
-    int rc = proposals_store_revision(conn, proposal_id, 1, input, http_request_principal(request)->user_id,
-                                      &revision_id, &err);
-    if (rc == 0)
-        rc = audit_append(conn, &err, &actor, "proposal.create", "proposal", proposal_id, details);
+    }
+    snprintf(suggestion.period, sizeof suggestion.period, "%s", store_result_text(rows, 0, 0));
+    snprintf(suggestion.article, sizeof suggestion.article, "%s", named);
+    suggestion.text = strdup(store_result_text(rows, 0, 2));
+    if (suggestion.text == NULL ||
+        proposals_insert(conn, &actor, http_request_principal(request)->user_id, cycle_id, proposals_parse_suggestion,
+                         &suggestion, input, &proposal_id, &err) != 0 ||
+        store_execute(conn, &err, NULL, "UPDATE meldpunt_suggestions SET proposal_id = ? WHERE id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(suggestion_id))) != 0)
+        goto fail;
+    json_t *details = json_pack("{s:I, s:s}", "proposal_id", (json_int_t)proposal_id, "period", suggestion.period);
+    int rc = audit_append(conn, &err, &actor, "meldpunt.suggestion_proposed", "meldpunt_suggestion", suggestion_id,
+                          details);
     json_decref(details);
-    if (rc != 0 ||
-        cycles_set_state(conn, &actor, cycle_id, state,
-                         rules_cycle_state_after(state, RULES_CYCLE_EDIT_PROPOSALS), &err) != 0 ||
-        store_commit(conn, &err) != 0)
+    if (rc != 0 || store_commit(conn, &err) != 0)
         goto fail;
     store_result_free(rows);
+    free(suggestion.text);
+    free(suggestion.base_text);
     free(input);
-    json_t *proposal = proposals_json(conn, proposal_id, 0, 1, &err);
-    if (proposal == NULL)
-        http_reply_err(request, &err);
-    else
-        http_reply_json(request, 201, proposal);
+    proposals_reply_created(request, proposal_id);
     return;
 fail:
     store_rollback(conn);
     store_result_free(rows);
+    free(suggestion.text);
+    free(suggestion.base_text);
     free(input);
     http_reply_err(request, &err);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alvd/api/attendance.h"
+#include "alvd/api/audit.h"
 #include "alvd/api/code.h"
 #include "alvd/api/consultations.h"
 #include "alvd/api/cycles.h"
@@ -33,6 +34,10 @@ static const http_route routes[] = {
     {"POST", "/api/session/link-request", links_request, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"POST", "/api/session/link", links_consume, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
+
+    /* ---- audit log (administrators) ---- */
+    {"GET", "/api/audit", audit_list, AUTH_ADMIN, 0, NULL, 0},
+    {"GET", "/api/audit/verify", audit_check, AUTH_ADMIN, 0, NULL, 0},
 
     /* ---- register and Code (issue 3) ---- */
     {"POST", "/api/organisations", organisations_create, AUTH_SECRETARIAT, 0, JSON, 0},
@@ -151,6 +156,7 @@ static const http_route routes[] = {
     {"POST", "/api/reports/{id}/close", meldpunt_report_close, AUTH_MELDPUNT, 0, JSON, 0},
     {"POST", "/api/meldpunt/half-year/{period}/text", meldpunt_half_year_text, AUTH_MELDPUNT, 0, JSON, 0},
     {"POST", "/api/meldpunt/half-year/{period}/publish", meldpunt_half_year_publish, AUTH_MELDPUNT, 0, JSON, 0},
+    {"POST", "/api/meldpunt/suggestions/{id}/proposal", proposals_from_suggestion, AUTH_BOARD, 0, JSON, 0},
     {"GET", "/api/meldpunt/half-year/{period}/suggestions", meldpunt_half_year_suggestions,
      AUTH_MELDPUNT | AUTH_BOARD, 0, NULL, 0},
     {"POST", "/api/meldpunt/jobs/run", meldpunt_jobs_endpoint, AUTH_MELDPUNT | AUTH_ADMIN, 0, JSON, 0},

@@ -33,4 +33,9 @@ json_t *proposals_json(store_conn *conn, long long proposal_id, long long revisi
 json_t *proposals_compare_json(store_conn *conn, long long base_version_id, long long from_revision_id,
                                long long to_revision_id, alvd_err *err);
 
+/* POST /api/meldpunt/suggestions/{id}/proposal {"cycle_id","article"?} (board): a draft
+ * proposal from a meldpunt half-year suggestion, linked both ways (source_report on
+ * the proposal, proposal_id on the suggestion). */
+void proposals_from_suggestion(http_request *request);
+
 #endif

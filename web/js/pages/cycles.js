@@ -1,13 +1,73 @@
 // The board's cycle dashboard: the cycles, one cycle's timeline (SVG), its phase,
 // dates, proposals (with conflicts and open comments) and consultation rounds.
 import { api } from '../api.js';
-import { t, onLanguageChange } from '../i18n.js';
+import { t, onLanguageChange, addMessages } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, showFieldErrors, clearFieldErrors, todayCivil } from '../ui.js';
 import { timelineFigure, stateBadge, proposalBadge, phaseBadge, formatDate, formatDateTime, replace } from '../cycle-common.js';
 
 const session = await staffPage({ title: 'cycle.title', active: 'cycles', roles: ['board', 'admin', 'secretariat', 'chair'] });
 const isBoard = (session.user.roles || []).includes('board');
 const content = document.getElementById('content');
+
+addMessages({
+  nl: {
+    'cycle.suggestions': 'Suggesties van het meldpunt',
+    'cycle.suggestions_lead': 'Wijzigingsvoorstellen uit de halfjaarrapportages van het meldpunt. Eén klik maakt er een conceptvoorstel van in deze cyclus, met de rapportage als bron.',
+    'cycle.suggestion_article': 'Artikel {article}',
+    'cycle.suggestion_no_article': 'Geen artikel genoemd',
+    'cycle.suggestion_make': 'Maak er een voorstel van',
+    'cycle.suggestion_made': 'Voorstel {id} gemaakt',
+    'cycle.suggestion_article_prompt': 'Welk artikel wijzigt dit voorstel? (bijvoorbeeld 6a)',
+  },
+  en: {
+    'cycle.suggestions': 'Suggestions from the meldpunt',
+    'cycle.suggestions_lead': 'Amendment suggestions from the meldpunt half-year reports. One click turns one into a draft proposal of this cycle, with the report as its source.',
+    'cycle.suggestion_article': 'Article {article}',
+    'cycle.suggestion_no_article': 'No article named',
+    'cycle.suggestion_make': 'Make it a proposal',
+    'cycle.suggestion_made': 'Proposal {id} created',
+    'cycle.suggestion_article_prompt': 'Which article does this proposal change? (for example 6a)',
+  },
+});
+
+/** The half-years whose reports can feed this cycle: the year before and this year. */
+function feedingPeriods(year) {
+  return [`${year - 1}H1`, `${year - 1}H2`, `${year}H1`, `${year}H2`];
+}
+
+async function suggestionsSection(cycle) {
+  const lists = await Promise.all(feedingPeriods(cycle.year).map((period) =>
+    api('GET', `/api/meldpunt/half-year/${period}/suggestions`).then((r) => r.items).catch(() => [])));
+  const items = lists.flat();
+  if (!items.length) return null;
+  const editable = isBoard && ['review', 'drafting', 'consultation'].includes(cycle.state);
+  const rows = items.map((item) => el('li', { class: 'card' },
+    el('p', {}, el('strong', {}, item.period), ' · ',
+      item.article ? t('cycle.suggestion_article', { article: item.article }) : t('cycle.suggestion_no_article')),
+    el('p', {}, item.text),
+    item.proposal_id
+      ? el('p', {}, el('a', { href: `/staff/proposal.html?id=${item.proposal_id}` }, t('cycle.suggestion_made', { id: item.proposal_id })))
+      : editable ? el('button', { type: 'button', class: 'button button--secondary', onclick: async (event) => {
+        const button = event.currentTarget;
+        const body = { cycle_id: cycle.id };
+        if (!item.article) {
+          const article = window.prompt(t('cycle.suggestion_article_prompt'));
+          if (!article) return;
+          body.article = article.trim();
+        }
+        setBusy(button, true);
+        try {
+          const made = await api('POST', `/api/meldpunt/suggestions/${item.id}/proposal`, body);
+          toast(t('cycle.suggestion_made', { id: made.id }), 'success');
+          location.assign(`/staff/proposal.html?id=${made.id}`);
+        } catch (error) {
+          setBusy(button, false);
+          toast(errorMessage(error), 'error');
+        }
+      } }, t('cycle.suggestion_make')) : null));
+  return el('section', {}, el('h2', {}, t('cycle.suggestions')), el('p', { class: 'muted' }, t('cycle.suggestions_lead')),
+    el('ul', { class: 'stack list-plain' }, rows));
+}
 
 function field(id, label, input) {
   return el('div', { class: 'field' }, el('label', { for: id }, label), input);
@@ -154,6 +214,7 @@ async function show(id) {
     el('h2', {}, t('cycle.rounds')),
     cycle.consultations.length ? roundsTable(cycle) : el('p', { class: 'muted' }, '—'),
     isBoard && ['review', 'drafting', 'consultation'].includes(cycle.state) && cycle.proposals.length ? roundForm(cycle) : null,
+    await suggestionsSection(cycle),
     datesForm(cycle));
   content.removeAttribute('aria-busy');
 }

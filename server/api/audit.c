@@ -1,0 +1,78 @@
+/* Read access to the tamper-evident audit log for administrators. Entries are shown,
+ * never changed; the verify endpoint reports the first broken link by id. */
+#include "alvd/api/audit.h"
+
+#include <string.h>
+
+#include "alvd/crypto/audit.h"
+#include "alvd/http/input.h"
+#include "alvd/store/db.h"
+
+void audit_list(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    long long before = 0, object_id = 0, limit = 50;
+    const char *before_text = http_request_query(request, "before");
+    const char *limit_text = http_request_query(request, "limit");
+    const char *object_type = http_request_query(request, "object_type");
+    const char *object_id_text = http_request_query(request, "object_id");
+    alvd_err err;
+    alvd_err_clear(&err);
+    if ((before_text && input_id_text(before_text, &before) != 0) ||
+        (object_id_text && input_id_text(object_id_text, &object_id) != 0) ||
+        (limit_text && (input_id_text(limit_text, &limit) != 0 || limit > AUDIT_PAGE_MAX))) {
+        http_reply_error(request, 400, "bad_query", NULL,
+                         "before, object_id en limit (1–%d) zijn positieve gehele getallen.", AUDIT_PAGE_MAX);
+        return;
+    }
+    if (object_type && (*object_type == '\0' || strlen(object_type) > 64)) {
+        http_reply_error(request, 400, "bad_query", "object_type", "Onbekend objecttype.");
+        return;
+    }
+    /* Filters are optional: a NULL parameter matches everything. */
+    if (store_query(conn, &err, &rows,
+                    "SELECT id, created_at, actor_kind, actor_id, actor_label, action, object_type, object_id,"
+                    " details, LOWER(HEX(hash)) AS hash FROM audit_log"
+                    " WHERE (? = 0 OR id < ?) AND (? IS NULL OR object_type = ?) AND (? = 0 OR object_id = ?)"
+                    " ORDER BY id DESC LIMIT ?",
+                    STORE_PARAMS(STORE_INT_PARAM(before), STORE_INT_PARAM(before), STORE_TEXT_PARAM(object_type),
+                                 STORE_TEXT_PARAM(object_type), STORE_INT_PARAM(object_id),
+                                 STORE_INT_PARAM(object_id), STORE_INT_PARAM(limit))) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        json_t *item = store_result_row_json(rows, r);
+        /* details is stored as compact JSON text; hand it out as JSON. */
+        json_t *details = json_loads(store_result_text_by_name(rows, r, "details"), 0, NULL);
+        json_object_set_new(item, "details", details ? details : json_object());
+        json_array_append_new(items, item);
+    }
+    size_t count = store_result_rows(rows);
+    long long next = count == (size_t)limit ? store_result_int(rows, count - 1, 0) : 0;
+    store_result_free(rows);
+    json_t *body = json_pack("{s:o}", "items", items);
+    if (next)
+        json_object_set_new(body, "next_before", json_integer(next));
+    http_reply_json(request, 200, body);
+}
+
+void audit_check(http_request *request)
+{
+    long long checked = 0, bad_id = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (audit_verify(http_request_db(request), &checked, &bad_id, &err) != 0) {
+        if (strcmp(err.code, "audit_broken") != 0) {
+            http_reply_err(request, &err);
+            return;
+        }
+        http_reply_json(request, 200,
+                        json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "checked", (json_int_t)checked, "bad_entry",
+                                  (json_int_t)bad_id, "message", err.message));
+        return;
+    }
+    http_reply_json(request, 200, json_pack("{s:b, s:I}", "intact", 1, "checked", (json_int_t)checked));
+}

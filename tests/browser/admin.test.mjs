@@ -1,0 +1,54 @@
+// Browser tests of the administrator's pages: the audit log with its chain check and
+// the Code's versions with the import form.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
+} from './lib/browser.mjs';
+
+let alvd;
+let browser;
+before(async () => { alvd = await startAlvd({ demo: true }); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await alvd?.stop(); });
+
+async function logIn(page, next) {
+  const { email, password } = demoLogins.admin;
+  await page.goto(`${alvd.url}/login.html?next=${next}`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await page.waitForURL(`${alvd.url}${next}`);
+}
+
+test('the admin checks the audit chain and sees the newest entries', async () => {
+  const context = await laptopContext(browser);
+  const page = await context.newPage();
+  const watcher = watchPage(page);
+  await logIn(page, '/staff/audit.html');
+  await page.getByText('session.login').first().waitFor();
+  await page.getByRole('button', { name: 'Controleer de keten' }).click();
+  await page.getByText(/De keten is intact: \d+ regels gecontroleerd/).waitFor();
+  await screenshot(page, 'admin-audit-laptop');
+  assert.deepEqual(await checkAccessibility(page), []);
+  assert.deepEqual(watcher.errors, []);
+  await context.close();
+});
+
+test('the admin sees the Code version in force and imports a scheduled one on a phone', async () => {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await logIn(page, '/staff/code.html');
+  await page.getByText('2025-1').first().waitFor();
+  await page.getByText('Van kracht').first().waitFor();
+  await page.getByLabel('Versie', { exact: true }).fill('2099-1');
+  await page.getByLabel('Geldt vanaf').fill('2099-01-01');
+  await page.getByLabel('Tekst van de Code').fill('Zonder artikelen.');
+  await page.getByRole('button', { name: 'Versie invoeren' }).click();
+  await page.locator('.field-error, .error-summary').first().waitFor();
+  await page.getByLabel('Tekst van de Code').fill('1. Preambule\n\nEen nieuwe Code.\n\n2. Doelen\n\nBetere marktwerking.');
+  await page.getByRole('button', { name: 'Versie invoeren' }).click();
+  await page.getByText('Gepland').first().waitFor();
+  await screenshot(page, 'admin-code-phone');
+  assert.deepEqual(await checkAccessibility(page), []);
+  await context.close();
+});
