@@ -13,18 +13,8 @@
 
 #define DEMO_MEETING_TITLE "Algemene Ledenvergadering (demo)"
 
-/* Member organisations for a database whose register has none yet (the register
- * feature's demo normally provides them); KvK numbers are in a demo-only range. */
-static const struct {
-    const char *name, *kvk, *contact, *email;
-} demo_members[] = {
-    {"Klantcontact Noord B.V.", "90000011", "Noor de Vries", "noor@klantcontact-noord.example"},
-    {"Servicehuis Zuid B.V.", "90000022", "Sam Jansen", "sam@servicehuis-zuid.example"},
-    {"Callcenter Oost N.V.", "90000033", "Olga Bakker", "olga@callcenter-oost.example"},
-    {"Contactcentrum West B.V.", "90000044", "Wim Visser", "wim@contactcentrum-west.example"},
-    {"De Klantenlijn B.V.", "90000055", "Lotte Smit", "lotte@klantenlijn.example"},
-};
-
+/* The meeting needs voting members; the register's demo section (run before this one)
+ * provides them. */
 static int demo_meetings_members(store_conn *conn, alvd_err *err)
 {
     store_result *rows = NULL;
@@ -34,41 +24,10 @@ static int demo_meetings_members(store_conn *conn, alvd_err *err)
         return -1;
     long long members = store_result_int(rows, 0, 0);
     store_result_free(rows);
-    if (members > 0)
-        return 0;
-    audit_actor system = {"system", 0, "alvd demo"};
-    for (size_t i = 0; i < sizeof demo_members / sizeof demo_members[0]; i++) {
-        rows = NULL;
-        if (store_begin(conn, err) != 0 ||
-            store_execute(conn, err, NULL,
-                          "INSERT IGNORE INTO organisations (name, kvk, email, created_at, updated_at)"
-                          " VALUES (?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_TEXT_PARAM(demo_members[i].name), STORE_TEXT_PARAM(demo_members[i].kvk),
-                                       STORE_TEXT_PARAM(demo_members[i].email))) != 0 ||
-            store_query(conn, err, &rows, "SELECT id FROM organisations WHERE kvk = ?",
-                        STORE_PARAMS(STORE_TEXT_PARAM(demo_members[i].kvk))) != 0)
-            goto fail;
-        long long id = store_result_int(rows, 0, 0);
-        store_result_free(rows);
-        rows = NULL;
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO bases (organisation_id, basis, since, created_at) VALUES (?, 'membership',"
-                          " '2022-01-01', UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_INT_PARAM(id))) != 0 ||
-            store_execute(conn, err, NULL,
-                          "INSERT IGNORE INTO contacts (organisation_id, name, email, created_at)"
-                          " VALUES (?, ?, ?, UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(demo_members[i].contact),
-                                       STORE_TEXT_PARAM(demo_members[i].email))) != 0 ||
-            audit_append(conn, err, &system, "organisation.demo", "organisation", id, NULL) != 0 ||
-            store_commit(conn, err) != 0)
-            goto fail;
-    }
+    if (members == 0)
+        return alvd_err_set(err, 500, "demo_order", NULL,
+                            "The meeting demo needs member organisations (the register demo loads them).");
     return 0;
-fail:
-    store_result_free(rows);
-    store_rollback(conn);
-    return -1;
 }
 
 int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
