@@ -1,6 +1,7 @@
 /* alvd's entry point: wiring only. Reads the configuration, opens the database pool and
  * runs one subcommand: serve, migrate, demo, user add or audit verify. */
 #include <signal.h>
+#include <sys/resource.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,8 +53,25 @@ static int command_migrate(alvd_app *app)
     return 0;
 }
 
+/* A hall of phones plus projector streams needs far more than the usual 1,024 open
+ * files: raise the soft limit to what the hard limit allows (above the connection limit). */
+static void serve_raise_file_limit(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    rlim_t wanted = HTTP_CONNECTION_LIMIT + 1024;
+    if (limit.rlim_cur < wanted) {
+        limit.rlim_cur = limit.rlim_max < wanted ? limit.rlim_max : wanted;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted)
+            log_warn("open-file limit is %llu; fewer than %d connections can be served",
+                     (unsigned long long)limit.rlim_cur, HTTP_CONNECTION_LIMIT);
+    }
+}
+
 static int command_serve(alvd_app *app, int migrate)
 {
+    serve_raise_file_limit();
     alvd_err err;
     int pending = 0, applied = 0;
     alvd_err_clear(&err);

@@ -1,8 +1,9 @@
 /* The benchmark's load generator: fires HTTP requests over keep-alive connections from
  * one epoll loop (latency percentiles), holds SSE listeners, or measures MariaDB's
  * durable single-row INSERT rate (the baseline the vote path is compared with).
- *   loadgen fire HOST PORT CONNECTIONS FILE
+ *   loadgen fire HOST PORT CONNECTIONS FILE [BODIES]
  *       FILE: one request per line, tab-separated: METHOD PATH BEARER-TOKEN JSON-BODY
+ *       BODIES (optional): each response body written here, one line per request, in order
  *       prints: fire requests=N ok=N seconds=S per_s=R p50_ms=… p95_ms=… p99_ms=… status_XXX=N
  *   loadgen listen HOST PORT LISTENERS PATH BEARER-TOKEN MATCH
  *       prints "ready" once every stream answered, then "arrived max_wall_ms=… count=N"
@@ -143,7 +144,8 @@ static loadgen_request *loadgen_read_requests(const char *path, const char *host
 
 typedef struct loadgen_connection {
     int fd;
-    size_t first, last;  /* this connection sends requests first..last-1 in order */
+    size_t first, last;
+    char **bodies;       /* when saving: response body per request index */  /* this connection sends requests first..last-1 in order */
     size_t next;
     size_t written;
     char *buffer;
@@ -186,7 +188,7 @@ static void loadgen_write_some(loadgen_connection *c, const loadgen_request *req
     }
 }
 
-static int command_fire(const char *host, int port, int connections, const char *path)
+static int command_fire(const char *host, int port, int connections, const char *path, const char *bodies_path)
 {
     size_t count = 0;
     loadgen_request *requests = loadgen_read_requests(path, host, port, &count);
@@ -198,6 +200,7 @@ static int command_fire(const char *host, int port, int connections, const char 
         connections = (int)count;
     loadgen_connection *conns = calloc((size_t)connections, sizeof *conns);
     double *latencies = calloc(count, sizeof *latencies);
+    char **bodies = bodies_path ? calloc(count, sizeof *bodies) : NULL;
     int statuses[600] = {0};
     int epoll = epoll_create1(0);
     size_t share = count / (size_t)connections, extra = count % (size_t)connections, at = 0;
@@ -208,6 +211,7 @@ static int command_fire(const char *host, int port, int connections, const char 
         at = c->last;
         c->next = c->first;
         c->buffer = malloc(LOADGEN_BUFFER);
+        c->bodies = bodies;
         c->fd = loadgen_connect(host, port);
         if (c->fd < 0) {
             fprintf(stderr, "loadgen: cannot connect (%s)\n", strerror(errno));
@@ -254,6 +258,11 @@ static int command_fire(const char *host, int port, int connections, const char 
             size_t length;
             while (c->next < c->last && (length = loadgen_response_length(c->buffer, c->used, &status)) > 0) {
                 latencies[done++] = loadgen_monotonic_ms() - c->started;
+                if (c->bodies) {
+                    const char *body = memmem(c->buffer, length, "\r\n\r\n", 4) + 4;
+                    size_t body_length = length - (size_t)(body - c->buffer);
+                    c->bodies[c->next] = strndup(body, body_length);
+                }
                 if (status >= 0 && status < 600)
                     statuses[status]++;
                 memmove(c->buffer, c->buffer + length, c->used - length);
@@ -280,6 +289,19 @@ static int command_fire(const char *host, int port, int connections, const char 
         if (statuses[s])
             printf(" status_%d=%d", s, statuses[s]);
     printf("\n");
+    if (bodies) {
+        FILE *out = fopen(bodies_path, "w");
+        for (size_t i = 0; out && i < count; i++) {
+            for (char *p = bodies[i]; p && *p; p++)
+                if (*p == '\n' || *p == '\r')
+                    *p = ' ';
+            fprintf(out, "%s\n", bodies[i] ? bodies[i] : "");
+            free(bodies[i]);
+        }
+        if (out)
+            fclose(out);
+        free(bodies);
+    }
     for (int i = 0; i < connections; i++) {
         close(conns[i].fd);
         free(conns[i].buffer);
@@ -450,9 +472,9 @@ static int command_baseline(const char *socket, const char *database, int connec
 int main(int argc, char **argv)
 {
     loadgen_raise_fd_limit();
-    if (argc == 6 && strcmp(argv[1], "fire") == 0)
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "fire") == 0)
         return command_fire(argv[2], (int)loadgen_number(argv[3], 1, 65535), (int)loadgen_number(argv[4], 1, 60000),
-                            argv[5]);
+                            argv[5], argc == 7 ? argv[6] : NULL);
     if (argc == 8 && strcmp(argv[1], "listen") == 0)
         return command_listen(argv[2], (int)loadgen_number(argv[3], 1, 65535), (int)loadgen_number(argv[4], 1, 60000),
                               argv[5], argv[6], argv[7]);
@@ -464,7 +486,7 @@ int main(int argc, char **argv)
         mysql_library_end();
         return rc;
     }
-    fprintf(stderr, "usage: loadgen fire HOST PORT CONNECTIONS FILE\n"
+    fprintf(stderr, "usage: loadgen fire HOST PORT CONNECTIONS FILE [BODIES]\n"
                     "       loadgen listen HOST PORT LISTENERS PATH TOKEN MATCH\n"
                     "       loadgen baseline SOCKET DATABASE CONNECTIONS TRANSACTIONS\n");
     return 2;
