@@ -26,11 +26,15 @@ typedef struct alvd_config {
 
 /* The live-event pump of `alvd serve` (include/alvd/api/events.h); NULL elsewhere. */
 typedef struct events_pump events_pump;
+/* The group-commit writer of the vote endpoint (include/alvd/http/request.h); NULL
+ * outside `alvd serve`. */
+typedef struct http_batcher http_batcher;
 
 typedef struct alvd_app {
     alvd_config config;
     store_pool *pool;
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
+    http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */
