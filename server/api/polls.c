@@ -241,15 +241,12 @@ void polls_create(http_request *request)
                      "Dit voorstel staat niet op de agenda van deze vergadering.");
         goto fail;
     }
-    if (strcmp(store_result_text(rows, 0, 0), "ready") != 0) {
-        alvd_err_set(&err, 422, "proposal_not_ready", "proposal_id",
-                     "Over dit voorstel kan niet (meer) worden gestemd: het is niet gereed voor de ALV (status %s).",
-                     store_result_text(rows, 0, 0));
-        goto fail;
-    }
+    char proposal_state[16];
+    snprintf(proposal_state, sizeof proposal_state, "%s", store_result_text(rows, 0, 0));
     long long revision_id = store_result_int(rows, 0, 1);
     store_result_free(rows);
     rows = NULL;
+    /* An existing poll first: its message points to the re-vote. */
     if (store_query(conn, &err, &rows, "SELECT id, state FROM polls WHERE proposal_id = ? AND meeting_id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(meeting_id))) != 0)
         goto fail;
@@ -261,6 +258,12 @@ void polls_create(http_request *request)
     }
     store_result_free(rows);
     rows = NULL;
+    if (strcmp(proposal_state, "ready") != 0) {
+        alvd_err_set(&err, 422, "proposal_not_ready", "proposal_id",
+                     "Over dit voorstel kan niet (meer) worden gestemd: het is niet gereed voor de ALV (status %s).",
+                     proposal_state);
+        goto fail;
+    }
     if (store_execute(conn, &err, NULL,
                       "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, created_at, created_by)"
                       " VALUES (?, ?, ?, ?, 'draft', UTC_TIMESTAMP(6), ?)",
