@@ -544,12 +544,12 @@ void polls_open(http_request *request)
     json_decref(details);
     if (rc != 0 || store_commit(conn, &err) != 0)
         goto fail;
-    attendance_snapshot_free(&snapshot);
     json_t *body = json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)poll_id, "state",
                              "open", "eligible", present, "threshold", threshold, "rule", meeting.majority_rule,
                              "rule_text", polls_rule_words(meeting.majority_rule), "present",
                              (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented, "secret",
                              poll.secret);
+    attendance_snapshot_free(&snapshot);
     if (show_literal)
         json_object_set_new(body, "literal_threshold", json_integer(literal));
     http_reply_json(request, 200, body);

@@ -373,6 +373,34 @@ test('effective date: D+41 refused naming the earliest date, D+42 accepted with 
   assert.equal(notAdopted.status, 422);
 });
 
+test('a proxy holder votes for the member it represents; nobody else can', async () => {
+  newCycle();
+  const proposalId = proposal('Volmacht');
+  const room = await hall(alvd, { prefix: 'Volmacht', present: 2, absent: 1, settings: { proxies_allowed: true, max_proxies: 1 }, proposalIds: [proposalId], staff });
+  const [holder, other] = room.phones;
+  const principal = room.absentPhones[0];
+  const proxy = await staff.secretariat.post(`/api/meetings/${room.meeting.id}/proxies`, { principal_id: principal.organisationId, holder_id: holder.organisationId });
+  assert.equal(proxy.status, 201, proxy.text);
+  const pollId = await createPoll(room.meeting.id, proposalId);
+  const opened = await openPoll(pollId);
+  assert.deepEqual([opened.eligible, opened.present, opened.represented], [3, 2, 1]);
+  const view = await holder.client.get(`/api/polls/${pollId}`);
+  assert.deepEqual(view.json.me.represents.map((m) => m.organisation_id), [principal.organisationId]);
+  const stranger = await other.client.post(`/api/polls/${pollId}/votes`, { choice: 'for', ballot_id: randomUUID(), on_behalf_of: principal.organisationId });
+  assert.equal(stranger.status, 403);
+  assert.equal(stranger.json.code, 'not_proxy_holder');
+  const own = await principal.client.post(`/api/polls/${pollId}/votes`, { choice: 'against', ballot_id: randomUUID() });
+  assert.equal(own.status, 403, 'the principal is represented in this poll');
+  assert.equal(own.json.code, 'represented_by_proxy');
+  assert.equal((await vote(holder, pollId, 'for')).status, 201);
+  const forPrincipal = await holder.client.post(`/api/polls/${pollId}/votes`, { choice: 'for', ballot_id: randomUUID(), on_behalf_of: principal.organisationId });
+  assert.equal(forPrincipal.status, 201, forPrincipal.text);
+  const closed = await closePoll(pollId);
+  assert.deepEqual([closed.for, closed.not_voted, closed.adopted], [2, 1, true]);
+  assert.deepEqual(alvd.sql(`SELECT organisation_id, cast_by FROM open_votes WHERE poll_id = ${pollId} ORDER BY organisation_id`).map((r) => r.map(Number)),
+    [[holder.organisationId, holder.organisationId], [principal.organisationId, holder.organisationId]].sort((a, b) => a[0] - b[0]));
+});
+
 test('the minutes list attendance, every poll with its rule and outcome, and signed decisions that verify', async () => {
   const meetingId = Number(alvd.sql("SELECT meeting_id FROM polls WHERE secret = 1 ORDER BY id LIMIT 1")[0][0]);
   const minutes = await staff.secretariat.get(`/api/meetings/${meetingId}/minutes`);

@@ -53,11 +53,11 @@ export function addProposal(alvd, cycle, title, changes) {
  * proposalIds, and a logged-in phone per member. Returns
  * {meeting, phones:[{client, organisationId, name, ticket}], absentPhones, scan(name)}.
  */
-export async function hall(alvd, { prefix, present, absent = 0, date = '2027-06-15', rule, proposalIds = [], staff }) {
+export async function hall(alvd, { prefix, present, absent = 0, date = '2027-06-15', rule, settings = {}, proposalIds = [], staff }) {
   const { secretariat, board, chair } = staff;
   const members = addMembers(alvd, prefix, present + absent);
   const created = await secretariat.post('/api/meetings', {
-    title: `ALV ${prefix}`, date, starts_at: '19:30', location: 'Utrecht', ...(rule ? { majority_rule: rule } : {}),
+    title: `ALV ${prefix}`, date, starts_at: '19:30', location: 'Utrecht', ...(rule ? { majority_rule: rule } : {}), ...settings,
   });
   assert.equal(created.status, 201, created.text);
   const meeting = created.json;
