@@ -13,6 +13,8 @@
 
 #include "alvd/api/meldpunt.h"
 #include "alvd/api/events.h"
+#include "alvd/api/minutes.h"
+#include "alvd/api/polls.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -99,15 +101,25 @@ static int command_serve(alvd_app *app, int migrate)
         fprintf(stderr, "alvd serve: %s\n", err.message);
         return 1;
     }
+    /* The group-commit writer of the vote endpoint (issue 6), before the server too. */
+    polls_vote_writer *votes = polls_vote_writer_start(app, &err);
+    if (votes == NULL) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_stop(app->events_pump);
+        return 1;
+    }
+    app->vote_batcher = polls_vote_writer_batcher(votes);
     http_server *server = http_server_start(app, &err);
     if (server == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
         return 1;
     }
     if (events_pump_start(app->events_pump, server, &err) != 0) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
         http_server_stop(server);
+        polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
         return 1;
     }
@@ -115,6 +127,7 @@ static int command_serve(alvd_app *app, int migrate)
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
         http_server_stop(server);
+        polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
         return 1;
     }
@@ -131,6 +144,7 @@ static int command_serve(alvd_app *app, int migrate)
         fprintf(stderr, "alvd serve: %s\n", err.message);
         outbox_worker_stop(mail);
         http_server_stop(server);
+        polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
         return 1;
     }
@@ -141,6 +155,9 @@ static int command_serve(alvd_app *app, int migrate)
     log_info("signal %d: stopping (finishing requests in flight)", received);
     http_server_stop(server);
     periodic_worker_stop(meldpunt_jobs);
+    /* After the server: votes still queued are written and answered first. */
+    polls_vote_writer_stop(votes);
+    app->vote_batcher = NULL;
     events_pump_stop(app->events_pump);
     app->events_pump = NULL;
     periodic_worker_stop(reminders);
@@ -261,14 +278,22 @@ static int command_audit_verify(alvd_app *app)
     alvd_err err;
     alvd_err_clear(&err);
     store_conn *conn = store_pool_acquire(app->pool, &err);
-    long long checked = 0, bad = 0;
+    long long checked = 0, bad = 0, decisions = 0;
     int rc = conn ? audit_verify(conn, &checked, &bad, &err) : -1;
-    store_pool_release(app->pool, conn);
     if (rc != 0) {
+        store_pool_release(app->pool, conn);
         printf("audit: %lld entries checked; FAILED: %s\n", checked, err.message);
         return 1;
     }
     printf("audit: %lld entries checked, chain intact\n", checked);
+    /* The signed decision records of the minutes (issue 6). */
+    rc = minutes_decisions_verify(conn, app->config.data_dir, &decisions, &err);
+    store_pool_release(app->pool, conn);
+    if (rc != 0) {
+        printf("decisions: %lld signatures valid; FAILED: %s\n", decisions, err.message);
+        return 1;
+    }
+    printf("decisions: %lld signatures valid\n", decisions);
     return 0;
 }
 

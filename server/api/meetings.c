@@ -538,6 +538,19 @@ static void meetings_transition(http_request *request, int closing)
         goto fail;
     }
     if (closing) {
+        /* A poll still open would lose its voters: the chair closes it first. The
+         * meeting row is locked, and opening a poll needs an open meeting, so no poll
+         * can open between this check and the close. */
+        store_result_free(rows);
+        rows = NULL;
+        if (store_query(conn, &err, &rows, "SELECT COUNT(*) FROM polls WHERE meeting_id = ? AND state = 'open'",
+                        STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+            goto fail;
+        if (store_result_int(rows, 0, 0) > 0) {
+            alvd_err_set(&err, 409, "poll_open", NULL,
+                         "Er loopt nog een stemming; sluit eerst de stemming en daarna de vergadering.");
+            goto fail;
+        }
         /* Closing checks everyone out: exit events with source "close" (A3). */
         if (attendance_close_all(conn, meeting_id, &actor, &checked_out, &err) != 0 ||
             store_execute(conn, &err, NULL,

@@ -795,7 +795,10 @@ void proposals_update(http_request *request)
     long long cycle_id = store_result_int(rows, 0, 0), base_version_id = store_result_int(rows, 0, 1);
     long long number = store_result_int(rows, 0, 3) + 1;
     const char *proposal_state = store_result_text(rows, 0, 2);
-    if (strcmp(proposal_state, "draft") != 0 && strcmp(proposal_state, "ready") != 0) {
+    /* A lapsed proposal (a conflicting one was adopted) comes back only through a new
+     * revision, rebased on the amended text: it is then a draft again (issue 6). */
+    int was_lapsed = strcmp(proposal_state, "lapsed") == 0;
+    if (strcmp(proposal_state, "draft") != 0 && strcmp(proposal_state, "ready") != 0 && !was_lapsed) {
         alvd_err_set(&err, 409, "proposal_closed", NULL,
                      "Dit voorstel is %s en kan niet meer worden gewijzigd.",
                      strcmp(proposal_state, "adopted") == 0    ? "aangenomen"
@@ -812,7 +815,7 @@ void proposals_update(http_request *request)
                                  &err) != 0)
         goto fail;
     /* A changed text is a new draft: it must be marked ready again. */
-    if (was_ready && store_execute(conn, &err, NULL, "UPDATE proposals SET state = 'draft' WHERE id = ?",
+    if ((was_ready || was_lapsed) && store_execute(conn, &err, NULL, "UPDATE proposals SET state = 'draft' WHERE id = ?",
                                    STORE_PARAMS(STORE_INT_PARAM(id))) != 0)
         goto fail;
     json_t *details = proposals_audit_details(input, number);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/api/adoption.h"
 #include "alvd/api/attendance.h"
 #include "alvd/api/audit.h"
 #include "alvd/api/code.h"
@@ -15,8 +16,10 @@
 #include "alvd/api/links.h"
 #include "alvd/api/meldpunt.h"
 #include "alvd/api/meetings.h"
+#include "alvd/api/minutes.h"
 #include "alvd/api/organisations.h"
 #include "alvd/api/outbox_admin.h"
+#include "alvd/api/polls.h"
 #include "alvd/api/proposals.h"
 #include "alvd/api/session.h"
 #include "alvd/api/withdrawals.h"
@@ -116,6 +119,19 @@ static const http_route routes[] = {
     {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
+    {"POST", "/api/meetings/{id}/polls", polls_create, AUTH_CHAIR, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/polls", polls_list, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/minutes", minutes_get, AUTH_STAFF, 0, NULL, 0},
+    {"GET", "/api/polls/{id}", polls_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/polls/{id}/proposal", polls_proposal, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/polls/{id}/open", polls_open, AUTH_CHAIR, 0, NULL, 0},
+    {"POST", "/api/polls/{id}/votes", polls_vote, AUTH_MEMBER, 0, JSON, 1024},
+    {"POST", "/api/polls/{id}/close", polls_close, AUTH_CHAIR, 0, NULL, 0},
+    {"GET", "/api/polls/{id}/trackers", polls_trackers, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/polls/{id}/voters", polls_voters, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
+    {"POST", "/api/polls/{id}/paper", polls_paper, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 256 * 1024},
+    {"POST", "/api/polls/{id}/revote", polls_revote, AUTH_CHAIR, 0, JSON, 0},
+    {"POST", "/api/proposals/{id}/effective-date", adoption_effective_date, AUTH_CHAIR | AUTH_BOARD, 0, JSON, 0},
 
     /* ---- withdrawals (issue 7) ---- */
     {"POST", "/api/withdrawals", withdrawals_create, AUTH_SECRETARIAT, 0, JSON, 0},

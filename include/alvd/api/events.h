@@ -17,6 +17,7 @@
 #define EVENTS_KIND_ATTENDANCE "attendance"
 #define EVENTS_KIND_AGENDA "agenda"
 #define EVENTS_KIND_MEETING "meeting"
+#define EVENTS_KIND_POLL "poll"
 #define EVENTS_KIND_MAX 32
 
 #define EVENTS_PUMP_INTERVAL_MS 200

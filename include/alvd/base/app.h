@@ -28,6 +28,9 @@ typedef struct alvd_config {
 
 /* The live-event pump of `alvd serve` (include/alvd/api/events.h); NULL elsewhere. */
 typedef struct events_pump events_pump;
+/* The group-commit writer of the vote endpoint (include/alvd/http/request.h); NULL
+ * outside `alvd serve`. */
+typedef struct http_batcher http_batcher;
 
 typedef struct alvd_app {
     alvd_config config;
@@ -36,6 +39,7 @@ typedef struct alvd_app {
      * limits, so those rows cannot be turned back into an address later. */
     unsigned char client_key[32];
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
+    http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

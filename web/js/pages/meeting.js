@@ -19,6 +19,7 @@ addMessages({
     'meeting.reissue_confirm': 'Het huidige ticket van {name} wordt ingetrokken. Doorgaan?',
     'meeting.issued': '{issued} nieuwe tickets, {total} in totaal.', 'meeting.sent': '{count} oproepingen in de wachtrij.',
     'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Vergadering openen',
+    'meeting.polls': 'Stemmingen', 'meeting.minutes': 'Notulen',
     'meeting.close': 'Vergadering sluiten', 'meeting.close_confirm': 'Sluiten meldt iedereen af (vertrek). Doorgaan?',
     'meeting.revoke': 'Intrekken', 'meeting.proxy_counts': 'telt mee', 'meeting.proxy_waits': 'telt nu niet',
     'meeting.proxies_off': 'Volmachten zijn voor deze vergadering niet toegestaan.', 'meeting.proxy_rule': 'Maximaal {max} volmacht(en) per lid. Een volmacht telt alleen als de gevolmachtigde binnen is en de volmachtgever niet.',
@@ -38,6 +39,7 @@ addMessages({
     'meeting.reissue_confirm': 'The current ticket of {name} will be revoked. Continue?',
     'meeting.issued': '{issued} new tickets, {total} in total.', 'meeting.sent': '{count} convocations queued.',
     'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Open meeting', 'meeting.close': 'Close meeting',
+    'meeting.polls': 'Votes', 'meeting.minutes': 'Minutes',
     'meeting.close_confirm': 'Closing checks everyone out. Continue?', 'meeting.revoke': 'Revoke',
     'meeting.proxy_counts': 'counts', 'meeting.proxy_waits': 'does not count now',
     'meeting.proxies_off': 'Proxies are not allowed for this meeting.', 'meeting.proxy_rule': 'At most {max} proxy/proxies per member. A proxy counts only while its holder is inside and its principal is not.',
@@ -158,6 +160,8 @@ function renderMeeting() {
   const actions = [
     can('secretariat') ? el('a', { class: 'button', href: `/staff/scanner.html?meeting=${id}` }, t('meeting.scanner')) : null,
     el('a', { class: 'button button--secondary', href: `/projector.html?meeting=${id}` }, t('meeting.projector')),
+    el('a', { class: 'button button--secondary', href: `/staff/chair.html?id=${id}` }, t('meeting.polls')),
+    el('a', { class: 'button button--secondary', href: `/staff/minutes.html?id=${id}` }, t('meeting.minutes')),
   ];
   if ((can('chair') || can('secretariat')) && meeting.state === 'planned') {
     actions.push(el('button', { type: 'button', class: 'button button--secondary', onclick: () => transition('open') }, t('meeting.open')));

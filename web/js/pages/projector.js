@@ -1,8 +1,11 @@
 // The hall's projector (1920×1080, read from the back row): meeting, current agenda
-// item and P (present + represented), live over SSE. Polls (next issue) add a section.
+// item and P (present + represented), live over SSE; the poll: live turnout while
+// open, after close the result chart against the threshold, the rule in words, the
+// outcome and, for a secret poll, the tracker fingerprint.
 import { api } from '../api.js';
 import { addMessages, t } from '../i18n.js';
-import { staffPage, param, formatDate, errorMessage } from '../ui.js';
+import { staffPage, param, formatDate, errorMessage, el } from '../ui.js';
+import { turnoutBar, resultChart, thresholdText } from '../poll-common.js';
 
 addMessages({
   nl: {
@@ -48,6 +51,44 @@ async function load() {
   showCounts(meeting.attendance, total);
 }
 
+const pollSection = document.getElementById('projector-poll');
+let shownPoll = null;
+
+function renderTurnout(cast) {
+  const box = document.getElementById('projector-turnout');
+  if (!box || !shownPoll) return;
+  box.replaceChildren(turnoutBar(cast, shownPoll.eligible),
+    el('p', { class: 'agenda-item', id: 'projector-cast', 'aria-live': 'polite' }, t('poll.turnout', { cast, eligible: shownPoll.eligible })));
+}
+
+function renderPoll(poll) {
+  shownPoll = poll;
+  if (!poll) { pollSection.hidden = true; return; }
+  pollSection.hidden = false;
+  const kind = el('p', { class: 'muted' }, `${t(poll.secret ? 'poll.secret' : 'poll.named')} · ${t('poll.rule', { rule: poll.rule_text })}`);
+  if (poll.state === 'open') {
+    pollSection.replaceChildren(el('h2', { id: 'poll-label' }, `${t('poll.open')}: ${poll.title}`), kind,
+      el('div', { id: 'projector-turnout' }), el('p', {}, `P = ${poll.eligible} · ${thresholdText(poll)}`));
+    renderTurnout(poll.cast);
+    return;
+  }
+  const parts = [el('h2', { id: 'poll-label' }, `${t('poll.closed')}: ${poll.title}`),
+    el('p', { class: 'poll-outcome', id: 'projector-outcome' }, t(poll.adopted ? 'poll.adopted' : 'poll.rejected')),
+    resultChart(poll),
+    el('p', {}, t('poll.counts', poll)), kind,
+    el('p', {}, `P = ${poll.eligible} · ${thresholdText(poll)}`),
+    el('p', {}, poll.explanation)];
+  if (poll.fingerprint) parts.push(el('p', { class: 'muted' }, t('poll.fingerprint')), el('p', { class: 'fingerprint', id: 'projector-fingerprint' }, poll.fingerprint));
+  pollSection.replaceChildren(...parts);
+}
+
+async function loadPoll() {
+  const list = await api('GET', `/api/meetings/${meetingId}/polls`);
+  const items = list.items || [];
+  const open = items.filter((p) => p.state === 'open').pop();
+  renderPoll(open || items.filter((p) => p.state === 'closed' && !p.superseded_by).pop() || null);
+}
+
 async function start() {
   await staffPage({ title: 'projector.title', roles: ['chair', 'secretariat', 'board', 'admin'] });
   try {
@@ -63,6 +104,13 @@ async function start() {
   events.addEventListener('attendance', (event) => showCounts(JSON.parse(event.data), total));
   events.addEventListener('agenda', () => load().catch(() => {}));
   events.addEventListener('meeting', () => load().catch(() => {}));
+  // Turnout events carry the count; opening and closing reload the poll.
+  events.addEventListener('poll', (event) => {
+    const data = JSON.parse(event.data);
+    if (shownPoll && data.poll_id === shownPoll.id && data.state === 'open' && shownPoll.state === 'open') renderTurnout(data.cast);
+    else loadPoll().catch(() => {});
+  });
+  await loadPoll().catch((error) => { live.textContent = errorMessage(error); });
 }
 
 start();

@@ -1,0 +1,42 @@
+/* Polls on agenda proposals: create, open on a stored presence snapshot (P, rule,
+ * thresholds), vote through the group-commit batcher, paper votes, close with R1,
+ * secret ballots with sorted trackers and a fingerprint, re-votes. */
+#ifndef ALVD_API_POLLS_H
+#define ALVD_API_POLLS_H
+
+#include <jansson.h>
+
+#include "alvd/base/app.h"
+#include "alvd/base/err.h"
+#include "alvd/http/request.h"
+#include "alvd/store/db.h"
+
+#define POLLS_VOTE_BATCH_MAX 256
+
+/* The vote writer: `alvd serve` starts it before the HTTP server, stores its batcher
+ * in app->vote_batcher, and stops it after the server stopped. It loads the ballot key
+ * from the data dir and warns when the database keeps a binary or general log (V3). */
+typedef struct polls_vote_writer polls_vote_writer;
+polls_vote_writer *polls_vote_writer_start(const alvd_app *app, alvd_err *err);
+http_batcher *polls_vote_writer_batcher(polls_vote_writer *writer);
+void polls_vote_writer_stop(polls_vote_writer *writer);
+
+/* The rule in Dutch words, e.g. "meer dan de helft van de aanwezige leden". */
+const char *polls_rule_words(const char *rule);
+
+/* One poll as JSON for minutes and lists (counts only when closed). New reference. */
+json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err);
+
+void polls_create(http_request *request);    /* POST /api/meetings/{id}/polls */
+void polls_list(http_request *request);      /* GET /api/meetings/{id}/polls */
+void polls_get(http_request *request);       /* GET /api/polls/{id} */
+void polls_proposal(http_request *request);  /* GET /api/polls/{id}/proposal */
+void polls_open(http_request *request);      /* POST /api/polls/{id}/open */
+void polls_vote(http_request *request);      /* POST /api/polls/{id}/votes */
+void polls_close(http_request *request);     /* POST /api/polls/{id}/close */
+void polls_trackers(http_request *request);  /* GET /api/polls/{id}/trackers */
+void polls_voters(http_request *request);    /* GET /api/polls/{id}/voters */
+void polls_paper(http_request *request);     /* POST /api/polls/{id}/paper */
+void polls_revote(http_request *request);    /* POST /api/polls/{id}/revote */
+
+#endif

@@ -1,0 +1,1444 @@
+/* Polls: create on an agenda proposal, open on a stored presence snapshot, votes through
+ * one writer thread (group commit), paper votes, close with R1, trackers, re-votes.
+ * Lock order: meeting row, poll rows by id, member rows by id, proposal rows by id,
+ * then the audit head (audit_append, events_append). A vote batch takes only poll rows
+ * and the audit head, so a close (poll row first) and a batch serialise exactly. */
+#include "alvd/api/polls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "alvd/api/attendance.h"
+#include "alvd/api/events.h"
+#include "alvd/api/meetings.h"
+#include "alvd/api/minutes.h"
+#include "alvd/api/proposals.h"
+#include "alvd/base/log.h"
+#include "alvd/crypto/audit.h"
+#include "alvd/crypto/ballot.h"
+#include "alvd/http/input.h"
+#include "alvd/rules/dates.h"
+#include "alvd/rules/deadlines.h"
+#include "alvd/rules/majority.h"
+
+#define POLLS_BATCH_ATTEMPTS 3
+
+/* ---------------------------------------------------------------- the poll row */
+
+typedef struct polls_row {
+    long long id, meeting_id, proposal_id, revision_id, revote_of, superseded_by;
+    int secret;
+    char state[8];
+    char rule[32];
+    int eligible, present, represented, threshold, literal_threshold;
+    int paper_for, paper_against, paper_abstain;
+    int votes_for, votes_against, votes_abstain, not_voted, adopted;
+    char explanation[320];
+    char fingerprint[BALLOT_FINGERPRINT_TEXT_SIZE];
+} polls_row;
+
+#define POLLS_COLUMNS                                                                                  \
+    "id, meeting_id, proposal_id, revision_id, revote_of, superseded_by, secret, state, majority_rule," \
+    " eligible, present, represented, threshold, literal_threshold, paper_for, paper_against,"         \
+    " paper_abstain, votes_for, votes_against, votes_abstain, not_voted, adopted, explanation,"        \
+    " fingerprint"
+
+static void polls_copy(char *out, size_t size, const char *text)
+{
+    snprintf(out, size, "%s", text ? text : "");
+}
+
+/* Load a poll (locking it with FOR UPDATE when lock); 404 when absent. */
+static int polls_load(store_conn *conn, long long poll_id, int lock, polls_row *out, alvd_err *err)
+{
+    store_result *rows = NULL;
+    memset(out, 0, sizeof *out);
+    if (store_query(conn, err, &rows,
+                    lock ? "SELECT " POLLS_COLUMNS " FROM polls WHERE id = ? FOR UPDATE"
+                         : "SELECT " POLLS_COLUMNS " FROM polls WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        return -1;
+    if (store_result_rows(rows) != 1) {
+        store_result_free(rows);
+        return alvd_err_set(err, 404, "not_found", NULL, "Deze stemming bestaat niet.");
+    }
+    out->id = store_result_int(rows, 0, 0);
+    out->meeting_id = store_result_int(rows, 0, 1);
+    out->proposal_id = store_result_int(rows, 0, 2);
+    out->revision_id = store_result_int(rows, 0, 3);
+    out->revote_of = store_result_int(rows, 0, 4);
+    out->superseded_by = store_result_int(rows, 0, 5);
+    out->secret = (int)store_result_int(rows, 0, 6);
+    polls_copy(out->state, sizeof out->state, store_result_text(rows, 0, 7));
+    polls_copy(out->rule, sizeof out->rule, store_result_text(rows, 0, 8));
+    int *numbers[] = {&out->eligible, &out->present, &out->represented, &out->threshold,
+                      &out->literal_threshold, &out->paper_for, &out->paper_against, &out->paper_abstain,
+                      &out->votes_for, &out->votes_against, &out->votes_abstain, &out->not_voted,
+                      &out->adopted};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
+        *numbers[i] = (int)store_result_int(rows, 0, 9 + i);
+    polls_copy(out->explanation, sizeof out->explanation, store_result_text(rows, 0, 22));
+    polls_copy(out->fingerprint, sizeof out->fingerprint, store_result_text(rows, 0, 23));
+    store_result_free(rows);
+    return 0;
+}
+
+/* The poll a request may see: staff every poll, a member's phone only the polls of its
+ * own meeting; anything else 404 (no enumeration). */
+static int polls_load_for(http_request *request, long long poll_id, int lock, polls_row *out, alvd_err *err)
+{
+    const auth_principal *who = http_request_principal(request);
+    if (polls_load(http_request_db(request), poll_id, lock, out, err) != 0)
+        return -1;
+    if (who->kind == AUTH_KIND_MEMBER && who->meeting_id != out->meeting_id)
+        return alvd_err_set(err, 404, "not_found", NULL, "Deze stemming bestaat niet.");
+    return 0;
+}
+
+const char *polls_rule_words(const char *rule)
+{
+    if (rule == NULL)
+        return "";
+    if (strcmp(rule, "more_than_half") == 0)
+        return "meer dan de helft van de aanwezige leden stemt voor (voor ≥ ⌊P/2⌋ + 1)";
+    if (strcmp(rule, "literal_half_plus_one") == 0)
+        return "de helft van de aanwezige leden plus één, naar boven afgerond, stemt voor";
+    if (strcmp(rule, "two_thirds") == 0)
+        return "ten minste twee derde van de aanwezige leden stemt voor";
+    if (strcmp(rule, "majority_of_votes_cast") == 0)
+        return "meer stemmen voor dan tegen; onthoudingen tellen niet mee";
+    return rule;
+}
+
+static int polls_count_voters(store_conn *conn, long long poll_id, long long *cast, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows, "SELECT COUNT(*) FROM poll_voters WHERE poll_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        return -1;
+    *cast = store_result_int(rows, 0, 0);
+    store_result_free(rows);
+    return 0;
+}
+
+/* The proposal title at the poll's revision. */
+static int polls_title(store_conn *conn, long long revision_id, char *out, size_t size, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows, "SELECT title FROM proposal_revisions WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(revision_id))) != 0)
+        return -1;
+    polls_copy(out, size, store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
+    store_result_free(rows);
+    return 0;
+}
+
+/* The poll's public state: P, rule, thresholds; cast while open; counts when closed
+ * (V10: never before). */
+static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err *err)
+{
+    char title[320];
+    long long cast = 0;
+    store_result *rows = NULL;
+    if (polls_title(conn, poll->revision_id, title, sizeof title, err) != 0 ||
+        polls_count_voters(conn, poll->id, &cast, err) != 0)
+        return NULL;
+    if (store_query(conn, err, &rows,
+                    "SELECT opened_at, closed_at, created_at FROM polls WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0)
+        return NULL;
+    json_t *times = store_result_row_json(rows, 0);
+    store_result_free(rows);
+    json_t *body = json_pack("{s:I, s:I, s:I, s:I, s:s, s:b, s:s, s:I}", "id", (json_int_t)poll->id, "meeting_id",
+                             (json_int_t)poll->meeting_id, "proposal_id", (json_int_t)poll->proposal_id,
+                             "revision_id", (json_int_t)poll->revision_id, "title", title, "secret", poll->secret,
+                             "state", poll->state, "cast", (json_int_t)cast);
+    json_object_update(body, times);
+    json_decref(times);
+    json_object_set_new(body, "revote_of", poll->revote_of ? json_integer(poll->revote_of) : json_null());
+    json_object_set_new(body, "superseded_by", poll->superseded_by ? json_integer(poll->superseded_by) : json_null());
+    if (strcmp(poll->state, "draft") != 0) {
+        json_object_set_new(body, "eligible", json_integer(poll->eligible));
+        json_object_set_new(body, "present", json_integer(poll->present));
+        json_object_set_new(body, "represented", json_integer(poll->represented));
+        json_object_set_new(body, "rule", json_string(poll->rule));
+        json_object_set_new(body, "rule_text", json_string(polls_rule_words(poll->rule)));
+        json_object_set_new(body, "threshold", json_integer(poll->threshold));
+        if (poll->literal_threshold)
+            json_object_set_new(body, "literal_threshold", json_integer(poll->literal_threshold));
+    }
+    if (strcmp(poll->state, "closed") == 0) {
+        json_object_set_new(body, "for", json_integer(poll->votes_for));
+        json_object_set_new(body, "against", json_integer(poll->votes_against));
+        json_object_set_new(body, "abstain", json_integer(poll->votes_abstain));
+        json_object_set_new(body, "not_voted", json_integer(poll->not_voted));
+        json_object_set_new(body, "adopted", json_boolean(poll->adopted));
+        json_object_set_new(body, "explanation", json_string(poll->explanation));
+        json_object_set_new(body, "paper", json_pack("{s:i, s:i, s:i}", "for", poll->paper_for, "against",
+                                                     poll->paper_against, "abstain", poll->paper_abstain));
+        if (poll->secret)
+            json_object_set_new(body, "fingerprint", json_string(poll->fingerprint));
+    }
+    return body;
+}
+
+json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err)
+{
+    polls_row poll;
+    if (polls_load(conn, poll_id, 0, &poll, err) != 0)
+        return NULL;
+    return polls_row_json(conn, &poll, err);
+}
+
+/* ---------------------------------------------------------------- create, list, get */
+
+void polls_create(http_request *request)
+{
+    static const char *const fields[] = {"proposal_id", "secret", NULL};
+    store_conn *conn = http_request_db(request);
+    json_t *body = http_request_json(request);
+    store_result *rows = NULL;
+    meeting_info meeting;
+    long long meeting_id, proposal_id;
+    int secret = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &meeting_id) != 0)
+        return;
+    if (input_only(body, fields, &err) != 0 ||
+        input_integer(body, "proposal_id", 1, 1, 1LL << 53, &proposal_id, NULL, &err) != 0 ||
+        input_boolean(body, "secret", 0, &secret, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    audit_actor actor = http_request_actor(request);
+    if (store_begin(conn, &err) != 0 ||
+        store_query(conn, &err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        goto fail;
+    if (store_result_rows(rows) != 1) {
+        alvd_err_set(&err, 404, "not_found", NULL, "Vergadering niet gevonden.");
+        goto fail;
+    }
+    store_result_free(rows);
+    rows = NULL;
+    if (meetings_load(conn, meeting_id, &meeting, &err) != 0)
+        goto fail;
+    if (strcmp(meeting.state, "closed") == 0) {
+        alvd_err_set(&err, 409, "meeting_closed", NULL, "Deze vergadering is gesloten.");
+        goto fail;
+    }
+    if (store_query(conn, &err, &rows,
+                    "SELECT p.state, p.current_revision_id FROM meeting_agenda a JOIN proposals p ON p.id = a.proposal_id"
+                    " WHERE a.meeting_id = ? AND a.proposal_id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(proposal_id))) != 0)
+        goto fail;
+    if (store_result_rows(rows) != 1) {
+        alvd_err_set(&err, 422, "not_on_agenda", "proposal_id",
+                     "Dit voorstel staat niet op de agenda van deze vergadering.");
+        goto fail;
+    }
+    char proposal_state[16];
+    snprintf(proposal_state, sizeof proposal_state, "%s", store_result_text(rows, 0, 0));
+    long long revision_id = store_result_int(rows, 0, 1);
+    store_result_free(rows);
+    rows = NULL;
+    /* An existing poll first: its message points to the re-vote. */
+    if (store_query(conn, &err, &rows, "SELECT id, state FROM polls WHERE proposal_id = ? AND meeting_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(meeting_id))) != 0)
+        goto fail;
+    if (store_result_rows(rows) > 0) {
+        alvd_err_set(&err, 409, "poll_exists", "proposal_id",
+                     "Er is al een stemming over dit voorstel (nummer %lld); gebruik zo nodig een herstemming.",
+                     store_result_int(rows, 0, 0));
+        goto fail;
+    }
+    store_result_free(rows);
+    rows = NULL;
+    if (strcmp(proposal_state, "ready") != 0) {
+        alvd_err_set(&err, 422, "proposal_not_ready", "proposal_id",
+                     "Over dit voorstel kan niet (meer) worden gestemd: het is niet gereed voor de ALV (status %s).",
+                     proposal_state);
+        goto fail;
+    }
+    if (store_execute(conn, &err, NULL,
+                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, created_at, created_by)"
+                      " VALUES (?, ?, ?, ?, 'draft', UTC_TIMESTAMP(6), ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(proposal_id),
+                                   STORE_INT_PARAM(revision_id), STORE_INT_PARAM(secret),
+                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+        goto fail;
+    long long poll_id = store_last_insert_id(conn);
+    json_t *details = json_pack("{s:I, s:I, s:b}", "meeting_id", (json_int_t)meeting_id, "proposal_id",
+                                (json_int_t)proposal_id, "secret", secret);
+    int rc = audit_append(conn, &err, &actor, "poll.create", "poll", poll_id, details);
+    json_decref(details);
+    if (rc != 0 || store_commit(conn, &err) != 0)
+        goto fail;
+    json_t *poll = polls_json(conn, poll_id, &err);
+    if (poll == NULL) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_json(request, 201, poll);
+    return;
+fail:
+    store_rollback(conn);
+    store_result_free(rows);
+    http_reply_err(request, &err);
+}
+
+void polls_list(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    meeting_info meeting;
+    long long meeting_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &meeting_id) != 0)
+        return;
+    if (meetings_load_for(request, meeting_id, &meeting, &err) != 0 ||
+        store_query(conn, &err, &rows, "SELECT id FROM polls WHERE meeting_id = ? ORDER BY id",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    json_t *items = json_array();
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        json_t *poll = polls_json(conn, store_result_int(rows, r, 0), &err);
+        if (poll == NULL) {
+            json_decref(items);
+            store_result_free(rows);
+            http_reply_err(request, &err);
+            return;
+        }
+        json_array_append_new(items, poll);
+    }
+    store_result_free(rows);
+    http_reply_json(request, 200, json_pack("{s:o}", "items", items));
+}
+
+/* What the member's phone needs to know of itself: may it vote, for whom, has it. */
+static int polls_member_view(store_conn *conn, const polls_row *poll, long long organisation_id, json_t **out,
+                             alvd_err *err)
+{
+    store_result *rows = NULL;
+    *out = NULL;
+    if (store_query(conn, err, &rows,
+                    "SELECT e.organisation_id, e.voter_id, o.name,"
+                    " (SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = e.poll_id"
+                    "  AND v.organisation_id = e.organisation_id)"
+                    " FROM poll_eligible e JOIN organisations o ON o.id = e.organisation_id"
+                    " WHERE e.poll_id = ? AND (e.organisation_id = ? OR e.voter_id = ?) ORDER BY e.organisation_id",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id),
+                                 STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    json_t *me = json_object();
+    json_t *represents = json_array();
+    int eligible = 0, voted = 0;
+    const char *holder_name = NULL;
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        long long organisation = store_result_int(rows, r, 0), voter = store_result_int(rows, r, 1);
+        int has_voted = store_result_int(rows, r, 3) > 0;
+        if (organisation == organisation_id) {
+            if (voter == organisation_id) {
+                eligible = 1;
+                voted = has_voted;
+            } else {
+                holder_name = store_result_text(rows, r, 2); /* overwritten below */
+            }
+        } else {
+            json_array_append_new(represents, json_pack("{s:I, s:s, s:b}", "organisation_id", (json_int_t)organisation,
+                                                        "name", store_result_text(rows, r, 2), "voted", has_voted));
+        }
+    }
+    json_object_set_new(me, "organisation_id", json_integer(organisation_id));
+    json_object_set_new(me, "eligible", json_boolean(eligible));
+    json_object_set_new(me, "voted", json_boolean(voted));
+    json_object_set_new(me, "represents", represents);
+    if (strcmp(poll->state, "draft") != 0 && !eligible) {
+        if (holder_name)
+            json_object_set_new(me, "reason",
+                                json_string("Bij de opening van deze stemming werd u vertegenwoordigd door een "
+                                            "gevolmachtigde; die brengt uw stem uit."));
+        else
+            json_object_set_new(me, "reason",
+                                json_string("U stond niet als aanwezig geregistreerd toen deze stemming werd geopend. "
+                                            "Alleen wie toen aanwezig was (of vertegenwoordigd werd), stemt mee."));
+    }
+    store_result_free(rows);
+    *out = me;
+    return 0;
+}
+
+void polls_get(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    const auth_principal *who = http_request_principal(request);
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    json_t *body = NULL, *me = NULL;
+    if (polls_load_for(request, poll_id, 0, &poll, &err) != 0 || (body = polls_row_json(conn, &poll, &err)) == NULL)
+        goto fail;
+    if (who->kind == AUTH_KIND_MEMBER) {
+        if (polls_member_view(conn, &poll, who->organisation_id, &me, &err) != 0)
+            goto fail;
+        json_object_set_new(body, "me", me);
+    }
+    if (strcmp(poll.state, "closed") == 0 && poll.adopted && !poll.superseded_by) {
+        /* What the chair's console prefills for the effective date (R3). */
+        meeting_info meeting;
+        rules_day decided;
+        char earliest[RULES_DATE_TEXT_SIZE];
+        if (meetings_load(conn, poll.meeting_id, &meeting, &err) != 0 ||
+            rules_date_parse(meeting.date, NULL, &decided, &err) != 0)
+            goto fail;
+        json_object_set_new(body, "decided_on", json_string(meeting.date));
+        json_object_set_new(body, "earliest_effective_date",
+                            json_string(rules_date_format(rules_earliest_effective_date(decided), earliest)));
+        store_result *rows = NULL;
+        if (store_query(conn, &err, &rows,
+                        "SELECT effective_from, withdrawal_deadline, version_id FROM adoptions WHERE proposal_id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(poll.proposal_id))) != 0)
+            goto fail;
+        json_object_set_new(body, "adoption", store_result_rows(rows) ? store_result_row_json(rows, 0) : json_null());
+        store_result_free(rows);
+    }
+    http_reply_json(request, 200, body);
+    return;
+fail:
+    json_decref(body);
+    http_reply_err(request, &err);
+}
+
+void polls_proposal(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    json_t *proposal = NULL;
+    if (polls_load_for(request, poll_id, 0, &poll, &err) != 0 ||
+        (proposal = proposals_json(conn, poll.proposal_id, poll.revision_id, 0, &err)) == NULL) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_json(request, 200, proposal);
+}
+
+/* ---------------------------------------------------------------- open */
+
+static int polls_publish(store_conn *conn, const polls_row *poll, const char *state, long long cast, json_t *extra,
+                         alvd_err *err)
+{
+    json_t *payload = json_pack("{s:I, s:I, s:s, s:b, s:I}", "poll_id", (json_int_t)poll->id, "proposal_id",
+                                (json_int_t)poll->proposal_id, "state", state, "secret", poll->secret, "cast",
+                                (json_int_t)cast);
+    if (strcmp(state, "draft") != 0) {
+        json_object_set_new(payload, "eligible", json_integer(poll->eligible));
+        json_object_set_new(payload, "threshold", json_integer(poll->threshold));
+    }
+    if (extra)
+        json_object_update(payload, extra);
+    int rc = events_append(conn, poll->meeting_id, EVENTS_KIND_POLL, payload, err);
+    json_decref(payload);
+    return rc;
+}
+
+void polls_open(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    attendance_snapshot snapshot = {0};
+    meeting_info meeting;
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    audit_actor actor = http_request_actor(request);
+    /* The meeting row first (lock order), then the poll. */
+    if (polls_load(conn, poll_id, 0, &poll, &err) != 0 || store_begin(conn, &err) != 0 ||
+        store_query(conn, &err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(poll.meeting_id))) != 0)
+        goto fail;
+    store_result_free(rows);
+    rows = NULL;
+    if (meetings_load(conn, poll.meeting_id, &meeting, &err) != 0 || polls_load(conn, poll_id, 1, &poll, &err) != 0)
+        goto fail;
+    if (strcmp(poll.state, "open") == 0) {
+        alvd_err_set(&err, 409, "poll_open", NULL, "Deze stemming is al geopend.");
+        goto fail;
+    }
+    if (strcmp(poll.state, "closed") == 0) {
+        alvd_err_set(&err, 409, "poll_closed", NULL, "Deze stemming is al gesloten.");
+        goto fail;
+    }
+    if (strcmp(meeting.state, "open") != 0) {
+        alvd_err_set(&err, 409, "meeting_not_open", NULL,
+                     "Open eerst de vergadering; een stemming kan alleen tijdens de vergadering.");
+        goto fail;
+    }
+    if (store_query(conn, &err, &rows, "SELECT state FROM proposals WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll.proposal_id))) != 0)
+        goto fail;
+    if (!poll.revote_of && strcmp(store_result_text(rows, 0, 0), "ready") != 0) {
+        alvd_err_set(&err, 409, "proposal_not_ready", NULL,
+                     "Over dit voorstel kan niet meer worden gestemd (status %s).", store_result_text(rows, 0, 0));
+        goto fail;
+    }
+    store_result_free(rows);
+    rows = NULL;
+    rules_majority_rule rule;
+    if (rules_majority_rule_parse(meeting.majority_rule, &rule, &err) != 0)
+        goto fail;
+    /* Every member row, in id order: no check-in or check-out can commit between the
+     * snapshot and the opening (they lock their member row first). */
+    if (store_query(conn, &err, &rows,
+                    "SELECT organisation_id FROM meeting_members WHERE meeting_id = ? ORDER BY organisation_id FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(poll.meeting_id))) != 0)
+        goto fail;
+    store_result_free(rows);
+    rows = NULL;
+    if (attendance_snapshot_at(conn, poll.meeting_id, NULL, &snapshot, &err) != 0)
+        goto fail;
+    for (size_t i = 0; i < snapshot.count; i++) {
+        const attendance_member *member = &snapshot.members[i];
+        long long voter = member->inside ? member->organisation_id : member->represented_by;
+        if (voter == 0)
+            continue;
+        if (store_execute(conn, &err, NULL, "INSERT INTO poll_eligible (poll_id, organisation_id, voter_id) VALUES (?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(poll_id), STORE_INT_PARAM(member->organisation_id),
+                                       STORE_INT_PARAM(voter))) != 0)
+            goto fail;
+    }
+    int present = (int)snapshot.eligible;
+    int threshold = rules_majority_threshold(rule, present, 0);
+    int literal = rules_majority_threshold(RULES_MAJORITY_LITERAL_HALF_PLUS_ONE, present, 0);
+    int show_literal = rule != RULES_MAJORITY_OF_VOTES_CAST && literal != threshold;
+    if (store_execute(conn, &err, NULL,
+                      "UPDATE polls SET state = 'open', majority_rule = ?, eligible = ?, present = ?, represented = ?,"
+                      " threshold = ?, literal_threshold = ?, opened_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                      STORE_PARAMS(STORE_TEXT_PARAM(meeting.majority_rule), STORE_INT_PARAM(present),
+                                   STORE_INT_PARAM(snapshot.present), STORE_INT_PARAM(snapshot.represented),
+                                   STORE_INT_PARAM(threshold), show_literal ? STORE_INT_PARAM(literal) : STORE_NULL_PARAM,
+                                   STORE_INT_PARAM(poll_id))) != 0 ||
+        polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_publish(conn, &poll, "open", 0, NULL, &err) != 0)
+        goto fail;
+    json_t *details = json_pack("{s:i, s:I, s:I, s:i, s:s, s:b}", "eligible", present, "present",
+                                (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented,
+                                "threshold", threshold, "rule", meeting.majority_rule, "secret", poll.secret);
+    int rc = audit_append(conn, &err, &actor, "poll.open", "poll", poll_id, details);
+    json_decref(details);
+    if (rc != 0 || store_commit(conn, &err) != 0)
+        goto fail;
+    json_t *body = json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)poll_id, "state",
+                             "open", "eligible", present, "threshold", threshold, "rule", meeting.majority_rule,
+                             "rule_text", polls_rule_words(meeting.majority_rule), "present",
+                             (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented, "secret",
+                             poll.secret);
+    attendance_snapshot_free(&snapshot);
+    if (show_literal)
+        json_object_set_new(body, "literal_threshold", json_integer(literal));
+    http_reply_json(request, 200, body);
+    return;
+fail:
+    store_rollback(conn);
+    store_result_free(rows);
+    attendance_snapshot_free(&snapshot);
+    http_reply_err(request, &err);
+}
+
+/* ---------------------------------------------------------------- votes (group commit) */
+
+typedef struct polls_vote_context {
+    unsigned char key[BALLOT_KEY_BYTES];
+} polls_vote_context;
+
+/* On the HTTP thread: everything that needs no database, then hand over. No log line
+ * here or in the batch names a member, session or ballot (V11). */
+void polls_vote(http_request *request)
+{
+    static const char *const fields[] = {"choice", "ballot_id", "on_behalf_of", NULL};
+    static const char *const choices[] = {"for", "against", "abstain", NULL};
+    json_t *body = http_request_json(request);
+    const char *choice, *ballot_id;
+    long long poll_id, on_behalf_of = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    if (input_only(body, fields, &err) != 0 || input_choice(body, "choice", 1, choices, &choice, &err) != 0 ||
+        input_string(body, "ballot_id", 1, BALLOT_ID_MAX, &ballot_id, &err) != 0 ||
+        input_integer(body, "on_behalf_of", 0, 1, 1LL << 53, &on_behalf_of, NULL, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    if (!ballot_id_valid(ballot_id)) {
+        http_reply_error(request, 400, "bad_ballot_id", "ballot_id",
+                         "De stem-id moet 16 tot 64 tekens zijn (letters, cijfers, - of _), bijvoorbeeld een UUID.");
+        return;
+    }
+    http_batcher *batcher = http_request_app(request)->vote_batcher;
+    if (batcher == NULL) {
+        http_reply_error(request, 503, "unavailable", NULL, "Stemmen is nu niet mogelijk; probeer het zo opnieuw.");
+        return;
+    }
+    http_request_defer(request, batcher);
+}
+
+typedef struct polls_vote_outcome {
+    int status;
+    const char *code;
+    const char *message;
+    char tracker[BALLOT_TRACKER_TEXT_SIZE];
+} polls_vote_outcome;
+
+typedef struct polls_batch_poll {
+    long long id;
+    long long meeting_id;
+    int found, open, draft, secret;
+    long long added;
+    json_t *votes; /* open polls: [{organisation_id, choice}] for the audit entry */
+} polls_batch_poll;
+
+static int polls_batch_poll_compare(const void *left, const void *right)
+{
+    long long a = ((const polls_batch_poll *)left)->id, b = ((const polls_batch_poll *)right)->id;
+    return (a > b) - (a < b);
+}
+
+static polls_batch_poll *polls_batch_find(polls_batch_poll *polls, size_t count, long long id)
+{
+    polls_batch_poll key = {.id = id};
+    return bsearch(&key, polls, count, sizeof key, polls_batch_poll_compare);
+}
+
+static void polls_outcome(polls_vote_outcome *out, int status, const char *code, const char *message)
+{
+    out->status = status;
+    out->code = code;
+    out->message = message;
+}
+
+/* One vote inside the batch transaction. */
+static int polls_batch_one(store_conn *conn, const polls_vote_context *context, http_request *request,
+                           polls_batch_poll *poll, polls_vote_outcome *out, alvd_err *err)
+{
+    const auth_principal *who = http_request_principal(request);
+    json_t *body = http_request_json(request);
+    const char *choice = json_string_value(json_object_get(body, "choice"));
+    const char *ballot_id = json_string_value(json_object_get(body, "ballot_id"));
+    json_t *behalf = json_object_get(body, "on_behalf_of");
+    long long organisation_id = behalf ? (long long)json_integer_value(behalf) : who->organisation_id;
+    store_result *rows = NULL;
+    if (poll == NULL || !poll->found || poll->meeting_id != who->meeting_id) {
+        polls_outcome(out, 404, "not_found", "Deze stemming bestaat niet.");
+        return 0;
+    }
+    if (!poll->open) {
+        polls_outcome(out, 409, poll->draft ? "poll_not_open" : "poll_closed",
+                      poll->draft ? "Deze stemming is nog niet geopend."
+                                  : "Deze stemming is gesloten; uw stem is niet meer meegeteld.");
+        return 0;
+    }
+    if (store_query(conn, err, &rows, "SELECT voter_id FROM poll_eligible WHERE poll_id = ? AND organisation_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    long long voter = store_result_rows(rows) ? store_result_int(rows, 0, 0) : 0;
+    store_result_free(rows);
+    rows = NULL;
+    if (voter != who->organisation_id) {
+        if (behalf && organisation_id != who->organisation_id)
+            polls_outcome(out, 403, "not_proxy_holder",
+                          "U heeft voor deze stemming geen geldige volmacht van dit lid: de volmacht telde niet mee "
+                          "toen de stemming werd geopend.");
+        else if (voter != 0)
+            polls_outcome(out, 403, "represented_by_proxy",
+                          "Bij de opening van deze stemming werd u vertegenwoordigd door een gevolmachtigde; "
+                          "die brengt uw stem uit.");
+        else
+            polls_outcome(out, 403, "not_eligible",
+                          "U stond niet als aanwezig geregistreerd toen deze stemming werd geopend. Alleen wie "
+                          "toen aanwezig was (of vertegenwoordigd werd), stemt mee.");
+        return 0;
+    }
+    unsigned char hash[BALLOT_HASH_BYTES], tracker[BALLOT_TRACKER_BYTES];
+    ballot_register_hash(context->key, ballot_id, hash);
+    ballot_tracker(context->key, poll->id, ballot_id, tracker);
+    long long affected = 0;
+    if (store_execute(conn, err, &affected,
+                      "INSERT IGNORE INTO poll_voters (poll_id, organisation_id, channel, ballot_hash) VALUES (?, ?, 'phone', ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id),
+                                   STORE_BLOB_PARAM(hash, sizeof hash))) != 0)
+        return -1;
+    if (affected == 1) {
+        unsigned char ballot[16];
+        randombytes_buf(ballot, sizeof ballot);
+        if (store_execute(conn, err, NULL, "INSERT INTO ballots (id, poll_id, choice, tracker) VALUES (?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_BLOB_PARAM(ballot, sizeof ballot), STORE_INT_PARAM(poll->id),
+                                       STORE_TEXT_PARAM(choice), STORE_BLOB_PARAM(tracker, sizeof tracker))) != 0)
+            return -1;
+        if (!poll->secret) {
+            if (store_execute(conn, err, NULL,
+                              "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by)"
+                              " VALUES (?, ?, ?, 'phone', ?)",
+                              STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id),
+                                           STORE_TEXT_PARAM(choice), STORE_INT_PARAM(who->organisation_id))) != 0)
+                return -1;
+            json_array_append_new(poll->votes, json_pack("{s:I, s:s}", "organisation_id", (json_int_t)organisation_id,
+                                                         "choice", choice));
+        }
+        poll->added++;
+        ballot_hex(tracker, sizeof tracker, out->tracker);
+        polls_outcome(out, 201, NULL, NULL);
+        return 0;
+    }
+    /* Not inserted: this member is in the register already, or the ballot_id was used
+     * before (in another poll). */
+    if (store_query(conn, err, &rows, "SELECT channel, ballot_hash FROM poll_voters WHERE poll_id = ? AND organisation_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    if (store_result_rows(rows) == 0) {
+        polls_outcome(out, 409, "ballot_reused",
+                      "Deze stem-id is al eens gebruikt; vernieuw de pagina en stem opnieuw.");
+    } else if (strcmp(store_result_text(rows, 0, 0), "phone") == 0 && store_result_length(rows, 0, 1) == sizeof hash &&
+               sodium_memcmp(store_result_text(rows, 0, 1), hash, sizeof hash) == 0) {
+        ballot_hex(tracker, sizeof tracker, out->tracker);
+        polls_outcome(out, 200, NULL, NULL); /* the same ballot again: the same receipt */
+    } else {
+        polls_outcome(out, 409, "already_voted",
+                      strcmp(store_result_text(rows, 0, 0), "paper") == 0
+                          ? "Voor dit lid is al op papier gestemd; een tweede stem telt niet."
+                          : "Voor dit lid is al gestemd; een tweede stem telt niet.");
+    }
+    store_result_free(rows);
+    return 0;
+}
+
+static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
+{
+    const polls_vote_context *context = context_pointer;
+    polls_vote_outcome *outcomes = calloc(count, sizeof *outcomes);
+    polls_batch_poll *polls = calloc(count, sizeof *polls);
+    long long *request_poll = calloc(count, sizeof *request_poll);
+    audit_actor ballot_box = {"system", 0, "stembus"};
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (outcomes == NULL || polls == NULL || request_poll == NULL) {
+        alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto answer_error;
+    }
+    size_t poll_count = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (input_id_text(http_request_param(requests[i], "id"), &request_poll[i]) != 0)
+            request_poll[i] = 0;
+        int known = 0;
+        for (size_t p = 0; p < poll_count && !known; p++)
+            known = polls[p].id == request_poll[i];
+        if (!known)
+            polls[poll_count++].id = request_poll[i];
+    }
+    qsort(polls, poll_count, sizeof *polls, polls_batch_poll_compare);
+    int committed = 0;
+    for (int attempt = 0; attempt < POLLS_BATCH_ATTEMPTS && !committed; attempt++) {
+        alvd_err_clear(&err);
+        if (store_begin(conn, &err) != 0)
+            break;
+        int failed = 0;
+        /* Lock every poll of the batch once, in id order: a close waits for this batch
+         * or this batch sees the poll closed. */
+        for (size_t p = 0; p < poll_count && !failed; p++) {
+            store_result *rows = NULL;
+            json_decref(polls[p].votes);
+            polls[p].votes = json_array();
+            polls[p].added = 0;
+            polls[p].found = polls[p].open = polls[p].draft = 0;
+            if (store_query(conn, &err, &rows, "SELECT meeting_id, state, secret FROM polls WHERE id = ? FOR UPDATE",
+                            STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
+                failed = 1;
+                break;
+            }
+            if (store_result_rows(rows) == 1) {
+                polls[p].found = 1;
+                polls[p].meeting_id = store_result_int(rows, 0, 0);
+                polls[p].open = strcmp(store_result_text(rows, 0, 1), "open") == 0;
+                polls[p].draft = strcmp(store_result_text(rows, 0, 1), "draft") == 0;
+                polls[p].secret = (int)store_result_int(rows, 0, 2);
+            }
+            store_result_free(rows);
+        }
+        for (size_t i = 0; i < count && !failed; i++) {
+            memset(&outcomes[i], 0, sizeof outcomes[i]);
+            if (polls_batch_one(conn, context, requests[i], polls_batch_find(polls, poll_count, request_poll[i]),
+                                &outcomes[i], &err) != 0)
+                failed = 1;
+        }
+        /* One live event and one audit entry per poll and batch, with counts only for a
+         * secret poll (no per-vote row that could be ordered against the register). */
+        for (size_t p = 0; p < poll_count && !failed; p++) {
+            if (polls[p].added == 0)
+                continue;
+            long long cast = 0;
+            polls_row row = {.id = polls[p].id, .meeting_id = polls[p].meeting_id, .secret = polls[p].secret};
+            store_result *rows = NULL;
+            if (polls_count_voters(conn, polls[p].id, &cast, &err) != 0 ||
+                store_query(conn, &err, &rows, "SELECT proposal_id, eligible, threshold FROM polls WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
+                failed = 1;
+                break;
+            }
+            row.proposal_id = store_result_int(rows, 0, 0);
+            row.eligible = (int)store_result_int(rows, 0, 1);
+            row.threshold = (int)store_result_int(rows, 0, 2);
+            store_result_free(rows);
+            json_t *details = json_pack("{s:I, s:I}", "added", (json_int_t)polls[p].added, "cast", (json_int_t)cast);
+            if (!polls[p].secret)
+                json_object_set(details, "votes", polls[p].votes);
+            int rc = polls_publish(conn, &row, "open", cast, NULL, &err);
+            if (rc == 0)
+                rc = audit_append(conn, &err, &ballot_box, "poll.votes", "poll", polls[p].id, details);
+            json_decref(details);
+            if (rc != 0)
+                failed = 1;
+        }
+        if (!failed && store_commit(conn, &err) == 0) {
+            committed = 1;
+            break;
+        }
+        store_rollback(conn);
+        if (!(err.status == 503 && strcmp(err.code, "retry") == 0))
+            break;
+    }
+    if (!committed)
+        goto answer_error;
+    for (size_t i = 0; i < count; i++) {
+        if (outcomes[i].status == 200 || outcomes[i].status == 201)
+            http_reply_json(requests[i], outcomes[i].status, json_pack("{s:s}", "tracker", outcomes[i].tracker));
+        else
+            http_reply_error(requests[i], outcomes[i].status, outcomes[i].code, NULL, "%s", outcomes[i].message);
+    }
+    goto done;
+answer_error:
+    log_warn("vote batch of %zu failed: %s", count, err.message);
+    for (size_t i = 0; i < count; i++)
+        http_reply_err(requests[i], &err);
+done:
+    if (polls)
+        for (size_t p = 0; p < count; p++)
+            json_decref(polls[p].votes);
+    free(polls);
+    free(outcomes);
+    free(request_poll);
+}
+
+struct polls_vote_writer {
+    http_batcher *batcher;
+    polls_vote_context context;
+};
+
+polls_vote_writer *polls_vote_writer_start(const alvd_app *app, alvd_err *err)
+{
+    polls_vote_writer *writer = calloc(1, sizeof *writer);
+    if (writer == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
+    if (ballot_key_load(app->config.data_dir, writer->context.key, err) != 0) {
+        free(writer);
+        return NULL;
+    }
+    /* V3: a binary or general log would pair a member's register row with a ballot. */
+    store_conn *conn = store_pool_acquire(app->pool, err);
+    if (conn) {
+        store_result *rows = NULL;
+        alvd_err ignored;
+        alvd_err_clear(&ignored);
+        if (store_query(conn, &ignored, &rows, "SELECT @@log_bin, @@general_log", STORE_NO_PARAMS) == 0 &&
+            (store_result_int(rows, 0, 0) || store_result_int(rows, 0, 1)))
+            log_warn("secret polls: the database keeps a %s; it can pair a member with a ballot. Turn it off "
+                     "for the ALV (docs/gids-voorzitter.md, V3).",
+                     store_result_int(rows, 0, 0) ? "binary log (log_bin)" : "general query log");
+        store_result_free(rows);
+        store_pool_release(app->pool, conn);
+    }
+    alvd_err_clear(err);
+    writer->batcher = http_batcher_start(app->pool, polls_vote_batch, &writer->context, POLLS_VOTE_BATCH_MAX, err);
+    if (writer->batcher == NULL) {
+        sodium_memzero(writer, sizeof *writer);
+        free(writer);
+        return NULL;
+    }
+    return writer;
+}
+
+http_batcher *polls_vote_writer_batcher(polls_vote_writer *writer)
+{
+    return writer ? writer->batcher : NULL;
+}
+
+void polls_vote_writer_stop(polls_vote_writer *writer)
+{
+    if (writer == NULL)
+        return;
+    http_batcher_stop(writer->batcher);
+    sodium_memzero(writer, sizeof *writer);
+    free(writer);
+}
+
+/* ---------------------------------------------------------------- close */
+
+/* The closed poll as the API answers it (close, and a repeated close). */
+static json_t *polls_close_json(store_conn *conn, const polls_row *poll, alvd_err *err)
+{
+    json_t *body = polls_row_json(conn, poll, err);
+    return body;
+}
+
+/* The proposal follows the poll: adopted or rejected; when adopted, every conflicting
+ * proposal of the cycle that is still open lapses (recorded in poll_lapses, so a
+ * re-vote that reverses the adoption restores them). A re-vote first undoes what the
+ * poll it repeats did. */
+static int polls_apply_outcome(store_conn *conn, const polls_row *poll, int adopted, json_t *lapsed_ids, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (poll->revote_of) {
+        if (store_execute(conn, err, NULL, "UPDATE polls SET superseded_by = ? WHERE id = ?",
+                          STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(poll->revote_of))) != 0 ||
+            store_execute(conn, err, NULL,
+                          "UPDATE proposals p JOIN poll_lapses l ON l.proposal_id = p.id AND l.poll_id = ?"
+                          " SET p.state = l.previous_state, p.updated_at = UTC_TIMESTAMP(6) WHERE p.state = 'lapsed'",
+                          STORE_PARAMS(STORE_INT_PARAM(poll->revote_of))) != 0)
+            return -1;
+    }
+    if (store_query(conn, err, &rows, "SELECT state FROM proposals WHERE id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->proposal_id))) != 0)
+        return -1;
+    store_result_free(rows);
+    rows = NULL;
+    if (store_execute(conn, err, NULL, "UPDATE proposals SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                      STORE_PARAMS(STORE_TEXT_PARAM(adopted ? "adopted" : "rejected"),
+                                   STORE_INT_PARAM(poll->proposal_id))) != 0)
+        return -1;
+    if (!adopted)
+        return 0;
+    if (store_query(conn, err, &rows,
+                    "SELECT DISTINCT b.id, b.state FROM proposals a"
+                    " JOIN proposal_changes ac ON ac.revision_id = ?"
+                    " JOIN proposals b ON b.cycle_id = a.cycle_id AND b.id <> a.id"
+                    " JOIN proposal_changes bc ON bc.revision_id = b.current_revision_id AND bc.article_id = ac.article_id"
+                    " WHERE a.id = ? AND b.state IN ('draft','ready') ORDER BY b.id",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->revision_id), STORE_INT_PARAM(poll->proposal_id))) != 0)
+        return -1;
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        long long other = store_result_int(rows, r, 0);
+        if (store_execute(conn, err, NULL,
+                          "UPDATE proposals SET state = 'lapsed', updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                          STORE_PARAMS(STORE_INT_PARAM(other))) != 0 ||
+            store_execute(conn, err, NULL,
+                          "INSERT INTO poll_lapses (poll_id, proposal_id, previous_state) VALUES (?, ?, ?)"
+                          " ON DUPLICATE KEY UPDATE previous_state = VALUES(previous_state)",
+                          STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(other),
+                                       STORE_TEXT_PARAM(store_result_text(rows, r, 1)))) != 0) {
+            store_result_free(rows);
+            return -1;
+        }
+        json_array_append_new(lapsed_ids, json_integer(other));
+    }
+    store_result_free(rows);
+    return 0;
+}
+
+/* Sorted tracker texts of a poll (caller frees). */
+static int polls_trackers_load(store_conn *conn, long long poll_id, char (**out)[BALLOT_TRACKER_TEXT_SIZE],
+                               size_t *count, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *out = NULL;
+    *count = 0;
+    if (store_query(conn, err, &rows, "SELECT tracker FROM ballots WHERE poll_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        return -1;
+    size_t n = store_result_rows(rows);
+    char (*list)[BALLOT_TRACKER_TEXT_SIZE] = calloc(n ? n : 1, sizeof *list);
+    if (list == NULL) {
+        store_result_free(rows);
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t length = store_result_length(rows, r, 0);
+        if (length != BALLOT_TRACKER_BYTES)
+            continue;
+        ballot_hex((const unsigned char *)store_result_text(rows, r, 0), length, list[r]);
+    }
+    store_result_free(rows);
+    ballot_trackers_sort(list, n);
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+/* The signed decision record of a closed poll. */
+static json_t *polls_decision_record(store_conn *conn, const polls_row *poll, alvd_err *err)
+{
+    char title[320];
+    store_result *rows = NULL;
+    if (polls_title(conn, poll->revision_id, title, sizeof title, err) != 0 ||
+        store_query(conn, err, &rows, "SELECT closed_at, opened_at FROM polls WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0)
+        return NULL;
+    json_t *times = store_result_row_json(rows, 0);
+    store_result_free(rows);
+    json_t *record = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:b, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s}",
+                               "kind", "poll", "poll_id", (json_int_t)poll->id, "meeting_id",
+                               (json_int_t)poll->meeting_id, "proposal_id", (json_int_t)poll->proposal_id,
+                               "revision_id", (json_int_t)poll->revision_id, "title", title, "secret", poll->secret,
+                               "rule", poll->rule, "eligible", poll->eligible, "threshold", poll->threshold, "for",
+                               poll->votes_for, "against", poll->votes_against, "abstain", poll->votes_abstain,
+                               "not_voted", poll->not_voted, "adopted", poll->adopted, "explanation",
+                               poll->explanation);
+    json_object_update(record, times);
+    json_decref(times);
+    if (poll->literal_threshold)
+        json_object_set_new(record, "literal_threshold", json_integer(poll->literal_threshold));
+    if (poll->secret)
+        json_object_set_new(record, "fingerprint", json_string(poll->fingerprint));
+    if (poll->revote_of)
+        json_object_set_new(record, "revote_of", json_integer(poll->revote_of));
+    return record;
+}
+
+void polls_close(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    char (*trackers)[BALLOT_TRACKER_TEXT_SIZE] = NULL;
+    json_t *lapsed = json_array();
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0) {
+        json_decref(lapsed);
+        return;
+    }
+    audit_actor actor = http_request_actor(request);
+    if (store_begin(conn, &err) != 0 || polls_load(conn, poll_id, 1, &poll, &err) != 0)
+        goto fail;
+    if (strcmp(poll.state, "closed") == 0) {
+        /* Closing twice answers the stored result: every close sees one count. */
+        store_rollback(conn);
+        json_t *body = polls_close_json(conn, &poll, &err);
+        json_decref(lapsed);
+        if (body == NULL)
+            http_reply_err(request, &err);
+        else
+            http_reply_json(request, 200, body);
+        return;
+    }
+    if (strcmp(poll.state, "open") != 0) {
+        alvd_err_set(&err, 409, "poll_not_open", NULL, "Deze stemming is nog niet geopend.");
+        goto fail;
+    }
+    int counts[3] = {poll.paper_for, poll.paper_against, poll.paper_abstain};
+    if (store_query(conn, &err, &rows, "SELECT choice, COUNT(*) FROM ballots WHERE poll_id = ? GROUP BY choice",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        goto fail;
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        const char *choice = store_result_text(rows, r, 0);
+        int index = strcmp(choice, "for") == 0 ? 0 : strcmp(choice, "against") == 0 ? 1 : 2;
+        counts[index] += (int)store_result_int(rows, r, 1);
+    }
+    store_result_free(rows);
+    rows = NULL;
+    long long registered = 0;
+    if (polls_count_voters(conn, poll_id, &registered, &err) != 0)
+        goto fail;
+    if (registered != (long long)counts[0] + counts[1] + counts[2]) {
+        /* V6: ballots + paper must equal the register; never publish a count that does not. */
+        log_warn("poll %lld: register %lld, ballots and paper %d", poll_id, registered, counts[0] + counts[1] + counts[2]);
+        alvd_err_set(&err, 500, "counts_disagree", NULL,
+                     "De telling klopt niet met het register van wie heeft gestemd; de stemming blijft open.");
+        goto fail;
+    }
+    rules_majority_rule rule;
+    rules_majority_result result;
+    if (rules_majority_rule_parse(poll.rule, &rule, &err) != 0 ||
+        rules_majority_decide(rule, poll.eligible, counts[0], counts[1], counts[2], &result, &err) != 0)
+        goto fail;
+    char fingerprint[BALLOT_FINGERPRINT_TEXT_SIZE] = "";
+    size_t tracker_count = 0;
+    if (poll.secret) {
+        if (polls_trackers_load(conn, poll_id, &trackers, &tracker_count, &err) != 0)
+            goto fail;
+        ballot_fingerprint(trackers, tracker_count, counts[0], counts[1], counts[2], fingerprint);
+    }
+    if (store_execute(conn, &err, NULL,
+                      "UPDATE polls SET state = 'closed', votes_for = ?, votes_against = ?, votes_abstain = ?,"
+                      " not_voted = ?, adopted = ?, explanation = ?, fingerprint = ?, closed_at = UTC_TIMESTAMP(6),"
+                      " threshold = ? WHERE id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(counts[0]), STORE_INT_PARAM(counts[1]), STORE_INT_PARAM(counts[2]),
+                                   STORE_INT_PARAM(result.not_voted), STORE_INT_PARAM(result.adopted),
+                                   STORE_TEXT_PARAM(result.explanation),
+                                   poll.secret ? STORE_TEXT_PARAM(fingerprint) : STORE_NULL_PARAM,
+                                   STORE_INT_PARAM(result.threshold), STORE_INT_PARAM(poll_id))) != 0)
+        goto fail;
+    /* V4: after close nothing per ballot that could identify a phone stays. */
+    if (poll.secret && store_execute(conn, &err, NULL, "UPDATE poll_voters SET ballot_hash = NULL WHERE poll_id = ?",
+                                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        goto fail;
+    if (polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_apply_outcome(conn, &poll, result.adopted, lapsed, &err) != 0)
+        goto fail;
+    json_t *record = polls_decision_record(conn, &poll, &err);
+    if (record == NULL)
+        goto fail;
+    int rc = minutes_decision_record(conn, http_request_app(request)->config.data_dir, poll.meeting_id, poll_id,
+                                     "poll", record, &err);
+    json_decref(record);
+    if (rc != 0)
+        goto fail;
+    json_t *extra = json_pack("{s:i, s:i, s:i, s:i, s:b, s:s, s:s, s:O}", "for", counts[0], "against", counts[1],
+                              "abstain", counts[2], "not_voted", result.not_voted, "adopted", result.adopted,
+                              "explanation", result.explanation, "rule", poll.rule, "lapsed", lapsed);
+    json_object_set_new(extra, "rule_text", json_string(polls_rule_words(poll.rule)));
+    if (poll.literal_threshold)
+        json_object_set_new(extra, "literal_threshold", json_integer(poll.literal_threshold));
+    if (poll.secret)
+        json_object_set_new(extra, "fingerprint", json_string(fingerprint));
+    rc = polls_publish(conn, &poll, "closed", registered, extra, &err);
+    if (rc == 0) {
+        json_object_set_new(extra, "eligible", json_integer(poll.eligible));
+        json_object_set_new(extra, "threshold", json_integer(poll.threshold));
+        rc = audit_append(conn, &err, &actor, "poll.close", "poll", poll_id, extra);
+    }
+    json_decref(extra);
+    if (rc != 0 || store_commit(conn, &err) != 0)
+        goto fail;
+    free(trackers);
+    json_t *body = polls_close_json(conn, &poll, &err);
+    if (body == NULL) {
+        json_decref(lapsed);
+        http_reply_err(request, &err);
+        return;
+    }
+    json_object_set_new(body, "lapsed", lapsed);
+    http_reply_json(request, 200, body);
+    return;
+fail:
+    store_rollback(conn);
+    store_result_free(rows);
+    free(trackers);
+    json_decref(lapsed);
+    http_reply_err(request, &err);
+}
+
+/* ---------------------------------------------------------------- trackers, voters */
+
+void polls_trackers(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    char (*trackers)[BALLOT_TRACKER_TEXT_SIZE] = NULL;
+    size_t count = 0;
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    if (polls_load_for(request, poll_id, 0, &poll, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    if (!poll.secret) {
+        http_reply_error(request, 404, "not_secret", NULL, "Alleen een geheime stemming publiceert trackers.");
+        return;
+    }
+    if (strcmp(poll.state, "closed") != 0) {
+        /* V10: nothing of the result before the chair closes the poll. */
+        http_reply_error(request, 403, "poll_not_closed", NULL,
+                         "De trackers worden pas gepubliceerd als de voorzitter de stemming sluit.");
+        return;
+    }
+    if (polls_trackers_load(conn, poll_id, &trackers, &count, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < count; i++)
+        json_array_append_new(list, json_string(trackers[i]));
+    free(trackers);
+    http_reply_json(request, 200,
+                    json_pack("{s:I, s:o, s:s, s:i, s:i, s:i, s:s}", "poll_id", (json_int_t)poll_id, "trackers", list,
+                              "fingerprint", poll.fingerprint, "for", poll.votes_for, "against", poll.votes_against,
+                              "abstain", poll.votes_abstain, "method",
+                              "SHA-256 van \"alvd-poll-v1\\n\", dan per tracker (gesorteerd) \"<tracker>\\n\", dan "
+                              "\"for=<n>\\nagainst=<n>\\nabstain=<n>\\n\""));
+}
+
+void polls_voters(http_request *request)
+{
+    store_conn *conn = http_request_db(request);
+    store_result *rows = NULL;
+    polls_row poll;
+    long long poll_id, cast = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    if (polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_count_voters(conn, poll_id, &cast, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    json_t *body = json_pack("{s:I, s:s, s:b, s:i, s:I, s:I}", "poll_id", (json_int_t)poll_id, "state", poll.state,
+                             "secret", poll.secret, "eligible", poll.eligible, "cast", (json_int_t)cast,
+                             "not_voted_count", (json_int_t)(poll.eligible - cast));
+    if (!poll.secret) {
+        /* An open poll: the chair sees who has not voted yet (and through whom). */
+        if (store_query(conn, &err, &rows,
+                        "SELECT e.organisation_id, o.name, e.voter_id, h.name AS voter_name FROM poll_eligible e"
+                        " JOIN organisations o ON o.id = e.organisation_id"
+                        " JOIN organisations h ON h.id = e.voter_id"
+                        " LEFT JOIN poll_voters v ON v.poll_id = e.poll_id AND v.organisation_id = e.organisation_id"
+                        " WHERE e.poll_id = ? AND v.poll_id IS NULL ORDER BY o.name",
+                        STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0) {
+            json_decref(body);
+            http_reply_err(request, &err);
+            return;
+        }
+        json_object_set_new(body, "not_voted", store_result_json(rows));
+        store_result_free(rows);
+    }
+    http_reply_json(request, 200, body);
+}
+
+/* ---------------------------------------------------------------- paper */
+
+static int polls_paper_register(store_conn *conn, long long poll_id, long long organisation_id, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows, "SELECT voter_id FROM poll_eligible WHERE poll_id = ? AND organisation_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id), STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    size_t found = store_result_rows(rows);
+    store_result_free(rows);
+    if (found == 0)
+        return alvd_err_set(err, 403, "not_eligible", "organisation_id",
+                            "Lid %lld stond niet op de presentielijst toen deze stemming werd geopend.",
+                            organisation_id);
+    long long affected = 0;
+    if (store_execute(conn, err, &affected,
+                      "INSERT IGNORE INTO poll_voters (poll_id, organisation_id, channel, ballot_hash)"
+                      " VALUES (?, ?, 'paper', NULL)",
+                      STORE_PARAMS(STORE_INT_PARAM(poll_id), STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    if (affected != 1)
+        return alvd_err_set(err, 409, "already_voted", "organisation_id",
+                            "Lid %lld heeft al gestemd (telefoon of papier); een tweede stem telt niet.",
+                            organisation_id);
+    return 0;
+}
+
+void polls_paper(http_request *request)
+{
+    static const char *const open_fields[] = {"votes", NULL};
+    static const char *const secret_fields[] = {"organisation_ids", "for", "against", "abstain", NULL};
+    static const char *const vote_fields[] = {"organisation_id", "choice", NULL};
+    static const char *const choices[] = {"for", "against", "abstain", NULL};
+    store_conn *conn = http_request_db(request);
+    json_t *body = http_request_json(request);
+    json_t *details = NULL;
+    polls_row poll;
+    long long poll_id, cast = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    audit_actor actor = http_request_actor(request);
+    if (store_begin(conn, &err) != 0 || polls_load(conn, poll_id, 1, &poll, &err) != 0)
+        goto fail;
+    if (strcmp(poll.state, "open") != 0) {
+        alvd_err_set(&err, 409, strcmp(poll.state, "draft") == 0 ? "poll_not_open" : "poll_closed", NULL,
+                     "Papieren stemmen kunnen alleen worden ingevoerd zolang de stemming open is.");
+        goto fail;
+    }
+    int added[3] = {0, 0, 0};
+    if (!poll.secret) {
+        json_t *votes = json_object_get(body, "votes");
+        if (input_only(body, open_fields, &err) != 0)
+            goto fail;
+        if (!json_is_array(votes) || json_array_size(votes) == 0 || json_array_size(votes) > 10000) {
+            alvd_err_set(&err, 400, "bad_votes", "votes",
+                         "Geef de papieren stemmen als lijst: [{\"organisation_id\", \"choice\"}].");
+            goto fail;
+        }
+        details = json_array();
+        for (size_t i = 0; i < json_array_size(votes); i++) {
+            json_t *vote = json_array_get(votes, i);
+            const char *choice;
+            long long organisation_id;
+            if (!json_is_object(vote) || input_only(vote, vote_fields, &err) != 0 ||
+                input_integer(vote, "organisation_id", 1, 1, 1LL << 53, &organisation_id, NULL, &err) != 0 ||
+                input_choice(vote, "choice", 1, choices, &choice, &err) != 0) {
+                if (!json_is_object(vote))
+                    alvd_err_set(&err, 400, "bad_votes", "votes", "Elke papieren stem is een object.");
+                goto fail;
+            }
+            if (polls_paper_register(conn, poll_id, organisation_id, &err) != 0 ||
+                store_execute(conn, &err, NULL,
+                              "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by)"
+                              " VALUES (?, ?, ?, 'paper', ?)",
+                              STORE_PARAMS(STORE_INT_PARAM(poll_id), STORE_INT_PARAM(organisation_id),
+                                           STORE_TEXT_PARAM(choice),
+                                           STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+                goto fail;
+            added[strcmp(choice, "for") == 0 ? 0 : strcmp(choice, "against") == 0 ? 1 : 2]++;
+            json_array_append_new(details, json_pack("{s:I, s:s}", "organisation_id", (json_int_t)organisation_id,
+                                                     "choice", choice));
+        }
+        json_t *wrapped = json_pack("{s:o}", "votes", details);
+        details = wrapped;
+    } else {
+        /* A secret poll: the members who voted on paper are marked in the register and
+         * only the totals of their ballots are added. */
+        json_t *ids = json_object_get(body, "organisation_ids");
+        long long totals[3];
+        if (input_only(body, secret_fields, &err) != 0 ||
+            input_integer(body, "for", 1, 0, 100000, &totals[0], NULL, &err) != 0 ||
+            input_integer(body, "against", 1, 0, 100000, &totals[1], NULL, &err) != 0 ||
+            input_integer(body, "abstain", 1, 0, 100000, &totals[2], NULL, &err) != 0)
+            goto fail;
+        if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > 10000) {
+            alvd_err_set(&err, 400, "bad_organisation_ids", "organisation_ids",
+                         "Geef de leden die op papier stemden als lijst van organisatienummers.");
+            goto fail;
+        }
+        if ((long long)json_array_size(ids) != totals[0] + totals[1] + totals[2]) {
+            alvd_err_set(&err, 422, "paper_totals_mismatch", "organisation_ids",
+                         "Het aantal leden (%zu) moet gelijk zijn aan voor + tegen + onthouding (%lld).",
+                         json_array_size(ids), totals[0] + totals[1] + totals[2]);
+            goto fail;
+        }
+        json_t *marked = json_array();
+        for (size_t i = 0; i < json_array_size(ids); i++) {
+            json_t *id = json_array_get(ids, i);
+            if (!json_is_integer(id) || json_integer_value(id) < 1) {
+                json_decref(marked);
+                alvd_err_set(&err, 400, "bad_organisation_ids", "organisation_ids",
+                             "Elk organisatienummer is een positief geheel getal.");
+                goto fail;
+            }
+            if (polls_paper_register(conn, poll_id, (long long)json_integer_value(id), &err) != 0) {
+                json_decref(marked);
+                goto fail;
+            }
+            json_array_append_new(marked, json_integer(json_integer_value(id)));
+        }
+        for (int c = 0; c < 3; c++)
+            added[c] = (int)totals[c];
+        details = json_pack("{s:o, s:i, s:i, s:i}", "organisation_ids", marked, "for", added[0], "against", added[1],
+                            "abstain", added[2]);
+    }
+    if (store_execute(conn, &err, NULL,
+                      "UPDATE polls SET paper_for = paper_for + ?, paper_against = paper_against + ?,"
+                      " paper_abstain = paper_abstain + ? WHERE id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(added[0]), STORE_INT_PARAM(added[1]), STORE_INT_PARAM(added[2]),
+                                   STORE_INT_PARAM(poll_id))) != 0 ||
+        polls_count_voters(conn, poll_id, &cast, &err) != 0 || polls_publish(conn, &poll, "open", cast, NULL, &err) != 0 ||
+        audit_append(conn, &err, &actor, "poll.paper", "poll", poll_id, details) != 0 || store_commit(conn, &err) != 0)
+        goto fail;
+    json_decref(details);
+    http_reply_json(request, 200, json_pack("{s:I, s:I, s:i}", "poll_id", (json_int_t)poll_id, "cast", (json_int_t)cast,
+                                            "added", added[0] + added[1] + added[2]));
+    return;
+fail:
+    store_rollback(conn);
+    json_decref(details);
+    http_reply_err(request, &err);
+}
+
+/* ---------------------------------------------------------------- re-vote */
+
+void polls_revote(http_request *request)
+{
+    static const char *const fields[] = {"secret", NULL};
+    store_conn *conn = http_request_db(request);
+    json_t *body = http_request_json(request);
+    store_result *rows = NULL;
+    polls_row poll;
+    long long poll_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    audit_actor actor = http_request_actor(request);
+    if (input_only(body, fields, &err) != 0 || polls_load(conn, poll_id, 0, &poll, &err) != 0)
+        goto fail;
+    int secret = poll.secret;
+    if (input_boolean(body, "secret", poll.secret, &secret, &err) != 0 || store_begin(conn, &err) != 0 ||
+        store_query(conn, &err, &rows, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(poll.meeting_id))) != 0)
+        goto fail;
+    int meeting_open = strcmp(store_result_text(rows, 0, 0), "open") == 0;
+    store_result_free(rows);
+    rows = NULL;
+    if (polls_load(conn, poll_id, 1, &poll, &err) != 0)
+        goto fail;
+    if (strcmp(poll.state, "closed") != 0 || poll.superseded_by) {
+        alvd_err_set(&err, 409, "not_revotable", NULL,
+                     "Alleen de laatste, gesloten stemming over een voorstel kan worden overgedaan.");
+        goto fail;
+    }
+    if (!meeting_open) {
+        alvd_err_set(&err, 409, "meeting_not_open", NULL, "Een herstemming kan alleen tijdens de vergadering.");
+        goto fail;
+    }
+    if (store_query(conn, &err, &rows,
+                    "SELECT (SELECT COUNT(*) FROM polls WHERE revote_of = ?), (SELECT COUNT(*) FROM adoptions WHERE proposal_id = ?)",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id), STORE_INT_PARAM(poll.proposal_id))) != 0)
+        goto fail;
+    int pending = store_result_int(rows, 0, 0) > 0, dated = store_result_int(rows, 0, 1) > 0;
+    store_result_free(rows);
+    rows = NULL;
+    if (pending || dated) {
+        alvd_err_set(&err, 409, pending ? "revote_exists" : "effective_date_set", NULL,
+                     pending ? "Er is al een herstemming over deze stemming."
+                             : "Voor dit besluit is de ingangsdatum al vastgesteld; een herstemming kan niet meer.");
+        goto fail;
+    }
+    if (store_execute(conn, &err, NULL,
+                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, revote_of, created_at,"
+                      " created_by) VALUES (?, ?, ?, ?, 'draft', ?, UTC_TIMESTAMP(6), ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(poll.meeting_id), STORE_INT_PARAM(poll.proposal_id),
+                                   STORE_INT_PARAM(poll.revision_id), STORE_INT_PARAM(secret), STORE_INT_PARAM(poll_id),
+                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+        goto fail;
+    long long new_id = store_last_insert_id(conn);
+    json_t *details = json_pack("{s:I, s:b}", "revote_of", (json_int_t)poll_id, "secret", secret);
+    int rc = audit_append(conn, &err, &actor, "poll.revote", "poll", new_id, details);
+    json_decref(details);
+    if (rc != 0 || store_commit(conn, &err) != 0)
+        goto fail;
+    json_t *created = polls_json(conn, new_id, &err);
+    if (created == NULL) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_json(request, 201, created);
+    return;
+fail:
+    store_rollback(conn);
+    store_result_free(rows);
+    http_reply_err(request, &err);
+}
