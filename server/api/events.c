@@ -329,14 +329,16 @@ void events_stream(http_request *request)
         state->last_id = last;
     } else if (resume && strcmp(resume, "0") == 0) {
         state->last_id = 0;
-    } else if (state->pump) {
-        state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
     } else {
+        /* "Now" is what the database holds: the pump may be an interval behind, and the
+         * frames it has yet to read would reach this new client as if they were new. */
         store_result *rows = NULL;
         if (store_query(http_request_db(request), &err, &rows,
                         "SELECT COALESCE(MAX(id), 0) FROM events WHERE meeting_id = ?",
                         STORE_PARAMS(STORE_INT_PARAM(meeting_id))) == 0)
             state->last_id = store_result_int(rows, 0, 0);
+        else if (state->pump)
+            state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
         store_result_free(rows);
     }
     buf_init(&state->pending, EVENTS_PENDING_CAP);

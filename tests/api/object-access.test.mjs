@@ -335,6 +335,22 @@ test('a phone following its meeting gets that meeting’s events only, live and 
   assert.deepEqual(replay.map((f) => f.id), meeting1Events, 'a replay from the start holds meeting 1 only');
 });
 
+test('a stream opened without Last-Event-ID starts now: no earlier event is replayed as new', async () => {
+  const { json: tickets1 } = await secretariat.get('/api/meetings/1/tickets');
+  const phoneB = session(['--kind', 'member', '--organisation', String(B), '--meeting', '1']);
+  const earlier = await secretariat.post('/api/meetings/1/scans', { ticket: tickets1.items.find((i) => i.organisation_id === A).code, direction: 'entry', nonce: randomUUID() });
+  assert.equal(earlier.json.result, 'entered', earlier.text);
+  // Opened at once, before the server's event pump has necessarily read the entry above.
+  const live = readEvents(`${alvd.url}/api/meetings/1/events`, phoneB.token, { until: (f) => f.some((x) => x.event === 'attendance') });
+  await new Promise((r) => setTimeout(r, 300));
+  const later = await secretariat.post('/api/meetings/1/scans', { ticket: tickets1.items.find((i) => i.organisation_id === A).code, direction: 'exit', nonce: randomUUID() });
+  assert.equal(later.json.result, 'left', later.text);
+  const [[laterEvent]] = alvd.sql("SELECT MAX(id) FROM events WHERE meeting_id = 1 AND kind = 'attendance'");
+  const frames = await live;
+  assert.deepEqual(frames.filter((f) => f.event === 'attendance').map((f) => f.id), [Number(laterEvent)]);
+  assert.equal(frames[0].data.present, later.json.present);
+});
+
 test('a revoked or reissued ticket ends the phone session logged in with it', async () => {
   const { json: tickets } = await secretariat.get(`/api/meetings/${ids.meeting2}/tickets`);
   const phones = {};
