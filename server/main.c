@@ -96,6 +96,7 @@ static int command_serve(alvd_app *app, int migrate)
     outbox_worker *mail = outbox_worker_start(app, &err);
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_halt(app->events_pump);
         http_server_stop(server);
         events_pump_stop(app->events_pump);
         return 1;
@@ -112,6 +113,7 @@ static int command_serve(alvd_app *app, int migrate)
         periodic_worker_stop(reminders);
         fprintf(stderr, "alvd serve: %s\n", err.message);
         outbox_worker_stop(mail);
+        events_pump_halt(app->events_pump);
         http_server_stop(server);
         events_pump_stop(app->events_pump);
         return 1;
@@ -121,6 +123,7 @@ static int command_serve(alvd_app *app, int migrate)
     int received = 0;
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
+    events_pump_halt(app->events_pump); /* its thread wakes the server's streams */
     http_server_stop(server);
     periodic_worker_stop(meldpunt_jobs);
     events_pump_stop(app->events_pump);

@@ -187,7 +187,7 @@ int events_pump_start(events_pump *pump, http_server *server, alvd_err *err)
     return 0;
 }
 
-void events_pump_stop(events_pump *pump)
+void events_pump_halt(events_pump *pump)
 {
     if (pump == NULL)
         return;
@@ -197,6 +197,14 @@ void events_pump_stop(events_pump *pump)
     pthread_mutex_unlock(&pump->stop_lock);
     if (pump->running)
         pthread_join(pump->thread, NULL);
+    pump->running = 0;
+}
+
+void events_pump_stop(events_pump *pump)
+{
+    if (pump == NULL)
+        return;
+    events_pump_halt(pump);
     for (size_t i = 0; i < pump->ring_count; i++)
         free(pump->ring[(pump->ring_start + i) % EVENTS_RING_SIZE].text);
     pthread_rwlock_destroy(&pump->ring_lock);
