@@ -126,6 +126,7 @@ static int command_serve(alvd_app *app, int migrate)
     outbox_worker *mail = outbox_worker_start(app, &err);
     if (mail == NULL) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
+        events_pump_halt(app->events_pump);
         http_server_stop(server);
         polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
@@ -143,6 +144,7 @@ static int command_serve(alvd_app *app, int migrate)
         periodic_worker_stop(reminders);
         fprintf(stderr, "alvd serve: %s\n", err.message);
         outbox_worker_stop(mail);
+        events_pump_halt(app->events_pump);
         http_server_stop(server);
         polls_vote_writer_stop(votes);
         events_pump_stop(app->events_pump);
@@ -153,6 +155,7 @@ static int command_serve(alvd_app *app, int migrate)
     int received = 0;
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
+    events_pump_halt(app->events_pump); /* its thread wakes the server's streams */
     http_server_stop(server);
     periodic_worker_stop(meldpunt_jobs);
     /* After the server: votes still queued are written and answered first. */

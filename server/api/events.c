@@ -187,7 +187,7 @@ int events_pump_start(events_pump *pump, http_server *server, alvd_err *err)
     return 0;
 }
 
-void events_pump_stop(events_pump *pump)
+void events_pump_halt(events_pump *pump)
 {
     if (pump == NULL)
         return;
@@ -197,6 +197,14 @@ void events_pump_stop(events_pump *pump)
     pthread_mutex_unlock(&pump->stop_lock);
     if (pump->running)
         pthread_join(pump->thread, NULL);
+    pump->running = 0;
+}
+
+void events_pump_stop(events_pump *pump)
+{
+    if (pump == NULL)
+        return;
+    events_pump_halt(pump);
     for (size_t i = 0; i < pump->ring_count; i++)
         free(pump->ring[(pump->ring_start + i) % EVENTS_RING_SIZE].text);
     pthread_rwlock_destroy(&pump->ring_lock);
@@ -329,14 +337,16 @@ void events_stream(http_request *request)
         state->last_id = last;
     } else if (resume && strcmp(resume, "0") == 0) {
         state->last_id = 0;
-    } else if (state->pump) {
-        state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
     } else {
+        /* "Now" is what the database holds: the pump may be an interval behind, and the
+         * frames it has yet to read would reach this new client as if they were new. */
         store_result *rows = NULL;
         if (store_query(http_request_db(request), &err, &rows,
                         "SELECT COALESCE(MAX(id), 0) FROM events WHERE meeting_id = ?",
                         STORE_PARAMS(STORE_INT_PARAM(meeting_id))) == 0)
             state->last_id = store_result_int(rows, 0, 0);
+        else if (state->pump)
+            state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
         store_result_free(rows);
     }
     buf_init(&state->pending, EVENTS_PENDING_CAP);

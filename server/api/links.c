@@ -84,7 +84,7 @@ void links_request(http_request *request)
     store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
     const char *given = NULL;
-    char email[256];
+    char email[254 * 4 + 1]; /* 254 characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
     if (input_only(http_request_json(request), fields, &err) != 0 ||

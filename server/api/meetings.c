@@ -857,7 +857,13 @@ static void tickets_replace(http_request *request, int make_new)
                       "UPDATE tickets SET revoked_at = UTC_TIMESTAMP(6), revoked_reason = ? WHERE meeting_id = ?"
                       " AND organisation_id = ? AND revoked_at IS NULL",
                       STORE_PARAMS(STORE_TEXT_PARAM(make_new ? "reissued" : "revoked"), STORE_INT_PARAM(meeting_id),
-                                   STORE_INT_PARAM(organisation_id))) != 0)
+                                   STORE_INT_PARAM(organisation_id))) != 0 ||
+        /* A lost phone stays logged in with the old ticket unless its session ends here
+         * too; the delegate logs in again with the new ticket. */
+        store_execute(conn, &err, NULL,
+                      "UPDATE sessions SET revoked_at = UTC_TIMESTAMP(6) WHERE kind = 'member' AND meeting_id = ?"
+                      " AND organisation_id = ? AND revoked_at IS NULL",
+                      STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
         goto fail;
     if (make_new && tickets_make(conn, &keys, meeting_id, organisation_id, http_request_principal(request)->user_id,
                                  code, &ticket_id, &err) != 0)

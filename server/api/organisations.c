@@ -662,8 +662,9 @@ void organisations_contact_create(http_request *request)
         http_reply_err(request, &err);
         return;
     }
-    /* E-mail addresses are kept in lower case: the link login looks them up. */
-    char email[RULES_MEMBER_EMAIL_MAX + 1];
+    /* E-mail addresses are kept in lower case: the link login looks them up. The limit
+     * counts characters, and a character takes up to 4 bytes in UTF-8. */
+    char email[RULES_MEMBER_EMAIL_MAX * 4 + 1];
     snprintf(email, sizeof email, "%s", email_given);
     for (char *p = email; *p; p++)
         if (*p >= 'A' && *p <= 'Z')

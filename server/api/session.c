@@ -74,7 +74,7 @@ void session_create(http_request *request)
     store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
     const char *email_given = NULL, *password = NULL;
-    char email[256];
+    char email[254 * 4 + 1]; /* 254 characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
     if (input_only(body, fields, &err) != 0 ||

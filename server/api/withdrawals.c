@@ -17,6 +17,7 @@
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/deadlines.h"
+#include "alvd/rules/member_import.h"
 
 #define WITHDRAWALS_LABEL_SIZE 72
 #define WITHDRAWALS_MAIL_CAP (32 * 1024)
@@ -126,7 +127,7 @@ static const char *withdrawals_version_label(const withdrawals_versions *version
 
 /* Everything the intake screen shows before saving, and what saving needs. */
 typedef struct withdrawals_evaluation {
-    char organisation_name[256];
+    char organisation_name[RULES_MEMBER_NAME_MAX * 4 + 1]; /* characters of up to 4 bytes in UTF-8 */
     long long basis_id;                        /* the signature row active on receipt */
     rules_withdrawal_assessment assessment;
     char concerned_label[WITHDRAWALS_LABEL_SIZE];
@@ -1330,7 +1331,7 @@ void withdrawals_my_send(http_request *request)
     json_t *answer = NULL;
     const char *text = NULL;
     int confirm = 0;
-    char email[256] = "";
+    char email[RULES_MEMBER_EMAIL_MAX * 4 + 1] = ""; /* characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
     store_conn *conn = http_request_db(request);

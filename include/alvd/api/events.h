@@ -30,9 +30,13 @@ int events_append(store_conn *conn, long long meeting_id, const char *kind, json
                   alvd_err *err);
 
 /* The pump of `alvd serve`: create before the HTTP server (handlers find it through
- * app->events_pump), start once the server runs, stop after the server stopped. */
+ * app->events_pump), start once the server runs, halt before and stop after the
+ * server stops. */
 events_pump *events_pump_create(const alvd_app *app, alvd_err *err);
 int events_pump_start(events_pump *pump, http_server *server, alvd_err *err);
+/* Halt the pump's thread (it wakes the server's streams) before the server is freed;
+ * events_pump_stop afterwards frees what streams may still read until then. */
+void events_pump_halt(events_pump *pump);
 void events_pump_stop(events_pump *pump);
 
 /* GET /api/meetings/{id}/events: the SSE stream (resume with Last-Event-ID). */
