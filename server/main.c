@@ -71,6 +71,54 @@ static void serve_raise_file_limit(void)
     }
 }
 
+/* What `serve` runs beside the HTTP server; every member may be NULL (not started). */
+typedef struct serve_services {
+    polls_vote_writer *votes;        /* group-commit writer of the vote endpoint */
+    http_server *server;
+    outbox_worker *mail;
+    periodic_worker *reminders;      /* consultation "round closes soon" mails */
+    periodic_worker *meldpunt_jobs;  /* meldpunt reminders and retention */
+} serve_services;
+
+/* Start in dependency order: the event pump and the vote writer exist before the
+ * server (handlers reach them through app), the pump's thread starts after it. */
+static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
+{
+    app->events_pump = events_pump_create(app, err);
+    if (app->events_pump == NULL || (services->votes = polls_vote_writer_start(app, err)) == NULL)
+        return -1;
+    app->vote_batcher = polls_vote_writer_batcher(services->votes);
+    if ((services->server = http_server_start(app, err)) == NULL ||
+        events_pump_start(app->events_pump, services->server, err) != 0 ||
+        (services->mail = outbox_worker_start(app, err)) == NULL ||
+        (services->reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
+                                                     CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
+        (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
+                                                         MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
+                                                         err)) == NULL)
+        return -1;
+    return 0;
+}
+
+/* Stop in reverse: the pump's thread first (it wakes the server's streams), then the
+ * server (requests in flight finish), then the vote writer (votes still queued are
+ * written and answered), then the rest. Safe on a partly started set. */
+static void serve_stop(alvd_app *app, serve_services *services)
+{
+    if (app->events_pump)
+        events_pump_halt(app->events_pump);
+    http_server_stop(services->server);
+    periodic_worker_stop(services->meldpunt_jobs);
+    periodic_worker_stop(services->reminders);
+    polls_vote_writer_stop(services->votes);
+    app->vote_batcher = NULL;
+    if (app->events_pump)
+        events_pump_stop(app->events_pump);
+    app->events_pump = NULL;
+    outbox_worker_stop(services->mail);
+    memset(services, 0, sizeof *services);
+}
+
 static int command_serve(alvd_app *app, int migrate)
 {
     serve_raise_file_limit();
@@ -95,59 +143,10 @@ static int command_serve(alvd_app *app, int migrate)
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
-    /* The live-event pump exists before the server so stream handlers find it. */
-    app->events_pump = events_pump_create(app, &err);
-    if (app->events_pump == NULL) {
+    serve_services services = {0};
+    if (serve_start(app, &services, &err) != 0) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
-        return 1;
-    }
-    /* The group-commit writer of the vote endpoint (issue 6), before the server too. */
-    polls_vote_writer *votes = polls_vote_writer_start(app, &err);
-    if (votes == NULL) {
-        fprintf(stderr, "alvd serve: %s\n", err.message);
-        events_pump_stop(app->events_pump);
-        return 1;
-    }
-    app->vote_batcher = polls_vote_writer_batcher(votes);
-    http_server *server = http_server_start(app, &err);
-    if (server == NULL) {
-        fprintf(stderr, "alvd serve: %s\n", err.message);
-        polls_vote_writer_stop(votes);
-        events_pump_stop(app->events_pump);
-        return 1;
-    }
-    if (events_pump_start(app->events_pump, server, &err) != 0) {
-        fprintf(stderr, "alvd serve: %s\n", err.message);
-        http_server_stop(server);
-        polls_vote_writer_stop(votes);
-        events_pump_stop(app->events_pump);
-        return 1;
-    }
-    outbox_worker *mail = outbox_worker_start(app, &err);
-    if (mail == NULL) {
-        fprintf(stderr, "alvd serve: %s\n", err.message);
-        events_pump_halt(app->events_pump);
-        http_server_stop(server);
-        polls_vote_writer_stop(votes);
-        events_pump_stop(app->events_pump);
-        return 1;
-    }
-    /* The "round closes soon" reminder of consultation rounds (issue 4). */
-    periodic_worker *reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
-                                                       CONSULTATIONS_REMINDER_INTERVAL_SECONDS, &err);
-    /* Meldpunt reminders of overdue reports and deletion past retention (issue 8). */
-    periodic_worker *meldpunt_jobs =
-        reminders ? periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic, MELDPUNT_JOB_FIRST_SECONDS,
-                                          MELDPUNT_JOB_INTERVAL_SECONDS, &err)
-                  : NULL;
-    if (reminders == NULL || meldpunt_jobs == NULL) {
-        periodic_worker_stop(reminders);
-        fprintf(stderr, "alvd serve: %s\n", err.message);
-        outbox_worker_stop(mail);
-        events_pump_halt(app->events_pump);
-        http_server_stop(server);
-        polls_vote_writer_stop(votes);
-        events_pump_stop(app->events_pump);
+        serve_stop(app, &services);
         return 1;
     }
     log_info("alvd %s listening on %s:%u (%s)", ALVD_VERSION, app->config.listen_host,
@@ -155,16 +154,7 @@ static int command_serve(alvd_app *app, int migrate)
     int received = 0;
     sigwait(&signals, &received);
     log_info("signal %d: stopping (finishing requests in flight)", received);
-    events_pump_halt(app->events_pump); /* its thread wakes the server's streams */
-    http_server_stop(server);
-    periodic_worker_stop(meldpunt_jobs);
-    /* After the server: votes still queued are written and answered first. */
-    polls_vote_writer_stop(votes);
-    app->vote_batcher = NULL;
-    events_pump_stop(app->events_pump);
-    app->events_pump = NULL;
-    periodic_worker_stop(reminders);
-    outbox_worker_stop(mail);
+    serve_stop(app, &services);
     log_info("stopped");
     return 0;
 }
