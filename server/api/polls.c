@@ -17,6 +17,7 @@
 #include "alvd/api/minutes.h"
 #include "alvd/api/proposals.h"
 #include "alvd/base/log.h"
+#include "alvd/base/buf.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/ballot.h"
 #include "alvd/http/input.h"
@@ -599,6 +600,28 @@ void polls_vote(http_request *request)
     http_request_defer(request, batcher);
 }
 
+/* A member's row of the poll's snapshot or register, kept sorted by organisation. */
+typedef struct polls_batch_member {
+    long long organisation_id;
+    long long voter_id;                      /* snapshot: who casts this member's vote */
+    int paper;                               /* register: voted on paper */
+    int has_hash;
+    unsigned char hash[BALLOT_HASH_BYTES];   /* register: keyed hash of the ballot_id */
+} polls_batch_member;
+
+typedef struct polls_batch_poll {
+    long long id;
+    long long meeting_id;
+    int found, open, draft, secret;
+    long long added;
+    long long cast;                /* register size after the batch */
+    polls_batch_member *eligible;  /* the snapshot stored at open */
+    size_t eligible_count;
+    polls_batch_member *voted;     /* the register before the batch */
+    size_t voted_count;
+    json_t *votes;                 /* open polls: [{organisation_id, choice}] for the audit entry */
+} polls_batch_poll;
+
 typedef struct polls_vote_outcome {
     int status;
     const char *code;
@@ -606,17 +629,30 @@ typedef struct polls_vote_outcome {
     char tracker[BALLOT_TRACKER_TEXT_SIZE];
 } polls_vote_outcome;
 
-typedef struct polls_batch_poll {
-    long long id;
-    long long meeting_id;
-    int found, open, draft, secret;
-    long long added;
-    json_t *votes; /* open polls: [{organisation_id, choice}] for the audit entry */
-} polls_batch_poll;
+/* A vote the batch will write: the register row and the ballot. leader >= 0 marks a
+ * retry of a vote earlier in the same batch (same member, same ballot_id). */
+typedef struct polls_batch_vote {
+    size_t request;
+    polls_batch_poll *poll;
+    long long organisation_id;
+    long long cast_by;
+    const char *choice;
+    unsigned char hash[BALLOT_HASH_BYTES];
+    unsigned char tracker[BALLOT_TRACKER_BYTES];
+    long long leader;
+    int inserted;
+} polls_batch_vote;
 
 static int polls_batch_poll_compare(const void *left, const void *right)
 {
     long long a = ((const polls_batch_poll *)left)->id, b = ((const polls_batch_poll *)right)->id;
+    return (a > b) - (a < b);
+}
+
+static int polls_batch_member_compare(const void *left, const void *right)
+{
+    long long a = ((const polls_batch_member *)left)->organisation_id;
+    long long b = ((const polls_batch_member *)right)->organisation_id;
     return (a > b) - (a < b);
 }
 
@@ -626,6 +662,12 @@ static polls_batch_poll *polls_batch_find(polls_batch_poll *polls, size_t count,
     return bsearch(&key, polls, count, sizeof key, polls_batch_poll_compare);
 }
 
+static polls_batch_member *polls_batch_member_find(polls_batch_member *members, size_t count, long long id)
+{
+    polls_batch_member key = {.organisation_id = id};
+    return count ? bsearch(&key, members, count, sizeof key, polls_batch_member_compare) : NULL;
+}
+
 static void polls_outcome(polls_vote_outcome *out, int status, const char *code, const char *message)
 {
     out->status = status;
@@ -633,9 +675,47 @@ static void polls_outcome(polls_vote_outcome *out, int status, const char *code,
     out->message = message;
 }
 
-/* One vote inside the batch transaction. */
-static int polls_batch_one(store_conn *conn, const polls_vote_context *context, http_request *request,
-                           polls_batch_poll *poll, polls_vote_outcome *out, alvd_err *err)
+/* The snapshot (eligible) or the register (voted) of a poll as a sorted array. */
+static int polls_batch_load_members(store_conn *conn, long long poll_id, int register_rows,
+                                    polls_batch_member **out, size_t *count, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *out = NULL;
+    *count = 0;
+    if (store_query(conn, err, &rows,
+                    register_rows ? "SELECT organisation_id, channel = 'paper', ballot_hash FROM poll_voters WHERE poll_id = ?"
+                                  : "SELECT organisation_id, voter_id FROM poll_eligible WHERE poll_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        return -1;
+    size_t n = store_result_rows(rows);
+    *out = calloc(n ? n : 1, sizeof **out);
+    if (*out == NULL) {
+        store_result_free(rows);
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    }
+    for (size_t r = 0; r < n; r++) {
+        polls_batch_member *member = &(*out)[r];
+        member->organisation_id = store_result_int(rows, r, 0);
+        if (!register_rows) {
+            member->voter_id = store_result_int(rows, r, 1);
+            continue;
+        }
+        member->paper = (int)store_result_int(rows, r, 1);
+        member->has_hash = store_result_length(rows, r, 2) == BALLOT_HASH_BYTES;
+        if (member->has_hash)
+            memcpy(member->hash, store_result_text(rows, r, 2), BALLOT_HASH_BYTES);
+    }
+    store_result_free(rows);
+    *count = n;
+    qsort(*out, n, sizeof **out, polls_batch_member_compare);
+    return 0;
+}
+
+/* Decide one vote against the poll's snapshot and register, in memory. Accepted votes
+ * are appended to votes (*vote_count); everything else gets its outcome now. */
+static void polls_batch_decide(const polls_vote_context *context, http_request *request, size_t index,
+                               polls_batch_poll *poll, polls_batch_vote *votes, size_t *vote_count,
+                               polls_vote_outcome *out)
 {
     const auth_principal *who = http_request_principal(request);
     json_t *body = http_request_json(request);
@@ -643,23 +723,18 @@ static int polls_batch_one(store_conn *conn, const polls_vote_context *context, 
     const char *ballot_id = json_string_value(json_object_get(body, "ballot_id"));
     json_t *behalf = json_object_get(body, "on_behalf_of");
     long long organisation_id = behalf ? (long long)json_integer_value(behalf) : who->organisation_id;
-    store_result *rows = NULL;
     if (poll == NULL || !poll->found || poll->meeting_id != who->meeting_id) {
         polls_outcome(out, 404, "not_found", "Deze stemming bestaat niet.");
-        return 0;
+        return;
     }
     if (!poll->open) {
         polls_outcome(out, 409, poll->draft ? "poll_not_open" : "poll_closed",
                       poll->draft ? "Deze stemming is nog niet geopend."
                                   : "Deze stemming is gesloten; uw stem is niet meer meegeteld.");
-        return 0;
+        return;
     }
-    if (store_query(conn, err, &rows, "SELECT voter_id FROM poll_eligible WHERE poll_id = ? AND organisation_id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    long long voter = store_result_rows(rows) ? store_result_int(rows, 0, 0) : 0;
-    store_result_free(rows);
-    rows = NULL;
+    polls_batch_member *eligible = polls_batch_member_find(poll->eligible, poll->eligible_count, organisation_id);
+    long long voter = eligible ? eligible->voter_id : 0;
     if (voter != who->organisation_id) {
         if (behalf && organisation_id != who->organisation_id)
             polls_outcome(out, 403, "not_proxy_holder",
@@ -673,59 +748,189 @@ static int polls_batch_one(store_conn *conn, const polls_vote_context *context, 
             polls_outcome(out, 403, "not_eligible",
                           "U stond niet als aanwezig geregistreerd toen deze stemming werd geopend. Alleen wie "
                           "toen aanwezig was (of vertegenwoordigd werd), stemt mee.");
-        return 0;
+        return;
     }
-    unsigned char hash[BALLOT_HASH_BYTES], tracker[BALLOT_TRACKER_BYTES];
-    ballot_register_hash(context->key, ballot_id, hash);
-    ballot_tracker(context->key, poll->id, ballot_id, tracker);
-    long long affected = 0;
-    if (store_execute(conn, err, &affected,
-                      "INSERT IGNORE INTO poll_voters (poll_id, organisation_id, channel, ballot_hash) VALUES (?, ?, 'phone', ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id),
-                                   STORE_BLOB_PARAM(hash, sizeof hash))) != 0)
-        return -1;
-    if (affected == 1) {
-        unsigned char ballot[16];
-        randombytes_buf(ballot, sizeof ballot);
-        if (store_execute(conn, err, NULL, "INSERT INTO ballots (id, poll_id, choice, tracker) VALUES (?, ?, ?, ?)",
-                          STORE_PARAMS(STORE_BLOB_PARAM(ballot, sizeof ballot), STORE_INT_PARAM(poll->id),
-                                       STORE_TEXT_PARAM(choice), STORE_BLOB_PARAM(tracker, sizeof tracker))) != 0)
-            return -1;
-        if (!poll->secret) {
-            if (store_execute(conn, err, NULL,
-                              "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by)"
-                              " VALUES (?, ?, ?, 'phone', ?)",
-                              STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id),
-                                           STORE_TEXT_PARAM(choice), STORE_INT_PARAM(who->organisation_id))) != 0)
-                return -1;
-            json_array_append_new(poll->votes, json_pack("{s:I, s:s}", "organisation_id", (json_int_t)organisation_id,
-                                                         "choice", choice));
+    polls_batch_vote *vote = &votes[*vote_count];
+    memset(vote, 0, sizeof *vote);
+    ballot_register_hash(context->key, ballot_id, vote->hash);
+    ballot_tracker(context->key, poll->id, ballot_id, vote->tracker);
+    polls_batch_member *voted = polls_batch_member_find(poll->voted, poll->voted_count, organisation_id);
+    if (voted) {
+        if (!voted->paper && voted->has_hash && sodium_memcmp(voted->hash, vote->hash, BALLOT_HASH_BYTES) == 0) {
+            ballot_hex(vote->tracker, sizeof vote->tracker, out->tracker);
+            polls_outcome(out, 200, NULL, NULL); /* the same ballot again: the same receipt */
+        } else {
+            polls_outcome(out, 409, "already_voted",
+                          voted->paper ? "Voor dit lid is al op papier gestemd; een tweede stem telt niet."
+                                       : "Voor dit lid is al gestemd; een tweede stem telt niet.");
         }
-        poll->added++;
-        ballot_hex(tracker, sizeof tracker, out->tracker);
-        polls_outcome(out, 201, NULL, NULL);
-        return 0;
+        return;
     }
-    /* Not inserted: this member is in the register already, or the ballot_id was used
-     * before (in another poll). */
-    if (store_query(conn, err, &rows, "SELECT channel, ballot_hash FROM poll_voters WHERE poll_id = ? AND organisation_id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(poll->id), STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 0) {
-        polls_outcome(out, 409, "ballot_reused",
-                      "Deze stem-id is al eens gebruikt; vernieuw de pagina en stem opnieuw.");
-    } else if (strcmp(store_result_text(rows, 0, 0), "phone") == 0 && store_result_length(rows, 0, 1) == sizeof hash &&
-               sodium_memcmp(store_result_text(rows, 0, 1), hash, sizeof hash) == 0) {
-        ballot_hex(tracker, sizeof tracker, out->tracker);
-        polls_outcome(out, 200, NULL, NULL); /* the same ballot again: the same receipt */
-    } else {
-        polls_outcome(out, 409, "already_voted",
-                      strcmp(store_result_text(rows, 0, 0), "paper") == 0
-                          ? "Voor dit lid is al op papier gestemd; een tweede stem telt niet."
-                          : "Voor dit lid is al gestemd; een tweede stem telt niet.");
+    vote->request = index;
+    vote->poll = poll;
+    vote->organisation_id = organisation_id;
+    vote->cast_by = who->organisation_id;
+    vote->choice = choice;
+    vote->leader = -1;
+    /* The same member earlier in this batch: a retry (same ballot) or a second ballot. */
+    for (size_t earlier = 0; earlier < *vote_count; earlier++) {
+        if (votes[earlier].poll != poll || votes[earlier].organisation_id != organisation_id ||
+            votes[earlier].leader >= 0)
+            continue;
+        if (sodium_memcmp(votes[earlier].hash, vote->hash, BALLOT_HASH_BYTES) != 0) {
+            polls_outcome(out, 409, "already_voted", "Voor dit lid is al gestemd; een tweede stem telt niet.");
+            return;
+        }
+        vote->leader = (long long)earlier;
+        break;
     }
-    store_result_free(rows);
+    (*vote_count)++;
+}
+
+/* Multi-row INSERTs in chunks of fixed sizes (128, 64, … 1 rows), so a few statement
+ * texts cover every batch and each stays prepared on the connection. */
+#define POLLS_INSERT_CHUNK 128
+
+typedef int (*polls_row_params_fn)(const polls_batch_vote *vote, store_param *params);
+
+static int polls_insert_rows(store_conn *conn, const char *head, const char *row_sql, size_t columns,
+                             polls_batch_vote **rows, size_t count, polls_row_params_fn fill, alvd_err *err)
+{
+    store_param *params = calloc(POLLS_INSERT_CHUNK * columns, sizeof *params);
+    alvd_buf sql;
+    int rc = -1;
+    if (params == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    buf_init(&sql, 64 * 1024);
+    for (size_t done = 0; done < count;) {
+        size_t chunk = POLLS_INSERT_CHUNK;
+        while (chunk > count - done)
+            chunk /= 2;
+        sql.length = 0;
+        buf_append_str(&sql, head);
+        for (size_t r = 0; r < chunk; r++) {
+            buf_append_str(&sql, r ? ", " : " ");
+            buf_append_str(&sql, row_sql);
+            fill(rows[done + r], &params[r * columns]);
+        }
+        if (sql.overflowed || store_execute(conn, err, NULL, sql.data, params, chunk * columns) != 0)
+            goto done;
+        done += chunk;
+    }
+    rc = 0;
+done:
+    buf_free(&sql);
+    free(params);
+    return rc;
+}
+
+static int polls_voter_row(const polls_batch_vote *vote, store_param *params)
+{
+    params[0] = STORE_INT_PARAM(vote->poll->id);
+    params[1] = STORE_INT_PARAM(vote->organisation_id);
+    params[2] = STORE_BLOB_PARAM(vote->hash, BALLOT_HASH_BYTES);
     return 0;
+}
+
+/* The ballot's own id is random (V1). It lives beside the vote in its slot (the vote is
+ * the slot's first member, so a vote pointer is a slot pointer), which keeps the
+ * borrowed parameter alive until the statement has run. */
+typedef struct polls_ballot_slot {
+    polls_batch_vote vote;
+    unsigned char id[16];
+} polls_ballot_slot;
+
+static int polls_ballot_row(const polls_batch_vote *vote, store_param *params)
+{
+    const polls_ballot_slot *slot = (const polls_ballot_slot *)(const void *)vote;
+    params[0] = STORE_BLOB_PARAM(slot->id, sizeof slot->id);
+    params[1] = STORE_INT_PARAM(vote->poll->id);
+    params[2] = STORE_TEXT_PARAM(vote->choice);
+    params[3] = STORE_BLOB_PARAM(vote->tracker, BALLOT_TRACKER_BYTES);
+    return 0;
+}
+
+static int polls_open_vote_row(const polls_batch_vote *vote, store_param *params)
+{
+    params[0] = STORE_INT_PARAM(vote->poll->id);
+    params[1] = STORE_INT_PARAM(vote->organisation_id);
+    params[2] = STORE_TEXT_PARAM(vote->choice);
+    params[3] = STORE_INT_PARAM(vote->cast_by);
+    return 0;
+}
+
+/* Write the accepted votes of one batch: register rows (INSERT IGNORE: a ballot_id
+ * used before, in any poll, is refused by its unique hash), then read the register
+ * back to see which went in, then their ballots (and named votes of open polls). */
+static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t poll_count, polls_ballot_slot *slots,
+                             size_t vote_count, alvd_err *err)
+{
+    polls_batch_vote **rows = calloc(vote_count ? vote_count : 1, sizeof *rows);
+    polls_batch_vote **open_rows = calloc(vote_count ? vote_count : 1, sizeof *open_rows);
+    int rc = -1;
+    if (rows == NULL || open_rows == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto done;
+    }
+    size_t leaders = 0;
+    for (size_t i = 0; i < vote_count; i++)
+        if (slots[i].vote.leader < 0)
+            rows[leaders++] = &slots[i].vote;
+    if (polls_insert_rows(conn, "INSERT IGNORE INTO poll_voters (poll_id, organisation_id, channel, ballot_hash) VALUES",
+                          "(?, ?, 'phone', ?)", 3, rows, leaders, polls_voter_row, err) != 0)
+        goto done;
+    for (size_t p = 0; p < poll_count; p++) {
+        polls_batch_member *after = NULL;
+        size_t after_count = 0;
+        if (!polls[p].open)
+            continue;
+        if (polls_batch_load_members(conn, polls[p].id, 1, &after, &after_count, err) != 0)
+            goto done;
+        for (size_t i = 0; i < leaders; i++) {
+            if (rows[i]->poll != &polls[p])
+                continue;
+            polls_batch_member *row = polls_batch_member_find(after, after_count, rows[i]->organisation_id);
+            rows[i]->inserted = row && !row->paper && row->has_hash &&
+                                memcmp(row->hash, rows[i]->hash, BALLOT_HASH_BYTES) == 0;
+        }
+        polls[p].cast = (long long)after_count;
+        free(after);
+    }
+    size_t inserted = 0, named = 0;
+    for (size_t i = 0; i < leaders; i++) {
+        if (!rows[i]->inserted)
+            continue;
+        polls_ballot_slot *slot = (polls_ballot_slot *)(void *)rows[i];
+        randombytes_buf(slot->id, sizeof slot->id);
+        rows[inserted++] = rows[i];
+        rows[i]->poll->added++;
+        if (!rows[i]->poll->secret) {
+            open_rows[named++] = rows[i];
+            json_array_append_new(rows[i]->poll->votes,
+                                  json_pack("{s:I, s:s}", "organisation_id", (json_int_t)rows[i]->organisation_id,
+                                            "choice", rows[i]->choice));
+        }
+    }
+    if (polls_insert_rows(conn, "INSERT INTO ballots (id, poll_id, choice, tracker) VALUES", "(?, ?, ?, ?)", 4, rows,
+                          inserted, polls_ballot_row, err) != 0 ||
+        polls_insert_rows(conn, "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by) VALUES",
+                          "(?, ?, ?, 'phone', ?)", 4, open_rows, named, polls_open_vote_row, err) != 0)
+        goto done;
+    rc = 0;
+done:
+    free(rows);
+    free(open_rows);
+    return rc;
+}
+
+static void polls_batch_reset(polls_batch_poll *poll)
+{
+    json_decref(poll->votes);
+    free(poll->eligible);
+    free(poll->voted);
+    long long id = poll->id;
+    memset(poll, 0, sizeof *poll);
+    poll->id = id;
 }
 
 static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
@@ -733,15 +938,17 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
     const polls_vote_context *context = context_pointer;
     polls_vote_outcome *outcomes = calloc(count, sizeof *outcomes);
     polls_batch_poll *polls = calloc(count, sizeof *polls);
+    polls_ballot_slot *slots = calloc(count, sizeof *slots);
+    polls_batch_vote *decided = calloc(count, sizeof *decided);
     long long *request_poll = calloc(count, sizeof *request_poll);
     audit_actor ballot_box = {"system", 0, "stembus"};
+    size_t poll_count = 0, vote_count = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (outcomes == NULL || polls == NULL || request_poll == NULL) {
+    if (outcomes == NULL || polls == NULL || slots == NULL || decided == NULL || request_poll == NULL) {
         alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
         goto answer_error;
     }
-    size_t poll_count = 0;
     for (size_t i = 0; i < count; i++) {
         if (input_id_text(http_request_param(requests[i], "id"), &request_poll[i]) != 0)
             request_poll[i] = 0;
@@ -758,14 +965,13 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         if (store_begin(conn, &err) != 0)
             break;
         int failed = 0;
-        /* Lock every poll of the batch once, in id order: a close waits for this batch
-         * or this batch sees the poll closed. */
+        /* Lock every poll of the batch once, in id order: a close or a paper entry waits
+         * for this batch, or this batch sees the poll closed. Under that lock the
+         * snapshot and the register cannot change, so they are read once. */
         for (size_t p = 0; p < poll_count && !failed; p++) {
             store_result *rows = NULL;
-            json_decref(polls[p].votes);
+            polls_batch_reset(&polls[p]);
             polls[p].votes = json_array();
-            polls[p].added = 0;
-            polls[p].found = polls[p].open = polls[p].draft = 0;
             if (store_query(conn, &err, &rows, "SELECT meeting_id, state, secret FROM polls WHERE id = ? FOR UPDATE",
                             STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
                 failed = 1;
@@ -779,23 +985,29 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
                 polls[p].secret = (int)store_result_int(rows, 0, 2);
             }
             store_result_free(rows);
-        }
-        for (size_t i = 0; i < count && !failed; i++) {
-            memset(&outcomes[i], 0, sizeof outcomes[i]);
-            if (polls_batch_one(conn, context, requests[i], polls_batch_find(polls, poll_count, request_poll[i]),
-                                &outcomes[i], &err) != 0)
+            if (polls[p].open &&
+                (polls_batch_load_members(conn, polls[p].id, 0, &polls[p].eligible, &polls[p].eligible_count, &err) != 0 ||
+                 polls_batch_load_members(conn, polls[p].id, 1, &polls[p].voted, &polls[p].voted_count, &err) != 0))
                 failed = 1;
         }
+        vote_count = 0;
+        for (size_t i = 0; i < count && !failed; i++) {
+            memset(&outcomes[i], 0, sizeof outcomes[i]);
+            polls_batch_decide(context, requests[i], i, polls_batch_find(polls, poll_count, request_poll[i]), decided,
+                               &vote_count, &outcomes[i]);
+        }
+        for (size_t v = 0; v < vote_count; v++)
+            slots[v].vote = decided[v];
+        if (!failed && polls_batch_write(conn, polls, poll_count, slots, vote_count, &err) != 0)
+            failed = 1;
         /* One live event and one audit entry per poll and batch, with counts only for a
          * secret poll (no per-vote row that could be ordered against the register). */
         for (size_t p = 0; p < poll_count && !failed; p++) {
             if (polls[p].added == 0)
                 continue;
-            long long cast = 0;
             polls_row row = {.id = polls[p].id, .meeting_id = polls[p].meeting_id, .secret = polls[p].secret};
             store_result *rows = NULL;
-            if (polls_count_voters(conn, polls[p].id, &cast, &err) != 0 ||
-                store_query(conn, &err, &rows, "SELECT proposal_id, eligible, threshold FROM polls WHERE id = ?",
+            if (store_query(conn, &err, &rows, "SELECT proposal_id, eligible, threshold FROM polls WHERE id = ?",
                             STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
                 failed = 1;
                 break;
@@ -804,10 +1016,10 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
             row.eligible = (int)store_result_int(rows, 0, 1);
             row.threshold = (int)store_result_int(rows, 0, 2);
             store_result_free(rows);
-            json_t *details = json_pack("{s:I, s:I}", "added", (json_int_t)polls[p].added, "cast", (json_int_t)cast);
+            json_t *details = json_pack("{s:I, s:I}", "added", (json_int_t)polls[p].added, "cast", (json_int_t)polls[p].cast);
             if (!polls[p].secret)
                 json_object_set(details, "votes", polls[p].votes);
-            int rc = polls_publish(conn, &row, "open", cast, NULL, &err);
+            int rc = polls_publish(conn, &row, "open", polls[p].cast, NULL, &err);
             if (rc == 0)
                 rc = audit_append(conn, &err, &ballot_box, "poll.votes", "poll", polls[p].id, details);
             json_decref(details);
@@ -824,6 +1036,19 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
     }
     if (!committed)
         goto answer_error;
+    /* Accepted votes: 201 when written, 200 for a retry of one written in this batch,
+     * 409 when the ballot_id had been used before. */
+    for (size_t v = 0; v < vote_count; v++) {
+        const polls_batch_vote *vote = &slots[v].vote;
+        const polls_batch_vote *leader = vote->leader >= 0 ? &slots[vote->leader].vote : vote;
+        polls_vote_outcome *out = &outcomes[vote->request];
+        if (leader->inserted) {
+            ballot_hex(vote->tracker, sizeof vote->tracker, out->tracker);
+            polls_outcome(out, vote->leader >= 0 ? 200 : 201, NULL, NULL);
+        } else {
+            polls_outcome(out, 409, "ballot_reused", "Deze stem-id is al eens gebruikt; vernieuw de pagina en stem opnieuw.");
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         if (outcomes[i].status == 200 || outcomes[i].status == 201)
             http_reply_json(requests[i], outcomes[i].status, json_pack("{s:s}", "tracker", outcomes[i].tracker));
@@ -837,10 +1062,12 @@ answer_error:
         http_reply_err(requests[i], &err);
 done:
     if (polls)
-        for (size_t p = 0; p < count; p++)
-            json_decref(polls[p].votes);
+        for (size_t p = 0; p < poll_count; p++)
+            polls_batch_reset(&polls[p]);
     free(polls);
     free(outcomes);
+    free(slots);
+    free(decided);
     free(request_poll);
 }
 

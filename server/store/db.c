@@ -16,7 +16,8 @@
 #define STORE_STATEMENT_CACHE 512
 #define STORE_CONNECT_TIMEOUT_SECONDS 2
 #define STORE_IO_TIMEOUT_SECONDS 30
-#define STORE_MAX_PARAMS 64
+#define STORE_STACK_PARAMS 64   /* parameters bound without a heap allocation */
+#define STORE_MAX_PARAMS 4096   /* multi-row INSERTs of a vote batch stay far below */
 
 typedef struct store_statement {
     char *sql;          /* owned copy, the cache key */
@@ -274,7 +275,8 @@ static int store_bind_params(MYSQL_STMT *stmt, alvd_err *err, const store_param 
         return alvd_err_set(err, 500, "bad_statement", NULL,
                             "Statement expects %lu parameters, got %zu.",
                             mysql_stmt_param_count(stmt), count);
-    memset(binds, 0, sizeof(MYSQL_BIND) * (count ? count : 1));
+    if (count)
+        memset(binds, 0, sizeof(MYSQL_BIND) * count);
     for (size_t i = 0; i < count; i++) {
         nulls[i] = params[i].kind == STORE_NULL;
         binds[i].is_null = &nulls[i];
@@ -440,13 +442,49 @@ fail:
     return -1;
 }
 
+static int store_run_bound(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
+                           const char *sql, const store_param *params, size_t count, MYSQL_BIND *binds,
+                           my_bool *nulls, long long *integers, unsigned long *lengths);
+
 static int store_run(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
                      const char *sql, const store_param *params, size_t count)
 {
-    MYSQL_BIND binds[STORE_MAX_PARAMS];
-    my_bool nulls[STORE_MAX_PARAMS];
-    long long integers[STORE_MAX_PARAMS];
-    unsigned long lengths[STORE_MAX_PARAMS];
+    MYSQL_BIND stack_binds[STORE_STACK_PARAMS];
+    my_bool stack_nulls[STORE_STACK_PARAMS];
+    long long stack_integers[STORE_STACK_PARAMS];
+    unsigned long stack_lengths[STORE_STACK_PARAMS];
+    MYSQL_BIND *binds = stack_binds;
+    my_bool *nulls = stack_nulls;
+    long long *integers = stack_integers;
+    unsigned long *lengths = stack_lengths;
+    int rc = -1;
+    if (count > STORE_STACK_PARAMS) {
+        if (count > STORE_MAX_PARAMS)
+            return alvd_err_set(err, 500, "bad_statement", NULL, "Too many parameters (%zu).", count);
+        binds = malloc(count * sizeof *binds);
+        nulls = malloc(count * sizeof *nulls);
+        integers = malloc(count * sizeof *integers);
+        lengths = malloc(count * sizeof *lengths);
+        if (!binds || !nulls || !integers || !lengths) {
+            alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+            goto done;
+        }
+    }
+    rc = store_run_bound(conn, err, result, affected, sql, params, count, binds, nulls, integers, lengths);
+done:
+    if (binds != stack_binds) {
+        free(binds);
+        free(nulls);
+        free(integers);
+        free(lengths);
+    }
+    return rc;
+}
+
+static int store_run_bound(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
+                           const char *sql, const store_param *params, size_t count, MYSQL_BIND *binds,
+                           my_bool *nulls, long long *integers, unsigned long *lengths)
+{
     if (result)
         *result = NULL;
     if (conn == NULL || conn->mysql == NULL)
