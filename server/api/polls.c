@@ -568,36 +568,36 @@ typedef struct polls_vote_context {
     unsigned char key[BALLOT_KEY_BYTES];
 } polls_vote_context;
 
-/* On the HTTP thread: everything that needs no database, then hand over. No log line
- * here or in the batch names a member, session or ballot (V11). */
+/* On the HTTP thread: hand over at once. The route is ROUTE_BATCH_AUTH, so the writer
+ * authenticates every waiting vote in one go and only then checks the body (a caller
+ * without the role learns nothing from validation errors). No log line here or in the
+ * batch names a member, session or ballot (V11). */
 void polls_vote(http_request *request)
 {
-    static const char *const fields[] = {"choice", "ballot_id", "on_behalf_of", NULL};
-    static const char *const choices[] = {"for", "against", "abstain", NULL};
-    json_t *body = http_request_json(request);
-    const char *choice, *ballot_id;
-    long long poll_id, on_behalf_of = 0;
-    alvd_err err;
-    alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &poll_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_choice(body, "choice", 1, choices, &choice, &err) != 0 ||
-        input_string(body, "ballot_id", 1, BALLOT_ID_MAX, &ballot_id, &err) != 0 ||
-        input_integer(body, "on_behalf_of", 0, 1, 1LL << 53, &on_behalf_of, NULL, &err) != 0) {
-        http_reply_err(request, &err);
-        return;
-    }
-    if (!ballot_id_valid(ballot_id)) {
-        http_reply_error(request, 400, "bad_ballot_id", "ballot_id",
-                         "De stem-id moet 16 tot 64 tekens zijn (letters, cijfers, - of _), bijvoorbeeld een UUID.");
-        return;
-    }
     http_batcher *batcher = http_request_app(request)->vote_batcher;
     if (batcher == NULL) {
         http_reply_error(request, 503, "unavailable", NULL, "Stemmen is nu niet mogelijk; probeer het zo opnieuw.");
         return;
     }
     http_request_defer(request, batcher);
+}
+
+/* The body of an authenticated vote: 0, or -1 with err (400/422 naming the field). */
+static int polls_vote_validate(http_request *request, alvd_err *err)
+{
+    static const char *const fields[] = {"choice", "ballot_id", "on_behalf_of", NULL};
+    static const char *const choices[] = {"for", "against", "abstain", NULL};
+    json_t *body = http_request_json(request);
+    const char *choice, *ballot_id;
+    long long on_behalf_of = 0;
+    if (input_only(body, fields, err) != 0 || input_choice(body, "choice", 1, choices, &choice, err) != 0 ||
+        input_string(body, "ballot_id", 1, BALLOT_ID_MAX, &ballot_id, err) != 0 ||
+        input_integer(body, "on_behalf_of", 0, 1, 1LL << 53, &on_behalf_of, NULL, err) != 0)
+        return -1;
+    if (!ballot_id_valid(ballot_id))
+        return alvd_err_set(err, 400, "bad_ballot_id", "ballot_id",
+                            "De stem-id moet 16 tot 64 tekens zijn (letters, cijfers, - of _), bijvoorbeeld een UUID.");
+    return 0;
 }
 
 /* A member's row of the poll's snapshot or register, kept sorted by organisation. */
@@ -787,32 +787,25 @@ static void polls_batch_decide(const polls_vote_context *context, http_request *
     (*vote_count)++;
 }
 
-/* Multi-row INSERTs in chunks of fixed sizes (128, 64, … 1 rows), so a few statement
- * texts cover every batch and each stays prepared on the connection. */
-#define POLLS_INSERT_CHUNK 128
-
 typedef int (*polls_row_params_fn)(const polls_batch_vote *vote, store_param *params);
 
 static int polls_insert_rows(store_conn *conn, const char *head, const char *row_sql, size_t columns,
                              polls_batch_vote **rows, size_t count, polls_row_params_fn fill, alvd_err *err)
 {
-    store_param *params = calloc(POLLS_INSERT_CHUNK * columns, sizeof *params);
+    store_param *params = calloc(STORE_CHUNK_MAX * columns, sizeof *params);
     alvd_buf sql;
     int rc = -1;
     if (params == NULL)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
     buf_init(&sql, 64 * 1024);
     for (size_t done = 0; done < count;) {
-        size_t chunk = POLLS_INSERT_CHUNK;
-        while (chunk > count - done)
-            chunk /= 2;
+        size_t chunk = store_chunk_size(count - done);
         sql.length = 0;
         buf_append_str(&sql, head);
-        for (size_t r = 0; r < chunk; r++) {
-            buf_append_str(&sql, r ? ", " : " ");
-            buf_append_str(&sql, row_sql);
+        buf_append_str(&sql, " ");
+        store_append_repeated(&sql, row_sql, chunk);
+        for (size_t r = 0; r < chunk; r++)
             fill(rows[done + r], &params[r * columns]);
-        }
         if (sql.overflowed || store_execute(conn, err, NULL, sql.data, params, chunk * columns) != 0)
             goto done;
         done += chunk;
@@ -950,8 +943,18 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         goto answer_error;
     }
     for (size_t i = 0; i < count; i++) {
-        if (input_id_text(http_request_param(requests[i], "id"), &request_poll[i]) != 0)
+        alvd_err invalid;
+        alvd_err_clear(&invalid);
+        if (input_id_text(http_request_param(requests[i], "id"), &request_poll[i]) != 0) {
             request_poll[i] = 0;
+            polls_outcome(&outcomes[i], 404, "not_found", "Deze stemming bestaat niet.");
+        } else if (polls_vote_validate(requests[i], &invalid) != 0) {
+            /* The message lives in the request's reply from here on. */
+            http_reply_err(requests[i], &invalid);
+            request_poll[i] = 0;
+        }
+        if (request_poll[i] == 0)
+            continue;
         int known = 0;
         for (size_t p = 0; p < poll_count && !known; p++)
             known = polls[p].id == request_poll[i];
@@ -992,6 +995,8 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         }
         vote_count = 0;
         for (size_t i = 0; i < count && !failed; i++) {
+            if (request_poll[i] == 0)
+                continue; /* refused before the transaction (bad id or body) */
             memset(&outcomes[i], 0, sizeof outcomes[i]);
             polls_batch_decide(context, requests[i], i, polls_batch_find(polls, poll_count, request_poll[i]), decided,
                                &vote_count, &outcomes[i]);
@@ -1050,6 +1055,8 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         }
     }
     for (size_t i = 0; i < count; i++) {
+        if (outcomes[i].status == 0)
+            continue; /* answered already: a body that did not pass validation */
         if (outcomes[i].status == 200 || outcomes[i].status == 201)
             http_reply_json(requests[i], outcomes[i].status, json_pack("{s:s}", "tracker", outcomes[i].tracker));
         else

@@ -4,8 +4,10 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alvd/base/buf.h"
 #include "alvd/store/db.h"
 
 static const struct {
@@ -52,6 +54,54 @@ unsigned auth_roles_parse(const char *set_text)
     return roles & AUTH_STAFF;
 }
 
+#define AUTH_TEXT_OF(x) #x
+#define AUTH_TEXT(x) AUTH_TEXT_OF(x)
+
+/* The session columns both lookups read; the token hash comes last. */
+#define AUTH_SESSION_COLUMNS                                                                      \
+    "SELECT s.id, s.kind, s.csrf, s.user_id, s.organisation_id, s.meeting_id, s.contact_id,"     \
+    " u.name, u.email, u.roles, s.last_seen_at < UTC_TIMESTAMP(6) - INTERVAL 60 SECOND,"        \
+    " s.token_hash FROM sessions s LEFT JOIN users u ON u.id = s.user_id"
+/* Expiry is decided by the database clock, the same for every alvd process. */
+#define AUTH_SESSION_VALID                                                                        \
+    " AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP(6)"                              \
+    " AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL " AUTH_TEXT(AUTH_SESSION_IDLE_SECONDS) " SECOND" \
+    " AND (s.kind <> 'user' OR u.disabled_at IS NULL)"
+
+/* Fill principal from row r of a session query; returns whether last_seen is stale. */
+static int auth_principal_from_row(const store_result *rows, size_t r, auth_principal *principal)
+{
+    const char *kind = store_result_text(rows, r, 1);
+    memset(principal, 0, sizeof *principal);
+    principal->roles = AUTH_ANYONE;
+    principal->session_id = store_result_int(rows, r, 0);
+    snprintf(principal->csrf, sizeof principal->csrf, "%s", store_result_text(rows, r, 2));
+    principal->user_id = store_result_int(rows, r, 3);
+    principal->organisation_id = store_result_int(rows, r, 4);
+    principal->meeting_id = store_result_int(rows, r, 5);
+    principal->contact_id = store_result_int(rows, r, 6);
+    if (strcmp(kind, "user") == 0) {
+        principal->kind = AUTH_KIND_USER;
+        principal->roles |= auth_roles_parse(store_result_text(rows, r, 9));
+        snprintf(principal->name, sizeof principal->name, "%s", store_result_text(rows, r, 7));
+        snprintf(principal->email, sizeof principal->email, "%s", store_result_text(rows, r, 8));
+    } else if (strcmp(kind, "member") == 0) {
+        principal->kind = AUTH_KIND_MEMBER;
+        principal->roles |= AUTH_MEMBER;
+    } else {
+        principal->kind = AUTH_KIND_CONTACT;
+        principal->roles |= AUTH_CONTACT;
+    }
+    return store_result_int(rows, r, 10) != 0;
+}
+
+/* Touch at most once a minute: one write per minute per phone, not per request. */
+static int auth_session_touch(store_conn *conn, long long session_id, alvd_err *err)
+{
+    return store_execute(conn, err, NULL, "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                         STORE_PARAMS(STORE_INT_PARAM(session_id)));
+}
+
 int auth_session_load(store_conn *conn, const char *token, auth_principal *principal,
                       alvd_err *err)
 {
@@ -62,51 +112,81 @@ int auth_session_load(store_conn *conn, const char *token, auth_principal *princ
     if (token == NULL || strlen(token) != TOKEN_TEXT_SIZE - 1)
         return alvd_err_set(err, 401, "not_logged_in", NULL, "Niet (meer) ingelogd.");
     token_hash(token, hash);
-    /* Expiry is decided by the database clock, the same for every alvd process. */
-    if (store_query(conn, err, &rows,
-                    "SELECT s.id, s.kind, s.csrf, s.user_id, s.organisation_id, s.meeting_id,"
-                    " s.contact_id, u.name, u.email, u.roles,"
-                    " s.last_seen_at < UTC_TIMESTAMP(6) - INTERVAL 60 SECOND"
-                    " FROM sessions s LEFT JOIN users u ON u.id = s.user_id"
-                    " WHERE s.token_hash = ? AND s.revoked_at IS NULL"
-                    " AND s.expires_at > UTC_TIMESTAMP(6)"
-                    " AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
-                    " AND (s.kind <> 'user' OR u.disabled_at IS NULL)",
-                    STORE_PARAMS(STORE_BLOB_PARAM(hash, sizeof hash),
-                                 STORE_INT_PARAM(AUTH_SESSION_IDLE_SECONDS))) != 0)
+    if (store_query(conn, err, &rows, AUTH_SESSION_COLUMNS " WHERE s.token_hash = ?" AUTH_SESSION_VALID,
+                    STORE_PARAMS(STORE_BLOB_PARAM(hash, sizeof hash))) != 0)
         return -1;
     if (store_result_rows(rows) != 1) {
         store_result_free(rows);
         return alvd_err_set(err, 401, "not_logged_in", NULL,
                             "Niet (meer) ingelogd; de sessie is verlopen of afgemeld.");
     }
-    const char *kind = store_result_text(rows, 0, 1);
-    principal->session_id = store_result_int(rows, 0, 0);
-    snprintf(principal->csrf, sizeof principal->csrf, "%s", store_result_text(rows, 0, 2));
-    principal->user_id = store_result_int(rows, 0, 3);
-    principal->organisation_id = store_result_int(rows, 0, 4);
-    principal->meeting_id = store_result_int(rows, 0, 5);
-    principal->contact_id = store_result_int(rows, 0, 6);
-    if (strcmp(kind, "user") == 0) {
-        principal->kind = AUTH_KIND_USER;
-        principal->roles |= auth_roles_parse(store_result_text(rows, 0, 9));
-        snprintf(principal->name, sizeof principal->name, "%s", store_result_text(rows, 0, 7));
-        snprintf(principal->email, sizeof principal->email, "%s", store_result_text(rows, 0, 8));
-    } else if (strcmp(kind, "member") == 0) {
-        principal->kind = AUTH_KIND_MEMBER;
-        principal->roles |= AUTH_MEMBER;
-    } else {
-        principal->kind = AUTH_KIND_CONTACT;
-        principal->roles |= AUTH_CONTACT;
-    }
-    int stale = store_result_int(rows, 0, 10) != 0;
+    int stale = auth_principal_from_row(rows, 0, principal);
     store_result_free(rows);
-    /* Touch at most once a minute: one write per minute per phone, not per request. */
-    if (stale && store_execute(conn, err, NULL,
-                               "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) WHERE id = ?",
-                               STORE_PARAMS(STORE_INT_PARAM(principal->session_id))) != 0)
+    if (stale && auth_session_touch(conn, principal->session_id, err) != 0)
         return -1;
     return 0;
+}
+
+int auth_sessions_load_many(store_conn *conn, const char *const *tokens, size_t count,
+                            auth_principal *principals, int *found, alvd_err *err)
+{
+    unsigned char (*hashes)[TOKEN_HASH_BYTES] = calloc(count ? count : 1, sizeof *hashes);
+    size_t *indexes = calloc(count ? count : 1, sizeof *indexes);
+    store_param *params = calloc(STORE_CHUNK_MAX, sizeof *params);
+    store_result *rows = NULL;
+    alvd_buf sql;
+    int rc = -1;
+    buf_init(&sql, 16 * 1024);
+    if (hashes == NULL || indexes == NULL || params == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto done;
+    }
+    size_t usable = 0;
+    for (size_t i = 0; i < count; i++) {
+        found[i] = 0;
+        memset(&principals[i], 0, sizeof principals[i]);
+        principals[i].roles = AUTH_ANYONE;
+        if (tokens[i] == NULL || strlen(tokens[i]) != TOKEN_TEXT_SIZE - 1)
+            continue;
+        token_hash(tokens[i], hashes[usable]);
+        indexes[usable++] = i;
+    }
+    for (size_t done = 0; done < usable;) {
+        size_t chunk = store_chunk_size(usable - done);
+        sql.length = 0;
+        buf_append_str(&sql, AUTH_SESSION_COLUMNS " WHERE s.token_hash IN (");
+        store_append_repeated(&sql, "?", chunk);
+        buf_append_str(&sql, ")" AUTH_SESSION_VALID);
+        for (size_t k = 0; k < chunk; k++)
+            params[k] = STORE_BLOB_PARAM(hashes[done + k], TOKEN_HASH_BYTES);
+        if (sql.overflowed || store_query(conn, err, &rows, sql.data, params, chunk) != 0)
+            goto done;
+        for (size_t r = 0; r < store_result_rows(rows); r++) {
+            if (store_result_length(rows, r, 11) != TOKEN_HASH_BYTES)
+                continue;
+            /* Several requests may carry the same token (one phone, two taps). */
+            for (size_t k = 0; k < chunk; k++) {
+                if (memcmp(store_result_text(rows, r, 11), hashes[done + k], TOKEN_HASH_BYTES) != 0)
+                    continue;
+                size_t i = indexes[done + k];
+                int stale = auth_principal_from_row(rows, r, &principals[i]);
+                found[i] = 1;
+                if (stale && auth_session_touch(conn, principals[i].session_id, err) != 0)
+                    goto done;
+            }
+        }
+        store_result_free(rows);
+        rows = NULL;
+        done += chunk;
+    }
+    rc = 0;
+done:
+    store_result_free(rows);
+    buf_free(&sql);
+    free(hashes);
+    free(indexes);
+    free(params);
+    return rc;
 }
 
 int auth_session_create(store_conn *conn, const auth_session_subject *subject,

@@ -125,7 +125,7 @@ static const http_route routes[] = {
     {"GET", "/api/polls/{id}", polls_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"GET", "/api/polls/{id}/proposal", polls_proposal, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"POST", "/api/polls/{id}/open", polls_open, AUTH_CHAIR, 0, NULL, 0},
-    {"POST", "/api/polls/{id}/votes", polls_vote, AUTH_MEMBER, 0, JSON, 1024},
+    {"POST", "/api/polls/{id}/votes", polls_vote, AUTH_MEMBER, ROUTE_BATCH_AUTH, JSON, 1024},
     {"POST", "/api/polls/{id}/close", polls_close, AUTH_CHAIR, 0, NULL, 0},
     {"GET", "/api/polls/{id}/trackers", polls_trackers, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"GET", "/api/polls/{id}/voters", polls_voters, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},

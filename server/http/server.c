@@ -66,6 +66,8 @@ struct http_request {
     job_state job;
     struct http_request *queue_next;
     http_batcher *deferred_to;     /* set by http_request_defer */
+    char batch_token[TOKEN_TEXT_SIZE]; /* ROUTE_BATCH_AUTH: the credential, checked by the batcher */
+    int batch_via_cookie;
 };
 
 struct http_batcher {
@@ -383,20 +385,32 @@ static int http_origin_allowed(const http_request *request)
 
 /* Authenticate from a Bearer token or the session cookie. A bad token on a public
  * route is treated as anonymous; on any other route it is a 401. */
-static int http_authenticate(http_request *request, alvd_err *err)
+/* The credential a request carries: a Bearer token, else the session cookie. */
+static const char *http_request_token(const http_request *request, int *via_cookie)
 {
     const char *authorization = http_request_header(request, "Authorization");
-    const char *token = NULL;
+    *via_cookie = 0;
+    if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0)
+        return authorization + 7;
+    const char *token = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND,
+                                                    http_cookie_name(request->server));
+    *via_cookie = token != NULL;
+    return token;
+}
+
+static int http_csrf_valid(const http_request *request)
+{
+    const char *csrf = http_request_header(request, "X-CSRF-Token");
+    size_t expected = strlen(request->principal.csrf);
+    return csrf != NULL && strlen(csrf) == expected && sodium_memcmp(csrf, request->principal.csrf, expected) == 0;
+}
+
+static int http_authenticate(http_request *request, alvd_err *err)
+{
     int via_cookie = 0;
+    const char *token = http_request_token(request, &via_cookie);
     memset(&request->principal, 0, sizeof request->principal);
     request->principal.roles = AUTH_ANYONE;
-    if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
-        token = authorization + 7;
-    } else {
-        token = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND,
-                                            http_cookie_name(request->server));
-        via_cookie = token != NULL;
-    }
     if (token == NULL)
         return 0;
     if (auth_session_load(request->db, token, &request->principal, err) != 0) {
@@ -421,11 +435,36 @@ static void http_audit_denied(http_request *request)
     json_decref(details);
 }
 
+/* ROUTE_BATCH_AUTH: everything that needs no database happens here; the session,
+ * roles and CSRF are the batcher's (http_batch_authenticate). */
+static void http_run_batch_route(http_request *request)
+{
+    int via_cookie = 0;
+    const char *token = http_request_token(request, &via_cookie);
+    if (token == NULL || strlen(token) != TOKEN_TEXT_SIZE - 1) {
+        http_reply_error(request, 401, "not_logged_in", NULL, "Log eerst in.");
+        return;
+    }
+    if (!http_origin_allowed(request)) {
+        http_reply_error(request, 403, "bad_origin", NULL, "Verzoek van een andere website geweigerd.");
+        return;
+    }
+    snprintf(request->batch_token, sizeof request->batch_token, "%s", token);
+    request->batch_via_cookie = via_cookie;
+    request->match.route->handler(request);
+    if (!request->replied && !request->deferred_to)
+        http_reply_error(request, 500, "internal", NULL, "De functie gaf geen antwoord.");
+}
+
 static void http_run_handler(http_request *request)
 {
     const http_route *route = request->match.route;
     alvd_err err;
     alvd_err_clear(&err);
+    if (route->flags & ROUTE_BATCH_AUTH) {
+        http_run_batch_route(request);
+        return;
+    }
     if (!(route->flags & ROUTE_NO_DB) || !(route->roles & AUTH_ANYONE)) {
         request->db = store_pool_acquire(request->app->pool, &err);
         if (request->db == NULL) {
@@ -456,10 +495,7 @@ static void http_run_handler(http_request *request)
             goto done;
         }
         if (request->principal.via_cookie) {
-            const char *csrf = http_request_header(request, "X-CSRF-Token");
-            size_t expected = strlen(request->principal.csrf);
-            if (csrf == NULL || strlen(csrf) != expected ||
-                sodium_memcmp(csrf, request->principal.csrf, expected) != 0) {
+            if (!http_csrf_valid(request)) {
                 http_reply_error(request, 403, "csrf", NULL,
                                  "Beveiligingstoken (CSRF) ontbreekt of klopt niet; herlaad de pagina.");
                 goto done;
@@ -788,12 +824,74 @@ void http_request_defer(http_request *request, http_batcher *batcher)
     request->deferred_to = batcher;
 }
 
+/* For ROUTE_BATCH_AUTH requests of a batch: load all sessions in a few queries, then
+ * apply what the dispatcher applies per request (401, route roles with an audited
+ * 403, CSRF for cookie sessions). Admitted requests go to admitted[]; the count is
+ * returned. Requests of other routes are admitted as they are. */
+static size_t http_batch_authenticate(http_request **batch, size_t count, store_conn *conn,
+                                      http_request **admitted)
+{
+    const char **tokens = calloc(count, sizeof *tokens);
+    auth_principal *principals = calloc(count, sizeof *principals);
+    int *found = calloc(count, sizeof *found);
+    size_t ready = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (tokens == NULL || principals == NULL || found == NULL) {
+        alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto fail;
+    }
+    for (size_t i = 0; i < count; i++)
+        tokens[i] = batch[i]->match.route->flags & ROUTE_BATCH_AUTH ? batch[i]->batch_token : NULL;
+    if (auth_sessions_load_many(conn, tokens, count, principals, found, &err) != 0)
+        goto fail;
+    for (size_t i = 0; i < count; i++) {
+        http_request *request = batch[i];
+        const http_route *route = request->match.route;
+        if (!(route->flags & ROUTE_BATCH_AUTH)) {
+            admitted[ready++] = request;
+            continue;
+        }
+        request->principal = principals[i];
+        request->principal.via_cookie = request->batch_via_cookie;
+        if (!found[i]) {
+            http_reply_error(request, 401, "not_logged_in", NULL,
+                             "Niet (meer) ingelogd; de sessie is verlopen of afgemeld.");
+        } else if (!(request->principal.roles & route->roles)) {
+            request->db = conn;
+            http_audit_denied(request);
+            request->db = NULL;
+            http_reply_error(request, 403, "forbidden", NULL, "U heeft geen toegang tot deze functie.");
+        } else if (request->principal.via_cookie && !http_csrf_valid(request)) {
+            http_reply_error(request, 403, "csrf", NULL,
+                             "Beveiligingstoken (CSRF) ontbreekt of klopt niet; herlaad de pagina.");
+        } else {
+            admitted[ready++] = request;
+        }
+    }
+    free(tokens);
+    free(principals);
+    free(found);
+    return ready;
+fail:
+    for (size_t i = 0; i < count; i++)
+        http_reply_err(batch[i], &err);
+    free(tokens);
+    free(principals);
+    free(found);
+    return 0;
+}
+
 static void *http_batcher_main(void *argument)
 {
     http_batcher *batcher = argument;
     http_request **batch = calloc(batcher->max_batch, sizeof *batch);
-    if (batch == NULL)
+    http_request **admitted = calloc(batcher->max_batch, sizeof *admitted);
+    if (batch == NULL || admitted == NULL) {
+        free(batch);
+        free(admitted);
         return NULL;
+    }
     for (;;) {
         pthread_mutex_lock(&batcher->lock);
         while (batcher->head == NULL && !batcher->stopping)
@@ -816,7 +914,9 @@ static void *http_batcher_main(void *argument)
             for (size_t i = 0; i < count; i++)
                 http_reply_err(batch[i], &err);
         } else {
-            batcher->process(batch, count, conn, batcher->context);
+            size_t ready = http_batch_authenticate(batch, count, conn, admitted);
+            if (ready > 0)
+                batcher->process(admitted, ready, conn, batcher->context);
             if (store_in_transaction(conn))
                 store_rollback(conn);
             store_pool_release(batcher->pool, conn);
@@ -837,6 +937,7 @@ static void *http_batcher_main(void *argument)
         }
     }
     free(batch);
+    free(admitted);
     return NULL;
 }
 

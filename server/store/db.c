@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alvd/base/buf.h"
 #include "alvd/base/log.h"
 
 #define STORE_STATEMENT_CACHE 512
@@ -737,4 +738,21 @@ void store_conn_close(store_conn *conn)
         return;
     store_conn_drop(conn);
     free(conn);
+}
+
+size_t store_chunk_size(size_t remaining)
+{
+    size_t chunk = STORE_CHUNK_MAX;
+    while (chunk > remaining && chunk > 1)
+        chunk /= 2;
+    return chunk;
+}
+
+void store_append_repeated(alvd_buf *sql, const char *item, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            buf_append_str(sql, ", ");
+        buf_append_str(sql, item);
+    }
 }

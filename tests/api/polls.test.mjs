@@ -448,3 +448,33 @@ test('a meeting with an open poll cannot be closed until the chair closes the po
   const closed = await staff.chair.post(`/api/meetings/${room.meeting.id}/close`);
   assert.equal(closed.status, 200, closed.text);
 });
+
+test('a vote with a bad body is refused with the field named, after authentication', async () => {
+  newCycle();
+  const item = proposal('Foute stembriefjes', '6c');
+  const room = await hall(alvd, { prefix: 'Fout', present: 2, proposalIds: [item], staff });
+  const pollId = await createPoll(room.meeting.id, item);
+  await openPoll(pollId);
+  const phone = room.phones[0];
+  const cases = [
+    [{ choice: 'maybe', ballot_id: randomUUID() }, 422, 'bad_choice', 'choice'],
+    [{ choice: 'for' }, 422, 'required', 'ballot_id'],
+    [{ choice: 'for', ballot_id: 'short' }, 400, 'bad_ballot_id', 'ballot_id'],
+    [{ choice: 'for', ballot_id: randomUUID(), weight: 5 }, 400, 'unknown_field', 'weight'],
+  ];
+  for (const [body, status, code, field] of cases) {
+    const answer = await phone.client.post(`/api/polls/${pollId}/votes`, body);
+    assert.equal(answer.status, status, JSON.stringify(body));
+    assert.equal(answer.json.code, code);
+    assert.equal(answer.json.field, field);
+  }
+  const notFound = await phone.client.post('/api/polls/999999/votes', { choice: 'for', ballot_id: randomUUID() });
+  assert.equal(notFound.status, 404);
+  // Staff are refused before their body is looked at.
+  const staffVote = await staff.board.post(`/api/polls/${pollId}/votes`, { choice: 'maybe' });
+  assert.equal(staffVote.status, 403);
+  assert.equal(staffVote.json.code, 'forbidden');
+  const good = await vote(phone, pollId, 'for');
+  assert.equal(good.status, 201, 'a refused body spent nothing: the member can still vote');
+  assert.equal((await closePoll(pollId)).for, 1);
+});

@@ -52,6 +52,12 @@ unsigned auth_roles_parse(const char *set_text);
 int auth_session_load(store_conn *conn, const char *token, auth_principal *principal,
                       alvd_err *err);
 
+/* Load many sessions at once (the vote writer's batch): tokens[i] may be NULL.
+ * principals[i] is filled and found[i] set for every valid session; one query per
+ * chunk of tokens. Returns -1 only on a database error. */
+int auth_sessions_load_many(store_conn *conn, const char *const *tokens, size_t count,
+                            auth_principal *principals, int *found, alvd_err *err);
+
 /* Create a session row; token_out receives the new token, csrf_out the CSRF value. */
 typedef struct auth_session_subject {
     auth_kind kind;

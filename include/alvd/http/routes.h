@@ -12,6 +12,8 @@ enum {
     ROUTE_NO_DB = 1u << 1,    /* needs no database connection */
     ROUTE_NO_CSRF = 1u << 2,  /* a login endpoint: no session yet, so no CSRF token */
     ROUTE_PAGE = 1u << 3,     /* an HTML page, not the JSON API (no no-store) */
+    ROUTE_BATCH_AUTH = 1u << 4, /* the handler defers to a batcher, which loads the sessions of
+                                 * all waiting requests at once and applies roles and CSRF */
 };
 
 #define ROUTE_BODY_DEFAULT (64 * 1024)

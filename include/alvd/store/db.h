@@ -88,6 +88,16 @@ void store_conn_close(store_conn *conn);
 /* Run SQL text that may hold several statements (migrations only; no parameters). */
 int store_execute_script(store_conn *conn, alvd_err *err, const char *sql, size_t length);
 
+/* Chunked multi-row statements (multi-row INSERTs, IN lists): the largest of the
+ * fixed sizes 128, 64, … 1 that fits remaining, so a few statement texts cover every
+ * count and each stays prepared on its connection. */
+#define STORE_CHUNK_MAX 128
+size_t store_chunk_size(size_t remaining);
+/* Append count copies of item ("?" or "(?, ?, ?)") separated by ", " to sql (a
+ * capped buffer, see include/alvd/base/buf.h). */
+struct alvd_buf;
+void store_append_repeated(struct alvd_buf *sql, const char *item, size_t count);
+
 /* Result access. Cells are NUL-terminated copies; NULL cells give NULL / 0. */
 size_t store_result_rows(const store_result *result);
 size_t store_result_columns(const store_result *result);
