@@ -1,5 +1,6 @@
 // Browser test of the meldpunt pages: a reporter on a phone sends a report and sees the
-// receipt once, follows it up; the officer unlocks and opens it; the half-year chart.
+// receipt once, follows it up; the officer unlocks and opens it; the half-year chart; the
+// form and the half-year report in English through the header toggle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -77,6 +78,70 @@ test('the officer unlocks with the passphrase and opens a report; the half-year 
     await page.getByRole('cell', { name: '< 3' }).first().waitFor();
     await screenshot(page, 'meldpunt-05-half-year-laptop');
     assert.deepEqual(await checkAccessibility(page), [], 'the half-year page is accessible');
+    assert.deepEqual(watcher.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the report form and the half-year report switch to English with the header toggle', async () => {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  const watcher = watchPage(page, { ignore: [/status of 401/] });
+  try {
+    await page.goto(`${alvd.url}/meldpunt.html`);
+    await page.getByLabel(/Norm 6a/).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Make a report' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.title(), 'Reporting desk · KSF alvd');
+    await page.getByText('Confidential, not anonymous').waitFor();
+    for (const label of ['Your name', 'Your e-mail address', 'Phone (optional)', 'Which organisation is it about?',
+      'What happened?', 'Attachments (optional)']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `English label "${label}"`);
+    }
+    await page.getByRole('group', { name: 'Which standards of the Code were not applied?' }).waitFor();
+    await page.getByLabel(/^Standard 6a: /).check();
+    for (const label of ['Uw naam', 'Uw e-mailadres', 'Wat is er gebeurd?', 'Over welke organisatie gaat het?',
+      'Bijlagen (niet verplicht)', /^Norm 6a/]) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 0, `no Dutch label "${label}"`);
+    }
+    const text = await page.locator('main').innerText();
+    for (const dutch of ['Een melding doen', 'Over u', 'Welke normen', 'Kies er één of meer', 'Melding versturen', 'Volg uw melding']) {
+      assert.ok(!text.includes(dutch), `no Dutch "${dutch}" left on the form`);
+    }
+    await screenshot(page, 'meldpunt-06-form-english-phone');
+    assert.deepEqual(await checkAccessibility(page), [], 'the English report form is accessible');
+    await page.getByLabel(/^Standard 6a: /).uncheck();
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.getByText('Choose one or more standards.').first().waitFor();
+
+    // The half-year report opens in English (the choice is remembered), and its chart,
+    // legend, table and period list follow the toggle both ways.
+    await page.goto(`${alvd.url}/meldpunt-rapportage.html?period=2025H1`);
+    await page.getByRole('heading', { level: 1, name: 'Half-year report of the reporting desk' }).waitFor();
+    await page.locator('#report table').waitFor();
+    assert.equal(await page.title(), 'Reporting desk half-year report · KSF alvd');
+    await page.getByRole('img', { name: 'Reports per standard, split by judgement' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Standard', exact: true }).waitFor();
+    await page.getByRole('columnheader', { name: 'Does not apply the standard' }).waitFor();
+    await page.getByText('Dashed outline: fewer than 3').waitFor();
+    assert.equal(await page.locator('#period option:checked').textContent(), '2025 January–June');
+    await page.getByLabel('Half-year').waitFor();
+    const englishBars = await page.locator('svg.chart text').allTextContents();
+    assert.ok(englishBars.some((label) => /^Standard \d/.test(label)), englishBars.join(' | '));
+    assert.ok(!englishBars.some((label) => label.startsWith('Norm ')), englishBars.join(' | '));
+    await screenshot(page, 'meldpunt-07-half-year-english-phone');
+    assert.deepEqual(await checkAccessibility(page), [], 'the English half-year page is accessible');
+
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Halfjaarrapportage van het meldpunt' }).waitFor();
+    await page.getByRole('img', { name: 'Meldingen per norm, verdeeld naar oordeel' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Past de norm niet toe' }).waitFor();
+    assert.equal(await page.locator('#period option:checked').textContent(), '2025 januari–juni');
+    assert.ok((await page.locator('svg.chart text').allTextContents()).some((label) => /^Norm \d/.test(label)));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('columnheader', { name: 'Applies the standard', exact: true }).waitFor();
     assert.deepEqual(watcher.errors, []);
   } finally {
     await context.close();

@@ -1,6 +1,7 @@
 // The public half-year report: counts per norm with small counts as "< 3", an inline
 // SVG chart (stacked by judgement; suppressed counts drawn as a dashed outline), CSV.
 import { api } from '../api.js';
+import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, todayCivil, param } from '../ui.js';
 
 /** replaceChildren that flattens arrays and skips null/false (as el() does). */
@@ -8,16 +9,66 @@ function fill(node, ...children) {
   node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
 }
 
-publicPage({ title: 'Halfjaarrapportage meldpunt', active: 'meldpunt' });
+addMessages({
+  nl: {
+    'meldpunt.report.page_title': 'Halfjaarrapportage meldpunt',
+    'meldpunt.report.title': 'Halfjaarrapportage van het meldpunt',
+    'meldpunt.report.lead': 'Per halfjaar: hoeveel meldingen er waren, over welke normen, en wat het oordeel was. Aantallen onder de 3 tonen we als "< 3", zodat niemand herkenbaar is.',
+    'meldpunt.report.period': 'Halfjaar',
+    'meldpunt.report.half1': '{year} januari–juni',
+    'meldpunt.report.half2': '{year} juli–december',
+    'meldpunt.report.csv': 'Download CSV',
+    'meldpunt.report.judgement.compliant': 'Past de norm toe',
+    'meldpunt.report.judgement.non_compliant': 'Past de norm niet toe',
+    'meldpunt.report.judgement.explained': 'Afwijking uitgelegd',
+    'meldpunt.report.judgement.pending': 'Nog geen oordeel',
+    'meldpunt.report.chart_label': 'Meldingen per norm, verdeeld naar oordeel',
+    'meldpunt.report.norm': 'Norm {norm}',
+    'meldpunt.report.total': '{count} meldingen ontvangen tussen {from} en {to}.',
+    'meldpunt.report.dashed': 'Stippellijn: minder dan 3',
+    'meldpunt.report.caption': 'Meldingen per norm en oordeel',
+    'meldpunt.report.norm_column': 'Norm',
+    'meldpunt.report.reports': 'Meldingen',
+    'meldpunt.report.none': 'In dit halfjaar zijn geen meldingen ontvangen.',
+    'meldpunt.report.guidance': 'Toelichting van het meldpunt',
+    'meldpunt.report.suggestions': 'Voorstellen om de Code te wijzigen',
+    'meldpunt.report.suggestion': 'Artikel {article}: {text}',
+    'meldpunt.report.unpublished': 'De toelichting verschijnt zodra het meldpunt de rapportage na afloop van het halfjaar publiceert.',
+  },
+  en: {
+    'meldpunt.report.page_title': 'Reporting desk half-year report',
+    'meldpunt.report.title': 'Half-year report of the reporting desk',
+    'meldpunt.report.lead': 'Per half-year: how many reports there were, about which standards, and what the judgement was. Counts below 3 are shown as "< 3", so that no one can be recognised.',
+    'meldpunt.report.period': 'Half-year',
+    'meldpunt.report.half1': '{year} January–June',
+    'meldpunt.report.half2': '{year} July–December',
+    'meldpunt.report.csv': 'Download CSV',
+    'meldpunt.report.judgement.compliant': 'Applies the standard',
+    'meldpunt.report.judgement.non_compliant': 'Does not apply the standard',
+    'meldpunt.report.judgement.explained': 'Deviation explained',
+    'meldpunt.report.judgement.pending': 'No judgement yet',
+    'meldpunt.report.chart_label': 'Reports per standard, split by judgement',
+    'meldpunt.report.norm': 'Standard {norm}',
+    'meldpunt.report.total': '{count} reports received between {from} and {to}.',
+    'meldpunt.report.dashed': 'Dashed outline: fewer than 3',
+    'meldpunt.report.caption': 'Reports per standard and judgement',
+    'meldpunt.report.norm_column': 'Standard',
+    'meldpunt.report.reports': 'Reports',
+    'meldpunt.report.none': 'No reports were received in this half-year.',
+    'meldpunt.report.guidance': 'Explanation from the reporting desk',
+    'meldpunt.report.suggestions': 'Proposals to amend the Code',
+    'meldpunt.report.suggestion': 'Article {article}: {text}',
+    'meldpunt.report.unpublished': 'The explanation appears once the reporting desk publishes the report after the half-year has ended.',
+  },
+});
 
-const JUDGEMENTS = [
-  ['compliant', 'Past de norm toe'],
-  ['non_compliant', 'Past de norm niet toe'],
-  ['explained', 'Afwijking uitgelegd'],
-  ['pending', 'Nog geen oordeel'],
-];
+publicPage({ title: 'meldpunt.report.page_title', active: 'meldpunt' });
+
+const JUDGEMENTS = ['compliant', 'non_compliant', 'explained', 'pending'];
+const judgementLabel = (key) => t(`meldpunt.report.judgement.${key}`);
 const select = document.getElementById('period');
 const box = document.getElementById('report');
+let report = null;
 
 function periods() {
   const [year, month] = todayCivil().split('-').map(Number);
@@ -38,15 +89,17 @@ function chart(byNorm) {
   const norms = Object.keys(byNorm);
   const max = Math.max(3, ...norms.map((n) => width(byNorm[n].reports)));
   const row = 34;
-  const left = 60;
-  const scale = 480 / max;
+  const labels = Object.fromEntries(norms.map((norm) => [norm, t('meldpunt.report.norm', { norm })]));
+  // Room for the longest label ("Standard 6a" is wider than "Norm 6a"); bars end at 540.
+  const left = Math.max(60, ...Object.values(labels).map((label) => label.length * 7 + 8));
+  const scale = (540 - left) / max;
   const svg = el('svg:svg', { class: 'chart', viewBox: `0 0 600 ${norms.length * row + 10}`, role: 'img',
-    'aria-label': 'Meldingen per norm, verdeeld naar oordeel' });
+    'aria-label': t('meldpunt.report.chart_label') });
   norms.forEach((norm, index) => {
     const y = index * row + 5;
-    svg.append(el('svg:text', { x: 0, y: y + 18 }, `Norm ${norm}`));
+    svg.append(el('svg:text', { x: 0, y: y + 18 }, labels[norm]));
     let x = left;
-    for (const [key] of JUDGEMENTS) {
+    for (const key of JUDGEMENTS) {
       const value = byNorm[norm][key];
       if (value === 0) continue;
       const w = width(value) * scale;
@@ -58,39 +111,52 @@ function chart(byNorm) {
   return svg;
 }
 
+function render() {
+  if (!report) return;
+  const norms = Object.keys(report.by_norm);
+  fill(box,
+    el('p', { class: 'lead' }, t('meldpunt.report.total', { count: shown(report.reports), from: report.from, to: report.to })),
+    norms.length ? [
+      chart(report.by_norm),
+      el('ul', { class: 'legend' }, JUDGEMENTS.map((key) => el('li', {}, el('span', { class: `legend__swatch legend__swatch--${key}` }), judgementLabel(key))),
+        el('li', {}, t('meldpunt.report.dashed'))),
+      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table' },
+        el('caption', { class: 'visually-hidden' }, t('meldpunt.report.caption')),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('meldpunt.report.norm_column')), el('th', { scope: 'col', class: 'num' }, t('meldpunt.report.reports')),
+          JUDGEMENTS.map((key) => el('th', { scope: 'col', class: 'num' }, judgementLabel(key))))),
+        el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, norm),
+          el('td', { class: 'num' }, shown(report.by_norm[norm].reports)),
+          JUDGEMENTS.map((key) => el('td', { class: 'num' }, shown(report.by_norm[norm][key])))))))),
+    ] : el('p', { class: 'muted' }, t('meldpunt.report.none')),
+    report.published && report.guidance ? [el('h2', {}, t('meldpunt.report.guidance')), el('p', { class: 'prewrap' }, report.guidance)] : null,
+    report.published && report.suggestions.length ? [el('h2', {}, t('meldpunt.report.suggestions')),
+      el('ul', {}, report.suggestions.map((s) => el('li', {}, s.article ? t('meldpunt.report.suggestion', { article: s.article, text: s.text }) : s.text)))] : null,
+    report.published ? null : el('p', { class: 'muted small' }, t('meldpunt.report.unpublished')),
+  );
+}
+
 async function load() {
   const period = select.value;
   document.getElementById('csv').href = `/api/meldpunt/half-year/${period}?format=csv`;
   history.replaceState(null, '', `?period=${period}`);
   try {
-    const report = await api('GET', `/api/meldpunt/half-year/${period}`);
-    const norms = Object.keys(report.by_norm);
-    fill(box,
-      el('p', { class: 'lead' }, `${shown(report.reports)} meldingen ontvangen tussen ${report.from} en ${report.to}.`),
-      norms.length ? [
-        chart(report.by_norm),
-        el('ul', { class: 'legend' }, JUDGEMENTS.map(([key, label]) => el('li', {}, el('span', { class: `legend__swatch legend__swatch--${key}` }), label)),
-          el('li', {}, 'Stippellijn: minder dan 3')),
-        el('div', { class: 'table-wrap' }, el('table', { class: 'table' },
-          el('caption', { class: 'visually-hidden' }, 'Meldingen per norm en oordeel'),
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Norm'), el('th', { scope: 'col', class: 'num' }, 'Meldingen'),
-            JUDGEMENTS.map(([, label]) => el('th', { scope: 'col', class: 'num' }, label)))),
-          el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, norm),
-            el('td', { class: 'num' }, shown(report.by_norm[norm].reports)),
-            JUDGEMENTS.map(([key]) => el('td', { class: 'num' }, shown(report.by_norm[norm][key])))))))),
-      ] : el('p', { class: 'muted' }, 'In dit halfjaar zijn geen meldingen ontvangen.'),
-      report.published && report.guidance ? [el('h2', {}, 'Toelichting van het meldpunt'), el('p', { class: 'prewrap' }, report.guidance)] : null,
-      report.published && report.suggestions.length ? [el('h2', {}, 'Voorstellen om de Code te wijzigen'),
-        el('ul', {}, report.suggestions.map((s) => el('li', {}, s.article ? `Artikel ${s.article}: ${s.text}` : s.text)))] : null,
-      report.published ? null : el('p', { class: 'muted small' }, 'De toelichting verschijnt zodra het meldpunt de rapportage na afloop van het halfjaar publiceert.'),
-    );
+    report = await api('GET', `/api/meldpunt/half-year/${period}`);
+    render();
   } catch (error) {
+    report = null;
     box.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
   }
 }
 
 const list = periods();
-select.replaceChildren(...list.map((p) => el('option', { value: p }, p.replace('H', ' — ').replace('— 1', 'januari–juni').replace('— 2', 'juli–december'))));
+const periodLabel = (p) => t(`meldpunt.report.half${p.slice(5)}`, { year: p.slice(0, 4) });
+function renderPeriods() {
+  const chosen = select.value;
+  select.replaceChildren(...list.map((p) => el('option', { value: p }, periodLabel(p))));
+  if (chosen) select.value = chosen;
+}
+renderPeriods();
 select.value = list.includes(param('period')) ? param('period') : list[1];
 select.addEventListener('change', load);
 load();
+onLanguageChange(() => { renderPeriods(); render(); });
