@@ -72,13 +72,16 @@ export function runAlvd(args, env, input) {
 
 /**
  * Start alvd on a fresh database. Options: demo (load demo data), env (extra
- * environment), socket (another MariaDB server), migrate (default true).
+ * environment), socket (another MariaDB server), migrate (default true), database and
+ * keepDatabase (an existing database, not dropped at stop), dataDir (an existing data
+ * directory with its keys, shared with another process and not removed at stop).
  * Returns an object with url, env, client(), login(role), sql(q), stop(), kill(), start().
  */
 export async function startAlvd(options = {}) {
   const socket = options.socket || ensureDatabaseServer();
   const database = options.database || `t_${randomBytes(6).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'alvd-data-'));
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir || mkdtempSync(join(tmpdir(), 'alvd-data-'));
   const port = await freePort();
   execFileSync('mariadb', ['--no-defaults', '-S', socket, '-uroot', '-e',
     `CREATE DATABASE IF NOT EXISTS ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
@@ -134,8 +137,8 @@ export async function startAlvd(options = {}) {
         try {
           execFileSync('mariadb', ['--no-defaults', '-S', instance.socket, '-uroot', '-e', `DROP DATABASE IF EXISTS ${database}`]);
         } catch { /* the server may be gone in fault tests */ }
-        rmSync(dataDir, { recursive: true, force: true });
       }
+      if (!options.keepDatabase && ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
       if (unclean) {
         throw new Error(`alvd did not exit cleanly (code ${result.code}, signal ${result.signal}):\n${instance.log.slice(-4000)}`);
       }
