@@ -135,7 +135,10 @@ static int store_connect(const store_config *config, store_conn *conn, int multi
     mysql_optionsv(mysql, MYSQL_INIT_COMMAND,
                    "SET time_zone='+00:00', sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
                    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
-                   " tx_isolation='READ-COMMITTED'");
+                   " tx_isolation='READ-COMMITTED',"
+                   /* Below the 30 s read timeout: a long lock wait ends as 1205 (a whole
+                    * transaction retried) instead of a dropped connection. */
+                   " innodb_lock_wait_timeout=10");
     const char *socket = config->socket[0] ? config->socket : NULL;
     const char *host = socket ? "localhost" : (config->host[0] ? config->host : "127.0.0.1");
     unsigned long flags = CLIENT_FOUND_ROWS | (multi ? CLIENT_MULTI_STATEMENTS : 0);
