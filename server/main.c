@@ -75,7 +75,7 @@ static void serve_raise_file_limit(void)
 typedef struct serve_services {
     polls_vote_writer *votes;        /* group-commit writer of the vote endpoint */
     http_server *server;
-    outbox_worker *mail;
+    periodic_worker *mail;           /* outbox delivery */
     periodic_worker *reminders;      /* consultation "round closes soon" mails */
     periodic_worker *meldpunt_jobs;  /* meldpunt reminders and retention */
 } serve_services;
@@ -90,7 +90,8 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
     app->vote_batcher = polls_vote_writer_batcher(services->votes);
     if ((services->server = http_server_start(app, err)) == NULL ||
         events_pump_start(app->events_pump, services->server, err) != 0 ||
-        (services->mail = outbox_worker_start(app, err)) == NULL ||
+        (services->mail = periodic_worker_start(app, "mail delivery", outbox_deliver_job, 0,
+                                                OUTBOX_DELIVERY_INTERVAL_SECONDS, err)) == NULL ||
         (services->reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
                                                      CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
         (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
@@ -115,7 +116,7 @@ static void serve_stop(alvd_app *app, serve_services *services)
     if (app->events_pump)
         events_pump_stop(app->events_pump);
     app->events_pump = NULL;
-    outbox_worker_stop(services->mail);
+    periodic_worker_stop(services->mail);
     memset(services, 0, sizeof *services);
 }
 

@@ -1,10 +1,9 @@
 /* The outbox: messages are rows first (so a crash loses nothing), delivered later by a
- * thread that claims due rows with SKIP LOCKED, so several alvd processes can share it. */
+ * periodic job that claims due rows with SKIP LOCKED, so several alvd processes can share it. */
 #include "alvd/mail/outbox.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,72 +296,11 @@ int outbox_send_now(const alvd_app *app, const mail_message *message,
     return rc;
 }
 
-struct outbox_worker {
-    const alvd_app *app;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stopping;
-};
-
-static void *outbox_worker_main(void *argument)
+int outbox_deliver_job(const alvd_app *app, store_conn *conn, alvd_err *err)
 {
-    outbox_worker *worker = argument;
-    pthread_mutex_lock(&worker->lock);
-    while (!worker->stopping) {
-        pthread_mutex_unlock(&worker->lock);
-        alvd_err err;
-        alvd_err_clear(&err);
-        store_conn *conn = store_pool_acquire(worker->app->pool, &err);
-        if (conn) {
-            while (outbox_deliver_due(worker->app, conn, 50, &err) == 50)
-                ;
-            store_pool_release(worker->app->pool, conn);
-        }
-        pthread_mutex_lock(&worker->lock);
-        if (worker->stopping)
-            break;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 500 * 1000 * 1000;
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
-        pthread_cond_timedwait(&worker->wake, &worker->lock, &until);
-    }
-    pthread_mutex_unlock(&worker->lock);
-    return NULL;
-}
-
-outbox_worker *outbox_worker_start(const alvd_app *app, alvd_err *err)
-{
-    outbox_worker *worker = calloc(1, sizeof *worker);
-    if (worker == NULL) {
-        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-        return NULL;
-    }
-    worker->app = app;
-    pthread_mutex_init(&worker->lock, NULL);
-    pthread_cond_init(&worker->wake, NULL);
-    if (pthread_create(&worker->thread, NULL, outbox_worker_main, worker) != 0) {
-        free(worker);
-        alvd_err_set(err, 500, "no_thread", NULL, "Cannot start the mail thread.");
-        return NULL;
-    }
-    return worker;
-}
-
-void outbox_worker_stop(outbox_worker *worker)
-{
-    if (worker == NULL)
-        return;
-    pthread_mutex_lock(&worker->lock);
-    worker->stopping = 1;
-    pthread_cond_signal(&worker->wake);
-    pthread_mutex_unlock(&worker->lock);
-    pthread_join(worker->thread, NULL);
-    pthread_mutex_destroy(&worker->lock);
-    pthread_cond_destroy(&worker->wake);
-    free(worker);
+    int handled;
+    /* Drain: a full batch means more may be waiting. */
+    while ((handled = outbox_deliver_due(app, conn, OUTBOX_DELIVERY_BATCH, err)) == OUTBOX_DELIVERY_BATCH)
+        ;
+    return handled < 0 ? -1 : 0;
 }

@@ -1,5 +1,5 @@
 /* Outgoing mail: handlers put messages in the outbox table inside their transaction;
- * a delivery thread sends them (SMTP via libcurl when ALVD_SMTP_URL is set, otherwise
+ * a periodic job sends them (SMTP via libcurl when ALVD_SMTP_URL is set, otherwise
  * an RFC 5322 file ALVD_DATA_DIR/outbox/<id>.eml), with retries and a failure state. */
 #ifndef ALVD_MAIL_OUTBOX_H
 #define ALVD_MAIL_OUTBOX_H
@@ -33,9 +33,10 @@ int outbox_send_now(const alvd_app *app, const mail_message *message,
  * Safe to run from several alvd processes at once (rows are claimed). */
 int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err *err);
 
-/* Start/stop the background delivery thread of `alvd serve` (polls every second). */
-typedef struct outbox_worker outbox_worker;
-outbox_worker *outbox_worker_start(const alvd_app *app, alvd_err *err);
-void outbox_worker_stop(outbox_worker *worker);
+/* The delivery job for the periodic worker of `alvd serve` (include/alvd/mail/periodic.h):
+ * delivers everything due, in batches of OUTBOX_DELIVERY_BATCH. */
+#define OUTBOX_DELIVERY_BATCH 50
+#define OUTBOX_DELIVERY_INTERVAL_SECONDS 1
+int outbox_deliver_job(const alvd_app *app, store_conn *conn, alvd_err *err);
 
 #endif
