@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { listen } from './lib/sse.mjs';
 import { startAlvd } from './lib/alvd.mjs';
 import { instant } from './lib/cycle-fixtures.mjs';
 
@@ -49,40 +50,13 @@ async function expectHidden(client, method, foreignPath, missingPath, idsAsked, 
 }
 
 async function readEvents(url, token, { lastEventId, until, timeoutMs = 8000 }) {
-  const controller = new AbortController();
-  const headers = { Authorization: `Bearer ${token}` };
-  if (lastEventId !== undefined) headers['Last-Event-ID'] = String(lastEventId);
-  const response = await fetch(url, { headers, signal: controller.signal });
-  assert.equal(response.status, 200);
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const frames = [];
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    while (!until(frames)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = text.indexOf('\n\n')) >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        const frame = {};
-        for (const line of block.split('\n')) {
-          const colon = line.indexOf(':');
-          if (colon > 0) frame[line.slice(0, colon)] = line.slice(colon + 1).trim();
-        }
-        if (frame.event) frames.push({ id: Number(frame.id), event: frame.event, data: JSON.parse(frame.data) });
-      }
-    }
-  } catch (error) {
-    if (error.name !== 'AbortError') throw error;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return frames;
+  const stream = listen(url, token, lastEventId);
+  await stream.opened;
+  assert.equal(stream.status, 200);
+  const frames = await stream.until(until, timeoutMs);
+  stream.stop();
+  await stream.done;
+  return frames.slice();
 }
 
 before(async () => {

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { listen } from '../api/lib/sse.mjs';
 import { startAlvd, ensureDatabaseServer, sourceDir } from '../api/lib/alvd.mjs';
 
 const dbDir = mkdtempSync(join(tmpdir(), 'alvd-meeting-restart-db-'));
@@ -23,55 +24,6 @@ after(async () => {
   try { db('stop'); } catch { /* already stopped */ }
   rmSync(dbDir, { recursive: true, force: true });
 });
-
-/** An SSE reader that keeps every frame and says whether the connection ended. */
-function listen(url, token, lastEventId) {
-  const controller = new AbortController();
-  const state = { frames: [], ended: false, status: null, waiters: [] };
-  const notify = () => { for (const w of state.waiters.splice(0)) w(); };
-  const headers = { Authorization: `Bearer ${token}` };
-  if (lastEventId !== undefined) headers['Last-Event-ID'] = String(lastEventId);
-  state.done = (async () => {
-    try {
-      const response = await fetch(url, { headers, signal: controller.signal });
-      state.status = response.status;
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += decoder.decode(value, { stream: true });
-        let end;
-        while ((end = text.indexOf('\n\n')) >= 0) {
-          const block = text.slice(0, end);
-          text = text.slice(end + 2);
-          const frame = {};
-          for (const line of block.split('\n')) {
-            const colon = line.indexOf(':');
-            if (colon > 0) frame[line.slice(0, colon)] = line.slice(colon + 1).trim();
-          }
-          if (frame.event) state.frames.push({ id: Number(frame.id), event: frame.event, data: JSON.parse(frame.data) });
-        }
-        notify();
-      }
-    } catch (error) {
-      if (error.name !== 'AbortError') state.error = error;
-    }
-    state.ended = true;
-    notify();
-  })();
-  state.stop = () => controller.abort();
-  /** Wait until predicate(frames) holds or the stream ends; a generous cap only against hanging. */
-  state.until = async (predicate, capMs = 20000) => {
-    const cap = Date.now() + capMs;
-    while (!predicate(state.frames) && !state.ended && Date.now() < cap) {
-      await new Promise((resolve) => { state.waiters.push(resolve); setTimeout(resolve, 200); });
-    }
-    return state.frames;
-  };
-  return state;
-}
 
 /** Who is inside by the ledger: members whose last event is an entry. */
 function ledgerPresent(meetingId) {

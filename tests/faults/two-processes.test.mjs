@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startAlvd } from '../api/lib/alvd.mjs';
 import { addCycle, addProposal, hall, vote } from '../api/lib/poll-fixtures.mjs';
-import { listen } from './lib/sse.mjs';
+import { listen } from '../api/lib/sse.mjs';
 
 let first;   // process A
 let second;  // process B: same database, same data directory, another port

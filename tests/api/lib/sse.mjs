@@ -1,4 +1,4 @@
-// An SSE reader for the fault tests: keeps every frame of a meeting's event stream,
+// An SSE reader for the API and fault tests: keeps every frame of a meeting's event stream,
 // says whether the connection ended, and waits for a condition on the frames.
 
 /** Open url with a bearer token (and optionally Last-Event-ID); returns the reader state. */
