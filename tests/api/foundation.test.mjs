@@ -256,17 +256,16 @@ test('SIGTERM lets a request in flight finish, then alvd exits cleanly', async (
   } finally { await own.stop(); }
 });
 
-async function waitForMail(dataDir, predicate, timeoutMs = 8000) {
+async function waitForMail(dataDir, predicate, attempts = 80) {
   const dir = join(dataDir, 'outbox');
-  const started = Date.now();
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     if (existsSync(dir)) {
       for (const name of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()) {
         const text = readFileSync(join(dir, name), 'utf8');
         if (predicate(text)) return text;
       }
     }
-    if (Date.now() - started > timeoutMs) throw new Error('mail did not arrive');
+    if (attempt >= attempts) throw new Error('mail did not arrive');
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -69,13 +69,12 @@ export function readMails(dataDir) {
   });
 }
 
-/** Wait (up to timeoutMs) until predicate holds for at least count mails; returns them. */
-export async function waitForMails(dataDir, predicate, count = 1, timeoutMs = 8000) {
-  const started = Date.now();
-  for (;;) {
+/** Wait (up to attempts × 100 ms) until predicate holds for at least count mails; returns them. */
+export async function waitForMails(dataDir, predicate, count = 1, attempts = 80) {
+  for (let attempt = 0; ; attempt++) {
     const found = readMails(dataDir).filter(predicate);
     if (found.length >= count) return found;
-    if (Date.now() - started > timeoutMs) {
+    if (attempt >= attempts) {
       throw new Error(`expected ${count} mail(s), found ${found.length}: ${readMails(dataDir).map((m) => `${m.to}: ${m.subject}`).join('; ')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
