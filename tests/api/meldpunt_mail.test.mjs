@@ -2,50 +2,16 @@
 // leave no outbox row (the address is confidential); receipt guessing is rate-limited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { startAlvd, freePort } from './lib/alvd.mjs';
+import { startRelay } from './lib/smtp-relay.mjs';
 
 let alvd;
 let relay;
-const mails = [];
-
-/** A minimal SMTP server that keeps every message it is given. */
-function startRelay(port) {
-  const server = net.createServer((socket) => {
-    let buffer = '';
-    let inData = false;
-    let current = { rcpt: [], data: '' };
-    socket.write('220 test ESMTP\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let end;
-      while ((end = buffer.indexOf('\r\n')) >= 0) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (inData) {
-          if (line === '.') {
-            inData = false;
-            mails.push(current);
-            current = { rcpt: [], data: '' };
-            socket.write('250 OK\r\n');
-          } else {
-            current.data += `${line.startsWith('..') ? line.slice(1) : line}\n`;
-          }
-          continue;
-        }
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'RCPT') current.rcpt.push(line);
-        if (verb === 'DATA') { inData = true; socket.write('354 go on\r\n'); } else if (verb === 'QUIT') { socket.end('221 bye\r\n'); } else socket.write('250 OK\r\n');
-      }
-    });
-    socket.on('error', () => {});
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
+let mails;
 
 before(async () => {
   const port = await freePort();
-  relay = await startRelay(port);
+  ({ server: relay, mails } = await startRelay(port));
   alvd = await startAlvd({ env: { ALVD_SMTP_URL: `smtp://127.0.0.1:${port}`, ALVD_TEST_TODAY: '2026-05-04' } });
   alvd.sql(`INSERT INTO organisations (id, name, kvk, created_at, updated_at) VALUES (1, 'Bel Gerust BV', '12345678', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));
     INSERT INTO code_versions (id, label, effective_from, created_at) VALUES (1, 'Code 2025', '2025-01-01', UTC_TIMESTAMP(6));
