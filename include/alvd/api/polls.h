@@ -11,7 +11,7 @@
 #include "alvd/http/request.h"
 #include "alvd/store/db.h"
 
-#define POLLS_VOTE_BATCH_MAX 256
+#define POLLS_VOTE_BATCH_MAX 1024
 
 /* The vote writer: `alvd serve` starts it before the HTTP server, stores its batcher
  * in app->vote_batcher, and stops it after the server stopped. It loads the ballot key
