@@ -18,6 +18,7 @@
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
+#include "alvd/crypto/keyfile.h"
 #include "alvd/demo/demo.h"
 #include "alvd/http/auth.h"
 #include "alvd/http/input.h"
@@ -126,6 +127,11 @@ static int command_serve(alvd_app *app, int migrate)
     alvd_err err;
     int pending = 0, applied = 0;
     alvd_err_clear(&err);
+    if (keyfile_load_or_create(app->config.data_dir, "rate-limit.key", app->rate_key, sizeof app->rate_key, NULL,
+                               NULL, &err) != 0) {
+        fprintf(stderr, "alvd serve: %s\n", err.message);
+        return 1;
+    }
     if (store_migrate(app->pool, app->config.migrations_dir, migrate || app->config.auto_migrate,
                       &pending, &applied, &err) != 0) {
         fprintf(stderr, "alvd serve: %s\n", err.message);
@@ -333,7 +339,6 @@ int main(int argc, char **argv)
     alvd_app app;
     alvd_err err;
     memset(&app, 0, sizeof app);
-    randombytes_buf(app.client_key, sizeof app.client_key);
     alvd_err_clear(&err);
     if (config_from_environment(&app.config, &err) != 0) {
         fprintf(stderr, "alvd: %s\n", err.message);

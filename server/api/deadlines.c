@@ -355,7 +355,7 @@ void deadlines_ics(http_request *request)
     unsigned char hash[TOKEN_HASH_BYTES];
     alvd_err err;
     alvd_err_clear(&err);
-    if (auth_rate_check(conn, "feed_token", http_request_client(request), 60, DEADLINES_FEED_FAILURES_PER_CLIENT,
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "feed_token", http_request_client(request), 60, DEADLINES_FEED_FAILURES_PER_CLIENT,
                         &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -377,7 +377,7 @@ void deadlines_ics(http_request *request)
         rows = NULL;
     }
     if (!known) {
-        auth_rate_record(conn, "feed_token", http_request_client(request), &err);
+        auth_rate_record(conn, http_request_app(request)->rate_key, "feed_token", http_request_client(request), &err);
         http_reply_error(request, 404, "not_found", NULL,
                          "Deze agendalink is onbekend of vervangen; maak een nieuwe aan op de pagina Termijnen.");
         return;

@@ -95,8 +95,8 @@ void links_request(http_request *request)
     snprintf(email, sizeof email, "%s", given);
     for (char *p = email; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    if (auth_rate_check(conn, "link_email", email, 15 * 60, LINK_REQUESTS_PER_EMAIL, &err) != 0 ||
-        auth_rate_check(conn, "link_client", http_request_client(request), 60, LINK_REQUESTS_PER_CLIENT,
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "link_email", email, 15 * 60, LINK_REQUESTS_PER_EMAIL, &err) != 0 ||
+        auth_rate_check(conn, http_request_app(request)->rate_key, "link_client", http_request_client(request), 60, LINK_REQUESTS_PER_CLIENT,
                         &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -104,8 +104,8 @@ void links_request(http_request *request)
     /* Known or not, the same work is recorded and the same answer given (no
      * enumeration of contact addresses). */
     if (store_begin(conn, &err) != 0 ||
-        auth_rate_record(conn, "link_email", email, &err) != 0 ||
-        auth_rate_record(conn, "link_client", http_request_client(request), &err) != 0 ||
+        auth_rate_record(conn, http_request_app(request)->rate_key, "link_email", email, &err) != 0 ||
+        auth_rate_record(conn, http_request_app(request)->rate_key, "link_client", http_request_client(request), &err) != 0 ||
         store_query(conn, &err, &rows,
                     "SELECT id FROM contacts WHERE email = ? AND removed_at IS NULL LIMIT 5",
                     STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0)
@@ -145,7 +145,7 @@ void links_consume(http_request *request)
         http_reply_err(request, &err);
         return;
     }
-    if (auth_rate_check(conn, "link_use", http_request_client(request), 60, LINK_FAILURES_PER_CLIENT, &err) != 0) {
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "link_use", http_request_client(request), 60, LINK_FAILURES_PER_CLIENT, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -165,7 +165,7 @@ void links_consume(http_request *request)
         goto fail;
     if (affected != 1 || store_result_rows(rows) != 1) {
         store_rollback(conn);
-        auth_rate_record(conn, "link_use", http_request_client(request), &err);
+        auth_rate_record(conn, http_request_app(request)->rate_key, "link_use", http_request_client(request), &err);
         store_result_free(rows);
         http_reply_error(request, 401, "link_invalid", "link",
                          "Deze inloglink is al gebruikt, verlopen of onbekend. Vraag een nieuwe aan.");

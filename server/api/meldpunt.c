@@ -100,17 +100,6 @@ void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, s
     snprintf(out, size, "%s/meldpunt/%s", app->config.data_dir, file_name);
 }
 
-/* Rate-limit subject for a client: keyed by a per-process random key, so the rows in
- * rate_events cannot be turned back into an address (the meldpunt keeps no IPs). */
-static void meldpunt_client_subject(const http_request *request, char out[33])
-{
-    unsigned char hash[16];
-    const char *client = http_request_client(request);
-    crypto_generichash(hash, sizeof hash, (const unsigned char *)client, strlen(client),
-                       http_request_app(request)->client_key, sizeof http_request_app(request)->client_key);
-    token_hex(hash, sizeof hash, out, 33);
-}
-
 static const audit_actor meldpunt_reporter_actor = {"anonymous", 0, "melder"};
 
 /* ---------------------------------------------------------------- public lookups */
@@ -402,7 +391,7 @@ void meldpunt_report_create(http_request *request)
     const char *norm_list[12];
     meldpunt_new_report report;
     unsigned char public_key[SEAL_PUBLIC_KEY_BYTES];
-    char receipt[SEAL_RECEIPT_TEXT_SIZE] = "", subject[33];
+    char receipt[SEAL_RECEIPT_TEXT_SIZE] = "", subject[64];
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
@@ -433,8 +422,8 @@ void meldpunt_report_create(http_request *request)
         alvd_err_set(&err, 422, "bad_norms", "norms", "Kies één of meer normen uit de Code.");
         goto fail;
     }
-    meldpunt_client_subject(request, subject);
-    if (auth_rate_check(conn, "meldpunt_report", subject, MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, &err) != 0 ||
+    snprintf(subject, sizeof subject, "%s", http_request_client(request));
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_report", subject, MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, &err) != 0 ||
         meldpunt_public_key(app, public_key, &err) != 0)
         goto fail;
     /* Every norm must be one of the Code in force. */
@@ -466,7 +455,7 @@ void meldpunt_report_create(http_request *request)
     rows = NULL;
     if (meldpunt_uploads_parse(json_object_get(body, "attachments"), uploads, &report.upload_count, &err) != 0)
         goto fail;
-    if (store_begin(conn, &err) != 0 || auth_rate_record(conn, "meldpunt_report", subject, &err) != 0 ||
+    if (store_begin(conn, &err) != 0 || auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_report", subject, &err) != 0 ||
         meldpunt_report_insert(app, conn, &report, &id, receipt, &err) != 0 || store_commit(conn, &err) != 0)
         goto fail;
     alvd_err mail_err;
@@ -502,11 +491,11 @@ static int meldpunt_receipt_open(http_request *request, const char *receipt, lon
 {
     store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
-    char digits[SEAL_RECEIPT_DIGITS + 1], prefix[SEAL_RECEIPT_PREFIX + 1], subject[33];
+    char digits[SEAL_RECEIPT_DIGITS + 1], prefix[SEAL_RECEIPT_PREFIX + 1], subject[64];
     unsigned char verifier[crypto_generichash_BYTES], reporter_key[SEAL_KEY_BYTES];
     int found = 0;
-    meldpunt_client_subject(request, subject);
-    if (auth_rate_check(conn, "meldpunt_receipt", subject, MELDPUNT_WINDOW_SECONDS, RECEIPT_FAILURES_PER_CLIENT,
+    snprintf(subject, sizeof subject, "%s", http_request_client(request));
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_receipt", subject, MELDPUNT_WINDOW_SECONDS, RECEIPT_FAILURES_PER_CLIENT,
                         err) != 0)
         return -1;
     if (seal_receipt_normalise(receipt, digits) != 0)
@@ -547,7 +536,7 @@ static int meldpunt_receipt_open(http_request *request, const char *receipt, lon
     if (!found) {
         alvd_err ignored;
         alvd_err_clear(&ignored);
-        auth_rate_record(conn, "meldpunt_receipt", subject, &ignored);
+        auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_receipt", subject, &ignored);
         alvd_err_set(err, 404, "receipt_unknown", "receipt",
                      "Deze ontvangstcode kennen we niet. Controleer de cijfers.");
     }
@@ -771,7 +760,7 @@ void meldpunt_unlock(http_request *request)
     snprintf(subject, sizeof subject, "user:%lld", http_request_principal(request)->user_id);
     if (input_only(http_request_json(request), fields, &err) != 0 ||
         input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
-        auth_rate_check(conn, "meldpunt_unlock", subject, MELDPUNT_WINDOW_SECONDS, UNLOCK_FAILURES_PER_USER, &err) != 0 ||
+        auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_unlock", subject, MELDPUNT_WINDOW_SECONDS, UNLOCK_FAILURES_PER_USER, &err) != 0 ||
         meldpunt_key_file(app, bytes, &err) != 0)
         goto fail;
     seal_locked_key_from_bytes(bytes + SEAL_PUBLIC_KEY_BYTES, &locked);
@@ -779,7 +768,7 @@ void meldpunt_unlock(http_request *request)
         if (err.status == 403) {
             alvd_err ignored;
             alvd_err_clear(&ignored);
-            auth_rate_record(conn, "meldpunt_unlock", subject, &ignored);
+            auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_unlock", subject, &ignored);
             audit_append(conn, &ignored, &actor, "meldpunt.unlock_failed", "meldpunt", 0, NULL);
         }
         goto fail;

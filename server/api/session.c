@@ -85,8 +85,8 @@ void session_create(http_request *request)
     }
     snprintf(email, sizeof email, "%s", email_given);
     session_lowercase(email);
-    if (auth_rate_check(conn, "login_email", email, LOGIN_WINDOW_SECONDS, LOGIN_FAILURES_PER_EMAIL, &err) != 0 ||
-        auth_rate_check(conn, "login_client", http_request_client(request), LOGIN_WINDOW_SECONDS,
+    if (auth_rate_check(conn, http_request_app(request)->rate_key, "login_email", email, LOGIN_WINDOW_SECONDS, LOGIN_FAILURES_PER_EMAIL, &err) != 0 ||
+        auth_rate_check(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), LOGIN_WINDOW_SECONDS,
                         LOGIN_FAILURES_PER_CLIENT, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -103,8 +103,8 @@ void session_create(http_request *request)
     if (!password_verify(hash, password)) {
         audit_actor actor = {"anonymous", 0, email};
         alvd_err ignored;
-        if (auth_rate_record(conn, "login_email", email, &err) != 0 ||
-            auth_rate_record(conn, "login_client", http_request_client(request), &err) != 0) {
+        if (auth_rate_record(conn, http_request_app(request)->rate_key, "login_email", email, &err) != 0 ||
+            auth_rate_record(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), &err) != 0) {
             http_reply_err(request, &err);
         } else {
             audit_append(conn, &ignored, &actor, "session.login_failed", "user",

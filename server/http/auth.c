@@ -242,25 +242,26 @@ audit_actor auth_actor(const auth_principal *principal)
     return actor;
 }
 
-static void auth_rate_subject(const char *bucket, const char *subject, unsigned char out[16])
+static void auth_rate_subject(const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                              const char *subject, unsigned char out[16])
 {
     crypto_generichash_state state;
-    crypto_generichash_init(&state, NULL, 0, 16);
+    crypto_generichash_init(&state, key, AUTH_RATE_KEY_BYTES, 16);
     crypto_generichash_update(&state, (const unsigned char *)bucket, strlen(bucket) + 1);
     crypto_generichash_update(&state, (const unsigned char *)subject, strlen(subject));
     crypto_generichash_final(&state, out, 16);
 }
 
-int auth_rate_check(store_conn *conn, const char *bucket, const char *subject,
-                    int window_seconds, int limit, alvd_err *err)
+int auth_rate_check(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                    const char *subject, int window_seconds, int limit, alvd_err *err)
 {
-    unsigned char key[16];
+    unsigned char hashed[16];
     store_result *rows = NULL;
-    auth_rate_subject(bucket, subject, key);
+    auth_rate_subject(key, bucket, subject, hashed);
     if (store_query(conn, err, &rows,
                     "SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND subject = ?"
                     " AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
-                    STORE_PARAMS(STORE_TEXT_PARAM(bucket), STORE_BLOB_PARAM(key, sizeof key),
+                    STORE_PARAMS(STORE_TEXT_PARAM(bucket), STORE_BLOB_PARAM(hashed, sizeof hashed),
                                  STORE_INT_PARAM(window_seconds))) != 0)
         return -1;
     long long count = store_result_int(rows, 0, 0);
@@ -271,10 +272,11 @@ int auth_rate_check(store_conn *conn, const char *bucket, const char *subject,
     return 0;
 }
 
-int auth_rate_record(store_conn *conn, const char *bucket, const char *subject, alvd_err *err)
+int auth_rate_record(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                     const char *subject, alvd_err *err)
 {
-    unsigned char key[16];
-    auth_rate_subject(bucket, subject, key);
+    unsigned char hashed[16];
+    auth_rate_subject(key, bucket, subject, hashed);
     /* Old events are pruned in passing so the table stays small without a cron job. */
     if (store_execute(conn, err, NULL,
                       "DELETE FROM rate_events WHERE at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY"
@@ -282,5 +284,5 @@ int auth_rate_record(store_conn *conn, const char *bucket, const char *subject, 
         return -1;
     return store_execute(conn, err, NULL,
                          "INSERT INTO rate_events (bucket, subject, at) VALUES (?, ?, UTC_TIMESTAMP(6))",
-                         STORE_PARAMS(STORE_TEXT_PARAM(bucket), STORE_BLOB_PARAM(key, sizeof key)));
+                         STORE_PARAMS(STORE_TEXT_PARAM(bucket), STORE_BLOB_PARAM(hashed, sizeof hashed)));
 }

@@ -35,9 +35,9 @@ typedef struct http_batcher http_batcher;
 typedef struct alvd_app {
     alvd_config config;
     store_pool *pool;
-    /* Random per process (main.c): keys the hash of client addresses in meldpunt rate
-     * limits, so those rows cannot be turned back into an address later. */
-    unsigned char client_key[32];
+    /* Keys the hash of rate-limit subjects (e-mails, client addresses); the same for
+     * every process on one data directory (keys/rate-limit.key, loaded by serve). */
+    unsigned char rate_key[32];
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
     http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
 } alvd_app;

@@ -74,9 +74,13 @@ audit_actor auth_actor(const auth_principal *principal);
 
 /* Rate limiting through the database (shared by every alvd process): counts events
  * of bucket for subject within window_seconds; -1 with 429 when limit is reached.
- * auth_rate_record adds one event. */
-int auth_rate_check(store_conn *conn, const char *bucket, const char *subject,
-                    int window_seconds, int limit, alvd_err *err);
-int auth_rate_record(store_conn *conn, const char *bucket, const char *subject, alvd_err *err);
+ * auth_rate_record adds one event. The subject (an e-mail, a client address) is stored
+ * only as BLAKE2b keyed with key (alvd_app.rate_key), so the rows cannot be turned
+ * back into an address by trying every one. */
+#define AUTH_RATE_KEY_BYTES 32
+int auth_rate_check(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                    const char *subject, int window_seconds, int limit, alvd_err *err);
+int auth_rate_record(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                     const char *subject, alvd_err *err);
 
 #endif
