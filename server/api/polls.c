@@ -612,6 +612,8 @@ typedef struct polls_batch_member {
 typedef struct polls_batch_poll {
     long long id;
     long long meeting_id;
+    long long proposal_id;         /* for the live event */
+    int present, threshold;        /* P and the threshold stored at open */
     int found, open, draft, secret;
     long long added;
     long long cast;                /* register size after the batch */
@@ -787,18 +789,23 @@ static void polls_batch_decide(const polls_vote_context *context, http_request *
     (*vote_count)++;
 }
 
-typedef int (*polls_row_params_fn)(const polls_batch_vote *vote, store_param *params);
+typedef void (*polls_row_params_fn)(const polls_batch_vote *vote, store_param *params);
 
+/* *affected (may be NULL) gets the rows the INSERTs really wrote. */
 static int polls_insert_rows(store_conn *conn, const char *head, const char *row_sql, size_t columns,
-                             polls_batch_vote **rows, size_t count, polls_row_params_fn fill, alvd_err *err)
+                             polls_batch_vote **rows, size_t count, polls_row_params_fn fill, long long *affected,
+                             alvd_err *err)
 {
     store_param *params = calloc(STORE_CHUNK_MAX * columns, sizeof *params);
     alvd_buf sql;
     int rc = -1;
     if (params == NULL)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    if (affected)
+        *affected = 0;
     buf_init(&sql, 64 * 1024);
     for (size_t done = 0; done < count;) {
+        long long written = 0;
         size_t chunk = store_chunk_size(count - done);
         sql.length = 0;
         buf_append_str(&sql, head);
@@ -806,8 +813,10 @@ static int polls_insert_rows(store_conn *conn, const char *head, const char *row
         store_append_repeated(&sql, row_sql, chunk);
         for (size_t r = 0; r < chunk; r++)
             fill(rows[done + r], &params[r * columns]);
-        if (sql.overflowed || store_execute(conn, err, NULL, sql.data, params, chunk * columns) != 0)
+        if (sql.overflowed || store_execute(conn, err, &written, sql.data, params, chunk * columns) != 0)
             goto done;
+        if (affected)
+            *affected += written;
         done += chunk;
     }
     rc = 0;
@@ -817,12 +826,11 @@ done:
     return rc;
 }
 
-static int polls_voter_row(const polls_batch_vote *vote, store_param *params)
+static void polls_voter_row(const polls_batch_vote *vote, store_param *params)
 {
     params[0] = STORE_INT_PARAM(vote->poll->id);
     params[1] = STORE_INT_PARAM(vote->organisation_id);
     params[2] = STORE_BLOB_PARAM(vote->hash, BALLOT_HASH_BYTES);
-    return 0;
 }
 
 /* The ballot's own id is random (V1). It lives beside the vote in its slot (the vote is
@@ -833,28 +841,27 @@ typedef struct polls_ballot_slot {
     unsigned char id[16];
 } polls_ballot_slot;
 
-static int polls_ballot_row(const polls_batch_vote *vote, store_param *params)
+static void polls_ballot_row(const polls_batch_vote *vote, store_param *params)
 {
     const polls_ballot_slot *slot = (const polls_ballot_slot *)(const void *)vote;
     params[0] = STORE_BLOB_PARAM(slot->id, sizeof slot->id);
     params[1] = STORE_INT_PARAM(vote->poll->id);
     params[2] = STORE_TEXT_PARAM(vote->choice);
     params[3] = STORE_BLOB_PARAM(vote->tracker, BALLOT_TRACKER_BYTES);
-    return 0;
 }
 
-static int polls_open_vote_row(const polls_batch_vote *vote, store_param *params)
+static void polls_open_vote_row(const polls_batch_vote *vote, store_param *params)
 {
     params[0] = STORE_INT_PARAM(vote->poll->id);
     params[1] = STORE_INT_PARAM(vote->organisation_id);
     params[2] = STORE_TEXT_PARAM(vote->choice);
     params[3] = STORE_INT_PARAM(vote->cast_by);
-    return 0;
 }
 
 /* Write the accepted votes of one batch: register rows (INSERT IGNORE: a ballot_id
- * used before, in any poll, is refused by its unique hash), then read the register
- * back to see which went in, then their ballots (and named votes of open polls). */
+ * used before, in any poll, is refused by its unique hash) — only when a row was
+ * ignored is the register read back to see which went in — then their ballots (and
+ * named votes of open polls). */
 static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t poll_count, polls_ballot_slot *slots,
                              size_t vote_count, alvd_err *err)
 {
@@ -869,25 +876,36 @@ static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t p
     for (size_t i = 0; i < vote_count; i++)
         if (slots[i].vote.leader < 0)
             rows[leaders++] = &slots[i].vote;
+    long long written = 0;
     if (polls_insert_rows(conn, "INSERT IGNORE INTO poll_voters (poll_id, organisation_id, channel, ballot_hash) VALUES",
-                          "(?, ?, 'phone', ?)", 3, rows, leaders, polls_voter_row, err) != 0)
+                          "(?, ?, 'phone', ?)", 3, rows, leaders, polls_voter_row, &written, err) != 0)
         goto done;
-    for (size_t p = 0; p < poll_count; p++) {
-        polls_batch_member *after = NULL;
-        size_t after_count = 0;
-        if (!polls[p].open)
-            continue;
-        if (polls_batch_load_members(conn, polls[p].id, 1, &after, &after_count, err) != 0)
-            goto done;
+    for (size_t p = 0; p < poll_count; p++)
+        polls[p].cast = (long long)polls[p].voted_count;
+    if (written == (long long)leaders) {
+        /* Nothing ignored: every leader is in the register now. */
         for (size_t i = 0; i < leaders; i++) {
-            if (rows[i]->poll != &polls[p])
-                continue;
-            polls_batch_member *row = polls_batch_member_find(after, after_count, rows[i]->organisation_id);
-            rows[i]->inserted = row && !row->paper && row->has_hash &&
-                                memcmp(row->hash, rows[i]->hash, BALLOT_HASH_BYTES) == 0;
+            rows[i]->inserted = 1;
+            rows[i]->poll->cast++;
         }
-        polls[p].cast = (long long)after_count;
-        free(after);
+    } else {
+        for (size_t p = 0; p < poll_count; p++) {
+            polls_batch_member *after = NULL;
+            size_t after_count = 0;
+            if (!polls[p].open)
+                continue;
+            if (polls_batch_load_members(conn, polls[p].id, 1, &after, &after_count, err) != 0)
+                goto done;
+            for (size_t i = 0; i < leaders; i++) {
+                if (rows[i]->poll != &polls[p])
+                    continue;
+                polls_batch_member *row = polls_batch_member_find(after, after_count, rows[i]->organisation_id);
+                rows[i]->inserted = row && !row->paper && row->has_hash &&
+                                    memcmp(row->hash, rows[i]->hash, BALLOT_HASH_BYTES) == 0;
+            }
+            polls[p].cast = (long long)after_count;
+            free(after);
+        }
     }
     size_t inserted = 0, named = 0;
     for (size_t i = 0; i < leaders; i++) {
@@ -905,9 +923,9 @@ static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t p
         }
     }
     if (polls_insert_rows(conn, "INSERT INTO ballots (id, poll_id, choice, tracker) VALUES", "(?, ?, ?, ?)", 4, rows,
-                          inserted, polls_ballot_row, err) != 0 ||
+                          inserted, polls_ballot_row, NULL, err) != 0 ||
         polls_insert_rows(conn, "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by) VALUES",
-                          "(?, ?, ?, 'phone', ?)", 4, open_rows, named, polls_open_vote_row, err) != 0)
+                          "(?, ?, ?, 'phone', ?)", 4, open_rows, named, polls_open_vote_row, NULL, err) != 0)
         goto done;
     rc = 0;
 done:
@@ -975,7 +993,9 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
             store_result *rows = NULL;
             polls_batch_reset(&polls[p]);
             polls[p].votes = json_array();
-            if (store_query(conn, &err, &rows, "SELECT meeting_id, state, secret FROM polls WHERE id = ? FOR UPDATE",
+            if (store_query(conn, &err, &rows,
+                            "SELECT meeting_id, state, secret, proposal_id, eligible, threshold FROM polls"
+                            " WHERE id = ? FOR UPDATE",
                             STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
                 failed = 1;
                 break;
@@ -986,6 +1006,9 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
                 polls[p].open = strcmp(store_result_text(rows, 0, 1), "open") == 0;
                 polls[p].draft = strcmp(store_result_text(rows, 0, 1), "draft") == 0;
                 polls[p].secret = (int)store_result_int(rows, 0, 2);
+                polls[p].proposal_id = store_result_int(rows, 0, 3);
+                polls[p].present = (int)store_result_int(rows, 0, 4);
+                polls[p].threshold = (int)store_result_int(rows, 0, 5);
             }
             store_result_free(rows);
             if (polls[p].open &&
@@ -1010,17 +1033,9 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         for (size_t p = 0; p < poll_count && !failed; p++) {
             if (polls[p].added == 0)
                 continue;
-            polls_row row = {.id = polls[p].id, .meeting_id = polls[p].meeting_id, .secret = polls[p].secret};
-            store_result *rows = NULL;
-            if (store_query(conn, &err, &rows, "SELECT proposal_id, eligible, threshold FROM polls WHERE id = ?",
-                            STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
-                failed = 1;
-                break;
-            }
-            row.proposal_id = store_result_int(rows, 0, 0);
-            row.eligible = (int)store_result_int(rows, 0, 1);
-            row.threshold = (int)store_result_int(rows, 0, 2);
-            store_result_free(rows);
+            polls_row row = {.id = polls[p].id, .meeting_id = polls[p].meeting_id, .secret = polls[p].secret,
+                             .proposal_id = polls[p].proposal_id, .eligible = polls[p].present,
+                             .threshold = polls[p].threshold};
             json_t *details = json_pack("{s:I, s:I}", "added", (json_int_t)polls[p].added, "cast", (json_int_t)polls[p].cast);
             if (!polls[p].secret)
                 json_object_set(details, "votes", polls[p].votes);

@@ -478,3 +478,35 @@ test('a vote with a bad body is refused with the field named, after authenticati
   assert.equal(good.status, 201, 'a refused body spent nothing: the member can still vote');
   assert.equal((await closePoll(pollId)).for, 1);
 });
+
+test('a ballot_id replayed into another poll is refused, and the member can still vote there', async () => {
+  newCycle();
+  const first = proposal('Eerste voorstel voor hergebruik', '6a');
+  const second = proposal('Tweede voorstel voor hergebruik', '6d');
+  const room = await hall(alvd, { prefix: 'Hergebruik', present: 2, proposalIds: [first, second], staff });
+  // An open poll keeps each member's ballot hash in its register (a secret poll's close
+  // wipes them, V4), so the replay below is recognised after the close too.
+  const pollA = await createPoll(room.meeting.id, first, false);
+  await openPoll(pollA);
+  const ballotId = randomUUID();
+  const cast = await vote(room.phones[0], pollA, 'for', ballotId);
+  assert.equal(cast.status, 201, cast.text);
+  await closePoll(pollA);
+  const pollB = await createPoll(room.meeting.id, second, true);
+  await openPoll(pollB);
+  const replayed = await vote(room.phones[0], pollB, 'for', ballotId);
+  assert.equal(replayed.status, 409);
+  assert.equal(replayed.json.code, 'ballot_reused');
+  // The same ballot_id from the other member, in the same batch as a fresh vote.
+  const [other, fresh] = await Promise.all([
+    vote(room.phones[1], pollB, 'against', ballotId),
+    vote(room.phones[0], pollB, 'against'),
+  ]);
+  assert.equal(other.status, 409);
+  assert.equal(other.json.code, 'ballot_reused');
+  assert.equal(fresh.status, 201, fresh.text);
+  const retry = await vote(room.phones[1], pollB, 'abstain');
+  assert.equal(retry.status, 201, 'a refused replay spent nothing');
+  const result = await closePoll(pollB);
+  assert.deepEqual([result.for, result.against, result.abstain], [0, 1, 1]);
+});
