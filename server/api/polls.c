@@ -196,6 +196,34 @@ json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err)
 
 /* ---------------------------------------------------------------- create, list, get */
 
+/* Insert a draft poll (revote_of 0 = a first poll), audit it as action with details
+ * (borrowed), commit the caller's transaction and answer 201 with the poll. Returns -1
+ * with err, the transaction still open, when a step fails before the commit. */
+static int polls_insert_draft(http_request *request, long long meeting_id, long long proposal_id,
+                              long long revision_id, int secret, long long revote_of, const char *action,
+                              json_t *details, alvd_err *err)
+{
+    store_conn *conn = http_request_db(request);
+    audit_actor actor = http_request_actor(request);
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, revote_of, created_at,"
+                      " created_by) VALUES (?, ?, ?, ?, 'draft', ?, UTC_TIMESTAMP(6), ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(proposal_id),
+                                   STORE_INT_PARAM(revision_id), STORE_INT_PARAM(secret),
+                                   revote_of ? STORE_INT_PARAM(revote_of) : STORE_NULL_PARAM,
+                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+        return -1;
+    long long poll_id = store_last_insert_id(conn);
+    if (audit_append(conn, err, &actor, action, "poll", poll_id, details) != 0 || store_commit(conn, err) != 0)
+        return -1;
+    json_t *poll = polls_json(conn, poll_id, err);
+    if (poll == NULL)
+        http_reply_err(request, err);
+    else
+        http_reply_json(request, 201, poll);
+    return 0;
+}
+
 void polls_create(http_request *request)
 {
     static const char *const fields[] = {"proposal_id", "secret", NULL};
@@ -215,7 +243,6 @@ void polls_create(http_request *request)
         http_reply_err(request, &err);
         return;
     }
-    audit_actor actor = http_request_actor(request);
     if (store_begin(conn, &err) != 0 ||
         store_query(conn, &err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
@@ -265,26 +292,12 @@ void polls_create(http_request *request)
                      proposal_state);
         goto fail;
     }
-    if (store_execute(conn, &err, NULL,
-                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, created_at, created_by)"
-                      " VALUES (?, ?, ?, ?, 'draft', UTC_TIMESTAMP(6), ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(proposal_id),
-                                   STORE_INT_PARAM(revision_id), STORE_INT_PARAM(secret),
-                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
-        goto fail;
-    long long poll_id = store_last_insert_id(conn);
     json_t *details = json_pack("{s:I, s:I, s:b}", "meeting_id", (json_int_t)meeting_id, "proposal_id",
                                 (json_int_t)proposal_id, "secret", secret);
-    int rc = audit_append(conn, &err, &actor, "poll.create", "poll", poll_id, details);
+    int rc = polls_insert_draft(request, meeting_id, proposal_id, revision_id, secret, 0, "poll.create", details, &err);
     json_decref(details);
-    if (rc != 0 || store_commit(conn, &err) != 0)
+    if (rc != 0)
         goto fail;
-    json_t *poll = polls_json(conn, poll_id, &err);
-    if (poll == NULL) {
-        http_reply_err(request, &err);
-        return;
-    }
-    http_reply_json(request, 201, poll);
     return;
 fail:
     store_rollback(conn);
@@ -1631,7 +1644,6 @@ void polls_revote(http_request *request)
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &poll_id) != 0)
         return;
-    audit_actor actor = http_request_actor(request);
     if (input_only(body, fields, &err) != 0 || polls_load(conn, poll_id, 0, &poll, &err) != 0)
         goto fail;
     int secret = poll.secret;
@@ -1666,25 +1678,12 @@ void polls_revote(http_request *request)
                              : "Voor dit besluit is de ingangsdatum al vastgesteld; een herstemming kan niet meer.");
         goto fail;
     }
-    if (store_execute(conn, &err, NULL,
-                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, revote_of, created_at,"
-                      " created_by) VALUES (?, ?, ?, ?, 'draft', ?, UTC_TIMESTAMP(6), ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(poll.meeting_id), STORE_INT_PARAM(poll.proposal_id),
-                                   STORE_INT_PARAM(poll.revision_id), STORE_INT_PARAM(secret), STORE_INT_PARAM(poll_id),
-                                   STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
-        goto fail;
-    long long new_id = store_last_insert_id(conn);
     json_t *details = json_pack("{s:I, s:b}", "revote_of", (json_int_t)poll_id, "secret", secret);
-    int rc = audit_append(conn, &err, &actor, "poll.revote", "poll", new_id, details);
+    int rc = polls_insert_draft(request, poll.meeting_id, poll.proposal_id, poll.revision_id, secret, poll_id,
+                                "poll.revote", details, &err);
     json_decref(details);
-    if (rc != 0 || store_commit(conn, &err) != 0)
+    if (rc != 0)
         goto fail;
-    json_t *created = polls_json(conn, new_id, &err);
-    if (created == NULL) {
-        http_reply_err(request, &err);
-        return;
-    }
-    http_reply_json(request, 201, created);
     return;
 fail:
     store_rollback(conn);

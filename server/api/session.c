@@ -155,12 +155,12 @@ void session_get(http_request *request)
                                       who->name, "email", who->email, "roles",
                                       session_roles_json(who->roles)));
     } else {
-        /* Members and contacts: the organisation's name comes from the register,
-         * which a later migration adds; an unknown table simply leaves it out. */
-        if (store_query(http_request_db(request), &err, &rows,
-                        "SELECT name FROM organisations WHERE id = ?",
-                        STORE_PARAMS(STORE_INT_PARAM(who->organisation_id))) != 0)
-            alvd_err_clear(&err);
+        if (store_query(http_request_db(request), &err, &rows, "SELECT name FROM organisations WHERE id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(who->organisation_id))) != 0) {
+            json_decref(body);
+            http_reply_err(request, &err);
+            return;
+        }
         const char *name = store_result_rows(rows) ? store_result_text(rows, 0, 0) : "";
         if (who->kind == AUTH_KIND_MEMBER) {
             json_object_set_new(body, "member", json_pack("{s:I, s:s}", "organisation_id",

@@ -43,10 +43,10 @@ export function listen(url, token, lastEventId) {
     notify();
   })();
   state.stop = () => controller.abort();
-  /** Wait until predicate(frames) holds or the stream ends; a generous cap only against hanging. */
+  /** Wait until predicate(frames) holds or the stream ends; at most capMs / 200 rounds
+   * of "new frames or 200 ms", only against hanging (not a timing assertion). */
   state.until = async (predicate, capMs = 20000) => {
-    const cap = Date.now() + capMs;
-    while (!predicate(state.frames) && !state.ended && Date.now() < cap) {
+    for (let round = 0; round < capMs / 200 && !predicate(state.frames) && !state.ended; round++) {
       await new Promise((resolve) => { state.waiters.push(resolve); setTimeout(resolve, 200); });
     }
     return state.frames;
