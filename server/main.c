@@ -28,12 +28,15 @@
 #include "alvd/mail/periodic.h"
 #include "alvd/api/consultations.h"
 #include "alvd/store/db.h"
+#include "alvd/store/privileges.h"
+#include "alvd/ops/setup_db.h"
 
 static int usage(void)
 {
     fprintf(stderr,
             "usage: alvd serve [--migrate]\n"
             "       alvd migrate\n"
+            "       alvd setup-db [--admin-user NAME] [--account-host HOST]   (as a MariaDB administrator)\n"
             "       alvd demo\n"
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
             "       alvd audit verify\n"
@@ -143,6 +146,7 @@ static int command_serve(alvd_app *app, int migrate)
                 "or start with `alvd serve --migrate`.\n", pending);
         return 1;
     }
+    privileges_warn_at_start(app->pool);
     /* Signals are taken by this thread alone (sigwait), so every thread the server
      * starts inherits a mask that blocks them. */
     sigset_t signals;
@@ -163,6 +167,26 @@ static int command_serve(alvd_app *app, int migrate)
     log_info("signal %d: stopping (finishing requests in flight)", received);
     serve_stop(app, &services);
     log_info("stopped");
+    return 0;
+}
+
+static int command_setup_db(alvd_app *app, int argc, char **argv)
+{
+    setup_db_options options = {NULL, getenv("ALVD_DB_ADMIN_PASSWORD"), NULL};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--admin-user") == 0 && i + 1 < argc)
+            options.admin_user = argv[++i];
+        else if (strcmp(argv[i], "--account-host") == 0 && i + 1 < argc)
+            options.account_host = argv[++i];
+        else
+            return usage();
+    }
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (setup_db_run(&app->config, &options, stdout, &err) != 0) {
+        fprintf(stderr, "alvd setup-db: %s\n", err.message);
+        return 1;
+    }
     return 0;
 }
 
@@ -354,6 +378,8 @@ int main(int argc, char **argv)
         rc = command_serve(&app, argc > 2 && strcmp(argv[2], "--migrate") == 0);
     else if (strcmp(argv[1], "migrate") == 0)
         rc = command_migrate(&app);
+    else if (strcmp(argv[1], "setup-db") == 0)
+        rc = command_setup_db(&app, argc - 2, argv + 2);
     else if (strcmp(argv[1], "demo") == 0)
         rc = command_demo(&app);
     else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)

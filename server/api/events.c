@@ -46,9 +46,9 @@ int events_append(store_conn *conn, long long meeting_id, const char *kind, json
     char *text = payload ? json_dumps(payload, JSON_COMPACT) : strdup("{}");
     if (text == NULL)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-    /* The audit head row serialises every audited change already; holding it while the
+    /* The audit lock row serialises every audited change already; holding it while the
      * id is assigned makes event ids commit in increasing order. */
-    int rc = store_query(conn, err, &rows, "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE",
+    int rc = store_query(conn, err, &rows, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE",
                          STORE_NO_PARAMS);
     store_result_free(rows);
     if (rc == 0)

@@ -87,6 +87,14 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     config_text(db->database, sizeof db->database, "ALVD_DB_NAME", "alvd");
     config_text(db->user, sizeof db->user, "ALVD_DB_USER", "root");
     config_text(db->password, sizeof db->password, "ALVD_DB_PASSWORD", "");
+    /* Least privilege (docs/operations.md): serve as ALVD_DB_USER, migrate as
+     * ALVD_DB_MIGRATE_USER; passwords from files, read at connect time, so a file the
+     * service may not read (the migration password) is only needed by `alvd migrate`. */
+    config_text(db->password_file, sizeof db->password_file, "ALVD_DB_PASSWORD_FILE", "");
+    config_text(db->migrate_user, sizeof db->migrate_user, "ALVD_DB_MIGRATE_USER", "");
+    config_text(db->migrate_password, sizeof db->migrate_password, "ALVD_DB_MIGRATE_PASSWORD", "");
+    config_text(db->migrate_password_file, sizeof db->migrate_password_file, "ALVD_DB_MIGRATE_PASSWORD_FILE", "");
+    config_text(db->role, sizeof db->role, "ALVD_DB_ROLE", "alvd_service");
     unsigned pool = 0;
     if (config_unsigned("ALVD_DB_POOL", config->http_threads + config->worker_threads + 4, 1, 256,
                         &pool, err) != 0)

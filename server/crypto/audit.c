@@ -1,5 +1,6 @@
-/* Audit chain: ids are assigned under a lock on the single audit_head row, so the
- * chain has no gaps and deleting the newest entry is caught by the head too. */
+/* Audit chain: ids are assigned under a lock on the audit_lock row, so the chain has
+ * no gaps; each append also records the new head in audit_heads, so deleting the
+ * newest entry is caught too. Nothing here updates or deletes a row (least privilege). */
 #include "alvd/crypto/audit.h"
 
 #include <sodium.h>
@@ -56,17 +57,31 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
     int rc = -1;
     if (own_transaction && store_begin(conn, err) != 0)
         return -1;
-    if (store_query(conn, err, &head,
-                    "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE",
-                    STORE_NO_PARAMS) != 0)
+    /* The lock row is only ever read; whoever holds it appends next, and reads the
+     * head the previous holder committed. The head comes from audit_heads, not from
+     * audit_log, so after a removed tail the chain goes on from the recorded head and
+     * verify names the gap (as the single head row did). */
+    if (store_query(conn, err, &head, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", STORE_NO_PARAMS) != 0)
         goto fail;
-    if (store_result_rows(head) != 1 || store_result_length(head, 0, 1) != AUDIT_HASH_BYTES) {
-        alvd_err_set(err, 500, "audit_head_missing", NULL, "The audit head row is missing.");
+    if (store_result_rows(head) != 1) {
+        alvd_err_set(err, 500, "audit_lock_missing", NULL, "The audit lock row is missing.");
         goto fail;
     }
-    long long id = store_result_int(head, 0, 0) + 1;
-    unsigned char previous[AUDIT_HASH_BYTES], hash[AUDIT_HASH_BYTES];
-    memcpy(previous, store_result_text(head, 0, 1), AUDIT_HASH_BYTES);
+    store_result_free(head);
+    head = NULL;
+    if (store_query(conn, err, &head, "SELECT id, hash FROM audit_heads ORDER BY id DESC LIMIT 1",
+                    STORE_NO_PARAMS) != 0)
+        goto fail;
+    unsigned char previous[AUDIT_HASH_BYTES] = {0}, hash[AUDIT_HASH_BYTES];
+    long long id = 1;
+    if (store_result_rows(head) == 1) {
+        if (store_result_length(head, 0, 1) != AUDIT_HASH_BYTES) {
+            alvd_err_set(err, 500, "audit_broken", NULL, "The recorded audit head has no valid hash.");
+            goto fail;
+        }
+        id = store_result_int(head, 0, 0) + 1;
+        memcpy(previous, store_result_text(head, 0, 1), AUDIT_HASH_BYTES);
+    }
     char created_at[32];
     audit_now(created_at);
     details_text = details ? json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
@@ -86,8 +101,7 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
                                    STORE_TEXT_PARAM(details_text),
                                    STORE_BLOB_PARAM(previous, AUDIT_HASH_BYTES),
                                    STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES))) != 0 ||
-        store_execute(conn, err, NULL,
-                      "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
+        store_execute(conn, err, NULL, "INSERT INTO audit_heads (id, hash) VALUES (?, ?)",
                       STORE_PARAMS(STORE_INT_PARAM(id),
                                    STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES))) != 0)
         goto fail;
@@ -156,19 +170,24 @@ int audit_verify(store_conn *conn, long long *checked, long long *bad_id, alvd_e
         if (count < AUDIT_VERIFY_BATCH)
             break;
     }
-    /* The head must point at the last entry; otherwise the newest entries were removed. */
-    if (store_query(conn, err, &rows, "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+    /* The newest recorded head must be the last entry; otherwise the newest entries
+     * were removed. */
+    if (store_query(conn, err, &rows, "SELECT id, hash FROM audit_heads ORDER BY id DESC LIMIT 1",
                     STORE_NO_PARAMS) != 0)
         return -1;
-    int head_ok = store_result_rows(rows) == 1 && store_result_int(rows, 0, 0) == expected_id - 1 &&
-                  store_result_length(rows, 0, 1) == AUDIT_HASH_BYTES &&
-                  memcmp(store_result_text(rows, 0, 1), previous, AUDIT_HASH_BYTES) == 0;
-    long long head_id = store_result_int(rows, 0, 0);
+    long long head_id = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
+    int head_ok = head_id == expected_id - 1 &&
+                  (head_id == 0 || (store_result_length(rows, 0, 1) == AUDIT_HASH_BYTES &&
+                                    memcmp(store_result_text(rows, 0, 1), previous, AUDIT_HASH_BYTES) == 0));
     store_result_free(rows);
     if (!head_ok) {
-        *bad_id = head_id;
+        *bad_id = head_id > expected_id - 1 ? head_id : expected_id - 1;
+        if (head_id > expected_id - 1)
+            return alvd_err_set(err, 409, "audit_broken", NULL,
+                                "Audit entry %lld is missing: the chain ends at %lld.", head_id,
+                                expected_id - 1);
         return alvd_err_set(err, 409, "audit_broken", NULL,
-                            "Audit entry %lld is missing: the chain ends at %lld.", head_id,
+                            "Audit entry %lld does not match the recorded head of the chain.",
                             expected_id - 1);
     }
     return 0;

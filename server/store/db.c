@@ -7,6 +7,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct store_conn {
     int in_transaction;
     int busy;                        /* checked out of the pool */
     const store_config *config;      /* the pool's, for reconnecting */
+    int account_kind;                /* STORE_AS_*: which account a reconnect uses */
     long long last_insert_id;
     store_statement statements[STORE_STATEMENT_CACHE];
     size_t statement_count;
@@ -119,8 +121,44 @@ static int store_fail(store_conn *conn, alvd_err *err, unsigned error, const cha
     return alvd_err_set(err, 500, "database_error", NULL, "Interne databasefout.");
 }
 
-static int store_connect(const store_config *config, store_conn *conn, int multi, alvd_err *err)
+int store_secret_read(const char *path, char *out, size_t size, alvd_err *err)
 {
+    FILE *file = fopen(path, "re");
+    if (file == NULL)
+        return alvd_err_set(err, 500, "no_password_file", NULL, "Cannot read the password file %s.", path);
+    if (fgets(out, (int)size, file) == NULL)
+        out[0] = '\0';
+    fclose(file);
+    out[strcspn(out, "\r\n")] = '\0';
+    if (out[0] == '\0')
+        return alvd_err_set(err, 500, "no_password_file", NULL, "The password file %s is empty.", path);
+    return 0;
+}
+
+enum { STORE_AS_SERVICE = 0, STORE_AS_MIGRATION, STORE_AS_OTHER };
+
+typedef struct store_account {
+    const char *user;          /* NULL = the client library's default */
+    const char *password;      /* used when non-empty */
+    const char *password_file; /* otherwise read from here when non-empty */
+    const char *database;      /* NULL = none selected */
+} store_account;
+
+static int store_connect_as(const store_config *config, const store_account *account, store_conn *conn,
+                            int multi, alvd_err *err)
+{
+    char password[sizeof config->password] = "";
+    if (account->password && account->password[0])
+        snprintf(password, sizeof password, "%s", account->password);
+    else if (account->password_file && account->password_file[0]) {
+        alvd_err why;
+        alvd_err_clear(&why);
+        if (store_secret_read(account->password_file, password, sizeof password, &why) != 0) {
+            log_warn("cannot connect to the database: %s", why.message);
+            return alvd_err_set(err, 503, "database_unavailable", NULL,
+                                "De database is tijdelijk niet bereikbaar.");
+        }
+    }
     MYSQL *mysql = mysql_init(NULL);
     if (mysql == NULL)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
@@ -142,17 +180,43 @@ static int store_connect(const store_config *config, store_conn *conn, int multi
     const char *socket = config->socket[0] ? config->socket : NULL;
     const char *host = socket ? "localhost" : (config->host[0] ? config->host : "127.0.0.1");
     unsigned long flags = CLIENT_FOUND_ROWS | (multi ? CLIENT_MULTI_STATEMENTS : 0);
-    if (mysql_real_connect(mysql, host, config->user[0] ? config->user : NULL,
-                           config->password[0] ? config->password : NULL,
-                           config->database, config->port, socket, flags) == NULL) {
+    MYSQL *connected = mysql_real_connect(mysql, host, account->user && account->user[0] ? account->user : NULL,
+                                          password[0] ? password : NULL, account->database, config->port,
+                                          socket, flags);
+    sodium_memzero(password, sizeof password);
+    if (connected == NULL) {
+        unsigned error = mysql_errno(mysql);
         log_warn("cannot connect to the database: %s", mysql_error(mysql));
         mysql_close(mysql);
+        if (error == ER_DBACCESS_DENIED_ERROR) /* signed in, but no right on the database (yet) */
+            return alvd_err_set(err, 503, "database_access_denied", NULL,
+                                "De database is tijdelijk niet bereikbaar.");
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
     }
     conn->mysql = mysql;
     conn->in_transaction = 0;
     return 0;
+}
+
+static store_account store_account_of(const store_config *config, int kind)
+{
+    store_account account = {config->user, config->password, config->password_file, config->database};
+    if (kind == STORE_AS_MIGRATION && config->migrate_user[0]) {
+        account.user = config->migrate_user;
+        account.password = config->migrate_password;
+        account.password_file = config->migrate_password_file;
+    }
+    return account;
+}
+
+/* As the account the connection was made for (the service account for the pool). */
+static int store_connect(const store_config *config, store_conn *conn, int multi, alvd_err *err)
+{
+    if (conn->account_kind == STORE_AS_OTHER)
+        return alvd_err_set(err, 503, "database_unavailable", NULL, "De database is tijdelijk niet bereikbaar.");
+    store_account account = store_account_of(config, conn->account_kind);
+    return store_connect_as(config, &account, conn, multi, err);
 }
 
 store_pool *store_pool_create(const store_config *config, alvd_err *err)
@@ -192,6 +256,11 @@ void store_pool_destroy(store_pool *pool)
     pthread_cond_destroy(&pool->available);
     free(pool->conns);
     free(pool);
+}
+
+const store_config *store_pool_config(const store_pool *pool)
+{
+    return &pool->config;
 }
 
 store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
@@ -584,6 +653,24 @@ int store_in_transaction(const store_conn *conn)
     return conn->in_transaction;
 }
 
+int store_try_statement(store_conn *conn, const char *sql, unsigned *refused, alvd_err *err)
+{
+    *refused = 0;
+    if (conn->mysql == NULL)
+        return alvd_err_set(err, 503, "database_unavailable", NULL, "De database is tijdelijk niet bereikbaar.");
+    if (mysql_query(conn->mysql, sql) != 0) {
+        unsigned error = mysql_errno(conn->mysql);
+        if (store_connection_lost(error) || error >= 2000)
+            return store_fail(conn, err, error, mysql_error(conn->mysql));
+        *refused = error;
+        return 0;
+    }
+    MYSQL_RES *rows = mysql_store_result(conn->mysql);
+    if (rows)
+        mysql_free_result(rows);
+    return 0;
+}
+
 int store_execute_script(store_conn *conn, alvd_err *err, const char *sql, size_t length)
 {
     if (mysql_real_query(conn->mysql, sql, (unsigned long)length) != 0)
@@ -720,19 +807,45 @@ json_t *store_result_json(const store_result *result)
     return array;
 }
 
-store_conn *store_conn_open_script(store_pool *pool, alvd_err *err)
+static store_conn *store_conn_open(const store_config *config, int kind, const store_account *account,
+                                   alvd_err *err)
 {
     store_conn *conn = calloc(1, sizeof *conn);
     if (conn == NULL) {
         alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
         return NULL;
     }
-    conn->config = &pool->config;
-    if (store_connect(&pool->config, conn, 1, err) != 0) {
+    conn->config = config;
+    conn->account_kind = kind;
+    if (store_connect_as(config, account, conn, 1, err) != 0) {
         free(conn);
         return NULL;
     }
     return conn;
+}
+
+store_conn *store_conn_open_script(store_pool *pool, alvd_err *err)
+{
+    store_account account = store_account_of(&pool->config, STORE_AS_SERVICE);
+    return store_conn_open(&pool->config, STORE_AS_SERVICE, &account, err);
+}
+
+int store_config_has_migration_account(const store_config *config)
+{
+    return config->migrate_user[0] != '\0';
+}
+
+store_conn *store_conn_open_migration(store_pool *pool, alvd_err *err)
+{
+    store_account account = store_account_of(&pool->config, STORE_AS_MIGRATION);
+    return store_conn_open(&pool->config, STORE_AS_MIGRATION, &account, err);
+}
+
+store_conn *store_conn_open_account(const store_config *config, const char *user, const char *password,
+                                    alvd_err *err)
+{
+    store_account account = {user, password, NULL, NULL};
+    return store_conn_open(config, STORE_AS_OTHER, &account, err);
 }
 
 void store_conn_close(store_conn *conn)

@@ -8,6 +8,7 @@
 
 #include "alvd/base/log.h"
 #include "alvd/store/db.h"
+#include "alvd/store/privileges.h"
 
 #define MIGRATION_MAX_FILES 256
 #define MIGRATION_MAX_BYTES (4 * 1024 * 1024)
@@ -106,16 +107,43 @@ int store_migrate(store_pool *pool, const char *dir, int apply, int *pending, in
         *applied = 0;
     if (files == NULL || migration_list(dir, files, &count, err) != 0)
         goto fail;
-    conn = store_conn_open_script(pool, err);
+    /* Only applying needs DDL, so only applying connects as the migration account;
+     * counting pending files works with the service account's SELECT. */
+    conn = apply ? store_conn_open_migration(pool, err) : store_conn_open_script(pool, err);
+    if (conn == NULL && !apply && strcmp(err->code, "database_access_denied") == 0) {
+        /* The service role gets its rights on a database from the first migrate. */
+        *pending = (int)count;
+        alvd_err_clear(err);
+        rc = 0;
+        goto fail;
+    }
     if (conn == NULL)
         goto fail;
-    if (store_execute(conn, err, NULL,
-                      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                      " version INT PRIMARY KEY, name VARCHAR(255) NOT NULL,"
-                      " checksum CHAR(64) NOT NULL, applied_at DATETIME(6) NOT NULL"
-                      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
-                      STORE_NO_PARAMS) != 0)
-        goto fail;
+    if (apply) {
+        if (store_execute(conn, err, NULL,
+                          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          " version INT PRIMARY KEY, name VARCHAR(255) NOT NULL,"
+                          " checksum CHAR(64) NOT NULL, applied_at DATETIME(6) NOT NULL"
+                          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+                          STORE_NO_PARAMS) != 0)
+            goto fail;
+    } else {
+        /* information_schema shows only tables the account has rights on: a service
+         * account that was never granted any sees no schema_migrations, and every file
+         * counts as pending (run `alvd migrate`). */
+        if (store_query(conn, err, &done,
+                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                        " AND TABLE_NAME = 'schema_migrations'", STORE_NO_PARAMS) != 0)
+            goto fail;
+        int exists = store_result_int(done, 0, 0) > 0;
+        store_result_free(done);
+        done = NULL;
+        if (!exists) {
+            *pending = (int)count;
+            rc = 0;
+            goto fail;
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         size_t length = 0;
         char checksum[65];
@@ -164,6 +192,15 @@ int store_migrate(store_pool *pool, const char *dir, int apply, int *pending, in
         done = NULL;
         free(data);
         data = NULL;
+    }
+    /* Every migrate (also one with nothing to apply) sets the service role's rights
+     * again, so a new table or a changed table comment takes effect. */
+    const store_config *config = store_pool_config(pool);
+    if (apply && store_config_has_migration_account(config) && config->role[0]) {
+        int tables = 0;
+        if (privileges_grant_service_role(conn, config->role, &tables, err) != 0)
+            goto fail;
+        log_info("role %s: rights set on %d tables", config->role, tables);
     }
     rc = 0;
 fail:

@@ -15,8 +15,13 @@ typedef struct store_config {
     char host[256];      /* otherwise TCP host */
     unsigned port;       /* TCP port, 0 = 3306 */
     char database[64];
-    char user[64];
+    char user[64];       /* the service account (serving, demo, commands) */
     char password[128];
+    char password_file[512];         /* read at each connect when password is empty */
+    char migrate_user[64];           /* the migration account; empty = the service account */
+    char migrate_password[128];
+    char migrate_password_file[512];
+    char role[64];       /* the service account's role, granted table rights by migrate */
     unsigned pool_size;  /* connections in the pool */
 } store_config;
 
@@ -55,6 +60,8 @@ static inline store_param store_text_param(const char *text)
  * down. Returns NULL only on bad configuration (err says why). */
 store_pool *store_pool_create(const store_config *config, alvd_err *err);
 void store_pool_destroy(store_pool *pool);
+/* The configuration the pool was made with. */
+const store_config *store_pool_config(const store_pool *pool);
 
 /* Take a connected connection (connecting when needed). On failure err is 503
  * "database_unavailable" and NULL is returned. Release it with store_pool_release,
@@ -83,7 +90,23 @@ int store_in_transaction(const store_conn *conn);
 /* A standalone connection that accepts multi-statement scripts (migrations, the
  * demo loader); not from the pool. Close with store_conn_close. */
 store_conn *store_conn_open_script(store_pool *pool, alvd_err *err);
+/* The same, as the migration account when one is configured (DDL and the service
+ * role's grants need it); otherwise as the service account. */
+store_conn *store_conn_open_migration(store_pool *pool, alvd_err *err);
+/* A script connection as any account with no database selected (alvd setup-db, as a
+ * MariaDB administrator); password NULL = none (unix_socket authentication). */
+store_conn *store_conn_open_account(const store_config *config, const char *user, const char *password,
+                                    alvd_err *err);
+/* True when a separate migration account is configured. */
+int store_config_has_migration_account(const store_config *config);
+/* Read a one-line secret (a password file): the first line without its newline. */
+int store_secret_read(const char *path, char *out, size_t size, alvd_err *err);
 void store_conn_close(store_conn *conn);
+
+/* Run one statement as text and report the server's refusal instead of failing:
+ * *refused = 0 when it ran, else the MariaDB error number (1142 = right missing),
+ * without logging it. Returns -1 only when the connection failed. */
+int store_try_statement(store_conn *conn, const char *sql, unsigned *refused, alvd_err *err);
 
 /* Run SQL text that may hold several statements (migrations only; no parameters). */
 int store_execute_script(store_conn *conn, alvd_err *err, const char *sql, size_t length);

@@ -30,7 +30,23 @@ export function ensureDatabaseServer(dir = testDatabaseDir()) {
   return join(dir, 'mysqld.sock');
 }
 
-/** Run SQL as root on a database; returns rows as arrays of strings (NULL → null). */
+/**
+ * The least-privilege accounts scripts/db made on the server behind socket: alvd serves
+ * as `alvd` (role alvd_service, table rights from `alvd migrate`) and migrates as
+ * `alvd_migrate`; passwords are files beside the socket.
+ */
+export function databaseAccounts(socket) {
+  const dir = dirname(socket);
+  return {
+    ALVD_DB_USER: 'alvd',
+    ALVD_DB_PASSWORD_FILE: join(dir, 'alvd.password'),
+    ALVD_DB_MIGRATE_USER: 'alvd_migrate',
+    ALVD_DB_MIGRATE_PASSWORD_FILE: join(dir, 'alvd_migrate.password'),
+  };
+}
+
+/** Run SQL as root on a database; returns rows as arrays of strings (NULL → null).
+ * Tests play the database operator (or an attacker with the database) with it. */
 export function sql(socket, database, query) {
   const out = execFileSync(
     'mariadb',
@@ -90,6 +106,7 @@ export async function startAlvd(options = {}) {
     ALVD_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ALVD_DB_SOCKET: socket,
     ALVD_DB_NAME: database,
+    ...databaseAccounts(socket),
     ALVD_DATA_DIR: dataDir,
     ALVD_WEB_DIR: join(sourceDir, 'web'),
     ALVD_MIGRATIONS_DIR: join(sourceDir, 'migrations'),
@@ -135,7 +152,9 @@ export async function startAlvd(options = {}) {
       const unclean = wasRunning && !options.allowUncleanExit && (result.code !== 0 || result.signal);
       if (!options.keepDatabase) {
         try {
-          execFileSync('mariadb', ['--no-defaults', '-S', instance.socket, '-uroot', '-e', `DROP DATABASE IF EXISTS ${database}`]);
+          // MariaDB keeps table grants of a dropped database; the role's go with it.
+          execFileSync('mariadb', ['--no-defaults', '-S', instance.socket, '-uroot', '-e',
+            `DROP DATABASE IF EXISTS ${database}; DELETE FROM mysql.tables_priv WHERE Db = '${database}'; FLUSH PRIVILEGES`]);
         } catch { /* the server may be gone in fault tests */ }
       }
       if (!options.keepDatabase && ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
