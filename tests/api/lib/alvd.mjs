@@ -177,6 +177,22 @@ export async function startAlvd(options = {}) {
   return instance;
 }
 
+/**
+ * fetch, retried once when a pooled keep-alive connection turns out closed before any
+ * answer. Tests block the event loop with execFileSync (alvd subcommands), so undici's
+ * idle timer cannot retire a connection that alvd closed after its 60 s idle timeout;
+ * the request never reached alvd, so sending it again on a new connection is safe.
+ */
+async function fetchOnce(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = error?.cause?.code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
+    return fetch(url, init);
+  }
+}
+
 /** A tiny HTTP client: bearer token by default, or cookie + CSRF like a browser. */
 export class Client {
   constructor(base, { cookies = false } = {}) {
@@ -197,7 +213,7 @@ export class Client {
       if (raw) { payload = body; h['Content-Type'] = contentType || 'application/octet-stream'; }
       else { payload = JSON.stringify(body); h['Content-Type'] = contentType || 'application/json'; }
     }
-    const response = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const response = await fetchOnce(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { json = null; }
