@@ -1,4 +1,5 @@
-/* The effective date of an adopted proposal: R3 against the meeting date D, W = E − 28
+/* The effective date of an adopted proposal: R3 against D (the Amsterdam date on which
+ * the adopting poll closed), W = E − 28
  * with the R7 warnings, and the scheduled Code version (base text + every adopted
  * change of that ALV with the same E), rebuilt from the record whenever it changes.
  * A version is in force from its effective_from on: computed from the date, no job. */
@@ -11,6 +12,7 @@
 
 #include "alvd/api/meetings.h"
 #include "alvd/api/minutes.h"
+#include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/cycle.h"
@@ -193,7 +195,8 @@ void adoption_effective_date(http_request *request)
     audit_actor actor = http_request_actor(request);
     /* The poll that adopted it (the last one, when a re-vote was held). */
     if (store_query(conn, &err, &rows,
-                    "SELECT p.id, p.meeting_id, r.state FROM proposals r LEFT JOIN polls p ON p.proposal_id = r.id"
+                    "SELECT p.id, p.meeting_id, r.state, DATE_FORMAT(p.decided_on, '%Y-%m-%d') FROM proposals r"
+                    " LEFT JOIN polls p ON p.proposal_id = r.id"
                     " AND p.state = 'closed' AND p.superseded_by IS NULL WHERE r.id = ? ORDER BY p.id DESC LIMIT 1",
                     STORE_PARAMS(STORE_INT_PARAM(proposal_id))) != 0)
         goto fail;
@@ -207,6 +210,9 @@ void adoption_effective_date(http_request *request)
                      "Alleen voor een aangenomen voorstel kan een ingangsdatum worden vastgesteld.");
         goto fail;
     }
+    /* D: the Amsterdam date on which the adopting poll closed (fixed at close). */
+    char decided_on[RULES_DATE_TEXT_SIZE];
+    snprintf(decided_on, sizeof decided_on, "%s", store_result_is_null(rows, 0, 3) ? "" : store_result_text(rows, 0, 3));
     store_result_free(rows);
     rows = NULL;
     /* The meeting row serialises every date of one ALV (they share versions). */
@@ -221,9 +227,10 @@ void adoption_effective_date(http_request *request)
     rules_day decided, effective;
     rules_effective_check check;
     rules_withdrawal_deadline deadline;
-    if (rules_date_parse(meeting.date, NULL, &decided, &err) != 0 || rules_date_parse(date, "date", &effective, &err) != 0)
+    if (rules_date_parse(decided_on, NULL, &decided, &err) != 0 || rules_date_parse(date, "date", &effective, &err) != 0)
         goto fail;
-    if (rules_check_effective_date(decided, effective, &check, &err) != 0) {
+    if (rules_check_effective_date(decided, effective, &check, &err) != 0 ||
+        rules_check_new_version(clock_today(&http_request_app(request)->config), 0, 1, decided, effective, &err) != 0) {
         snprintf(err.field, sizeof err.field, "date");
         goto fail;
     }
@@ -286,7 +293,7 @@ void adoption_effective_date(http_request *request)
                           "INSERT INTO code_versions (label, effective_from, source, meeting_id, decided_on, created_at,"
                           " created_by) VALUES (?, ?, 'adoption', ?, ?, UTC_TIMESTAMP(6), ?)",
                           STORE_PARAMS(STORE_TEXT_PARAM(label), STORE_TEXT_PARAM(date), STORE_INT_PARAM(meeting_id),
-                                       STORE_TEXT_PARAM(meeting.date),
+                                       STORE_TEXT_PARAM(decided_on),
                                        STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
             goto fail;
         version_id = store_last_insert_id(conn);
@@ -298,13 +305,20 @@ void adoption_effective_date(http_request *request)
     if (store_execute(conn, &err, NULL,
                       "INSERT INTO adoptions (proposal_id, poll_id, meeting_id, decided_on, effective_from,"
                       " withdrawal_deadline, version_id, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?)"
-                      " ON DUPLICATE KEY UPDATE poll_id = VALUES(poll_id), effective_from = VALUES(effective_from),"
+                      " ON DUPLICATE KEY UPDATE poll_id = VALUES(poll_id), decided_on = VALUES(decided_on),"
+                      " effective_from = VALUES(effective_from),"
                       " withdrawal_deadline = VALUES(withdrawal_deadline), version_id = VALUES(version_id),"
                       " set_at = VALUES(set_at), set_by = VALUES(set_by)",
                       STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(poll_id), STORE_INT_PARAM(meeting_id),
-                                   STORE_TEXT_PARAM(meeting.date), STORE_TEXT_PARAM(date), STORE_TEXT_PARAM(w),
+                                   STORE_TEXT_PARAM(decided_on), STORE_TEXT_PARAM(date), STORE_TEXT_PARAM(w),
                                    STORE_INT_PARAM(version_id),
                                    STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
+        goto fail;
+    /* A version groups the adoptions of one ALV with one E; its D is the latest of theirs. */
+    if (store_execute(conn, &err, NULL,
+                      "UPDATE code_versions SET decided_on = GREATEST(COALESCE(decided_on, ?), ?) WHERE id = ?",
+                      STORE_PARAMS(STORE_TEXT_PARAM(decided_on), STORE_TEXT_PARAM(decided_on),
+                                   STORE_INT_PARAM(version_id))) != 0)
         goto fail;
     const char *rebuild_from = date;
     if (old_version && old_version != version_id) {
@@ -328,7 +342,7 @@ void adoption_effective_date(http_request *request)
     json_t *answer = adoption_answer(date, &deadline, &check, version_id, proposal_id);
     json_t *record = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "kind", "effective_date", "poll_id",
                                (json_int_t)poll_id, "meeting_id", (json_int_t)meeting_id, "proposal_id",
-                               (json_int_t)proposal_id, "decided_on", meeting.date, "effective_from", date,
+                               (json_int_t)proposal_id, "decided_on", decided_on, "effective_from", date,
                                "withdrawal_deadline", w, "version_id", (json_int_t)version_id);
     int rc = minutes_decision_record(conn, http_request_app(request)->config.data_dir, meeting_id, poll_id,
                                      "effective_date", record, &err);

@@ -8,15 +8,17 @@
 #include <time.h>
 
 #include "alvd/api/withdrawals.h"
+#include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/code_text.h"
 #include "alvd/rules/dates.h"
+#include "alvd/rules/deadlines.h"
 #include "alvd/rules/diff.h"
 
 #define CODE_LABEL_MAX 64
 
-rules_day code_today(void) { return rules_amsterdam_day((int64_t)time(NULL)); }
+rules_day code_today(const alvd_app *app) { return clock_today(&app->config); }
 
 int code_query_date(http_request *request, rules_day *day)
 {
@@ -24,7 +26,7 @@ int code_query_date(http_request *request, rules_day *day)
     alvd_err err;
     alvd_err_clear(&err);
     if (text == NULL || text[0] == '\0') {
-        *day = code_today();
+        *day = code_today(http_request_app(request));
         return 0;
     }
     if (rules_date_parse(text, "date", day, &err) != 0) {
@@ -93,7 +95,7 @@ static json_t *code_articles_json(const rules_code_text *text)
 }
 
 int code_version_store(store_conn *conn, const audit_actor *actor, const char *label,
-                       const char *effective_from, const char *markdown, size_t length,
+                       const char *effective_from, const char *decided_on, const char *markdown, size_t length,
                        long long *version_id, json_t **articles, alvd_err *err)
 {
     rules_code_text text = {0};
@@ -119,13 +121,21 @@ int code_version_store(store_conn *conn, const audit_actor *actor, const char *l
         goto done;
     }
     if (store_execute(conn, err, NULL,
-                      "INSERT INTO code_versions (label, effective_from, source, created_at, created_by)"
-                      " VALUES (?, ?, 'import', UTC_TIMESTAMP(6), ?)",
+                      "INSERT INTO code_versions (label, effective_from, decided_on, source, created_at, created_by)"
+                      " VALUES (?, ?, ?, 'import', UTC_TIMESTAMP(6), ?)",
                       STORE_PARAMS(STORE_TEXT_PARAM(label), STORE_TEXT_PARAM(effective_from),
+                                   STORE_TEXT_PARAM(decided_on),
                                    strcmp(actor->kind, "user") == 0 ? STORE_INT_PARAM(actor->id)
                                                                     : STORE_NULL_PARAM)) != 0)
         goto done;
     *version_id = store_last_insert_id(conn);
+    /* Contracts recorded while the register was empty are pinned to the Code as first
+     * adopted (docs/rules.md, R8); every later contract is pinned when recorded. */
+    if (store_execute(conn, err, NULL,
+                      "UPDATE bases SET pinned_version_id = ? WHERE basis = 'contract' AND follows_amendments = 0"
+                      " AND pinned_version_id IS NULL AND (SELECT COUNT(*) FROM code_versions) = 1",
+                      STORE_PARAMS(STORE_INT_PARAM(*version_id))) != 0)
+        goto done;
     for (size_t i = 0; i < text.count; i++)
         if (store_execute(conn, err, NULL,
                           "INSERT INTO code_articles (version_id, article_id, position, title, text)"
@@ -134,8 +144,8 @@ int code_version_store(store_conn *conn, const audit_actor *actor, const char *l
                                        STORE_INT_PARAM((long long)i + 1), STORE_TEXT_PARAM(text.articles[i].title),
                                        STORE_TEXT_PARAM(text.articles[i].text))) != 0)
             goto done;
-    json_t *details = json_pack("{s:s, s:s, s:I}", "label", label, "effective_from", effective_from,
-                                "articles", (json_int_t)text.count);
+    json_t *details = json_pack("{s:s, s:s, s:I, s:s?}", "label", label, "effective_from", effective_from,
+                                "articles", (json_int_t)text.count, "decided_on", decided_on);
     int audited = audit_append(conn, err, actor, "code_version.create", "code_version", *version_id, details);
     json_decref(details);
     if (audited != 0)
@@ -151,24 +161,43 @@ done:
 
 void code_version_create(http_request *request)
 {
-    static const char *const fields[] = {"label", "effective_from", "markdown", NULL};
+    static const char *const fields[] = {"label", "effective_from", "decided_on", "markdown", NULL};
     json_t *body = http_request_json(request);
     store_conn *conn = http_request_db(request);
-    const char *label = NULL, *effective_from = NULL, *markdown = NULL;
+    const char *label = NULL, *effective_from = NULL, *decided_on = NULL, *markdown = NULL;
+    store_result *rows = NULL;
+    rules_day effective = 0, decided = 0, today = code_today(http_request_app(request));
     alvd_err err;
     alvd_err_clear(&err);
     if (input_only(body, fields, &err) != 0 ||
-        input_string(body, "label", 1, CODE_LABEL_MAX, &label, &err) != 0 ||
+        input_line(body, "label", 1, CODE_LABEL_MAX, &label, &err) != 0 ||
         input_date(body, "effective_from", 1, &effective_from, &err) != 0 ||
-        input_string(body, "markdown", 1, RULES_CODE_TEXT_MAX_INPUT, &markdown, &err) != 0) {
+        input_date(body, "decided_on", 0, &decided_on, &err) != 0 ||
+        input_string(body, "markdown", 1, RULES_CODE_TEXT_MAX_INPUT, &markdown, &err) != 0 ||
+        rules_date_parse(effective_from, "effective_from", &effective, &err) != 0 ||
+        (decided_on && rules_date_parse(decided_on, "decided_on", &decided, &err) != 0)) {
         http_reply_err(request, &err);
         return;
     }
     audit_actor actor = http_request_actor(request);
     long long version_id = 0;
     json_t *articles = NULL;
-    if (store_begin(conn, &err) != 0 ||
-        code_version_store(conn, &actor, label, effective_from, markdown, strlen(markdown), &version_id,
+    /* No retroactivity, and R3/R4 unless this is the first version of an empty
+     * register (Code art. 7). The count is taken under lock so two first versions
+     * cannot both pass. */
+    int register_empty = 0;
+    if (store_begin(conn, &err) == 0 &&
+        store_query(conn, &err, &rows, "SELECT COUNT(*) FROM code_versions FOR UPDATE", STORE_NO_PARAMS) == 0) {
+        register_empty = store_result_int(rows, 0, 0) == 0;
+        store_result_free(rows);
+        if (rules_check_new_version(today, register_empty, decided_on != NULL, decided, effective, &err) != 0) {
+            store_rollback(conn);
+            http_reply_err(request, &err);
+            return;
+        }
+    }
+    if (alvd_err_is_set(&err) ||
+        code_version_store(conn, &actor, label, effective_from, decided_on, markdown, strlen(markdown), &version_id,
                            &articles, &err) != 0 ||
         /* A new version may be the amendment a late withdrawal was waiting for (R5). */
         withdrawals_apply_pending(conn, version_id, &err) < 0 ||
@@ -179,7 +208,6 @@ void code_version_create(http_request *request)
         return;
     }
     code_version_list list;
-    rules_day today = code_today();
     const char *status = "scheduled";
     if (code_versions_load(conn, &list, &err) == 0) {
         rules_version_status value;
@@ -188,6 +216,11 @@ void code_version_create(http_request *request)
     }
     json_t *reply = json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)version_id, "label", label,
                               "effective_from", effective_from, "status", status, "articles", articles);
+    char deadline[RULES_DATE_TEXT_SIZE];
+    json_object_set_new(reply, "decided_on", decided_on ? json_string(decided_on) : json_null());
+    json_object_set_new(reply, "withdrawal_deadline",
+                        register_empty ? json_null()
+                                       : json_string(rules_date_format(rules_withdrawal_deadline_day(effective), deadline)));
     code_versions_free(&list);
     http_reply_json(request, 201, reply);
 }
@@ -427,8 +460,8 @@ void code_diff(http_request *request)
         }
     }
     json_t *reply = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "from",
-                              code_version_summary(&list, from_index, code_today()), "to",
-                              code_version_summary(&list, to_index, code_today()), "counts", "added",
+                              code_version_summary(&list, from_index, code_today(http_request_app(request))), "to",
+                              code_version_summary(&list, to_index, code_today(http_request_app(request))), "counts", "added",
                               (json_int_t)added, "removed", (json_int_t)removed, "changed",
                               (json_int_t)changed, "unchanged", (json_int_t)unchanged, "articles", entries);
     entries = NULL;

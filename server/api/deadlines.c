@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alvd/base/clock.h"
 #include "alvd/crypto/token.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/binding.h"
@@ -16,9 +17,9 @@
 #define DEADLINES_ICS_CAP (2 * 1024 * 1024)
 #define DEADLINES_ICS_PAST_DAYS 366           /* the feed also keeps last year's dates */
 
-static rules_day deadlines_today(void)
+static rules_day deadlines_today(http_request *request)
 {
-    return rules_amsterdam_day((int64_t)time(NULL));
+    return clock_today(&http_request_app(request)->config);
 }
 
 static int deadlines_day(const char *text, rules_day *out)
@@ -108,7 +109,7 @@ void deadlines_overview(http_request *request)
     store_result *version_rows = NULL, *bases = NULL, *withdrawals = NULL, *feed = NULL;
     rules_code_version *versions = NULL;
     size_t version_count = 0;
-    rules_day today = deadlines_today();
+    rules_day today = deadlines_today(request);
     char today_text[RULES_DATE_TEXT_SIZE];
     alvd_err err;
     alvd_err_clear(&err);
@@ -382,7 +383,7 @@ void deadlines_ics(http_request *request)
                          "Deze agendalink is onbekend of vervangen; maak een nieuwe aan op de pagina Termijnen.");
         return;
     }
-    rules_day today = deadlines_today();
+    rules_day today = deadlines_today(request);
     char since[RULES_DATE_TEXT_SIZE];
     rules_date_format(rules_day_add_days(today, -DEADLINES_ICS_PAST_DAYS), since);
     if (store_query(conn, &err, &rows,

@@ -12,6 +12,7 @@
 #include "alvd/api/events.h"
 #include "alvd/api/session.h"
 #include "alvd/base/buf.h"
+#include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/qr.h"
 #include "alvd/crypto/ticket.h"
@@ -63,9 +64,9 @@ int meetings_load_for(http_request *request, long long meeting_id, meeting_info 
     return meetings_load(http_request_db(request), meeting_id, out, err);
 }
 
-static void meetings_today(char out[RULES_DATE_TEXT_SIZE])
+static void meetings_today(const alvd_app *app, char out[RULES_DATE_TEXT_SIZE])
 {
-    rules_date_format(rules_amsterdam_day((int64_t)time(NULL)), out);
+    rules_date_format(clock_today(&app->config), out);
 }
 
 /* 1 when text is a wall-clock time "HH:MM". */
@@ -180,12 +181,12 @@ static int meetings_settings_parse(json_t *body, int creating, meeting_settings 
 }
 
 /* Warnings for the secretariat, e.g. a convocation sent today would be too late. */
-static json_t *meetings_warnings(const char *date, long long notice_days)
+static json_t *meetings_warnings(const alvd_app *app, const char *date, long long notice_days)
 {
     json_t *warnings = json_array();
     rules_day meeting_day, today;
     char today_text[RULES_DATE_TEXT_SIZE];
-    meetings_today(today_text);
+    meetings_today(app, today_text);
     if (rules_date_parse(date, NULL, &meeting_day, NULL) == 0 && rules_date_parse(today_text, NULL, &today, NULL) == 0) {
         rules_notice_check check;
         rules_check_meeting_notice(today, meeting_day, (int)notice_days, &check);
@@ -223,7 +224,7 @@ void meetings_create(http_request *request)
     if (audit_append(conn, &err, &actor, "meeting.create", "meeting", id, details) != 0 ||
         store_commit(conn, &err) != 0 || meetings_json(conn, id, &meeting, &err) != 0)
         goto fail;
-    json_object_set_new(meeting, "warnings", meetings_warnings(settings.date, settings.notice_days));
+    json_object_set_new(meeting, "warnings", meetings_warnings(http_request_app(request), settings.date, settings.notice_days));
     json_decref(details);
     http_reply_json(request, 201, meeting);
     return;
@@ -305,8 +306,8 @@ void meetings_update(http_request *request)
         return;
     if (store_begin(conn, &err) != 0 ||
         store_query(conn, &err, &rows,
-                    "SELECT title, date, starts_at, location, majority_rule, notice_days, max_proxies, proxies_allowed,"
-                    " state FROM meetings WHERE id = ? FOR UPDATE",
+                    "SELECT title, DATE_FORMAT(date, '%Y-%m-%d'), starts_at, location, majority_rule, notice_days,"
+                    " max_proxies, proxies_allowed, state, convened_at FROM meetings WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         goto fail;
     if (store_result_rows(rows) != 1) {
@@ -322,8 +323,24 @@ void meetings_update(http_request *request)
         .starts_at = store_result_text(rows, 0, 2), .location = store_result_text(rows, 0, 3),
         .majority_rule = store_result_text(rows, 0, 4), .notice_days = store_result_int(rows, 0, 5),
         .max_proxies = store_result_int(rows, 0, 6), .proxies_allowed = (int)store_result_int(rows, 0, 7)};
-    if (meetings_settings_parse(http_request_json(request), 0, &settings, &err) != 0 ||
-        audit_append(conn, &err, &actor, "meeting.update", "meeting", meeting_id, http_request_json(request)) != 0 ||
+    if (meetings_settings_parse(http_request_json(request), 0, &settings, &err) != 0)
+        goto fail;
+    /* The date is what the meeting opens on (and what the convocation named): moving
+     * it is a change of record, refused once the meeting is open, and audited with
+     * both dates. */
+    if (strcmp(settings.date, store_result_text(rows, 0, 1)) != 0) {
+        if (strcmp(store_result_text(rows, 0, 8), "planned") != 0) {
+            alvd_err_set(&err, 409, "meeting_open", "date", "De datum van een geopende vergadering ligt vast.");
+            goto fail;
+        }
+        json_t *moved = json_pack("{s:s, s:s, s:b}", "from", store_result_text(rows, 0, 1), "to", settings.date,
+                                  "convened", !store_result_is_null(rows, 0, 9));
+        int rc = audit_append(conn, &err, &actor, "meeting.date_changed", "meeting", meeting_id, moved);
+        json_decref(moved);
+        if (rc != 0)
+            goto fail;
+    }
+    if (audit_append(conn, &err, &actor, "meeting.update", "meeting", meeting_id, http_request_json(request)) != 0 ||
         store_execute(conn, &err, NULL,
                       "UPDATE meetings SET title = ?, date = ?, starts_at = ?, location = ?, majority_rule = ?,"
                       " notice_days = ?, max_proxies = ?, proxies_allowed = ? WHERE id = ?",
@@ -509,6 +526,30 @@ fail:
 
 /* ---------------------------------------------------------------- open and close */
 
+/* A meeting opens only on its own date (Europe/Amsterdam): its decisions are dated by
+ * the day their polls close, and a meeting held on another day than the one convened
+ * is not the meeting the members were called to. Answers 409 not_meeting_day with both
+ * dates and returns 1, or returns 0 on the meeting day. */
+static int meetings_refuse_other_day(http_request *request, const char *meeting_date)
+{
+    rules_day meeting_day = 0, today = clock_today(&http_request_app(request)->config);
+    char today_text[RULES_DATE_TEXT_SIZE], meeting_long[RULES_LONG_DATE_SIZE], today_long[RULES_LONG_DATE_SIZE];
+    if (rules_date_parse(meeting_date, NULL, &meeting_day, NULL) != 0 || meeting_day == today)
+        return 0;
+    rules_date_format_long(meeting_day, RULES_LANG_NL, meeting_long, sizeof meeting_long);
+    rules_date_format_long(today, RULES_LANG_NL, today_long, sizeof today_long);
+    char message[ALVD_ERR_MESSAGE_MAX];
+    snprintf(message, sizeof message,
+             "Deze vergadering staat op %s; vandaag is het %s. Een vergadering wordt alleen op haar eigen datum "
+             "geopend. Wordt zij vandaag gehouden, zet dan eerst de datum op vandaag (die wijziging komt in het "
+             "logboek).",
+             meeting_long, today_long);
+    http_reply_json(request, 409,
+                    json_pack("{s:s, s:s, s:s, s:s}", "error", message, "code", "not_meeting_day", "meeting_date",
+                              meeting_date, "today", rules_date_format(today, today_text)));
+    return 1;
+}
+
 static void meetings_transition(http_request *request, int closing)
 {
     store_conn *conn = http_request_db(request);
@@ -521,7 +562,7 @@ static void meetings_transition(http_request *request, int closing)
     if (http_request_param_id(request, "id", &meeting_id) != 0)
         return;
     if (store_begin(conn, &err) != 0 ||
-        store_query(conn, &err, &rows, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
+        store_query(conn, &err, &rows, "SELECT state, DATE_FORMAT(date, '%Y-%m-%d') FROM meetings WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         goto fail;
     if (store_result_rows(rows) != 1) {
@@ -536,6 +577,11 @@ static void meetings_transition(http_request *request, int closing)
     if (!closing && strcmp(state, "open") == 0) {
         alvd_err_set(&err, 409, "meeting_open", NULL, "Deze vergadering is al geopend.");
         goto fail;
+    }
+    if (!closing && meetings_refuse_other_day(request, store_result_text(rows, 0, 1))) {
+        store_result_free(rows);
+        store_rollback(conn);
+        return;
     }
     if (closing) {
         /* A poll still open would lose its voters: the chair closes it first. The
@@ -559,11 +605,13 @@ static void meetings_transition(http_request *request, int closing)
                           STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
             attendance_publish(conn, meeting_id, "close", &err) != 0)
             goto fail;
-    } else if (audit_append(conn, &err, &actor, "meeting.open", "meeting", meeting_id, NULL) != 0 ||
-               store_execute(conn, &err, NULL,
-                             "UPDATE meetings SET state = 'open', opened_at = UTC_TIMESTAMP(6) WHERE id = ?",
-                             STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
-        goto fail;
+    } else {
+        char opened_at[CLOCK_SQL_SIZE];
+        clock_sql_now(&http_request_app(request)->config, opened_at);
+        if (audit_append(conn, &err, &actor, "meeting.open", "meeting", meeting_id, NULL) != 0 ||
+            store_execute(conn, &err, NULL, "UPDATE meetings SET state = 'open', opened_at = ? WHERE id = ?",
+                          STORE_PARAMS(STORE_TEXT_PARAM(opened_at), STORE_INT_PARAM(meeting_id))) != 0)
+            goto fail;
     }
     json_t *payload = json_pack("{s:s}", "state", closing ? "closed" : "open");
     int rc = events_append(conn, meeting_id, EVENTS_KIND_MEETING, payload, &err);
@@ -1126,7 +1174,7 @@ void meetings_convocation(http_request *request)
     rules_notice_check notice;
     char today_text[RULES_DATE_TEXT_SIZE];
     rules_day today = 0;
-    meetings_today(today_text);
+    meetings_today(http_request_app(request), today_text);
     rules_date_parse(today_text, NULL, &today, NULL);
     rules_check_meeting_notice(today, meeting_day, (int)store_result_int(meeting_row, 0, 4), &notice);
     details = json_pack("{s:I, s:I, s:b}", "messages", (json_int_t)sent, "tickets_issued", (json_int_t)issued,

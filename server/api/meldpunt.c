@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "alvd/base/buf.h"
+#include "alvd/base/clock.h"
 #include "alvd/base/media.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/keyfile.h"
@@ -31,7 +32,7 @@ rules_day meldpunt_today(const alvd_app *app)
     rules_day day = 0;
     if (app->config.test_today[0] && rules_date_parse(app->config.test_today, NULL, &day, NULL) == 0)
         return day;
-    return rules_amsterdam_day((int64_t)time(NULL));
+    return clock_today(&app->config);
 }
 
 static int meldpunt_key_file(const alvd_app *app, unsigned char bytes[MELDPUNT_KEY_FILE_BYTES],

@@ -321,6 +321,7 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
                     minutes_int(poll, "not_voted"));
         buf_appendf(&buf, "- Uitslag: **%s**. %s\n", json_is_true(json_object_get(poll, "adopted")) ? "aangenomen" : "verworpen",
                     minutes_text(poll, "explanation"));
+        buf_appendf(&buf, "- Datum van het besluit: %s (de dag waarop de stemming sloot)\n", minutes_text(poll, "decided_on"));
         if (json_is_integer(json_object_get(poll, "superseded_by")))
             buf_appendf(&buf, "- Vervangen door herstemming %lld\n", minutes_int(poll, "superseded_by"));
         if (json_object_get(poll, "fingerprint"))

@@ -127,7 +127,7 @@ done:
 
 /* The detail of one organisation: fields, contacts, every basis row (with current
  * and active flags), and today's binding. */
-static int org_detail_json(store_conn *conn, long long id, json_t **out, alvd_err *err)
+static int org_detail_json(store_conn *conn, long long id, rules_day today, json_t **out, alvd_err *err)
 {
     store_result *rows = NULL, *contacts = NULL, *bases = NULL;
     json_t *current = NULL;
@@ -140,7 +140,6 @@ static int org_detail_json(store_conn *conn, long long id, json_t **out, alvd_er
         alvd_err_set(err, 404, "not_found", NULL, "Deze organisatie staat niet in het register.");
         goto done;
     }
-    rules_day today = code_today();
     rules_binding binding;
     if (organisations_binding_on(conn, id, today, &binding, NULL, 0, &current, err) != 0)
         goto done;
@@ -202,7 +201,7 @@ static void org_reply_detail(http_request *request, int status, long long id)
     json_t *detail = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (org_detail_json(http_request_db(request), id, &detail, &err) != 0)
+    if (org_detail_json(http_request_db(request), id, code_today(http_request_app(request)), &detail, &err) != 0)
         http_reply_err(request, &err);
     else
         http_reply_json(request, status, detail);
@@ -458,6 +457,22 @@ static int org_basis_insert(store_conn *conn, const audit_actor *actor, long lon
         store_result_free(rows);
         rows = NULL;
     }
+    /* A contract that does not follow amendments is pinned now, when it is recorded:
+     * to the version in force on its signing date, or (signed before any version) the
+     * first version ever. The pin is stored, so a version recorded later never moves it
+     * (issue 13). With no version yet it stays open until the first one is recorded. */
+    long long pinned = input->pinned_version_id;
+    if (contract && !input->follows_amendments && pinned == 0) {
+        if (store_query(conn, err, &rows,
+                        "SELECT COALESCE((SELECT id FROM code_versions WHERE effective_from <= ?"
+                        " ORDER BY effective_from DESC, id DESC LIMIT 1),"
+                        " (SELECT id FROM code_versions ORDER BY effective_from, id LIMIT 1))",
+                        STORE_PARAMS(STORE_TEXT_PARAM(input->since))) != 0)
+            return -1;
+        pinned = store_result_is_null(rows, 0, 0) ? 0 : store_result_int(rows, 0, 0);
+        store_result_free(rows);
+        rows = NULL;
+    }
     long long user = org_actor_user(actor);
     if (store_execute(conn, err, NULL,
                       "INSERT INTO bases (organisation_id, basis, since, until, contract_ref, counterparty,"
@@ -467,8 +482,7 @@ static int org_basis_insert(store_conn *conn, const audit_actor *actor, long lon
                                    STORE_TEXT_PARAM(input->since), STORE_TEXT_PARAM(input->until),
                                    STORE_TEXT_PARAM(input->contract_ref), STORE_TEXT_PARAM(input->counterparty),
                                    STORE_INT_PARAM(input->follows_amendments),
-                                   input->pinned_version_id ? STORE_INT_PARAM(input->pinned_version_id)
-                                                            : STORE_NULL_PARAM,
+                                   pinned ? STORE_INT_PARAM(pinned) : STORE_NULL_PARAM,
                                    STORE_TEXT_PARAM(input->ended_by),
                                    user ? STORE_INT_PARAM(user) : STORE_NULL_PARAM)) != 0)
         return -1;
@@ -482,7 +496,7 @@ static int org_basis_insert(store_conn *conn, const audit_actor *actor, long lon
                                 "until", input->until, "contract_ref", input->contract_ref, "counterparty",
                                 input->counterparty, "follows_amendments", input->follows_amendments,
                                 "pinned_version_id",
-                                input->pinned_version_id ? json_integer(input->pinned_version_id) : json_null(),
+                                pinned ? json_integer(pinned) : json_null(),
                                 "supersedes", supersedes ? json_integer(supersedes) : json_null());
     int rc = audit_append(conn, err, actor, supersedes ? "basis.revise" : "basis.create", "basis", *basis_id,
                           details);
@@ -524,7 +538,7 @@ void organisations_create(http_request *request)
         return;
     }
     char today[RULES_DATE_TEXT_SIZE];
-    rules_date_format(code_today(), today);
+    rules_date_format(code_today(http_request_app(request)), today);
     audit_actor actor = http_request_actor(request);
     long long id = 0, basis_id = 0;
     if (store_begin(conn, &err) != 0 || org_check_unique(conn, kvk, member_number, 0, &err) != 0 ||
@@ -994,7 +1008,7 @@ static int org_import_read(http_request *request, const org_register *reg, rules
     alvd_err_clear(&err);
     memset(import, 0, sizeof *import);
     if (rules_csv_parse(data ? data : "", data ? length : 0, csv, &err) != 0 ||
-        rules_member_import_classify(csv, reg->items, reg->count, code_today(), import, &err) != 0) {
+        rules_member_import_classify(csv, reg->items, reg->count, code_today(http_request_app(request)), import, &err) != 0) {
         rules_csv_free(csv);
         http_reply_err(request, &err);
         return -1;
@@ -1182,7 +1196,7 @@ void organisations_export(http_request *request)
     char *data = buf_take(&out, &length);
     char disposition[96], date[RULES_DATE_TEXT_SIZE];
     snprintf(disposition, sizeof disposition, "attachment; filename=\"register-%s.csv\"",
-             rules_date_format(code_today(), date));
+             rules_date_format(code_today(http_request_app(request)), date));
     http_reply_bytes(request, 200, "text/csv; charset=utf-8", data, length);
     http_reply_header(request, "Content-Disposition", disposition);
 }
@@ -1199,7 +1213,7 @@ void organisations_public_register(http_request *request)
     json_t *items = json_array();
     alvd_err err;
     alvd_err_clear(&err);
-    rules_day today = code_today();
+    rules_day today = code_today(http_request_app(request));
     if (store_query(conn, &err, &rows,
                     "SELECT o.id AS organisation_id, o.name AS organisation_name, o.kvk, " BASIS_COLUMNS
                     " FROM organisations o JOIN bases b ON b.organisation_id = o.id AND b.superseded_by IS NULL"

@@ -18,6 +18,7 @@
 #include "alvd/api/proposals.h"
 #include "alvd/base/log.h"
 #include "alvd/base/buf.h"
+#include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/ballot.h"
 #include "alvd/http/input.h"
@@ -148,7 +149,8 @@ static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err 
         polls_count_voters(conn, poll->id, &cast, err) != 0)
         return NULL;
     if (store_query(conn, err, &rows,
-                    "SELECT opened_at, closed_at, created_at FROM polls WHERE id = ?",
+                    "SELECT opened_at, closed_at, created_at, DATE_FORMAT(decided_on, '%Y-%m-%d') AS decided_on"
+                    " FROM polls WHERE id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0)
         return NULL;
     json_t *times = store_result_row_json(rows, 0);
@@ -409,13 +411,10 @@ void polls_get(http_request *request)
     }
     if (strcmp(poll.state, "closed") == 0 && poll.adopted && !poll.superseded_by) {
         /* What the chair's console prefills for the effective date (R3). */
-        meeting_info meeting;
         rules_day decided;
         char earliest[RULES_DATE_TEXT_SIZE];
-        if (meetings_load(conn, poll.meeting_id, &meeting, &err) != 0 ||
-            rules_date_parse(meeting.date, NULL, &decided, &err) != 0)
+        if (rules_date_parse(json_string_value(json_object_get(body, "decided_on")), "decided_on", &decided, &err) != 0)
             goto fail;
-        json_object_set_new(body, "decided_on", json_string(meeting.date));
         json_object_set_new(body, "earliest_effective_date",
                             json_string(rules_date_format(rules_earliest_effective_date(decided), earliest)));
         store_result *rows = NULL;
@@ -539,15 +538,17 @@ void polls_open(http_request *request)
             goto fail;
     }
     int present = (int)snapshot.eligible;
+    char opened_at[CLOCK_SQL_SIZE];
     int threshold = rules_majority_threshold(rule, present, 0);
     int literal = rules_majority_threshold(RULES_MAJORITY_LITERAL_HALF_PLUS_ONE, present, 0);
     int show_literal = rule != RULES_MAJORITY_OF_VOTES_CAST && literal != threshold;
     if (store_execute(conn, &err, NULL,
                       "UPDATE polls SET state = 'open', majority_rule = ?, eligible = ?, present = ?, represented = ?,"
-                      " threshold = ?, literal_threshold = ?, opened_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                      " threshold = ?, literal_threshold = ?, opened_at = ? WHERE id = ?",
                       STORE_PARAMS(STORE_TEXT_PARAM(meeting.majority_rule), STORE_INT_PARAM(present),
                                    STORE_INT_PARAM(snapshot.present), STORE_INT_PARAM(snapshot.represented),
                                    STORE_INT_PARAM(threshold), show_literal ? STORE_INT_PARAM(literal) : STORE_NULL_PARAM,
+                                   STORE_TEXT_PARAM(clock_sql_now(&http_request_app(request)->config, opened_at)),
                                    STORE_INT_PARAM(poll_id))) != 0 ||
         polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_publish(conn, &poll, "open", 0, NULL, &err) != 0)
         goto fail;
@@ -1258,7 +1259,9 @@ static json_t *polls_decision_record(store_conn *conn, const polls_row *poll, al
     char title[320];
     store_result *rows = NULL;
     if (polls_title(conn, poll->revision_id, title, sizeof title, err) != 0 ||
-        store_query(conn, err, &rows, "SELECT closed_at, opened_at FROM polls WHERE id = ?",
+        store_query(conn, err, &rows,
+                    "SELECT closed_at, opened_at, DATE_FORMAT(decided_on, '%Y-%m-%d') AS decided_on FROM polls"
+                    " WHERE id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0)
         return NULL;
     json_t *times = store_result_row_json(rows, 0);
@@ -1347,14 +1350,21 @@ void polls_close(http_request *request)
             goto fail;
         ballot_fingerprint(trackers, tracker_count, counts[0], counts[1], counts[2], fingerprint);
     }
+    /* D: the Amsterdam date of this instant, fixed here and signed with the record. */
+    long close_micros = 0;
+    int64_t close_instant = clock_now(&http_request_app(request)->config, &close_micros);
+    char closed_at[CLOCK_SQL_SIZE], decided_on[RULES_DATE_TEXT_SIZE];
+    clock_sql_instant(close_instant, close_micros, closed_at);
+    rules_date_format(rules_decision_day(close_instant), decided_on);
     if (store_execute(conn, &err, NULL,
                       "UPDATE polls SET state = 'closed', votes_for = ?, votes_against = ?, votes_abstain = ?,"
-                      " not_voted = ?, adopted = ?, explanation = ?, fingerprint = ?, closed_at = UTC_TIMESTAMP(6),"
+                      " not_voted = ?, adopted = ?, explanation = ?, fingerprint = ?, closed_at = ?, decided_on = ?,"
                       " threshold = ? WHERE id = ?",
                       STORE_PARAMS(STORE_INT_PARAM(counts[0]), STORE_INT_PARAM(counts[1]), STORE_INT_PARAM(counts[2]),
                                    STORE_INT_PARAM(result.not_voted), STORE_INT_PARAM(result.adopted),
                                    STORE_TEXT_PARAM(result.explanation),
                                    poll.secret ? STORE_TEXT_PARAM(fingerprint) : STORE_NULL_PARAM,
+                                   STORE_TEXT_PARAM(closed_at), STORE_TEXT_PARAM(decided_on),
                                    STORE_INT_PARAM(result.threshold), STORE_INT_PARAM(poll_id))) != 0)
         goto fail;
     /* V4: after close nothing per ballot that could identify a phone stays. */

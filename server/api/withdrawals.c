@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "alvd/base/buf.h"
+#include "alvd/base/clock.h"
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/deadlines.h"
@@ -24,9 +25,9 @@
 
 static const char *const withdrawals_forms[] = {"registered", "letter", "email", NULL};
 
-static rules_day withdrawals_today(void)
+static rules_day withdrawals_today(http_request *request)
 {
-    return rules_amsterdam_day((int64_t)time(NULL));
+    return clock_today(&http_request_app(request)->config);
 }
 
 /* Dates from the database come as "YYYY-MM-DD"; NULL or anything else is "no date". */
@@ -746,7 +747,7 @@ fail:
 
 /* Read an intake body into *input (strings borrowed from body). extra lists the
  * fields a variant adds ("reason", "corrects_id"). */
-static int withdrawals_parse(json_t *body, withdrawals_input *input, const char *const *extra,
+static int withdrawals_parse(json_t *body, withdrawals_input *input, const char *const *extra, rules_day today,
                              alvd_err *err)
 {
     static const char *const base_fields[] = {"organisation_id", "received_on", "sent_on", "form",
@@ -773,7 +774,6 @@ static int withdrawals_parse(json_t *body, withdrawals_input *input, const char 
         return -1;
     if (rules_date_parse(received, "received_on", &input->received_on, err) != 0)
         return -1;
-    rules_day today = withdrawals_today();
     if (input->received_on > today) {
         char today_text[RULES_DATE_TEXT_SIZE];
         return alvd_err_set(err, 422, "received_in_future", "received_on",
@@ -801,7 +801,7 @@ void withdrawals_create(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
-    if (withdrawals_parse(http_request_json(request), &input, NULL, &err) != 0 ||
+    if (withdrawals_parse(http_request_json(request), &input, NULL, withdrawals_today(request), &err) != 0 ||
         withdrawals_record(http_request_db(request), &input, 0, &actor, &answer, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -819,7 +819,7 @@ void withdrawals_preview(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     json_t *body = http_request_json(request);
-    if (withdrawals_parse(body, &input, extra, &err) != 0 ||
+    if (withdrawals_parse(body, &input, extra, withdrawals_today(request), &err) != 0 ||
         input_integer(body, "corrects_id", 0, 1, INT64_MAX, &corrects_id, NULL, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -851,7 +851,7 @@ void withdrawals_correct(http_request *request)
         return;
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
-    if (withdrawals_parse(body, &input, extra, &err) != 0 ||
+    if (withdrawals_parse(body, &input, extra, withdrawals_today(request), &err) != 0 ||
         input_string(body, "reason", 1, 1000, &input.correction_reason, &err) != 0 ||
         withdrawals_record(http_request_db(request), &input, id, &actor, &answer, &err) != 0) {
         http_reply_err(request, &err);
@@ -1264,7 +1264,7 @@ void withdrawals_my_get(http_request *request)
     store_conn *conn = http_request_db(request);
     memset(&input, 0, sizeof input);
     input.organisation_id = who->organisation_id;
-    input.received_on = withdrawals_today();
+    input.received_on = withdrawals_today(request);
     input.form = "email";
     input.channel = "online";
     if (withdrawals_versions_load(conn, &versions, &err) != 0) {
@@ -1318,7 +1318,7 @@ void withdrawals_my_get(http_request *request)
     }
     store_result_free(rows);
     json_object_set_new(answer, "withdrawals", items);
-    json_object_set_new(answer, "today", withdrawals_date_json(1, withdrawals_today()));
+    json_object_set_new(answer, "today", withdrawals_date_json(1, withdrawals_today(request)));
     http_reply_json(request, 200, answer);
 }
 
@@ -1361,7 +1361,7 @@ void withdrawals_my_send(http_request *request)
     }
     memset(&input, 0, sizeof input);
     input.organisation_id = who->organisation_id;
-    input.received_on = withdrawals_today(); /* an online notice is received when it is sent */
+    input.received_on = withdrawals_today(request); /* an online notice is received when it is sent */
     input.form = "email";
     input.channel = "online";
     input.proof_session_id = who->session_id;

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "alvd/rules/cycle.h"
 
 static void config_text(char *out, size_t size, const char *name, const char *fallback)
 {
@@ -72,6 +75,14 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     config_text(config->test_today, sizeof config->test_today, "ALVD_TEST_TODAY", "");
     if (config->test_today[0] && strlen(getenv("ALVD_TEST_TODAY")) != 10)
         return alvd_err_set(err, 500, "bad_config", "ALVD_TEST_TODAY", "ALVD_TEST_TODAY is YYYY-MM-DD.");
+    const char *test_now = getenv("ALVD_TEST_NOW");
+    if (test_now && *test_now) {
+        int64_t instant = 0;
+        if (rules_instant_parse(test_now, "ALVD_TEST_NOW", &instant, err) != 0)
+            return alvd_err_set(err, 500, "bad_config", "ALVD_TEST_NOW",
+                                "ALVD_TEST_NOW is an RFC 3339 instant, e.g. 2027-03-28T00:59:00Z.");
+        config->clock_offset_seconds = (long long)(instant - (int64_t)time(NULL));
+    }
     const char *auto_migrate = getenv("ALVD_AUTO_MIGRATE");
     config->auto_migrate = auto_migrate && strcmp(auto_migrate, "1") == 0;
 

@@ -1,12 +1,13 @@
-/* Demo data for the ALV in the hall: an upcoming ALV three weeks ahead with tickets for
- * every voting member, and one member's ticket link in the report to try on a phone. */
+/* Demo data for the ALV in the hall: an ALV dated the day the demo is loaded (a meeting
+ * opens only on its own date), tickets for every voting member, and one member's ticket
+ * link in the report to try on a phone. */
 #include "alvd/demo/demo.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "alvd/api/meetings.h"
+#include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/rules/dates.h"
 #include "alvd/store/db.h"
@@ -30,6 +31,36 @@ static int demo_meetings_members(store_conn *conn, alvd_err *err)
     return 0;
 }
 
+/* scripts/run loads the demo each time it starts: a demo ALV loaded on an earlier day
+ * that was never opened still lies in the past, and a meeting opens only on its own
+ * date, so it moves to today (audited like any date correction). */
+static int demo_meetings_move_to_today(store_conn *conn, long long meeting_id, const char *today, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_begin(conn, err) != 0 ||
+        store_query(conn, err, &rows,
+                    "SELECT DATE_FORMAT(date, '%Y-%m-%d') FROM meetings WHERE id = ? AND state = 'planned'"
+                    " AND opened_at IS NULL AND date < ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(today))) != 0)
+        goto fail;
+    if (store_result_rows(rows) == 1) {
+        audit_actor system = {"system", 0, "alvd demo"};
+        json_t *moved = json_pack("{s:s, s:s, s:s}", "from", store_result_text(rows, 0, 0), "to", today, "reason",
+                                  "demo loaded again; the demo ALV was never opened");
+        int rc = audit_append(conn, err, &system, "meeting.date_changed", "meeting", meeting_id, moved);
+        json_decref(moved);
+        if (rc != 0 || store_execute(conn, err, NULL, "UPDATE meetings SET date = ? WHERE id = ?",
+                                     STORE_PARAMS(STORE_TEXT_PARAM(today), STORE_INT_PARAM(meeting_id))) != 0)
+            goto fail;
+    }
+    store_result_free(rows);
+    return store_commit(conn, err);
+fail:
+    store_result_free(rows);
+    store_rollback(conn);
+    return -1;
+}
+
 int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
     store_result *rows = NULL;
@@ -41,9 +72,11 @@ int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
     long long meeting_id = store_result_rows(rows) ? store_result_int(rows, 0, 0) : 0;
     store_result_free(rows);
     rows = NULL;
+    char date[RULES_DATE_TEXT_SIZE];
+    rules_date_format(clock_today(&app->config), date);
+    if (meeting_id != 0 && demo_meetings_move_to_today(conn, meeting_id, date, err) != 0)
+        return -1;
     if (meeting_id == 0) {
-        char date[RULES_DATE_TEXT_SIZE];
-        rules_date_format(rules_day_add_days(rules_amsterdam_day((int64_t)time(NULL)), 21), date);
         audit_actor system = {"system", 0, "alvd demo"};
         if (store_begin(conn, err) != 0 ||
             store_execute(conn, err, NULL,

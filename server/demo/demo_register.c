@@ -177,7 +177,7 @@ static int demo_register_code(store_conn *conn, const audit_actor *system, FILE 
     long long version_id = 0;
     int rc = -1;
     if (store_begin(conn, err) == 0 &&
-        code_version_store(conn, system, DEMO_CODE_LABEL, DEMO_CODE_EFFECTIVE, markdown, length, &version_id,
+        code_version_store(conn, system, DEMO_CODE_LABEL, DEMO_CODE_EFFECTIVE, NULL, markdown, length, &version_id,
                            NULL, err) == 0 &&
         store_commit(conn, err) == 0) {
         fprintf(report, "Code version %s (effective %s) loaded from server/demo/code-v1.md\n", DEMO_CODE_LABEL,

@@ -59,6 +59,20 @@ int input_string(json_t *object, const char *key, int required, size_t max_chars
     return 0;
 }
 
+int input_line(json_t *object, const char *key, int required, size_t max_chars,
+               const char **out, alvd_err *err)
+{
+    if (input_string(object, key, required, max_chars, out, err) != 0)
+        return -1;
+    for (const unsigned char *p = (const unsigned char *)*out; p && *p; p++)
+        if (*p < 0x20 || *p == 0x7F) {
+            *out = NULL;
+            return alvd_err_set(err, 422, "line_break", key,
+                                "Veld %s is één regel tekst: een regelovergang of ander stuurteken kan niet.", key);
+        }
+    return 0;
+}
+
 int input_integer(json_t *object, const char *key, int required, long long low,
                   long long high, long long *out, int *present, alvd_err *err)
 {

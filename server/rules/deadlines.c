@@ -36,6 +36,49 @@ int rules_check_effective_date(rules_day decision, rules_day effective,
     return 0;
 }
 
+rules_day rules_decision_day(int64_t poll_closed_at)
+{
+    return rules_amsterdam_day(poll_closed_at);
+}
+
+int rules_check_new_version(rules_day today, int register_empty, int has_decision, rules_day decided_on,
+                            rules_day effective, alvd_err *err)
+{
+    char today_text[RULES_DATE_TEXT_SIZE], effective_text[RULES_DATE_TEXT_SIZE], other[RULES_DATE_TEXT_SIZE];
+    rules_date_format(today, today_text);
+    rules_date_format(effective, effective_text);
+    if (register_empty)
+        return 0; /* the Code as first adopted: it may record a date already past */
+    if (effective < today)
+        return alvd_err_set(err, 422, "retroactive", "effective_from",
+                            "Een wijziging van de Code werkt niet terug (art. 7): de ingangsdatum %s ligt vóór "
+                            "vandaag (%s).",
+                            effective_text, today_text);
+    if (!has_decision)
+        return alvd_err_set(err, 422, "required", "decided_on",
+                            "Noem de datum van het ALV-besluit dat deze versie uitvoert (decided_on); alleen de "
+                            "eerste versie van een leeg register kan zonder.");
+    if (decided_on > today)
+        return alvd_err_set(err, 422, "decided_in_future", "decided_on",
+                            "Het ALV-besluit van %s ligt na vandaag (%s); een versie voert alleen een genomen "
+                            "besluit uit.",
+                            rules_date_format(decided_on, other), today_text);
+    rules_effective_check check;
+    if (rules_check_effective_date(decided_on, effective, &check, err) != 0) {
+        if (err)
+            snprintf(err->field, sizeof err->field, "effective_from");
+        return -1;
+    }
+    rules_day deadline = rules_withdrawal_deadline_day(effective);
+    if (deadline < today)
+        return alvd_err_set(err, 422, "withdrawal_window_closed", "effective_from",
+                            "Met ingangsdatum %s zou de uiterste ontvangstdatum voor opzeggingen (%s) al voorbij "
+                            "zijn; ondertekenaars moeten kunnen opzeggen. Kies %s of later.",
+                            effective_text, rules_date_format(deadline, other),
+                            rules_date_format(rules_day_add_days(today, RULES_WITHDRAWAL_DAYS_BEFORE), today_text));
+    return 0;
+}
+
 rules_day rules_withdrawal_deadline_day(rules_day effective)
 {
     return rules_day_add_days(effective, -RULES_WITHDRAWAL_DAYS_BEFORE);

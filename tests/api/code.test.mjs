@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAlvd, sourceDir } from './lib/alvd.mjs';
+import { amsterdamDate } from './lib/poll-fixtures.mjs';
 
 let alvd, admin, secretariat, anonymous;
 const realCode = readFileSync(join(sourceDir, 'server', 'demo', 'code-v1.md'), 'utf8');
@@ -19,6 +20,8 @@ before(async () => {
 after(async () => { if (alvd?.process?.exitCode !== null) console.error(alvd?.log); await alvd?.stop(); });
 
 const count = (table, where = '1') => Number(alvd.sql(`SELECT COUNT(*) FROM ${table} WHERE ${where}`)[0][0]);
+// Every version after the first implements an ALV decision (decided_on, issue 13).
+const decided_on = amsterdamDate();
 
 test('the demo holds the real Code as version 1 with articles 1-8 and norms 6a-6d', async () => {
   const list = await anonymous.get('/api/code/versions');
@@ -57,14 +60,16 @@ test('in force on a date: none before the first version, the latest effective on
 });
 
 test('importing Markdown: refusals change nothing', async () => {
+  const taken = await admin.post('/api/code/versions', { label: 'eerst-2098', effective_from: '2098-01-01', decided_on, markdown: '1. Een\ntekst' });
+  assert.equal(taken.status, 201, taken.text);
   const before = count('code_versions');
   const cases = [
-    [{ label: 'leeg', effective_from: '2031-01-01', markdown: 'Alleen proza, zonder artikelen.\n\nNog een alinea.' }, 422, 'no_articles', 'markdown'],
-    [{ label: '2025-1', effective_from: '2031-01-01', markdown: '1. Een\ntekst' }, 409, 'label_taken', 'label'],
-    [{ label: 'zelfde-dag', effective_from: '2025-07-01', markdown: '1. Een\ntekst' }, 409, 'effective_date_taken', 'effective_from'],
-    [{ label: 'datum', effective_from: '2031-13-01', markdown: '1. Een\ntekst' }, 400, 'bad_date', 'effective_from'],
-    [{ label: 'geen-tekst', effective_from: '2031-01-01' }, 422, 'required', 'markdown'],
-    [{ effective_from: '2031-01-01', markdown: '1. Een' }, 422, 'required', 'label'],
+    [{ label: 'leeg', effective_from: '2031-01-01', decided_on, markdown: 'Alleen proza, zonder artikelen.\n\nNog een alinea.' }, 422, 'no_articles', 'markdown'],
+    [{ label: '2025-1', effective_from: '2031-01-01', decided_on, markdown: '1. Een\ntekst' }, 409, 'label_taken', 'label'],
+    [{ label: 'zelfde-dag', effective_from: '2098-01-01', decided_on, markdown: '1. Een\ntekst' }, 409, 'effective_date_taken', 'effective_from'],
+    [{ label: 'datum', effective_from: '2031-13-01', decided_on, markdown: '1. Een\ntekst' }, 400, 'bad_date', 'effective_from'],
+    [{ label: 'geen-tekst', effective_from: '2031-01-01', decided_on }, 422, 'required', 'markdown'],
+    [{ effective_from: '2031-01-01', decided_on, markdown: '1. Een' }, 422, 'required', 'label'],
   ];
   for (const [body, status, code, field] of cases) {
     const response = await admin.post('/api/code/versions', body);
@@ -84,7 +89,7 @@ test('a new version keeps stable article ids, gets a status, and diffs against v
     .replace(/5\. Meldpunt\n[\s\S]*?(?=6\. Algemene)/, '');
   // Without article 5 the numbering would jump from 4 to 6; keep a short article 5.
   const markdown = amended.replace('6. Algemene', '5. Meldpunt\n\nZie het reglement van het meldpunt.\n\n6. Algemene');
-  const created = await admin.post('/api/code/versions', { label: '2099-1', effective_from: '2099-01-01', markdown });
+  const created = await admin.post('/api/code/versions', { label: '2099-1', effective_from: '2099-01-01', decided_on, markdown });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.status, 'scheduled');
   assert.deepEqual(created.json.articles.map((a) => a.id), ['1', '2', '3', '4', '5', '6', '6a', '6b', '6c', '6d', '7', '8', '9']);
@@ -142,8 +147,8 @@ test('diff refuses missing, malformed and unknown versions', async () => {
 });
 
 test('the diff escapes HTML in article text', async () => {
-  const a = await admin.post('/api/code/versions', { label: 'html-a', effective_from: '2101-01-01', markdown: '1. Een\n\nTekst <b>vet</b> & meer.' });
-  const b = await admin.post('/api/code/versions', { label: 'html-b', effective_from: '2102-01-01', markdown: '1. Een\n\nTekst <script>x</script> & meer.' });
+  const a = await admin.post('/api/code/versions', { label: 'html-a', effective_from: '2101-01-01', decided_on, markdown: '1. Een\n\nTekst <b>vet</b> & meer.' });
+  const b = await admin.post('/api/code/versions', { label: 'html-b', effective_from: '2102-01-01', decided_on, markdown: '1. Een\n\nTekst <script>x</script> & meer.' });
   assert.equal(a.status, 201);
   assert.equal(b.status, 201);
   const diff = await anonymous.get(`/api/code/diff?from=${a.json.id}&to=${b.json.id}`);
@@ -152,7 +157,7 @@ test('the diff escapes HTML in article text', async () => {
 });
 
 test('a large Markdown text is refused with 413 and a non-JSON body with 415', async () => {
-  const big = await admin.post('/api/code/versions', { label: 'groot', effective_from: '2103-01-01', markdown: `1. Een\n${'x'.repeat(1024 * 1024 + 10)}` });
+  const big = await admin.post('/api/code/versions', { label: 'groot', effective_from: '2103-01-01', decided_on, markdown: `1. Een\n${'x'.repeat(1024 * 1024 + 10)}` });
   assert.ok([413, 422].includes(big.status), `${big.status}`);
   const typed = await admin.request('POST', '/api/code/versions', '1. Een', { raw: true, contentType: 'text/markdown' });
   assert.equal(typed.status, 415);

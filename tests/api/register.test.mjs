@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startAlvd } from './lib/alvd.mjs';
+import { amsterdamDate } from './lib/poll-fixtures.mjs';
 
 let alvd, secretariat, admin, board;
 
@@ -197,7 +198,7 @@ test('ending a basis makes a new row and supersedes the old one, audited', async
 
 test('binding status follows the rules: member, signatory, pinned and following contracts, dates', async () => {
   // Version 1 is the demo Code (2025-07-01); version 2 takes effect 2030-01-01.
-  const v2 = await admin.post('/api/code/versions', { label: 'test-2030', effective_from: '2030-01-01', markdown: V2_MARKDOWN });
+  const v2 = await admin.post('/api/code/versions', { label: 'test-2030', effective_from: '2030-01-01', decided_on: amsterdamDate(), markdown: V2_MARKDOWN });
   assert.equal(v2.status, 201, v2.text);
   const [[v1]] = alvd.sql("SELECT id FROM code_versions WHERE label = '2025-1'");
   const v1id = Number(v1), v2id = v2.json.id;

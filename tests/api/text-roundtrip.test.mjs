@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAlvd } from './lib/alvd.mjs';
+import { amsterdamDate } from './lib/poll-fixtures.mjs';
 import { instant } from './lib/cycle-fixtures.mjs';
 
 const SQLISH = `O'Brien "quoted" \\ backslash; DROP TABLE organisations; --`;
@@ -392,7 +393,7 @@ test('meldpunt: the report text through the officer’s unlocked view; signal su
 test('Code version label', async () => {
   let year = 2040;
   await roundTrip('label', 64, SINGLE_LINE, async (value) => {
-    const response = await admin.post('/api/code/versions', { label: value, effective_from: `${year++}-01-01`, markdown: '1. Een\ntekst' });
+    const response = await admin.post('/api/code/versions', { label: value, effective_from: `${year++}-01-01`, decided_on: amsterdamDate(), markdown: '1. Een\ntekst' });
     return {
       response,
       read: async () => (await alvd.client().get(`/api/code/versions/${response.json.id}`)).json.label,

@@ -270,7 +270,7 @@ test('a later scheduled version applies the pending late withdrawal (R5)', async
   // The admin schedules version 2 through the Code API; creating it applies what waited.
   ids.e2 = addDays(today, 60);
   const admin = await alvd.login('admin');
-  const created = await admin.post('/api/code/versions', { label: '2027-test-2', effective_from: ids.e2, markdown: '1. Een\ntekst' });
+  const created = await admin.post('/api/code/versions', { label: '2027-test-2', effective_from: ids.e2, decided_on: today, markdown: '1. Een\ntekst' });
   assert.equal(created.status, 201, created.text);
   ids.v2 = created.json.id;
   assert.equal(Number(one(`SELECT COUNT(*) FROM audit_log WHERE action = 'withdrawal.pending_applied' AND object_id = ${ids.lateWithdrawal}`)), 1);

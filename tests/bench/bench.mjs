@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startAlvd, ensureDatabaseServer, sourceDir } from '../api/lib/alvd.mjs';
+import { amsterdamDate } from '../api/lib/poll-fixtures.mjs';
 
 const N = Number(process.env.BENCH_MEMBERS || 1000);
 const M = Number(process.env.BENCH_LISTENERS || 1000);
@@ -58,7 +59,7 @@ async function main() {
 
     const secretariat = await alvd.login('secretariat');
     const chair = await alvd.login('chair');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate(); // a meeting opens only on its own (Amsterdam) date
     const meeting = (await secretariat.post('/api/meetings', { title: 'Benchmark-ALV', date: today, starts_at: '19:30', location: 'Zaal' })).json;
     const [[proposalId]] = alvd.sql("SELECT id FROM proposals WHERE state = 'ready' ORDER BY id LIMIT 1");
     const agenda = await chair.post(`/api/meetings/${meeting.id}/agenda`, { proposal_ids: [Number(proposalId)] });

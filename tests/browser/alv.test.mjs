@@ -21,7 +21,9 @@ let browser;
 const pictures = mkdtempSync(join(tmpdir(), 'alvd-alv-qr-'));
 
 before(async () => {
-  alvd = await startAlvd({ demo: true });
+  // The server's clock stands on the evening of the meeting: a meeting opens only on its
+  // own date, and the adopting poll closes that day (D).
+  alvd = await startAlvd({ demo: true, env: { ALVD_TEST_NOW: '2027-06-15T19:30:00+02:00' } });
   browser = await launchBrowser();
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   launchBrowser, phoneContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
 } from './lib/browser.mjs';
+import { amsterdamDate } from '../api/lib/poll-fixtures.mjs';
 
 let alvd;
 let browser;
@@ -77,7 +78,7 @@ test('the version history shows a word diff between two versions', async () => {
   const v1 = await admin.get('/api/code/in-force?date=2025-07-01');
   const markdown = v1.json.articles.map((a) => `${/[a-z]$/.test(a.id) ? `- ${a.id.slice(-1)}. *${a.title}*` : `${a.id}. ${a.title}`}\n\n${a.text}`).join('\n\n')
     .replace('Partijen zijn transparant', 'Partijen zijn open en transparant');
-  const created = await admin.post('/api/code/versions', { label: '2099-1', effective_from: '2099-01-01', markdown });
+  const created = await admin.post('/api/code/versions', { label: '2099-1', effective_from: '2099-01-01', decided_on: amsterdamDate(), markdown });
   assert.equal(created.status, 201, created.text);
   const context = await phoneContext(browser);
   const page = await context.newPage();

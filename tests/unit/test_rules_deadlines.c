@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "alvd/rules/cycle.h"
+
 #include "check.h"
 
 static rules_day d(const char *text)
@@ -232,8 +234,112 @@ static void test_notice(void)
     CHECK(strstr(n.warning, "1 dag voor") != NULL, "singular: %s", n.warning);
 }
 
+/* D is the Amsterdam date of the instant the adopting poll closed: the day turns at
+ * local midnight (23:00 UTC in winter, 22:00 UTC in summer), around both DST changes. */
+static void test_decision_day(void)
+{
+    static const struct {
+        const char *closed_at, *decided_on, *earliest;
+    } cases[] = {
+        {"2027-06-15T23:59:00+02:00", "2027-06-15", "2027-07-27"},
+        {"2027-06-16T00:01:00+02:00", "2027-06-16", "2027-07-28"},
+        {"2027-06-15T22:30:00Z", "2027-06-16", "2027-07-28"},     /* 00:30 Amsterdam: the case */
+        {"2027-06-15T21:59:59Z", "2027-06-15", "2027-07-27"},
+        {"2027-01-14T23:59:00+01:00", "2027-01-14", "2027-02-25"},
+        {"2027-01-14T23:01:00Z", "2027-01-15", "2027-02-26"},     /* winter: midnight is 23:00 UTC */
+        /* Spring: CEST from Sunday 2027-03-28 01:00 UTC; that day starts at 23:00 UTC. */
+        {"2027-03-27T23:59:00+01:00", "2027-03-27", "2027-05-08"},
+        {"2027-03-28T00:01:00+01:00", "2027-03-28", "2027-05-09"},
+        {"2027-03-28T01:59:59+01:00", "2027-03-28", "2027-05-09"},
+        {"2027-03-28T03:00:00+02:00", "2027-03-28", "2027-05-09"},
+        {"2027-03-28T23:59:00+02:00", "2027-03-28", "2027-05-09"},
+        {"2027-03-29T00:01:00+02:00", "2027-03-29", "2027-05-10"},
+        /* Autumn: CET from Sunday 2027-10-31 01:00 UTC; that day starts at 22:00 UTC. */
+        {"2027-10-30T23:59:00+02:00", "2027-10-30", "2027-12-11"},
+        {"2027-10-31T00:01:00+02:00", "2027-10-31", "2027-12-12"},
+        {"2027-10-31T02:59:59+02:00", "2027-10-31", "2027-12-12"},
+        {"2027-10-31T02:00:00+01:00", "2027-10-31", "2027-12-12"},
+        {"2027-10-31T23:59:00+01:00", "2027-10-31", "2027-12-12"},
+        {"2027-11-01T00:01:00+01:00", "2027-11-01", "2027-12-13"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int64_t instant = 0;
+        alvd_err err;
+        alvd_err_clear(&err);
+        CHECK(rules_instant_parse(cases[i].closed_at, "t", &instant, &err) == 0, "parse %s", cases[i].closed_at);
+        rules_day decided = rules_decision_day(instant);
+        CHECK_STR(fmt(decided), cases[i].decided_on, cases[i].closed_at);
+        CHECK_STR(fmt(rules_earliest_effective_date(decided)), cases[i].earliest, cases[i].closed_at);
+        /* R3 at D + 41 is refused, at D + 42 accepted. */
+        rules_effective_check check;
+        CHECK(rules_check_effective_date(decided, rules_day_add_days(decided, 41), &check, &err) == -1,
+              "D+41 refused for %s", cases[i].closed_at);
+        CHECK(rules_check_effective_date(decided, rules_day_add_days(decided, 42), &check, &err) == 0 &&
+                  check.is_earliest,
+              "D+42 accepted for %s", cases[i].closed_at);
+    }
+}
+
+/* No retroactivity (art. 7) and R3/R4 for a version recorded today. */
+static void test_new_version(void)
+{
+    static const struct {
+        const char *label;
+        int register_empty;
+        const char *decided_on; /* NULL: none named */
+        const char *effective;
+        const char *code;       /* NULL: accepted */
+        const char *field;
+    } cases[] = {
+        {"first version of an empty register, in the past", 1, NULL, "2025-07-01", NULL, NULL},
+        {"first version, today", 1, NULL, "2026-12-07", NULL, NULL},
+        {"yesterday", 0, "2026-10-01", "2026-12-06", "retroactive", "effective_from"},
+        {"30 days ago, no decision", 0, NULL, "2026-11-07", "retroactive", "effective_from"},
+        {"no decision named", 0, NULL, "2027-06-01", "required", "decided_on"},
+        {"decision tomorrow", 0, "2026-12-08", "2027-06-01", "decided_in_future", "decided_on"},
+        {"tomorrow, old decision: no withdrawal window", 0, "2026-09-01", "2026-12-08", "withdrawal_window_closed",
+         "effective_from"},
+        {"W yesterday", 0, "2026-09-01", "2027-01-03", "withdrawal_window_closed", "effective_from"},
+        {"W today", 0, "2026-09-01", "2027-01-04", NULL, NULL},
+        {"R3: D + 41", 0, "2026-12-07", "2027-01-17", "effective_date_too_early", "effective_from"},
+        {"R3: D + 42", 0, "2026-12-07", "2027-01-18", NULL, NULL},
+        {"decided today, far ahead", 0, "2026-12-07", "2099-01-01", NULL, NULL},
+    };
+    rules_day today = d("2026-12-07");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        alvd_err err;
+        alvd_err_clear(&err);
+        int rc = rules_check_new_version(today, cases[i].register_empty, cases[i].decided_on != NULL,
+                                         cases[i].decided_on ? d(cases[i].decided_on) : 0, d(cases[i].effective),
+                                         &err);
+        if (cases[i].code == NULL) {
+            CHECK(rc == 0, "%s accepted: %s", cases[i].label, err.message);
+        } else {
+            CHECK(rc == -1, "%s refused", cases[i].label);
+            CHECK_INT(err.status, 422, cases[i].label);
+            CHECK_STR(err.code, cases[i].code, cases[i].label);
+            CHECK_STR(err.field, cases[i].field, cases[i].label);
+        }
+    }
+    alvd_err err;
+    alvd_err_clear(&err);
+    rules_check_new_version(today, 0, 1, d("2026-09-01"), d("2026-12-08"), &err);
+    CHECK_STR(err.message,
+              "Met ingangsdatum 2026-12-08 zou de uiterste ontvangstdatum voor opzeggingen (2026-11-10) al voorbij "
+              "zijn; ondertekenaars moeten kunnen opzeggen. Kies 2027-01-04 of later.",
+              "withdrawal window sentence");
+    alvd_err_clear(&err);
+    rules_check_new_version(today, 0, 1, d("2026-10-01"), d("2026-12-06"), &err);
+    CHECK_STR(err.message,
+              "Een wijziging van de Code werkt niet terug (art. 7): de ingangsdatum 2026-12-06 ligt vóór vandaag "
+              "(2026-12-07).",
+              "retroactive sentence");
+}
+
 int main(void)
 {
+    test_decision_day();
+    test_new_version();
     test_effective_date();
     test_withdrawal_deadline();
     test_assess();

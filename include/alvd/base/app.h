@@ -22,6 +22,9 @@ typedef struct alvd_config {
     unsigned worker_threads;  /* ALVD_WORKER_THREADS, default 2 (argon2, slow jobs) */
     int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
     char test_today[11];      /* ALVD_TEST_TODAY=YYYY-MM-DD: "today" for tests; empty = the clock */
+    /* ALVD_TEST_NOW=<RFC 3339 instant>: tests only; the clock (base/clock.h) reads that
+     * instant at start-up and runs on from there. 0 = the system clock. */
+    long long clock_offset_seconds;
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;

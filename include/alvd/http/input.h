@@ -17,6 +17,11 @@ int input_only(json_t *object, const char *const *allowed, alvd_err *err);
  * and optional. Empty strings count as absent for optional fields. */
 int input_string(json_t *object, const char *key, int required, size_t max_chars,
                  const char **out, alvd_err *err);
+/* input_string for a single-line field (titles, names, labels, addresses): a line
+ * break or another control character gives 422 "line_break" naming the field, so no
+ * value can split a mail header or a CSV row later. */
+int input_line(json_t *object, const char *key, int required, size_t max_chars,
+               const char **out, alvd_err *err);
 /* An integer member in [low, high]; *present (may be NULL) says whether it was given. */
 int input_integer(json_t *object, const char *key, int required, long long low,
                   long long high, long long *out, int *present, alvd_err *err);

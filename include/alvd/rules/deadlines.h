@@ -31,6 +31,23 @@ typedef struct rules_effective_check {
 int rules_check_effective_date(rules_day decision, rules_day effective,
                                rules_effective_check *out, alvd_err *err);
 
+/* D, the date of an ALV decision: the Europe/Amsterdam civil date of the instant the
+ * adopting poll closed (never a stored meeting date; a poll closed at 00:30 decides on
+ * the new day). */
+rules_day rules_decision_day(int64_t poll_closed_at);
+
+/* No retroactivity (Code art. 7) and R3/R4 for a Code version recorded on `today`:
+ * - E before today → 422 "retroactive", except the first version of an empty register
+ *   (register_empty = 1), which needs nothing more;
+ * - every later version implements an ALV decision: has_decision = 0 → 422 "required"
+ *   (field "decided_on"); D after today → 422 "decided_in_future";
+ * - R3: E < D + 42 → 422 "effective_date_too_early";
+ * - R4: W = E − 28 before today → 422 "withdrawal_window_closed" (signatories would
+ *   have had no time to withdraw).
+ * Errors name field "effective_from" unless stated. Returns 0 or -1. */
+int rules_check_new_version(rules_day today, int register_empty, int has_decision, rules_day decided_on,
+                            rules_day effective, alvd_err *err);
+
 /* ---- R4 + R7: withdrawal deadline ---- */
 
 typedef struct rules_withdrawal_deadline {

@@ -47,17 +47,28 @@ export function addProposal(alvd, cycle, title, changes) {
   return Number(rows[rows.length - 1][0]);
 }
 
+/** The Europe/Amsterdam civil date of an instant (ms since the epoch), YYYY-MM-DD. */
+export function amsterdamDate(at = Date.now()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(at);
+}
+
+/** The date the server under test calls today: its ALVD_TEST_NOW when set, else the clock. */
+export function serverToday(alvd) {
+  return amsterdamDate(alvd.env?.ALVD_TEST_NOW ? Date.parse(alvd.env.ALVD_TEST_NOW) : Date.now());
+}
+
 /**
- * A meeting in the hall: `present` new members checked in by the scan API (plus
+ * A meeting in the hall (dated the server's today: a meeting opens only on its own date): `present` new members checked in by the scan API (plus
  * `absent` members with tickets who are not), the meeting open, the agenda set to
  * proposalIds, and a logged-in phone per member. Returns
  * {meeting, phones:[{client, organisationId, name, ticket}], absentPhones, scan(name)}.
  */
-export async function hall(alvd, { prefix, present, absent = 0, date = '2027-06-15', rule, settings = {}, proposalIds = [], staff }) {
+export async function hall(alvd, { prefix, present, absent = 0, date, rule, settings = {}, proposalIds = [], staff }) {
   const { secretariat, board, chair } = staff;
   const members = addMembers(alvd, prefix, present + absent);
   const created = await secretariat.post('/api/meetings', {
-    title: `ALV ${prefix}`, date, starts_at: '19:30', location: 'Utrecht', ...(rule ? { majority_rule: rule } : {}), ...settings,
+    title: `ALV ${prefix}`, date: date || serverToday(alvd), starts_at: '19:30', location: 'Utrecht', ...(rule ? { majority_rule: rule } : {}), ...settings,
   });
   assert.equal(created.status, 201, created.text);
   const meeting = created.json;

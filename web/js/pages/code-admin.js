@@ -24,6 +24,9 @@ addMessages({
     'codeadmin.markdown': 'Tekst van de Code',
     'codeadmin.submit': 'Versie invoeren',
     'codeadmin.imported': 'Versie {label} ingevoerd met {count} artikelen.',
+    'codeadmin.effective_hint': 'Niet vóór vandaag (een wijziging werkt niet terug) en ten minste 6 weken na het ALV-besluit, zodat ondertekenaars 4 weken vóór de ingangsdatum kunnen opzeggen.',
+    'codeadmin.decided': 'Datum van het ALV-besluit',
+    'codeadmin.decided_hint': 'Het besluit van de ALV dat deze versie uitvoert. Alleen de allereerste versie van het register kan zonder.',
   },
   en: {
     'codeadmin.title': 'Manage the Code',
@@ -44,6 +47,9 @@ addMessages({
     'codeadmin.markdown': 'Text of the Code',
     'codeadmin.submit': 'Import version',
     'codeadmin.imported': 'Version {label} imported with {count} articles.',
+    'codeadmin.effective_hint': 'Not before today (an amendment never works backwards) and at least 6 weeks after the ALV decision, so that signatories can withdraw 4 weeks before it takes effect.',
+    'codeadmin.decided': 'Date of the ALV decision',
+    'codeadmin.decided_hint': 'The decision of the general meeting this version implements. Only the very first version of the register can do without.',
   },
 });
 
@@ -72,7 +78,11 @@ function importForm() {
     el('div', { class: 'field' }, el('label', { for: 'label' }, t('codeadmin.label')),
       el('input', { id: 'label', name: 'label', type: 'text', required: true, placeholder: '2027-1' })),
     el('div', { class: 'field' }, el('label', { for: 'effective_from' }, t('codeadmin.effective')),
-      el('input', { id: 'effective_from', name: 'effective_from', type: 'date', required: true })),
+      el('p', { class: 'hint', id: 'effective_from-hint' }, t('codeadmin.effective_hint')),
+      el('input', { id: 'effective_from', name: 'effective_from', type: 'date', required: true, 'aria-describedby': 'effective_from-hint' })),
+    el('div', { class: 'field' }, el('label', { for: 'decided_on' }, t('codeadmin.decided')),
+      el('p', { class: 'hint', id: 'decided_on-hint' }, t('codeadmin.decided_hint')),
+      el('input', { id: 'decided_on', name: 'decided_on', type: 'date', 'aria-describedby': 'decided_on-hint' })),
     el('div', { class: 'field' }, el('label', { for: 'file' }, t('codeadmin.file')), file),
     el('div', { class: 'field' }, el('label', { for: 'markdown' }, t('codeadmin.markdown')), markdown),
     button);
@@ -85,6 +95,7 @@ function importForm() {
     try {
       const body = formData(form);
       delete body.file;
+      if (!body.decided_on) delete body.decided_on;
       const made = await api('POST', '/api/code/versions', body);
       toast(t('codeadmin.imported', { label: made.label || body.label, count: made.articles.length }), 'success');
       form.reset();
