@@ -50,6 +50,44 @@ void attendance_snapshot_free(attendance_snapshot *snapshot)
     memset(snapshot, 0, sizeof *snapshot);
 }
 
+static int attendance_id_compare(const void *left, const void *right)
+{
+    long long a = *(const long long *)left, b = *(const long long *)right;
+    return (a > b) - (a < b);
+}
+
+int attendance_present_now(store_conn *conn, long long meeting_id, long long **ids, size_t *count,
+                           alvd_err *err)
+{
+    store_result *rows = NULL;
+    *ids = NULL;
+    *count = 0;
+    if (store_query(conn, err, &rows,
+                    "SELECT e.organisation_id FROM attendance_events e JOIN"
+                    " (SELECT organisation_id, MAX(id) AS last_id FROM attendance_events"
+                    " WHERE meeting_id = ? GROUP BY organisation_id) l ON l.last_id = e.id"
+                    " WHERE e.direction = 'entry'",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        return -1;
+    size_t n = store_result_rows(rows);
+    *ids = calloc(n ? n : 1, sizeof **ids);
+    if (*ids == NULL) {
+        store_result_free(rows);
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    }
+    for (size_t r = 0; r < n; r++)
+        (*ids)[r] = store_result_int(rows, r, 0);
+    store_result_free(rows);
+    qsort(*ids, n, sizeof **ids, attendance_id_compare);
+    *count = n;
+    return 0;
+}
+
+int attendance_present_in(const long long *ids, size_t count, long long organisation_id)
+{
+    return count > 0 && bsearch(&organisation_id, ids, count, sizeof *ids, attendance_id_compare) != NULL;
+}
+
 int attendance_snapshot_at(store_conn *conn, long long meeting_id, const char *instant,
                            attendance_snapshot *out, alvd_err *err)
 {

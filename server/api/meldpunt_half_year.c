@@ -1,5 +1,7 @@
 /* The half-year publication of the meldpunt: counts per norm and judgement with small
- * counts shown as "<3" (JSON and CSV), guidance text and amendment suggestions. */
+ * counts shown as "<3" and complementary suppression ("x"), frozen when the officer
+ * publishes (nothing public before; the officer sees a marked preview), in JSON and CSV,
+ * with guidance text and amendment suggestions. */
 #include "alvd/api/meldpunt.h"
 
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/meldpunt.h"
+#include "alvd/rules/suppression.h"
 
 static const char *const half_year_judgements[] = {"compliant", "non_compliant", "explained", "pending"};
 #define HALF_YEAR_JUDGEMENTS 4
@@ -82,39 +85,118 @@ static int half_year_count(store_conn *conn, rules_half_year period, half_year_c
     return 0;
 }
 
-/* A published count: 0 and >= 3 as numbers, 1..2 as "<3". */
-static json_t *half_year_count_json(long long count)
+/* One published entry: the number, "<3" (a small count) or "x" (hidden to protect one). */
+static json_t *half_year_entry_json(long long value, rules_cell_state state)
 {
     char text[RULES_COUNT_TEXT_SIZE];
-    if (rules_count_format(count, RULES_SUPPRESS_THRESHOLD, text, sizeof text))
+    if (state == RULES_CELL_SMALL) {
+        snprintf(text, sizeof text, "<%d", RULES_SUPPRESS_THRESHOLD);
         return json_string(text);
-    return json_integer(count);
+    }
+    if (state == RULES_CELL_HIDDEN)
+        return json_string(RULES_SUPPRESSED_MARK);
+    return json_integer(value);
 }
 
-static void half_year_csv(http_request *request, const char *period_text, const half_year_counts *counts)
+/* The table as the public may see it: small counts "<3", and further counts "x" until
+ * no hidden count follows from the published ones (complementary suppression,
+ * server/rules/suppression.c). {"reports", "by_norm", "threshold", "suppressed_mark"}. */
+static int half_year_table_json(const half_year_counts *counts, json_t **out, alvd_err *err)
+{
+    rules_table table;
+    memset(&table, 0, sizeof table);
+    table.row_count = counts->row_count;
+    table.total = counts->reports;
+    for (size_t i = 0; i < counts->row_count; i++) {
+        table.rows[i].total = counts->rows[i].reports;
+        for (size_t j = 0; j < HALF_YEAR_JUDGEMENTS; j++)
+            table.rows[i].cells[j] = counts->rows[i].judged[j];
+    }
+    if (rules_suppress_table(&table, RULES_SUPPRESS_THRESHOLD, err) != 0)
+        return -1;
+    json_t *by_norm = json_object();
+    for (size_t i = 0; i < counts->row_count; i++) {
+        json_t *row = json_pack("{s:o}", "reports", half_year_entry_json(table.rows[i].total, table.rows[i].total_state));
+        for (size_t j = 0; j < HALF_YEAR_JUDGEMENTS; j++)
+            json_object_set_new(row, half_year_judgements[j],
+                                half_year_entry_json(table.rows[i].cells[j], table.rows[i].cell_state[j]));
+        json_object_set_new(by_norm, counts->rows[i].norm, row);
+    }
+    *out = json_pack("{s:o, s:o, s:i, s:s}", "reports", half_year_entry_json(table.total, table.total_state),
+                     "by_norm", by_norm, "threshold", RULES_SUPPRESS_THRESHOLD, "suppressed_mark",
+                     RULES_SUPPRESSED_MARK);
+    return 0;
+}
+
+static int half_year_compute(store_conn *conn, rules_half_year period, json_t **out, alvd_err *err)
+{
+    half_year_counts counts;
+    *out = NULL;
+    if (half_year_count(conn, period, &counts, err) != 0)
+        return -1;
+    return half_year_table_json(&counts, out, err);
+}
+
+static void half_year_csv_value(alvd_buf *csv, json_t *value)
+{
+    if (json_is_integer(value))
+        buf_appendf(csv, ",%lld", (long long)json_integer_value(value));
+    else
+        buf_appendf(csv, ",%s", json_string_value(value) ? json_string_value(value) : "");
+}
+
+/* The CSV of a table as published (the same entries as the JSON). */
+static void half_year_csv(http_request *request, const char *period_text, json_t *table, int preview)
 {
     alvd_buf csv;
-    char text[RULES_COUNT_TEXT_SIZE];
     buf_init(&csv, 256 * 1024);
     buf_append_str(&csv, "norm,reports,compliant,non_compliant,explained,pending\r\n");
-    for (size_t i = 0; i < counts->row_count; i++) {
-        buf_append_csv(&csv, counts->rows[i].norm);
-        rules_count_format(counts->rows[i].reports, RULES_SUPPRESS_THRESHOLD, text, sizeof text);
-        buf_appendf(&csv, ",%s", text);
-        for (size_t j = 0; j < HALF_YEAR_JUDGEMENTS; j++) {
-            rules_count_format(counts->rows[i].judged[j], RULES_SUPPRESS_THRESHOLD, text, sizeof text);
-            buf_appendf(&csv, ",%s", text);
-        }
+    const char *norm;
+    json_t *row;
+    json_object_foreach(json_object_get(table, "by_norm"), norm, row) {
+        buf_append_csv(&csv, norm);
+        half_year_csv_value(&csv, json_object_get(row, "reports"));
+        for (size_t j = 0; j < HALF_YEAR_JUDGEMENTS; j++)
+            half_year_csv_value(&csv, json_object_get(row, half_year_judgements[j]));
         buf_append_str(&csv, "\r\n");
     }
-    rules_count_format(counts->reports, RULES_SUPPRESS_THRESHOLD, text, sizeof text);
-    buf_appendf(&csv, "total,%s,,,,\r\n", text);
+    buf_append_str(&csv, "total");
+    half_year_csv_value(&csv, json_object_get(table, "reports"));
+    buf_append_str(&csv, ",,,,\r\n");
     size_t length = 0;
     char *data = buf_take(&csv, &length);
-    char disposition[96];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"meldpunt-%s.csv\"", period_text);
+    char disposition[112];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"meldpunt-%s%s.csv\"", period_text,
+             preview ? "-concept-niet-gepubliceerd" : "");
     http_reply_bytes(request, 200, "text/csv; charset=utf-8", data, length);
     http_reply_header(request, "Content-Disposition", disposition);
+}
+
+int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err)
+{
+    rules_half_year period;
+    store_result *rows = NULL;
+    json_t *table = NULL;
+    if (rules_half_year_parse(period_text, &period, err) != 0 ||
+        store_query(conn, err, &rows,
+                    "SELECT published_table IS NULL FROM meldpunt_half_years WHERE period = ?"
+                    " AND published_at IS NOT NULL FOR UPDATE",
+                    STORE_PARAMS(STORE_TEXT_PARAM(period_text))) != 0)
+        return -1;
+    int missing = store_result_rows(rows) == 1 && store_result_int(rows, 0, 0);
+    store_result_free(rows);
+    if (!missing)
+        return 0;
+    if (half_year_compute(conn, period, &table, err) != 0)
+        return -1;
+    char *text = json_dumps(table, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(table);
+    if (text == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    int rc = store_execute(conn, err, NULL, "UPDATE meldpunt_half_years SET published_table = ? WHERE period = ?",
+                           STORE_PARAMS(STORE_TEXT_PARAM(text), STORE_TEXT_PARAM(period_text)));
+    free(text);
+    return rc;
 }
 
 void meldpunt_half_year_get(http_request *request)
@@ -123,7 +205,7 @@ void meldpunt_half_year_get(http_request *request)
     store_result *rows = NULL, *suggestions = NULL;
     rules_half_year period;
     char period_text[RULES_HALF_YEAR_TEXT_SIZE], from[RULES_DATE_TEXT_SIZE], to[RULES_DATE_TEXT_SIZE];
-    half_year_counts counts;
+    json_t *table = NULL;
     alvd_err err;
     alvd_err_clear(&err);
     if (half_year_period(request, &period, period_text) != 0)
@@ -133,47 +215,80 @@ void meldpunt_half_year_get(http_request *request)
         http_reply_error(request, 400, "bad_format", "format", "Kies format=json of format=csv.");
         return;
     }
-    if (half_year_count(conn, period, &counts, &err) != 0) {
-        http_reply_err(request, &err);
+    if (store_query(conn, &err, &rows,
+                    "SELECT guidance, published_at, published_table FROM meldpunt_half_years WHERE period = ?"
+                    " AND published_at IS NOT NULL",
+                    STORE_PARAMS(STORE_TEXT_PARAM(period_text))) != 0)
+        goto fail;
+    int published = store_result_rows(rows) == 1;
+    int officer = (http_request_principal(request)->roles & AUTH_MELDPUNT) != 0;
+    if (!published && !officer) {
+        /* Nothing of a half year is public before the officer publishes it, not even
+         * live counts: polling them would show each case arrive and its judgement change. */
+        store_result_free(rows);
+        http_reply_error(request, 404, "not_published", "period",
+                         "Het meldpunt heeft de rapportage over %s nog niet gepubliceerd.", period_text);
         return;
+    }
+    if (published && store_result_is_null(rows, 0, 2)) {
+        /* Published before tables were frozen: freeze it now, as it stands. */
+        store_result_free(rows);
+        rows = NULL;
+        if (store_begin(conn, &err) != 0 || meldpunt_half_year_freeze(conn, period_text, &err) != 0 ||
+            store_commit(conn, &err) != 0 ||
+            store_query(conn, &err, &rows,
+                        "SELECT guidance, published_at, published_table FROM meldpunt_half_years WHERE period = ?",
+                        STORE_PARAMS(STORE_TEXT_PARAM(period_text))) != 0)
+            goto fail;
+    }
+    if (published) {
+        json_error_t parse_error;
+        table = json_loads(store_result_text(rows, 0, 2), 0, &parse_error);
+        if (!json_is_object(table)) {
+            alvd_err_set(&err, 500, "damaged_report", NULL, "De gepubliceerde tabel van %s is beschadigd.", period_text);
+            goto fail;
+        }
+    } else if (half_year_compute(conn, period, &table, &err) != 0) {
+        goto fail;
     }
     if (format && strcmp(format, "csv") == 0) {
-        half_year_csv(request, period_text, &counts);
-        return;
-    }
-    json_t *by_norm = json_object();
-    for (size_t i = 0; i < counts.row_count; i++) {
-        json_t *row = json_pack("{s:o}", "reports", half_year_count_json(counts.rows[i].reports));
-        for (size_t j = 0; j < HALF_YEAR_JUDGEMENTS; j++)
-            json_object_set_new(row, half_year_judgements[j], half_year_count_json(counts.rows[i].judged[j]));
-        json_object_set_new(by_norm, counts.rows[i].norm, row);
+        half_year_csv(request, period_text, table, !published);
+        goto done;
     }
     rules_day first = 0, last = 0;
     rules_half_year_bounds(period, &first, &last);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:i}", "period", period_text, "from",
-                             rules_date_format(first, from), "to", rules_date_format(last, to), "reports",
-                             half_year_count_json(counts.reports), "by_norm", by_norm, "threshold",
-                             RULES_SUPPRESS_THRESHOLD);
-    /* Guidance and suggestions are public once published. */
-    if (store_query(conn, &err, &rows, "SELECT guidance, published_at FROM meldpunt_half_years WHERE period = ?"
-                                       " AND published_at IS NOT NULL",
-                    STORE_PARAMS(STORE_TEXT_PARAM(period_text))) != 0 ||
-        store_query(conn, &err, &suggestions,
+    json_t *body = json_pack("{s:s, s:s, s:s}", "period", period_text, "from", rules_date_format(first, from), "to",
+                             rules_date_format(last, to));
+    json_object_update(body, table);
+    json_object_set_new(body, "published", json_boolean(published));
+    if (!published) {
+        json_object_set_new(body, "preview", json_true());
+        json_object_set_new(body, "preview_note",
+                            json_string("Concept, niet gepubliceerd: alleen het meldpunt ziet dit. De tabel verschijnt "
+                                        "pas na publicatie, en staat dan vast."));
+        json_object_set_new(body, "guidance", json_null());
+        json_object_set_new(body, "suggestions", json_array());
+        http_reply_json(request, 200, body);
+        goto done;
+    }
+    if (store_query(conn, &err, &suggestions,
                     "SELECT id, article, text, proposal_id FROM meldpunt_suggestions WHERE period = ? ORDER BY id",
                     STORE_PARAMS(STORE_TEXT_PARAM(period_text))) != 0) {
         json_decref(body);
-        store_result_free(rows);
-        http_reply_err(request, &err);
-        return;
+        goto fail;
     }
-    int published = store_result_rows(rows) == 1;
-    json_object_set_new(body, "published", json_boolean(published));
+    json_object_set_new(body, "published_at", json_string(store_result_text(rows, 0, 1)));
     json_object_set_new(body, "guidance",
-                        published && store_result_text(rows, 0, 0) ? json_string(store_result_text(rows, 0, 0)) : json_null());
-    json_object_set_new(body, "suggestions", published ? store_result_json(suggestions) : json_array());
+                        store_result_text(rows, 0, 0) ? json_string(store_result_text(rows, 0, 0)) : json_null());
+    json_object_set_new(body, "suggestions", store_result_json(suggestions));
+    http_reply_json(request, 200, body);
+    goto done;
+fail:
+    http_reply_err(request, &err);
+done:
+    json_decref(table);
     store_result_free(rows);
     store_result_free(suggestions);
-    http_reply_json(request, 200, body);
 }
 
 void meldpunt_half_year_text(http_request *request)
@@ -279,6 +394,9 @@ void meldpunt_half_year_publish(http_request *request)
                            " published_by = COALESCE(published_by, VALUES(published_by))",
                            STORE_PARAMS(STORE_TEXT_PARAM(period_text),
                                         STORE_INT_PARAM(http_request_principal(request)->user_id)));
+    /* The table is frozen now, suppressed; later judgements do not change it. */
+    if (rc == 0)
+        rc = meldpunt_half_year_freeze(conn, period_text, &err);
     if (rc == 0)
         rc = audit_append(conn, &err, &actor, "meldpunt.half_year_published", "half_year", 0, details);
     json_decref(details);

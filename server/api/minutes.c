@@ -48,8 +48,8 @@ static int minutes_poll_matches(store_conn *conn, json_t *record, alvd_err *err)
     store_result *rows = NULL;
     long long poll_id = (long long)json_integer_value(json_object_get(record, "poll_id"));
     if (store_query(conn, err, &rows,
-                    "SELECT votes_for, votes_against, votes_abstain, eligible, not_voted, adopted, fingerprint"
-                    " FROM polls WHERE id = ?",
+                    "SELECT votes_for, votes_against, votes_abstain, eligible, not_voted, adopted, fingerprint,"
+                    " DATE_FORMAT(decided_on, '%Y-%m-%d') FROM polls WHERE id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
         return -1;
     int same = store_result_rows(rows) == 1;
@@ -61,6 +61,10 @@ static int minutes_poll_matches(store_conn *conn, json_t *record, alvd_err *err)
     const char *fingerprint = json_string_value(json_object_get(record, "fingerprint"));
     if (same && fingerprint)
         same = store_result_text(rows, 0, 6) && strcmp(store_result_text(rows, 0, 6), fingerprint) == 0;
+    /* D (issue 13) is signed too: the row must still hold the date it was decided on. */
+    const char *decided_on = json_string_value(json_object_get(record, "decided_on"));
+    if (same && decided_on)
+        same = !store_result_is_null(rows, 0, 7) && strcmp(store_result_text(rows, 0, 7), decided_on) == 0;
     store_result_free(rows);
     return same ? 1 : 0;
 }

@@ -387,6 +387,20 @@ static int polls_member_view(store_conn *conn, const polls_row *poll, long long 
                                             "Alleen wie toen aanwezig was (of vertegenwoordigd werd), stemt mee."));
     }
     store_result_free(rows);
+    /* R2: in the snapshot, but only present members vote (a vote now would be 409). */
+    long long *present = NULL;
+    size_t present_count = 0;
+    if (attendance_present_now(conn, poll->meeting_id, &present, &present_count, err) != 0) {
+        json_decref(me);
+        return -1;
+    }
+    int here = attendance_present_in(present, present_count, organisation_id);
+    free(present);
+    json_object_set_new(me, "present", json_boolean(here));
+    if (strcmp(poll->state, "open") == 0 && (eligible || json_array_size(represents) > 0) && !here)
+        json_object_set_new(me, "reason",
+                            json_string("U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu "
+                                        "niet stemmen. Laat uw toegangsbewijs bij de ingang opnieuw scannen."));
     *out = me;
     return 0;
 }
@@ -635,6 +649,8 @@ typedef struct polls_batch_poll {
     size_t eligible_count;
     polls_batch_member *voted;     /* the register before the batch */
     size_t voted_count;
+    long long *present_now;        /* members present now (R2), sorted: read once per batch */
+    size_t present_now_count;
     json_t *votes;                 /* open polls: [{organisation_id, choice}] for the audit entry */
 } polls_batch_poll;
 
@@ -780,6 +796,19 @@ static void polls_batch_decide(const polls_vote_context *context, http_request *
                           voted->paper ? "Voor dit lid is al op papier gestemd; een tweede stem telt niet."
                                        : "Voor dit lid is al gestemd; een tweede stem telt niet.");
         }
+        return;
+    }
+    /* R2: P stays the snapshot, but a member who has left (or a proxy holder who has)
+     * does not vote; the member keeps counting in P as "not for". */
+    if (!attendance_present_in(poll->present_now, poll->present_now_count, who->organisation_id)) {
+        polls_outcome(out, 409, "not_present",
+                      organisation_id != who->organisation_id
+                          ? "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet "
+                            "stemmen voor het lid dat u vertegenwoordigt. Laat uw toegangsbewijs bij de ingang "
+                            "opnieuw scannen en stem dan."
+                          : "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. "
+                            "Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan; tot die tijd telt u "
+                            "mee als niet voor.");
         return;
     }
     vote->request = index;
@@ -953,6 +982,7 @@ static void polls_batch_reset(polls_batch_poll *poll)
     json_decref(poll->votes);
     free(poll->eligible);
     free(poll->voted);
+    free(poll->present_now);
     long long id = poll->id;
     memset(poll, 0, sizeof *poll);
     poll->id = id;
@@ -1027,7 +1057,9 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
             store_result_free(rows);
             if (polls[p].open &&
                 (polls_batch_load_members(conn, polls[p].id, 0, &polls[p].eligible, &polls[p].eligible_count, &err) != 0 ||
-                 polls_batch_load_members(conn, polls[p].id, 1, &polls[p].voted, &polls[p].voted_count, &err) != 0))
+                 polls_batch_load_members(conn, polls[p].id, 1, &polls[p].voted, &polls[p].voted_count, &err) != 0 ||
+                 attendance_present_now(conn, polls[p].meeting_id, &polls[p].present_now,
+                                        &polls[p].present_now_count, &err) != 0))
                 failed = 1;
         }
         vote_count = 0;

@@ -193,6 +193,36 @@ static int demo_meldpunt_cases(const alvd_app *app, store_conn *conn, const long
     return 0;
 }
 
+/* The officer has published every half year of the demo that is over (last year's two
+ * and this year's first, once it has ended); the current one stays a preview. */
+static int demo_meldpunt_publish(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
+{
+    rules_day today = meldpunt_today(app);
+    rules_half_year now = rules_half_year_of(today);
+    rules_half_year periods[3] = {{now.year - 1, 1}, {now.year - 1, 2}, {now.year, 1}};
+    if (store_begin(conn, err) != 0)
+        return -1;
+    for (size_t i = 0; i < 3; i++) {
+        char text[RULES_HALF_YEAR_TEXT_SIZE];
+        rules_day last = 0;
+        rules_half_year_bounds(periods[i], NULL, &last);
+        if (last >= today)
+            continue;
+        rules_half_year_format(periods[i], text);
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meldpunt_half_years (period, published_at, updated_at)"
+                          " VALUES (?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+                          " ON DUPLICATE KEY UPDATE published_at = COALESCE(published_at, VALUES(published_at))",
+                          STORE_PARAMS(STORE_TEXT_PARAM(text))) != 0 ||
+            meldpunt_half_year_freeze(conn, text, err) != 0) {
+            store_rollback(conn);
+            return -1;
+        }
+        fprintf(report, "  half year %s published\n", text);
+    }
+    return store_commit(conn, err);
+}
+
 int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
     store_result *rows = NULL;
@@ -206,7 +236,7 @@ int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
     store_result_free(rows);
     if (existing > 0) {
         fprintf(report, "  %lld meldpunt reports present (receipts were shown when they were made)\n", existing);
-        return 0;
+        return demo_meldpunt_publish(app, conn, report, err);
     }
     audit_actor system = {"system", 0, "alvd demo"};
     if (store_begin(conn, err) != 0 || demo_meldpunt_organisations(conn, organisations, err) != 0 ||
@@ -216,7 +246,10 @@ int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
         store_rollback(conn);
         return -1;
     }
-    fprintf(report, "  %zu demo reports; the half-year page shows them (e.g. /meldpunt-rapportage.html)\n",
+    if (demo_meldpunt_publish(app, conn, report, err) != 0)
+        return -1;
+    fprintf(report, "  %zu demo reports; the half-year page shows the published ones (/meldpunt-rapportage.html),"
+                    " the officer also the current half year as a concept\n",
             sizeof demo_cases / sizeof demo_cases[0]);
     fprintf(report, "  contact of %lld: contact@klantcontact.example (ask a login link on /login.html)\n",
             organisations[0]);

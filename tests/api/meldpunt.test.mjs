@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { subtractionAttack, naiveSubtractions, tableFromCsv } from './lib/subtraction-attack.mjs';
 import { startAlvd } from './lib/alvd.mjs';
 
 const PASSPHRASE = 'een lange wachtzin voor het meldpunt';
@@ -350,7 +351,7 @@ test('a dump of the database and the data directory reveal nothing of the report
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM outbox WHERE kind LIKE 'meldpunt_ack%' OR kind = 'meldpunt_feedback'`)[0][0], '0');
 });
 
-test('the half-year report counts per norm and shows counts under 3 as "<3"', async () => {
+test('the half-year report: nothing public before publication; the officer sees a marked preview; "<3" with complementary "x"', async () => {
   // Older reports (2025H2) whose personal data is already gone: only counts remain.
   const judgements = ['compliant', 'compliant', 'compliant', 'explained', 'pending'];
   const norms = ['6a', '6a', '6a', '6a', '6b'];
@@ -360,44 +361,79 @@ test('the half-year report counts per norm and shows counts under 3 as "<3"', as
       INSERT INTO meldpunt_report_norms (report_id, norm) VALUES (LAST_INSERT_ID(), '${norms[i]}')`);
   }
   const anonymous = alvd.client();
+  for (const path of ['/api/meldpunt/half-year/2025H2', '/api/meldpunt/half-year/2025H2?format=csv', '/api/meldpunt/half-year/2026H1']) {
+    const hidden = await anonymous.get(path);
+    assert.equal(hidden.status, 404, `${path}: ${hidden.text}`);
+    assert.equal(hidden.json.code, 'not_published');
+    assert.match(hidden.json.error, /nog niet gepubliceerd/);
+  }
+  // The officer's preview is marked, and already suppressed as it would be published.
+  const preview = await officer.get('/api/meldpunt/half-year/2025H2');
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.json.published, false);
+  assert.equal(preview.json.preview, true);
+  assert.match(preview.json.preview_note, /niet gepubliceerd/);
+  assert.equal(preview.json.reports, 5);
+  // "6a,4,3,0,<3,0" would give the small count as 4 − 3: a second entry of 6a is hidden,
+  // and the total (5) no longer gives 6b's "<3" as 5 − 4.
+  const expected = {
+    '6a': { reports: 'x', compliant: 'x', non_compliant: 0, explained: '<3', pending: 0 },
+    '6b': { reports: '<3', compliant: 0, non_compliant: 0, explained: 0, pending: '<3' },
+  };
+  assert.deepEqual(preview.json.by_norm, expected);
+  assert.equal(preview.json.suppressed_mark, 'x');
+  assert.deepEqual(subtractionAttack(preview.json, { singleNorm: true }).disclosed, []);
+  // The board is not the meldpunt: no preview.
+  assert.equal((await board.get('/api/meldpunt/half-year/2025H2')).status, 404);
+  const previewCsv = await officer.get('/api/meldpunt/half-year/2025H2?format=csv');
+  assert.match(previewCsv.headers.get('content-disposition'), /concept-niet-gepubliceerd/);
+
+  assert.equal((await officer.post('/api/meldpunt/half-year/2025H2/publish', {})).status, 200);
   const report = await anonymous.get('/api/meldpunt/half-year/2025H2');
   assert.equal(report.status, 200, report.text);
+  assert.equal(report.json.published, true);
   assert.equal(report.json.reports, 5);
-  assert.deepEqual(report.json.by_norm, {
-    '6a': { reports: 4, compliant: 3, non_compliant: 0, explained: '<3', pending: 0 },
-    '6b': { reports: '<3', compliant: 0, non_compliant: 0, explained: 0, pending: '<3' },
-  });
-  // This half year: two reports — the total is suppressed as well.
-  const current = await anonymous.get('/api/meldpunt/half-year/2026H1');
-  assert.equal(current.json.reports, '<3');
-  assert.equal(current.json.by_norm['6a'].explained, '<3');
+  assert.deepEqual(report.json.by_norm, expected);
   const csv = await anonymous.get('/api/meldpunt/half-year/2025H2?format=csv');
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
-  assert.equal(csv.text, 'norm,reports,compliant,non_compliant,explained,pending\r\n6a,4,3,0,<3,0\r\n6b,<3,0,0,0,<3\r\ntotal,5,,,,\r\n');
+  assert.equal(csv.text, 'norm,reports,compliant,non_compliant,explained,pending\r\n6a,x,x,0,<3,0\r\n6b,<3,0,0,0,<3\r\ntotal,5,,,,\r\n');
+  for (const table of [report.json, tableFromCsv(csv.text)]) {
+    assert.deepEqual(subtractionAttack(table, { singleNorm: true }).disclosed, []);
+    assert.deepEqual(naiveSubtractions(table, { singleNorm: true }), []);
+  }
+  // What the old table gave away, the attack finds: the row and the total.
+  const leaky = { reports: 5, by_norm: { '6a': { reports: 4, compliant: 3, non_compliant: 0, explained: '<3', pending: 0 },
+    '6b': { reports: '<3', compliant: 0, non_compliant: 0, explained: 0, pending: '<3' } } };
+  assert.deepEqual(subtractionAttack(leaky, { singleNorm: true }).disclosed.map((d) => `${d.where}=${d.value}`).sort(),
+    ['6a.explained=1', '6b.pending=1', '6b.reports=1']);
+
+  // Published means frozen: a later judgement does not change the public table.
+  alvd.sql("UPDATE meldpunt_reports SET judgement = 'non_compliant' WHERE received_on = '2025-07-10'");
+  assert.deepEqual((await anonymous.get('/api/meldpunt/half-year/2025H2')).json.by_norm, expected);
   assert.equal((await anonymous.get('/api/meldpunt/half-year/2025H3')).status, 400);
 });
 
 test('guidance and amendment suggestions are published after the half year; the board reads the suggestions', async () => {
-  const text = await officer.post('/api/meldpunt/half-year/2025H2/text', {
+  const text = await officer.post('/api/meldpunt/half-year/2025H1/text', {
     guidance: 'Organisaties: leg wachttijden uit aan de klant.',
     suggestions: [{ article: '6c', text: 'Neem een maximale wachttijd op in norm 6c.' }],
   });
   assert.equal(text.status, 200, text.text);
-  assert.equal((await board.post('/api/meldpunt/half-year/2025H2/text', { guidance: 'x' })).status, 403);
-  assert.equal((await anonymous().get('/api/meldpunt/half-year/2025H2')).json.guidance, null, 'not public before publication');
+  assert.equal((await board.post('/api/meldpunt/half-year/2025H1/text', { guidance: 'x' })).status, 403);
+  assert.equal((await anonymous().get('/api/meldpunt/half-year/2025H1')).status, 404, 'not public before publication');
   const early = await officer.post('/api/meldpunt/half-year/2026H1/publish', {});
   assert.equal(early.status, 422, 'the current half year cannot be published yet');
-  assert.equal((await officer.post('/api/meldpunt/half-year/2025H2/publish', {})).status, 200);
-  const published = await anonymous().get('/api/meldpunt/half-year/2025H2');
+  assert.equal((await officer.post('/api/meldpunt/half-year/2025H1/publish', {})).status, 200);
+  const published = await anonymous().get('/api/meldpunt/half-year/2025H1');
   assert.equal(published.json.published, true);
   assert.equal(published.json.guidance, 'Organisaties: leg wachttijden uit aan de klant.');
   assert.equal(published.json.suggestions[0].article, '6c');
-  const forBoard = await board.get('/api/meldpunt/half-year/2025H2/suggestions');
+  const forBoard = await board.get('/api/meldpunt/half-year/2025H1/suggestions');
   assert.equal(forBoard.status, 200);
   assert.equal(forBoard.json.items[0].text, 'Neem een maximale wachttijd op in norm 6c.');
   assert.equal(forBoard.json.items[0].proposal_id, null);
-  assert.equal((await officer.post('/api/meldpunt/half-year/2025H2/text', { guidance: 'later' })).status, 409);
+  assert.equal((await officer.post('/api/meldpunt/half-year/2025H1/text', { guidance: 'later' })).status, 409);
 });
 
 function anonymous() { return alvd.client(); }
@@ -441,7 +477,8 @@ test('12 months after closure the personal data, messages, files and signal are 
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_report_norms WHERE report_id = ${ids.report}`)[0][0], '2');
   // The open second report keeps its data; the counts of 2026H1 are unchanged.
   assert.notEqual(alvd.sql(`SELECT reporter_name FROM meldpunt_reports WHERE id = ${ids.second}`)[0][0], null);
-  const half = await anonymous().get('/api/meldpunt/half-year/2026H1');
+  const half = await officer.get('/api/meldpunt/half-year/2026H1');
+  assert.equal(half.json.preview, true);
   assert.equal(half.json.reports, '<3');
   assert.equal(half.json.by_norm['6a'].explained, '<3');
   // The receipt no longer opens anything, and the officer sees the case as cleaned up.

@@ -403,6 +403,59 @@ test('a proxy holder votes for the member it represents; nobody else can', async
     [[holder.organisationId, holder.organisationId], [principal.organisationId, holder.organisationId]].sort((a, b) => a[0] - b[0]));
 });
 
+test('a member who checked out (or a proxy holder who left) cannot vote: 409 not_present, P unchanged', async () => {
+  newCycle();
+  const proposalId = proposal('Alleen wie er is, stemt');
+  const room = await hall(alvd, { prefix: 'Vertrek', present: 3, absent: 1, settings: { proxies_allowed: true, max_proxies: 1 }, proposalIds: [proposalId], staff });
+  const [holder, leaver, stayer] = room.phones;
+  const principal = room.absentPhones[0];
+  const proxy = await staff.secretariat.post(`/api/meetings/${room.meeting.id}/proxies`, { principal_id: principal.organisationId, holder_id: holder.organisationId });
+  assert.equal(proxy.status, 201, proxy.text);
+  const pollId = await createPoll(room.meeting.id, proposalId);
+  const opened = await openPoll(pollId);
+  assert.deepEqual([opened.eligible, opened.present, opened.represented], [4, 3, 1]);
+  // The stayer votes, then leaves and retries the same ballot: still one vote, same receipt.
+  const ballot = randomUUID();
+  const cast = await vote(stayer, pollId, 'for', ballot);
+  assert.equal(cast.status, 201, cast.text);
+
+  await room.scan(leaver.name, 'exit');
+  await room.scan(holder.name, 'exit');
+  await room.scan(stayer.name, 'exit');
+  const refused = await vote(leaver, pollId, 'for');
+  assert.equal(refused.status, 409, refused.text);
+  assert.equal(refused.json.code, 'not_present');
+  assert.match(refused.json.error, /uitgecheckt.*opnieuw scannen/);
+  const forPrincipal = await holder.client.post(`/api/polls/${pollId}/votes`, { choice: 'for', ballot_id: randomUUID(), on_behalf_of: principal.organisationId });
+  assert.equal(forPrincipal.status, 409, forPrincipal.text);
+  assert.equal(forPrincipal.json.code, 'not_present');
+  assert.match(forPrincipal.json.error, /lid dat u vertegenwoordigt/);
+  const retry = await vote(stayer, pollId, 'for', ballot);
+  assert.equal(retry.status, 200, 'a retry of a vote cast while present is the same vote');
+  assert.equal(retry.json.tracker, cast.json.tracker);
+  const view = await leaver.client.get(`/api/polls/${pollId}`);
+  assert.equal(view.json.me.eligible, true, 'still in the snapshot');
+  assert.equal(view.json.me.present, false);
+  assert.match(view.json.me.reason, /uitgecheckt/);
+  assert.equal(view.json.eligible, 4, 'P stays the snapshot');
+  assert.equal(Number(alvd.sql(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ${pollId}`)[0][0]), 1);
+
+  // Back inside, the holder votes for itself and for the member it represents.
+  await room.scan(holder.name, 'entry');
+  assert.equal((await vote(holder, pollId, 'for')).status, 201);
+  const back = await holder.client.post(`/api/polls/${pollId}/votes`, { choice: 'for', ballot_id: randomUUID(), on_behalf_of: principal.organisationId });
+  assert.equal(back.status, 201, back.text);
+  // In one batch: present and absent voters are decided set-wise, each with its own answer.
+  const late = [randomUUID(), randomUUID()];
+  const [again, stillOut] = await Promise.all([vote(leaver, pollId, 'against', late[0]), vote(stayer, pollId, 'against', late[1])]);
+  assert.equal(again.status, 409);
+  assert.equal(stillOut.status, 409);
+  assert.deepEqual([again.json.code, stillOut.json.code].sort(), ['already_voted', 'not_present']);
+  const closed = await closePoll(pollId);
+  assert.deepEqual([closed.eligible, closed.for, closed.not_voted, closed.threshold, closed.adopted], [4, 3, 1, 3, true],
+    'the member who left counts in P as not for');
+});
+
 test('the minutes list attendance, every poll with its rule and outcome, and signed decisions that verify', async () => {
   const meetingId = Number(alvd.sql("SELECT meeting_id FROM polls WHERE secret = 1 ORDER BY id LIMIT 1")[0][0]);
   const minutes = await staff.secretariat.get(`/api/meetings/${meetingId}/minutes`);

@@ -38,6 +38,13 @@ void attendance_snapshot_free(attendance_snapshot *snapshot);
 /* The member's entry in snapshot, or NULL when not a voting member. */
 const attendance_member *attendance_snapshot_find(const attendance_snapshot *snapshot,
                                                   long long organisation_id);
+/* The members present now (R2: the last ledger event is an entry), sorted by
+ * organisation id, from one query: a whole vote batch decides "still present" with it
+ * (a member in a poll's snapshot votes only while present). *ids is the caller's to free. */
+int attendance_present_now(store_conn *conn, long long meeting_id, long long **ids, size_t *count,
+                           alvd_err *err);
+/* 1 when organisation_id is in the sorted list from attendance_present_now. */
+int attendance_present_in(const long long *ids, size_t count, long long organisation_id);
 /* Counts as a JSON object {"present","represented","eligible","was_present"}. */
 json_t *attendance_counts_json(const attendance_snapshot *snapshot);
 

@@ -49,6 +49,10 @@ void meldpunt_half_year_get(http_request *request);
 void meldpunt_half_year_text(http_request *request);
 void meldpunt_half_year_publish(http_request *request);
 void meldpunt_half_year_suggestions(http_request *request);
+/* Freeze the published table of a half year (complementary suppression applied) in the
+ * caller's transaction, unless it is frozen already or not published. The publish
+ * handler and the demo use it. */
+int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err);
 
 /* ---- reminders and retention (meldpunt_jobs.c) ---- */
 void meldpunt_jobs_endpoint(http_request *request);   /* POST /api/meldpunt/jobs/run */

@@ -1,5 +1,7 @@
-// The public half-year report: counts per norm with small counts as "< 3", an inline
-// SVG chart (stacked by judgement; suppressed counts drawn as a dashed outline), CSV.
+// The public half-year report: counts per norm with small counts as "< 3" and counts
+// hidden to protect them as "x", an inline SVG chart (stacked by judgement; hidden counts
+// drawn as a dashed outline), CSV. Only published half years; the officer sees a
+// marked concept of the others.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, todayCivil, param } from '../ui.js';
@@ -13,7 +15,7 @@ addMessages({
   nl: {
     'meldpunt.report.page_title': 'Halfjaarrapportage meldpunt',
     'meldpunt.report.title': 'Halfjaarrapportage van het meldpunt',
-    'meldpunt.report.lead': 'Per halfjaar: hoeveel meldingen er waren, over welke normen, en wat het oordeel was. Aantallen onder de 3 tonen we als "< 3", zodat niemand herkenbaar is.',
+    'meldpunt.report.lead': 'Per halfjaar: hoeveel meldingen er waren, over welke normen, en wat het oordeel was. Aantallen onder de 3 tonen we als "< 3", zodat niemand herkenbaar is; waar zo\'n aantal uit de andere getallen zou volgen, tonen we ook een ander getal niet ("x").',
     'meldpunt.report.period': 'Halfjaar',
     'meldpunt.report.half1': '{year} januari–juni',
     'meldpunt.report.half2': '{year} juli–december',
@@ -25,7 +27,11 @@ addMessages({
     'meldpunt.report.chart_label': 'Meldingen per norm, verdeeld naar oordeel',
     'meldpunt.report.norm': 'Norm {norm}',
     'meldpunt.report.total': '{count} meldingen ontvangen tussen {from} en {to}.',
-    'meldpunt.report.dashed': 'Stippellijn: minder dan 3',
+    'meldpunt.report.dashed': 'Stippellijn: minder dan 3 (< 3) of afgeschermd (x)',
+    'meldpunt.report.hidden_legend': 'x: niet gepubliceerd, zodat een klein aantal niet uit de andere getallen te berekenen is.',
+    'meldpunt.report.not_published': 'Het meldpunt heeft de rapportage over dit halfjaar nog niet gepubliceerd. Een halfjaar verschijnt hier na afloop, als het meldpunt het publiceert.',
+    'meldpunt.report.preview': 'Concept, niet gepubliceerd. Alleen het meldpunt ziet dit; het publiek ziet dit halfjaar pas na publicatie, en dan staat de tabel vast.',
+    'meldpunt.report.preview_publish': 'Publiceren op de meldpuntpagina',
     'meldpunt.report.caption': 'Meldingen per norm en oordeel',
     'meldpunt.report.norm_column': 'Norm',
     'meldpunt.report.reports': 'Meldingen',
@@ -33,12 +39,11 @@ addMessages({
     'meldpunt.report.guidance': 'Toelichting van het meldpunt',
     'meldpunt.report.suggestions': 'Voorstellen om de Code te wijzigen',
     'meldpunt.report.suggestion': 'Artikel {article}: {text}',
-    'meldpunt.report.unpublished': 'De toelichting verschijnt zodra het meldpunt de rapportage na afloop van het halfjaar publiceert.',
   },
   en: {
     'meldpunt.report.page_title': 'Reporting desk half-year report',
     'meldpunt.report.title': 'Half-year report of the reporting desk',
-    'meldpunt.report.lead': 'Per half-year: how many reports there were, about which standards, and what the judgement was. Counts below 3 are shown as "< 3", so that no one can be recognised.',
+    'meldpunt.report.lead': 'Per half-year: how many reports there were, about which standards, and what the judgement was. Counts below 3 are shown as "< 3", so that no one can be recognised; where such a count would follow from the other figures, another figure is hidden too ("x").',
     'meldpunt.report.period': 'Half-year',
     'meldpunt.report.half1': '{year} January–June',
     'meldpunt.report.half2': '{year} July–December',
@@ -50,7 +55,11 @@ addMessages({
     'meldpunt.report.chart_label': 'Reports per standard, split by judgement',
     'meldpunt.report.norm': 'Standard {norm}',
     'meldpunt.report.total': '{count} reports received between {from} and {to}.',
-    'meldpunt.report.dashed': 'Dashed outline: fewer than 3',
+    'meldpunt.report.dashed': 'Dashed outline: fewer than 3 (< 3) or hidden (x)',
+    'meldpunt.report.hidden_legend': 'x: not published, so that a small count cannot be worked out from the other figures.',
+    'meldpunt.report.not_published': 'The reporting desk has not published the report on this half-year yet. A half-year appears here after it has ended, once the desk publishes it.',
+    'meldpunt.report.preview': 'Draft, not published. Only the reporting desk sees this; the public sees this half-year only after publication, and then the table is fixed.',
+    'meldpunt.report.preview_publish': 'Publish on the reporting desk page',
     'meldpunt.report.caption': 'Reports per standard and judgement',
     'meldpunt.report.norm_column': 'Standard',
     'meldpunt.report.reports': 'Reports',
@@ -58,7 +67,6 @@ addMessages({
     'meldpunt.report.guidance': 'Explanation from the reporting desk',
     'meldpunt.report.suggestions': 'Proposals to amend the Code',
     'meldpunt.report.suggestion': 'Article {article}: {text}',
-    'meldpunt.report.unpublished': 'The explanation appears once the reporting desk publishes the report after the half-year has ended.',
   },
 });
 
@@ -83,6 +91,7 @@ function periods() {
 }
 
 const shown = (value) => (typeof value === 'string' ? value.replace('<', '< ') : String(value));
+const hiddenAny = (byNorm) => Object.values(byNorm).some((row) => Object.values(row).includes('x'));
 const width = (value) => (typeof value === 'number' ? value : 1.5);
 
 function chart(byNorm) {
@@ -115,11 +124,15 @@ function render() {
   if (!report) return;
   const norms = Object.keys(report.by_norm);
   fill(box,
+    report.preview ? el('div', { class: 'alert alert--warning', role: 'status' },
+      el('p', {}, t('meldpunt.report.preview')),
+      el('p', {}, el('a', { href: '/staff/meldpunt.html#half-year-form' }, t('meldpunt.report.preview_publish')))) : null,
     el('p', { class: 'lead' }, t('meldpunt.report.total', { count: shown(report.reports), from: report.from, to: report.to })),
     norms.length ? [
       chart(report.by_norm),
       el('ul', { class: 'legend' }, JUDGEMENTS.map((key) => el('li', {}, el('span', { class: `legend__swatch legend__swatch--${key}` }), judgementLabel(key))),
         el('li', {}, t('meldpunt.report.dashed'))),
+      hiddenAny(report.by_norm) ? el('p', { class: 'muted small' }, t('meldpunt.report.hidden_legend')) : null,
       el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table' },
         el('caption', { class: 'visually-hidden' }, t('meldpunt.report.caption')),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('meldpunt.report.norm_column')), el('th', { scope: 'col', class: 'num' }, t('meldpunt.report.reports')),
@@ -131,7 +144,6 @@ function render() {
     report.published && report.guidance ? [el('h2', {}, t('meldpunt.report.guidance')), el('p', { class: 'prewrap' }, report.guidance)] : null,
     report.published && report.suggestions.length ? [el('h2', {}, t('meldpunt.report.suggestions')),
       el('ul', {}, report.suggestions.map((s) => el('li', {}, s.article ? t('meldpunt.report.suggestion', { article: s.article, text: s.text }) : s.text)))] : null,
-    report.published ? null : el('p', { class: 'muted small' }, t('meldpunt.report.unpublished')),
   );
 }
 
@@ -139,12 +151,17 @@ async function load() {
   const period = select.value;
   document.getElementById('csv').href = `/api/meldpunt/half-year/${period}?format=csv`;
   history.replaceState(null, '', `?period=${period}`);
+  const csv = document.getElementById('csv');
   try {
     report = await api('GET', `/api/meldpunt/half-year/${period}`);
+    csv.hidden = false;
     render();
   } catch (error) {
     report = null;
-    box.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+    csv.hidden = true;
+    box.replaceChildren(error.code === 'not_published'
+      ? el('p', { class: 'muted' }, t('meldpunt.report.not_published'))
+      : el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
   }
 }
 

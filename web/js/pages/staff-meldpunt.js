@@ -71,9 +71,10 @@ addMessages({
     'meldpunt.staff.hy_suggestions': 'Voorstellen om de Code te wijzigen',
     'meldpunt.staff.hy_suggestions_hint': 'Eén voorstel per regel, met het artikel vooraan: "6c: Neem een maximale wachttijd op."',
     'meldpunt.staff.hy_publish': 'Publiceren',
-    'meldpunt.staff.hy_public': 'Openbare pagina',
+    'meldpunt.staff.hy_public': 'Concept bekijken',
+    'meldpunt.staff.hy_confirm': 'Halfjaar {period} publiceren? De tabel wordt dan openbaar en staat vast; latere oordelen veranderen haar niet meer.',
     'meldpunt.staff.hy_saved': 'De tekst is opgeslagen.',
-    'meldpunt.staff.hy_published': 'Gepubliceerd.',
+    'meldpunt.staff.hy_published': 'Gepubliceerd: de tabel is openbaar en staat vast.',
   },
   en: {
     'meldpunt.staff.title': 'Reporting desk',
@@ -141,9 +142,10 @@ addMessages({
     'meldpunt.staff.hy_suggestions': 'Proposals to amend the Code',
     'meldpunt.staff.hy_suggestions_hint': 'One proposal per line, with the article first: "6c: Include a maximum waiting time."',
     'meldpunt.staff.hy_publish': 'Publish',
-    'meldpunt.staff.hy_public': 'Public page',
+    'meldpunt.staff.hy_public': 'View the draft',
+    'meldpunt.staff.hy_confirm': 'Publish half-year {period}? The table becomes public and is fixed; later judgements no longer change it.',
     'meldpunt.staff.hy_saved': 'The text has been saved.',
-    'meldpunt.staff.hy_published': 'Published.',
+    'meldpunt.staff.hy_published': 'Published: the table is public and fixed.',
   },
 });
 
@@ -347,8 +349,16 @@ halfYear.addEventListener('submit', (event) => {
   act(document.getElementById('hy-save'), t('meldpunt.staff.busy'), () => api('POST', `/api/meldpunt/half-year/${period}/text`,
     { guidance: halfYear.elements.guidance.value, suggestions }), t('meldpunt.staff.hy_saved'));
 });
+// "View the draft" opens the half-year page on the period typed here (a marked preview
+// until it is published).
+const draftLink = halfYear.querySelector('a[data-i18n="meldpunt.staff.hy_public"]');
+halfYear.elements.period.addEventListener('input', () => {
+  const period = halfYear.elements.period.value.trim();
+  draftLink.href = /^\d{4}H[12]$/.test(period) ? `/meldpunt-rapportage.html?period=${period}` : '/meldpunt-rapportage.html';
+});
 document.getElementById('hy-publish').addEventListener('click', (event) => {
   const period = halfYear.elements.period.value.trim();
+  if (/^\d{4}H[12]$/.test(period) && !window.confirm(t('meldpunt.staff.hy_confirm', { period }))) return;
   act(event.target, t('meldpunt.staff.busy'), () => api('POST', `/api/meldpunt/half-year/${period}/publish`, {}), t('meldpunt.staff.hy_published'));
 });
 
