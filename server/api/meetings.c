@@ -138,7 +138,7 @@ static int meetings_settings_parse(json_t *body, int creating, meeting_settings 
     if (input_only(body, fields, err) != 0)
         return -1;
     const char *value = NULL;
-    if (input_string(body, "title", creating, 200, &value, err) != 0)
+    if (input_line(body, "title", creating, 200, &value, err) != 0)
         return -1;
     if (value)
         settings->title = value;
@@ -153,7 +153,7 @@ static int meetings_settings_parse(json_t *body, int creating, meeting_settings 
             return alvd_err_set(err, 400, "bad_time", "starts_at", "Begintijd moet UU:MM zijn, bijvoorbeeld 19:30.");
         settings->starts_at = value;
     }
-    if (input_string(body, "location", creating, 300, &value, err) != 0)
+    if (input_line(body, "location", creating, 300, &value, err) != 0)
         return -1;
     if (value)
         settings->location = value;
@@ -450,7 +450,7 @@ void meetings_agenda_set(http_request *request)
     /* Other items (opening, minutes, questions) may follow as plain titles. */
     json_array_foreach(items, index, value) {
         const char *title = NULL;
-        if (!json_is_object(value) || input_string(value, "title", 1, 300, &title, &err) != 0) {
+        if (!json_is_object(value) || input_line(value, "title", 1, 300, &title, &err) != 0) {
             if (!alvd_err_is_set(&err))
                 alvd_err_set(&err, 400, "wrong_type", "items", "items moet een lijst van {\"title\"} zijn.");
             goto fail;

@@ -19,6 +19,7 @@
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/meldpunt.h"
+#include "alvd/rules/member_import.h"
 
 #define REPORTS_PER_CLIENT 10       /* per 10 minutes */
 #define RECEIPT_FAILURES_PER_CLIENT 10 /* per 10 minutes */
@@ -409,14 +410,16 @@ void meldpunt_report_create(http_request *request)
         goto fail;
     }
     if (input_only(reporter, reporter_fields, &err) != 0 ||
-        input_string(reporter, "name", 1, 200, &report.name, &err) != 0 ||
+        input_line(reporter, "name", 1, 200, &report.name, &err) != 0 ||
         input_string(reporter, "email", 1, 254, &report.email, &err) != 0 ||
-        input_string(reporter, "phone", 0, 40, &report.phone, &err) != 0 ||
+        input_line(reporter, "phone", 0, 40, &report.phone, &err) != 0 ||
         input_integer(body, "organisation_id", 1, 1, 1LL << 53, &report.organisation_id, NULL, &err) != 0 ||
         input_string(body, "text", 1, 20000, &report.text, &err) != 0)
         goto fail;
-    if (strchr(report.email, '@') == NULL || strpbrk(report.email, " \r\n<>,;") || strlen(report.email) < 3) {
-        alvd_err_set(&err, 422, "bad_email", "reporter.email", "Vul een geldig e-mailadres in.");
+    if (!rules_member_email_is_valid(report.email)) {
+        alvd_err_set(&err, 422, "bad_email", "reporter.email",
+                     "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl (zonder accenten of andere tekens buiten "
+                     "ASCII; een internationale domeinnaam in de xn--vorm).");
         goto fail;
     }
     if (!json_is_array(norms) || json_array_size(norms) == 0 || json_array_size(norms) > 12) {

@@ -404,7 +404,7 @@ static int proposals_parse(store_conn *conn, json_t *body, long long base_versio
     static const char *const actions[] = {"replace", "insert", "delete", NULL};
     memset(input, 0, sizeof *input);
     if (input_only(body, fields, err) != 0 ||
-        input_string(body, "title", 1, PROPOSALS_TITLE_MAX, &input->title, err) != 0 ||
+        input_line(body, "title", 1, PROPOSALS_TITLE_MAX, &input->title, err) != 0 ||
         input_string(body, "rationale", 1, PROPOSALS_RATIONALE_MAX, &input->rationale, err) != 0 ||
         input_string(body, "source_report", 0, 6, &input->source_report, err) != 0)
         return -1;
@@ -434,7 +434,7 @@ static int proposals_parse(store_conn *conn, json_t *body, long long base_versio
             input_string(change, "article", 1, RULES_ARTICLE_ID_MAX, &out->article, err) != 0 ||
             input_choice(change, "action", 1, actions, &action, err) != 0 ||
             input_string(change, "text", 0, PROPOSALS_TEXT_MAX, &out->text, err) != 0 ||
-            input_string(change, "title", 0, PROPOSALS_TITLE_MAX, &out->title, err) != 0)
+            input_line(change, "title", 0, PROPOSALS_TITLE_MAX, &out->title, err) != 0)
             return -1;
         out->action = rules_change_action_parse(action);
         for (size_t earlier = 0; earlier < index; earlier++)

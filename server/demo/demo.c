@@ -7,6 +7,7 @@
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/password.h"
 #include "alvd/http/auth.h"
+#include "alvd/rules/member_import.h"
 #include "alvd/store/db.h"
 
 int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
@@ -26,6 +27,12 @@ int demo_user_upsert(store_conn *conn, const char *email, const char *name, cons
                                 "Onbekende rol '%s' (admin, board, chair, secretariat, meldpunt).", role);
         p += length + (p[length] == ',');
     }
+    if (!rules_member_email_is_valid(email))
+        return alvd_err_set(err, 422, "bad_email", "email",
+                            "'%s' is not an address mail can be sent to (ASCII, name@domain.example).", email);
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            return alvd_err_set(err, 422, "line_break", "name", "A name is one line of text.");
     if (password_hash(password, hash, err) != 0)
         return -1;
     audit_actor system = {"system", 0, "alvd"};

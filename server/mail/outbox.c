@@ -12,16 +12,28 @@
 #include <time.h>
 
 #include "alvd/base/buf.h"
+#include "alvd/base/clock.h"
 #include "alvd/base/log.h"
+#include "alvd/mail/mime.h"
+#include "alvd/rules/member_import.h"
 
 #define OUTBOX_MESSAGE_MAX (2 * 1024 * 1024)
 
+/* The recipient must be a plain ASCII address (RFC 5321 without SMTPUTF8): anything
+ * else was refused at input already; this is the last line of defence. */
+static int outbox_check_recipient(const char *to, alvd_err *err)
+{
+    if (to == NULL || strlen(to) > 254 || !rules_member_email_is_valid(to))
+        return alvd_err_set(err, 422, "bad_email", "email",
+                            "Ongeldig e-mailadres: gebruik een adres als naam@organisatie.nl, zonder accenten of "
+                            "andere tekens buiten ASCII.");
+    return 0;
+}
+
 int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id, alvd_err *err)
 {
-    if (message->to == NULL || strchr(message->to, '@') == NULL || strpbrk(message->to, "\r\n<>,"))
-        return alvd_err_set(err, 422, "bad_email", "email", "Ongeldig e-mailadres.");
-    if (strpbrk(message->subject, "\r\n"))
-        return alvd_err_set(err, 500, "bad_subject", NULL, "Mail subject has a line break.");
+    if (outbox_check_recipient(message->to, err) != 0)
+        return -1;
     if (store_execute(conn, err, NULL,
                       "INSERT INTO outbox (recipient, subject, body_text, body_html, kind, created_at,"
                       " next_attempt_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
@@ -34,39 +46,22 @@ int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id,
     return 0;
 }
 
-static int outbox_is_ascii(const char *text)
+/* One body part: quoted-printable UTF-8 text of the given subtype. */
+static void outbox_part(alvd_buf *out, const char *subtype, const char *body)
 {
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p >= 0x80)
-            return 0;
-    return 1;
+    buf_appendf(out, "Content-Type: text/%s; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n",
+                subtype);
+    mime_quoted_printable(out, body);
 }
 
-/* RFC 2047 encoded-word for non-ASCII subjects. */
-static void outbox_append_subject(alvd_buf *out, const char *subject)
-{
-    if (outbox_is_ascii(subject)) {
-        buf_append_str(out, subject);
-        return;
-    }
-    size_t length = strlen(subject);
-    size_t size = sodium_base64_ENCODED_LEN(length, sodium_base64_VARIANT_ORIGINAL);
-    char *encoded = malloc(size);
-    if (encoded == NULL)
-        return;
-    sodium_bin2base64(encoded, size, (const unsigned char *)subject, length,
-                      sodium_base64_VARIANT_ORIGINAL);
-    buf_appendf(out, "=?UTF-8?B?%s?=", encoded);
-    free(encoded);
-}
-
-/* The whole RFC 5322 message: multipart/alternative when there is HTML. */
+/* The whole RFC 5322 message, multipart/alternative when there is HTML: CRLF only, no
+ * line over 78 octets in the headers or 76 in the bodies, 7-bit throughout. */
 static char *outbox_compose(const alvd_app *app, long long id, const char *to, const char *subject,
                             const char *text, const char *html, size_t *length)
 {
     alvd_buf out;
-    char date[64], boundary[40];
-    time_t now = time(NULL);
+    char date[64], boundary[64], from[256];
+    time_t now = (time_t)clock_now(&app->config, NULL);
     struct tm utc;
     gmtime_r(&now, &utc);
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -74,27 +69,31 @@ static char *outbox_compose(const alvd_app *app, long long id, const char *to, c
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     snprintf(date, sizeof date, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[utc.tm_wday],
              utc.tm_mday, months[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
-    snprintf(boundary, sizeof boundary, "alvd-%lld-%08x", id, randombytes_random());
-    buf_init(&out, OUTBOX_MESSAGE_MAX);
-    const char *at = strchr(app->config.mail_from, '@');
+    /* "=_" never occurs in quoted-printable text, so the boundary cannot either. */
+    snprintf(boundary, sizeof boundary, "=_alvd_%lld_%08x", id, randombytes_random());
+    snprintf(from, sizeof from, "%s", app->config.mail_from);
+    const char *display = NULL, *from_address = NULL;
+    if (mime_split_address(from, &display, &from_address) != 0)
+        from_address = "alvd@alvd.example";
+    const char *at = strchr(from_address, '@');
     char domain[128];
     snprintf(domain, sizeof domain, "%s", at ? at + 1 : "alvd.example");
-    domain[strcspn(domain, ">")] = '\0';
-    buf_appendf(&out, "From: %s\r\nTo: <%s>\r\nSubject: ", app->config.mail_from, to);
-    outbox_append_subject(&out, subject);
-    buf_appendf(&out, "\r\nDate: %s\r\nMessage-ID: <outbox-%lld-%08x@%s>\r\nMIME-Version: 1.0\r\n",
-                date, id, randombytes_random(), domain);
+    buf_init(&out, OUTBOX_MESSAGE_MAX);
+    mime_header_address(&out, "From", display, from_address);
+    mime_header_address(&out, "To", NULL, to);
+    mime_header_text(&out, "Subject", subject);
+    buf_appendf(&out, "Date: %s\r\nMessage-ID: <outbox-%lld-%08x@%s>\r\nMIME-Version: 1.0\r\n", date, id,
+                randombytes_random(), domain);
     if (html == NULL) {
-        buf_appendf(&out, "Content-Type: text/plain; charset=utf-8\r\n"
-                          "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n", text);
+        outbox_part(&out, "plain", text);
     } else {
-        buf_appendf(&out,
-                    "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n"
-                    "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                    "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
-                    "--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-                    "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n--%s--\r\n",
-                    boundary, boundary, text, boundary, html, boundary);
+        buf_appendf(&out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n"
+                          "This is a MIME message in two forms: plain text and HTML.\r\n\r\n--%s\r\n",
+                    boundary, boundary);
+        outbox_part(&out, "plain", text);
+        buf_appendf(&out, "\r\n--%s\r\n", boundary);
+        outbox_part(&out, "html", html);
+        buf_appendf(&out, "\r\n--%s--\r\n", boundary);
     }
     if (out.overflowed) {
         buf_free(&out);
@@ -255,10 +254,8 @@ fail:
 int outbox_send_now(const alvd_app *app, const mail_message *message,
                     const unsigned char *seal_public_key, alvd_err *err)
 {
-    if (message->to == NULL || strchr(message->to, '@') == NULL || strpbrk(message->to, "\r\n<>,"))
-        return alvd_err_set(err, 422, "bad_email", "email", "Ongeldig e-mailadres.");
-    if (strpbrk(message->subject, "\r\n"))
-        return alvd_err_set(err, 500, "bad_subject", NULL, "Mail subject has a line break.");
+    if (outbox_check_recipient(message->to, err) != 0)
+        return -1;
     /* A random number stands in for the outbox id in the Message-ID and boundary. */
     long long id = (long long)(randombytes_random() & 0x7fffffff);
     size_t length = 0;

@@ -177,16 +177,51 @@ static int member_has_control(const char *text, int allow_newline)
 
 int rules_member_email_is_valid(const char *email)
 {
-    const char *at = strchr(email, '@');
-    if (at == NULL || at == email || strchr(at + 1, '@') != NULL)
+    const char *at = strrchr(email, '@');
+    size_t length = strlen(email);
+    if (at == NULL || at == email || length > 254 || (size_t)(at - email) > 64)
         return 0;
-    const char *dot = strrchr(at + 1, '.');
-    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
-        return 0;
-    for (const char *p = email; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+    /* Local part: atoms of atext joined by single dots. */
+    int atom = 0;
+    for (const char *p = email; p < at; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.') {
+            if (atom == 0)
+                return 0; /* leading or doubled dot */
+            atom = 0;
+            continue;
+        }
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
+            strchr("!#$%&'*+-/=?^_`{|}~", c) == NULL)
             return 0;
-    return 1;
+        atom++;
+    }
+    if (atom == 0)
+        return 0; /* trailing dot */
+    /* Domain: labels of letters, digits and inner hyphens. */
+    const char *domain = at + 1;
+    size_t labels = 0, label = 0;
+    int last_all_digits = 1;
+    for (const char *p = domain;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.' || c == '\0') {
+            if (label == 0 || label > 63 || p[-1] == '-')
+                return 0;
+            labels++;
+            if (c == '\0')
+                break;
+            label = 0;
+            last_all_digits = 1;
+            continue;
+        }
+        int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z', digit = c >= '0' && c <= '9';
+        if (!letter && !digit && !(c == '-' && label > 0))
+            return 0;
+        if (!digit)
+            last_all_digits = 0;
+        label++;
+    }
+    return labels >= 2 && !last_all_digits;
 }
 
 static const char *member_cell(const rules_csv *csv, size_t row, int column)

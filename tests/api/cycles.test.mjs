@@ -132,7 +132,7 @@ test('a whole cycle: proposals, conflict, round, comments by link login, replies
   const noord = await contactByLink('marieke@noord.example', 'Consultatie');
   const zuid = await contactByLink('sander@zuid.example', 'Consultatie');
   const energie = await contactByLink('carla@energie.example', 'Consultatie');
-  assert.match(noord.mail.raw, /Norm 6d: opleiding concreet maken/);
+  assert.match(noord.mail.text, /Norm 6d: opleiding concreet maken/);
   assert.deepEqual(alvd.sql("SELECT COUNT(*) FROM outbox WHERE recipient = 'otto@oudlid.example'"), [['0']], 'no mail for a former member');
 
   // The contact reads the proposal as consulted, with the diff.

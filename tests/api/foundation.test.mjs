@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, writeFileSync, readFileSync, appendFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAlvd, demoLogins, sourceDir, runAlvd } from './lib/alvd.mjs';
+import { readable } from './lib/mail.mjs';
 
 let alvd;
 before(async () => { alvd = await startAlvd({ demo: true }); });
@@ -261,7 +262,9 @@ async function waitForMail(dataDir, predicate, attempts = 80) {
   for (let attempt = 0; ; attempt++) {
     if (existsSync(dir)) {
       for (const name of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()) {
-        const text = readFileSync(join(dir, name), 'utf8');
+        // The readable mail: headers decoded, quoted-printable undone (lib/mail.mjs).
+        const raw = readFileSync(join(dir, name), 'utf8');
+        const text = `${raw}\n${readable(raw).text}`;
         if (predicate(text)) return text;
       }
     }

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { subtractionAttack, naiveSubtractions, tableFromCsv } from './lib/subtraction-attack.mjs';
 import { startAlvd } from './lib/alvd.mjs';
+import { readable } from './lib/mail.mjs';
 
 const PASSPHRASE = 'een lange wachtzin voor het meldpunt';
 const REPORTER = {
@@ -68,7 +69,8 @@ async function contactSession(email) {
   return client;
 }
 
-/** Every file under dir (recursively) that contains needle as UTF-8 bytes. */
+/** Every file under dir (recursively) that contains needle as UTF-8 bytes, or — for a
+ * mail file — in its decoded text (quoted-printable hides "é" and long lines). */
 function filesContaining(dir, needle) {
   const found = [];
   const bytes = Buffer.from(needle, 'utf8');
@@ -77,6 +79,7 @@ function filesContaining(dir, needle) {
       const full = join(path, name);
       if (statSync(full).isDirectory()) walk(full);
       else if (readFileSync(full).includes(bytes)) found.push(full);
+      else if (name.endsWith('.eml') && readable(readFileSync(full, 'utf8')).text.includes(needle)) found.push(full);
     }
   };
   walk(dir);

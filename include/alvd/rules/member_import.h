@@ -123,8 +123,11 @@ int rules_member_date_parse(const char *text, rules_day *out);
  * the text is none of these; -2 when it is empty. */
 int rules_member_consent_parse(const char *text);
 
-/* A plain check of an e-mail address: one '@', a non-empty local part, a domain with
- * a dot that is not first or last, no spaces, commas, ';', '<' or '>'. */
+/* An address mail can be sent to without SMTPUTF8 (RFC 5321/5322): at most 254
+ * octets; a local part of 1..64 ASCII atext characters in dot-separated atoms (no
+ * quotes, no backslashes, nothing outside ASCII); a domain of at least two labels of
+ * ASCII letters, digits and inner hyphens (1..63 each), the last not all digits. An
+ * internationalised domain is written in its xn-- form. 1 when valid. */
 int rules_member_email_is_valid(const char *email);
 
 #endif

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { demoLogins } from './alvd.mjs';
+import { readable } from './mail.mjs';
 
 export const ARTICLE_6D =
   'Partijen houden zich aan bestaande wet- en regelgeving, de van toepassing zijnde cao en de eisen van goed ' +
@@ -60,12 +61,10 @@ export function readMails(dataDir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().map((file) => {
     const raw = readFileSync(join(dir, file), 'utf8');
-    const to = /^To: <([^>]+)>/m.exec(raw)?.[1];
-    let subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
-    const encoded = /^=\?UTF-8\?B\?(.*)\?=$/.exec(subject);
-    if (encoded) subject = Buffer.from(encoded[1], 'base64').toString('utf8');
-    const links = [...raw.matchAll(/\/l\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]);
-    return { file, to, subject, raw, links: [...new Set(links)] };
+    // What the recipient reads: headers decoded, quoted-printable undone (lib/mail.mjs).
+    const { to, subject, text } = readable(raw);
+    const links = [...text.matchAll(/\/l\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]);
+    return { file, to, subject, raw, text, links: [...new Set(links)] };
   });
 }
 

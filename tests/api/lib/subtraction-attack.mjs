@@ -30,18 +30,21 @@ function domain(entry, bound) {
 }
 
 /**
- * Attack one table. Returns {disclosed: [{where, value}], solutions} where every
- * hidden entry that takes a single value is listed. bound caps "x" (the real counts of
- * a test are far below it).
+ * Attack one table. Returns {disclosed: [{where, value}], consistent} where every
+ * hidden entry that takes a single value is listed. bound caps "x" when the total is
+ * hidden too (the real counts of a test are far below it).
  */
-export function subtractionAttack(table, { singleNorm, bound = 60 }) {
+export function subtractionAttack(table, { singleNorm, bound: cap = 60 }) {
   const norms = Object.keys(table.by_norm);
+  // No count exceeds the number of reports (a report names a norm at most once), so a
+  // published total bounds every "x"; otherwise the cap does.
+  const bound = typeof table.reports === 'number' ? table.reports : table.reports === '<3' ? 2 : cap;
   const totalDomain = domain(table.reports, bound);
   // Per norm: every assignment of its hidden entries that makes reports = sum.
   const rows = norms.map((norm) => {
     const row = table.by_norm[norm];
     // No row sums to more than its own largest possible total (pruning only).
-    const upper = Math.max(...domain(row.reports, typeof table.reports === 'number' ? Math.max(table.reports, bound) : bound));
+    const upper = Math.max(...domain(row.reports, bound));
     const solutions = [];
     const walk = (k, values, sum) => {
       if (sum > upper) return;
