@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alvd/api/deadlines.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/minutes.h"
 #include "alvd/base/clock.h"
@@ -286,6 +287,28 @@ void adoption_effective_date(http_request *request)
                      "Op %s gaat al een andere versie van de Code in; kies een andere ingangsdatum.", date);
         goto fail;
     }
+    /* Moving the only adoption of a version moves the version itself: it keeps its id,
+     * so calendars keep its UIDs and see a new SEQUENCE instead of a stale event. */
+    long long sharing = 0;
+    if (version_id == 0 && old_version) {
+        if (store_query(conn, &err, &rows, "SELECT COUNT(*) FROM adoptions WHERE version_id = ? AND proposal_id <> ?",
+                        STORE_PARAMS(STORE_INT_PARAM(old_version), STORE_INT_PARAM(proposal_id))) != 0)
+            goto fail;
+        sharing = store_result_int(rows, 0, 0);
+        store_result_free(rows);
+        rows = NULL;
+        if (sharing == 0) {
+            char label[64];
+            snprintf(label, sizeof label, "%s (ALV %s)", date, meeting.date);
+            if (store_execute(conn, &err, NULL,
+                              "UPDATE code_versions SET effective_from = ?, label = ? WHERE id = ? AND source = 'adoption'",
+                              STORE_PARAMS(STORE_TEXT_PARAM(date), STORE_TEXT_PARAM(label),
+                                           STORE_INT_PARAM(old_version))) != 0 ||
+                withdrawals_apply_pending(conn, old_version, &err) < 0)
+                goto fail;
+            version_id = old_version;
+        }
+    }
     if (version_id == 0) {
         char label[64];
         snprintf(label, sizeof label, "%s (ALV %s)", date, meeting.date);
@@ -321,6 +344,8 @@ void adoption_effective_date(http_request *request)
                                    STORE_INT_PARAM(version_id))) != 0)
         goto fail;
     const char *rebuild_from = date;
+    if (old_version == version_id && strcmp(old_date, date) < 0)
+        rebuild_from = old_date; /* moved in place: rebuild from the earlier of the two dates */
     if (old_version && old_version != version_id) {
         if (store_query(conn, &err, &rows, "SELECT COUNT(*) FROM adoptions WHERE version_id = ?",
                         STORE_PARAMS(STORE_INT_PARAM(old_version))) != 0)
@@ -337,7 +362,8 @@ void adoption_effective_date(http_request *request)
         if (strcmp(old_date, date) < 0)
             rebuild_from = old_date;
     }
-    if (adoption_rebuild_from(conn, rebuild_from, &err) != 0)
+    if (adoption_rebuild_from(conn, rebuild_from, &err) != 0 ||
+        deadlines_calendar_sync(conn, &err) != 0) /* the calendar sees the move now */
         goto fail;
     json_t *answer = adoption_answer(date, &deadline, &check, version_id, proposal_id);
     json_t *record = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "kind", "effective_date", "poll_id",

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alvd/api/deadlines.h"
 #include "alvd/api/withdrawals.h"
 #include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
@@ -200,7 +201,7 @@ void code_version_create(http_request *request)
         code_version_store(conn, &actor, label, effective_from, decided_on, markdown, strlen(markdown), &version_id,
                            &articles, &err) != 0 ||
         /* A new version may be the amendment a late withdrawal was waiting for (R5). */
-        withdrawals_apply_pending(conn, version_id, &err) < 0 ||
+        withdrawals_apply_pending(conn, version_id, &err) < 0 || deadlines_calendar_sync(conn, &err) != 0 ||
         store_commit(conn, &err) != 0) {
         store_rollback(conn);
         json_decref(articles);

@@ -9,6 +9,7 @@
 
 #include "alvd/base/clock.h"
 #include "alvd/crypto/token.h"
+#include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/binding.h"
 #include "alvd/rules/deadlines.h"
@@ -330,20 +331,161 @@ static void deadlines_ics_date(rules_day day, char out[9])
     snprintf(out, 9, "%04d%02d%02d", year, month, mday);
 }
 
-/* One all-day VEVENT. */
-static void deadlines_ics_event(alvd_buf *out, const char *uid, const char *stamp, rules_day day,
-                                const char *summary, const char *description)
+/* ------------------------------------------------------------------ calendar items */
+
+typedef struct calendar_item {
+    char uid[64];
+    const char *kind;
+    long long version_id;
+    char day[RULES_DATE_TEXT_SIZE];
+    char summary[300];
+    char description[1600];
+} calendar_item;
+
+/* The two events of a version: its withdrawal deadline W (R4, with the R7 warning and
+ * advice) and its effective date E. */
+static void calendar_items_of(long long id, const char *label, rules_day effective, calendar_item out[2])
 {
-    char start[9], end[9];
+    rules_withdrawal_deadline w;
+    rules_withdrawal_deadline_for(effective, 0, &w);
+    char effective_long[RULES_LONG_DATE_SIZE], deadline_long[RULES_LONG_DATE_SIZE];
+    rules_date_format_long(effective, RULES_LANG_NL, effective_long, sizeof effective_long);
+    rules_date_format_long(w.deadline, RULES_LANG_NL, deadline_long, sizeof deadline_long);
+    memset(out, 0, 2 * sizeof *out);
+    snprintf(out[0].uid, sizeof out[0].uid, "withdrawal-deadline-%lld", id);
+    out[0].kind = "withdrawal_deadline";
+    rules_date_format(w.deadline, out[0].day);
+    snprintf(out[0].summary, sizeof out[0].summary, "Uiterste ontvangstdatum opzeggingen Code %s", label);
+    snprintf(out[0].description, sizeof out[0].description,
+             "Opzeggingen van de ondertekening voor versie %s van de Code (ingang %s) moeten uiterlijk "
+             "op %s bij KSF zijn ontvangen (art. 7: vier weken voor de ingangsdatum).%s%s\n%s",
+             label, effective_long, deadline_long, w.warning[0] ? "\n" : "", w.warning, w.advice);
+    snprintf(out[1].uid, sizeof out[1].uid, "code-effective-%lld", id);
+    out[1].kind = "effective";
+    rules_date_format(effective, out[1].day);
+    snprintf(out[1].summary, sizeof out[1].summary, "Code %s treedt in werking", label);
+    snprintf(out[1].description, sizeof out[1].description,
+             "Vanaf %s geldt versie %s van de Code voor leden en ondertekenaars die niet tijdig hebben "
+             "opgezegd.",
+             effective_long, label);
+    out[0].version_id = out[1].version_id = id;
+}
+
+int deadlines_calendar_sync(store_conn *conn, alvd_err *err)
+{
+    store_result *versions = NULL, *stored = NULL;
+    calendar_item *items = NULL;
+    int rc = -1;
+    /* Every stored item is locked first, so two syncs apply one after the other. */
+    if (store_query(conn, err, &stored,
+                    "SELECT uid, DATE_FORMAT(day, '%Y-%m-%d'), summary, description, cancelled_at IS NOT NULL"
+                    " FROM calendar_items ORDER BY uid FOR UPDATE",
+                    STORE_NO_PARAMS) != 0 ||
+        store_query(conn, err, &versions,
+                    "SELECT id, label, DATE_FORMAT(effective_from, '%Y-%m-%d') FROM code_versions ORDER BY id",
+                    STORE_NO_PARAMS) != 0)
+        goto done;
+    size_t count = 2 * store_result_rows(versions);
+    items = calloc(count ? count : 1, sizeof *items);
+    if (items == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto done;
+    }
+    for (size_t r = 0; r < store_result_rows(versions); r++) {
+        rules_day effective;
+        if (deadlines_day(store_result_text(versions, r, 2), &effective) != 0)
+            continue;
+        calendar_items_of(store_result_int(versions, r, 0), store_result_text(versions, r, 1), effective, &items[2 * r]);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].uid[0] == '\0')
+            continue;
+        size_t found = store_result_rows(stored);
+        for (size_t r = 0; r < store_result_rows(stored); r++)
+            if (strcmp(store_result_text(stored, r, 0), items[i].uid) == 0)
+                found = r;
+        int changed = found == store_result_rows(stored) ||
+                      strcmp(store_result_text(stored, found, 1), items[i].day) != 0 ||
+                      strcmp(store_result_text(stored, found, 2), items[i].summary) != 0 ||
+                      strcmp(store_result_text(stored, found, 3), items[i].description) != 0 ||
+                      store_result_int(stored, found, 4) != 0;
+        if (!changed)
+            continue;
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO calendar_items (uid, kind, version_id, day, summary, description, sequence,"
+                          " created_at, last_modified) VALUES (?, ?, ?, ?, ?, ?, 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+                          " ON DUPLICATE KEY UPDATE day = VALUES(day), summary = VALUES(summary),"
+                          " description = VALUES(description), version_id = VALUES(version_id),"
+                          " sequence = sequence + 1, last_modified = UTC_TIMESTAMP(6), cancelled_at = NULL",
+                          STORE_PARAMS(STORE_TEXT_PARAM(items[i].uid), STORE_TEXT_PARAM(items[i].kind),
+                                       STORE_INT_PARAM(items[i].version_id), STORE_TEXT_PARAM(items[i].day),
+                                       STORE_TEXT_PARAM(items[i].summary), STORE_TEXT_PARAM(items[i].description))) != 0)
+            goto done;
+    }
+    /* An event no version stands behind any more is sent as cancelled, not dropped. */
+    for (size_t r = 0; r < store_result_rows(stored); r++) {
+        if (store_result_int(stored, r, 4))
+            continue;
+        int current = 0;
+        for (size_t i = 0; i < count && !current; i++)
+            current = strcmp(items[i].uid, store_result_text(stored, r, 0)) == 0;
+        if (!current &&
+            store_execute(conn, err, NULL,
+                          "UPDATE calendar_items SET cancelled_at = UTC_TIMESTAMP(6), last_modified = UTC_TIMESTAMP(6),"
+                          " sequence = sequence + 1 WHERE uid = ?",
+                          STORE_PARAMS(STORE_TEXT_PARAM(store_result_text(stored, r, 0)))) != 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    free(items);
+    store_result_free(versions);
+    store_result_free(stored);
+    return rc;
+}
+
+/* "YYYY-MM-DD HH:MM:SS…" (UTC) as an iCalendar UTC date-time "YYYYMMDDTHHMMSSZ". */
+static void deadlines_ics_stamp(const char *sql, char out[17])
+{
+    snprintf(out, 17, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", sql, sql + 5, sql + 8, sql + 11, sql + 14, sql + 17);
+}
+
+/* One all-day VEVENT with its revision: SEQUENCE, CREATED, LAST-MODIFIED and STATUS. */
+static void deadlines_ics_event(alvd_buf *out, const store_result *rows, size_t r, const char *domain,
+                                const char *stamp)
+{
+    char uid[200], start[9], end[9], created[17], modified[17], sequence[24];
+    rules_day day = 0;
+    deadlines_day(store_result_text(rows, r, 1), &day);
     deadlines_ics_date(day, start);
     deadlines_ics_date(rules_day_add_days(day, 1), end);
+    snprintf(uid, sizeof uid, "%s@%s", store_result_text(rows, r, 0), domain);
+    snprintf(sequence, sizeof sequence, "%lld", store_result_int(rows, r, 4));
+    deadlines_ics_stamp(store_result_text(rows, r, 5), created);
+    deadlines_ics_stamp(store_result_text(rows, r, 6), modified);
+    int cancelled = store_result_int(rows, r, 7) != 0;
     deadlines_ics_line(out, "BEGIN", "VEVENT", 0);
     deadlines_ics_line(out, "UID", uid, 0);
+    deadlines_ics_line(out, "SEQUENCE", sequence, 0);
     deadlines_ics_line(out, "DTSTAMP", stamp, 0);
+    deadlines_ics_line(out, "CREATED", created, 0);
+    deadlines_ics_line(out, "LAST-MODIFIED", modified, 0);
     deadlines_ics_line(out, "DTSTART;VALUE=DATE", start, 0);
     deadlines_ics_line(out, "DTEND;VALUE=DATE", end, 0);
-    deadlines_ics_line(out, "SUMMARY;LANGUAGE=nl", summary, 1);
-    deadlines_ics_line(out, "DESCRIPTION;LANGUAGE=nl", description, 1);
+    if (cancelled) {
+        char summary[340];
+        snprintf(summary, sizeof summary, "Vervallen: %s", store_result_text(rows, r, 2));
+        deadlines_ics_line(out, "SUMMARY;LANGUAGE=nl", summary, 1);
+        deadlines_ics_line(out, "DESCRIPTION;LANGUAGE=nl",
+                           "Deze termijn geldt niet meer: de versie van de Code waar hij bij hoorde, is vervallen of "
+                           "naar een andere datum verplaatst.",
+                           1);
+        deadlines_ics_line(out, "STATUS", "CANCELLED", 0);
+    } else {
+        deadlines_ics_line(out, "SUMMARY;LANGUAGE=nl", store_result_text(rows, r, 2), 1);
+        deadlines_ics_line(out, "DESCRIPTION;LANGUAGE=nl", store_result_text(rows, r, 3), 1);
+        deadlines_ics_line(out, "STATUS", "CONFIRMED", 0);
+    }
     deadlines_ics_line(out, "TRANSP", "TRANSPARENT", 0);
     deadlines_ics_line(out, "END", "VEVENT", 0);
 }
@@ -386,10 +528,15 @@ void deadlines_ics(http_request *request)
     rules_day today = deadlines_today(request);
     char since[RULES_DATE_TEXT_SIZE];
     rules_date_format(rules_day_add_days(today, -DEADLINES_ICS_PAST_DAYS), since);
-    if (store_query(conn, &err, &rows,
-                    "SELECT id, label, effective_from FROM code_versions WHERE effective_from >= ?"
-                    " ORDER BY effective_from, id",
+    /* The feed brings the stored events in line first (a change made outside the API,
+     * or before this existed), then shows them with their revision. */
+    if (store_begin(conn, &err) != 0 || deadlines_calendar_sync(conn, &err) != 0 || store_commit(conn, &err) != 0 ||
+        store_query(conn, &err, &rows,
+                    "SELECT uid, DATE_FORMAT(day, '%Y-%m-%d'), summary, description, sequence,"
+                    " DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(last_modified, '%Y-%m-%d %H:%i:%s'),"
+                    " cancelled_at IS NOT NULL FROM calendar_items WHERE day >= ? ORDER BY day, uid",
                     STORE_PARAMS(STORE_TEXT_PARAM(since))) != 0) {
+        store_rollback(conn);
         http_reply_err(request, &err);
         return;
     }
@@ -414,33 +561,8 @@ void deadlines_ics(http_request *request)
     deadlines_ics_line(&out, "CALSCALE", "GREGORIAN", 0);
     deadlines_ics_line(&out, "METHOD", "PUBLISH", 0);
     deadlines_ics_line(&out, "X-WR-CALNAME", "KSF Code: termijnen", 1);
-    for (size_t r = 0; r < store_result_rows(rows); r++) {
-        rules_day effective;
-        if (deadlines_day(store_result_text(rows, r, 2), &effective) != 0)
-            continue;
-        long long id = store_result_int(rows, r, 0);
-        const char *label = store_result_text(rows, r, 1);
-        rules_withdrawal_deadline w;
-        rules_withdrawal_deadline_for(effective, 0, &w);
-        char uid[200], summary[300], description[1600], effective_long[RULES_LONG_DATE_SIZE],
-            deadline_long[RULES_LONG_DATE_SIZE];
-        rules_date_format_long(effective, RULES_LANG_NL, effective_long, sizeof effective_long);
-        rules_date_format_long(w.deadline, RULES_LANG_NL, deadline_long, sizeof deadline_long);
-        snprintf(uid, sizeof uid, "withdrawal-deadline-%lld@%s", id, domain);
-        snprintf(summary, sizeof summary, "Uiterste ontvangstdatum opzeggingen Code %s", label);
-        snprintf(description, sizeof description,
-                 "Opzeggingen van de ondertekening voor versie %s van de Code (ingang %s) moeten uiterlijk "
-                 "op %s bij KSF zijn ontvangen (art. 7: vier weken voor de ingangsdatum).%s%s\n%s",
-                 label, effective_long, deadline_long, w.warning[0] ? "\n" : "", w.warning, w.advice);
-        deadlines_ics_event(&out, uid, stamp, w.deadline, summary, description);
-        snprintf(uid, sizeof uid, "code-effective-%lld@%s", id, domain);
-        snprintf(summary, sizeof summary, "Code %s treedt in werking", label);
-        snprintf(description, sizeof description,
-                 "Vanaf %s geldt versie %s van de Code voor leden en ondertekenaars die niet tijdig hebben "
-                 "opgezegd.",
-                 effective_long, label);
-        deadlines_ics_event(&out, uid, stamp, effective, summary, description);
-    }
+    for (size_t r = 0; r < store_result_rows(rows); r++)
+        deadlines_ics_event(&out, rows, r, domain, stamp);
     deadlines_ics_line(&out, "END", "VCALENDAR", 0);
     store_result_free(rows);
     if (out.overflowed) {
