@@ -13,7 +13,9 @@ let alvd;
 let browser;
 
 before(async () => {
-  alvd = await startAlvd({ demo: true });
+  // The server's clock stands on the evening of the meeting: the meeting (dated on the
+  // server's today by hall()) opens, and the adopting poll closes that day (D).
+  alvd = await startAlvd({ demo: true, env: { ALVD_TEST_NOW: '2027-06-15T19:30:00+02:00' } });
   browser = await launchBrowser();
 });
 
