@@ -189,7 +189,7 @@ static json_t *meetings_warnings(const alvd_app *app, const char *date, long lon
     meetings_today(app, today_text);
     if (rules_date_parse(date, NULL, &meeting_day, NULL) == 0 && rules_date_parse(today_text, NULL, &today, NULL) == 0) {
         rules_notice_check check;
-        rules_check_meeting_notice(today, meeting_day, (int)notice_days, &check);
+        rules_check_meeting_notice(today, meeting_day, (int)notice_days, 0, &check);
         if (!check.sufficient)
             json_array_append_new(warnings, json_string(check.warning));
     }
@@ -1176,7 +1176,7 @@ void meetings_convocation(http_request *request)
     rules_day today = 0;
     meetings_today(http_request_app(request), today_text);
     rules_date_parse(today_text, NULL, &today, NULL);
-    rules_check_meeting_notice(today, meeting_day, (int)store_result_int(meeting_row, 0, 4), &notice);
+    rules_check_meeting_notice(today, meeting_day, (int)store_result_int(meeting_row, 0, 4), 1, &notice);
     details = json_pack("{s:I, s:I, s:b}", "messages", (json_int_t)sent, "tickets_issued", (json_int_t)issued,
                         "notice_sufficient", notice.sufficient);
     if (audit_append(conn, &err, &actor, "meeting.convocation", "meeting", meeting_id, details) != 0 ||

@@ -115,6 +115,17 @@ const char *polls_rule_words(const char *rule)
     return rule;
 }
 
+/* The threshold as people read it. Under majority_of_votes_cast the number depends on
+ * the votes against, so it is said in words (an open poll would otherwise show "1"). */
+static const char *polls_threshold_words(const char *rule, int threshold, char text[96])
+{
+    if (rule && strcmp(rule, "majority_of_votes_cast") == 0)
+        snprintf(text, 96, "meer stemmen voor dan tegen (onthoudingen tellen niet mee)");
+    else
+        snprintf(text, 96, "ten minste %d %s voor", threshold, threshold == 1 ? "stem" : "stemmen");
+    return text;
+}
+
 static int polls_count_voters(store_conn *conn, long long poll_id, long long *cast, alvd_err *err)
 {
     store_result *rows = NULL;
@@ -170,6 +181,8 @@ static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err 
         json_object_set_new(body, "rule", json_string(poll->rule));
         json_object_set_new(body, "rule_text", json_string(polls_rule_words(poll->rule)));
         json_object_set_new(body, "threshold", json_integer(poll->threshold));
+        char words[96];
+        json_object_set_new(body, "threshold_text", json_string(polls_threshold_words(poll->rule, poll->threshold, words)));
         if (poll->literal_threshold)
             json_object_set_new(body, "literal_threshold", json_integer(poll->literal_threshold));
     }
@@ -581,6 +594,8 @@ void polls_open(http_request *request)
     attendance_snapshot_free(&snapshot);
     if (show_literal)
         json_object_set_new(body, "literal_threshold", json_integer(literal));
+    char words[96];
+    json_object_set_new(body, "threshold_text", json_string(polls_threshold_words(meeting.majority_rule, threshold, words)));
     http_reply_json(request, 200, body);
     return;
 fail:

@@ -257,7 +257,13 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
     return 0;
 }
 
-void rules_check_meeting_notice(rules_day sent, rules_day meeting, int notice_days,
+/* "1 dag", "14 dagen". */
+static const char *notice_days_word(long long days)
+{
+    return days == 1 || days == -1 ? "dag" : "dagen";
+}
+
+void rules_check_meeting_notice(rules_day sent, rules_day meeting, int notice_days, int already_sent,
                                 rules_notice_check *out)
 {
     if (notice_days <= 0)
@@ -266,14 +272,30 @@ void rules_check_meeting_notice(rules_day sent, rules_day meeting, int notice_da
     out->latest_send = rules_day_add_days(meeting, -notice_days);
     out->days_given = rules_days_between(sent, meeting);
     out->sufficient = sent <= out->latest_send;
-    if (!out->sufficient) {
-        char sent_text[RULES_DATE_TEXT_SIZE], latest_text[RULES_DATE_TEXT_SIZE];
-        char meeting_text[RULES_DATE_TEXT_SIZE];
+    if (out->sufficient)
+        return;
+    char sent_text[RULES_LONG_DATE_SIZE], latest_text[RULES_LONG_DATE_SIZE], meeting_text[RULES_LONG_DATE_SIZE];
+    char when[96];
+    rules_date_format_long(sent, RULES_LANG_NL, sent_text, sizeof sent_text);
+    rules_date_format_long(out->latest_send, RULES_LANG_NL, latest_text, sizeof latest_text);
+    rules_date_format_long(meeting, RULES_LANG_NL, meeting_text, sizeof meeting_text);
+    if (out->days_given > 0)
+        snprintf(when, sizeof when, "%d %s voor", (int)out->days_given, notice_days_word(out->days_given));
+    else if (out->days_given == 0)
+        snprintf(when, sizeof when, "op de dag van");
+    else
+        snprintf(when, sizeof when, "na");
+    /* The law sets no notice term for a general meeting (BW 2:41; the 7 days of 2:42
+     * lid 1 are for amending the statutes): the term is the association's own. */
+    if (already_sent)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de oproeping is verstuurd op %s, %d %s voor de vergadering van %s; "
-                 "de oproepingstermijn is %d dagen, dus uiterlijk %s.",
-                 rules_date_format(sent, sent_text), (int)out->days_given,
-                 out->days_given == 1 ? "dag" : "dagen", rules_date_format(meeting, meeting_text),
-                 notice_days, rules_date_format(out->latest_send, latest_text));
-    }
+                 "Let op: de oproeping is verstuurd op %s, %s de vergadering van %s. De eigen oproepingstermijn van "
+                 "de vereniging is %d %s, dus uiterlijk op %s.",
+                 sent_text, when, meeting_text, notice_days, notice_days_word(notice_days), latest_text);
+    else
+        snprintf(out->warning, sizeof out->warning,
+                 "Let op: een oproeping die vandaag (%s) uitgaat, komt %s de vergadering van %s. De eigen "
+                 "oproepingstermijn van de vereniging is %d %s: de oproeping had uiterlijk op %s moeten uitgaan.",
+                 sent_text, when, meeting_text, notice_days, notice_days_word(notice_days), latest_text);
 }
+

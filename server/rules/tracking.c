@@ -2,6 +2,7 @@
  * typos at the desk, before a wrong code becomes evidence. */
 #include "alvd/rules/tracking.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int is_upper(char c)
@@ -49,6 +50,38 @@ int rules_s10_check_digit(const char *serial)
     if (check == 11)
         return 5;
     return check;
+}
+
+/* ISO 3166-1 alpha-2: the 249 officially assigned codes (as Debian's iso-codes lists
+ * them; tests/unit/test_rules_tracking.c compares this table with that list). An S10
+ * code ends with the country of the posting operator. Sorted, for bsearch. */
+static const char *const iso_3166_alpha2[] = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA",
+    "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV",
+    "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU",
+    "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES",
+    "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM",
+    "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE",
+    "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM",
+    "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY",
+    "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT",
+    "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU",
+    "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA",
+    "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM",
+    "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL",
+    "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE",
+    "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+};
+
+static int country_compare(const void *key, const void *item)
+{
+    return strncmp(key, *(const char *const *)item, 2);
+}
+
+int rules_iso_country_is_assigned(const char *two_letters)
+{
+    return bsearch(two_letters, iso_3166_alpha2, sizeof iso_3166_alpha2 / sizeof iso_3166_alpha2[0],
+                   sizeof iso_3166_alpha2[0], country_compare) != NULL;
 }
 
 /* *kind and the output stay NONE and "" on every failure: they are only written
@@ -114,6 +147,10 @@ int rules_tracking_parse(const char *input, rules_tracking_kind *kind,
         if (rules_s10_check_digit(code + 2) != code[10] - '0')
             return refuse(code, err,
                           "het controlecijfer van de S10-code klopt niet.");
+        if (!rules_iso_country_is_assigned(code + 11))
+            return refuse(code, err,
+                          "de laatste 2 letters van een S10-code zijn de landcode van het postbedrijf (ISO 3166-1, "
+                          "zoals NL, BE of DE); deze landcode bestaat niet.");
         *kind = RULES_TRACKING_S10;
     }
     memcpy(normalised, code, length + 1);

@@ -1,12 +1,16 @@
 // The pages behind issue 13's rules, as their readers see them, at 390×844 and
 // 1366×768: the public half-year report (published, "<3" and "x"; a half year not yet
-// published), the officer's marked concept, the Code import form with its ALV decision.
-// Every view is kept as a screenshot and checked with axe.
+// published), the officer's marked concept, the Code import form with its ALV decision,
+// a consultation window entered on a laptop set to New York time (Amsterdam time is
+// what is stored and shown), the meeting's notice period worded as the association's
+// own, and the projector saying a majority of votes cast in words. Every view is kept
+// as a screenshot and checked with axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, phoneContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
+  launchBrowser, phoneContext, laptopContext, projectorContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
 } from './lib/browser.mjs';
+import { addCycle, addProposal, hall, vote } from '../api/lib/poll-fixtures.mjs';
 
 let alvd;
 let browser;
@@ -29,8 +33,8 @@ after(async () => {
 });
 
 const sizes = [
-  ['phone', (b) => phoneContext(b)],
-  ['laptop', (b) => laptopContext(b, { viewport: { width: 1366, height: 768 } })],
+  ['phone', (b, options = {}) => phoneContext(b, options)],
+  ['laptop', (b, options = {}) => laptopContext(b, { viewport: { width: 1366, height: 768 }, ...options })],
 ];
 
 async function login(page, role, next) {
@@ -105,3 +109,72 @@ for (const [size, makeContext] of sizes) {
     }
   });
 }
+
+let cycleYear = 2161;
+for (const [size, makeContext] of sizes) {
+  test(`a consultation window entered in a browser on New York time is Amsterdam time, stored and shown (${size})`, async () => {
+    const board = await alvd.login('board');
+    const cycle = await board.post('/api/cycles', { year: cycleYear++ });
+    assert.equal(cycle.status, 201, cycle.text);
+    const proposal = await board.post(`/api/cycles/${cycle.json.id}/proposals`, {
+      title: 'Norm 6c: wachttijden', rationale: 'Signalen van het meldpunt.', changes: [{ article: '6c', action: 'replace', text: 'Wachttijden blijven onder de tien minuten.' }],
+    });
+    assert.equal(proposal.status, 201, proposal.text);
+    const context = await makeContext(browser, { timezoneId: 'America/New_York' });
+    const page = await context.newPage();
+    try {
+      await login(page, 'board', `/staff/cycles.html?id=${cycle.json.id}`);
+      assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'America/New_York');
+      await page.getByText('Nederlandse tijd (Europe/Amsterdam)').waitFor();
+      await page.getByLabel('Opent op').fill('2027-03-02T09:00');
+      await page.getByLabel('Sluit op').fill('2027-03-30T17:00');
+      await page.getByRole('button', { name: 'Consultatieronde openen' }).click();
+      await page.getByText('2 maart 2027 09:00').first().waitFor();
+      await page.getByText('30 maart 2027 17:00').first().waitFor();
+      assert.deepEqual(alvd.sql(`SELECT DATE_FORMAT(opens_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(closes_at, '%Y-%m-%d %H:%i') FROM consultations WHERE cycle_id = ${cycle.json.id}`),
+        [['2027-03-02 08:00', '2027-03-30 15:00']], '09:00 CET and 17:00 CEST in UTC');
+      await screenshot(page, `legal-consultation-window-new-york-${size}`);
+      assert.deepEqual(await checkAccessibility(page), [], 'cycle page');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`the meeting page calls the notice period the association's own (${size})`, async () => {
+    const [[meetingId]] = alvd.sql("SELECT id FROM meetings WHERE title = 'Algemene Ledenvergadering (demo)'");
+    const context = await makeContext(browser);
+    const page = await context.newPage();
+    try {
+      await login(page, 'secretariat', `/staff/meeting.html?id=${meetingId}`);
+      await page.getByRole('tab', { name: 'Agenda en instellingen' }).click();
+      await page.getByText('Oproepingstermijn van de vereniging').waitFor();
+      await page.locator('#settings dd', { hasText: /^14 dagen/ }).waitFor();
+      await page.getByText(/de wet schrijft voor een ALV geen termijn voor/).waitFor();
+      await screenshot(page, `legal-meeting-notice-${size}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('the projector says "more votes for than against" while a majority-of-votes-cast poll is open', async () => {
+  const staff = { secretariat: await alvd.login('secretariat'), board: await alvd.login('board'), chair: await alvd.login('chair') };
+  const cycle = addCycle(alvd, 2190);
+  const proposalId = addProposal(alvd, cycle, 'Besluit bij gewone meerderheid', [{ article: '6c', action: 'replace', text: 'Nieuw 6c.' }]);
+  const room = await hall(alvd, { prefix: 'Projector', present: 3, rule: 'majority_of_votes_cast', proposalIds: [proposalId], staff });
+  const poll = await staff.chair.post(`/api/meetings/${room.meeting.id}/polls`, { proposal_id: proposalId, secret: false });
+  assert.equal((await staff.chair.post(`/api/polls/${poll.json.id}/open`)).status, 200);
+  assert.equal((await vote(room.phones[0], poll.json.id, 'against')).status, 201);
+  const context = await projectorContext(browser);
+  const page = await context.newPage();
+  try {
+    await login(page, 'chair', `/projector.html?meeting=${room.meeting.id}`);
+    const box = page.locator('#projector-poll');
+    await box.getByText('Aangenomen bij meer stemmen voor dan tegen (onthoudingen tellen niet mee)').waitFor();
+    assert.doesNotMatch(await box.textContent(), /bij 1 stemmen|bij \d+ stemmen voor/);
+    await screenshot(page, 'legal-projector-votes-cast-open');
+    assert.deepEqual(await checkAccessibility(page), [], 'projector');
+  } finally {
+    await context.close();
+  }
+});

@@ -215,23 +215,43 @@ static void test_assess(void)
 static void test_notice(void)
 {
     rules_notice_check n;
-    rules_check_meeting_notice(d("2026-06-02"), d("2026-06-16"), 0, &n);
+    rules_check_meeting_notice(d("2026-06-02"), d("2026-06-16"), 0, 1, &n);
     CHECK_INT(n.sufficient, 1, "exactly 14 days is enough");
     CHECK_INT(n.days_given, 14, "days given");
     CHECK_STR(n.warning, "", "no warning");
     CHECK_STR(fmt(n.latest_send), "2026-06-02", "latest send");
 
-    rules_check_meeting_notice(d("2026-06-03"), d("2026-06-16"), 14, &n);
+    /* Sent: "is verstuurd"; the term is the association's own (BW 2:41 sets none). */
+    rules_check_meeting_notice(d("2026-06-03"), d("2026-06-16"), 14, 1, &n);
     CHECK_INT(n.sufficient, 0, "13 days too short");
     CHECK_STR(n.warning,
-              "Let op: de oproeping is verstuurd op 2026-06-03, 13 dagen voor de vergadering van "
-              "2026-06-16; de oproepingstermijn is 14 dagen, dus uiterlijk 2026-06-02.",
-              "notice warning");
+              "Let op: de oproeping is verstuurd op woensdag 3 juni 2026, 13 dagen voor de vergadering van dinsdag "
+              "16 juni 2026. De eigen oproepingstermijn van de vereniging is 14 dagen, dus uiterlijk op dinsdag 2 juni "
+              "2026.",
+              "notice warning after sending");
+    /* Not sent yet: never "verstuurd" before it is. */
+    rules_check_meeting_notice(d("2026-06-03"), d("2026-06-16"), 14, 0, &n);
+    CHECK_STR(n.warning,
+              "Let op: een oproeping die vandaag (woensdag 3 juni 2026) uitgaat, komt 13 dagen voor de vergadering van "
+              "dinsdag 16 juni 2026. De eigen oproepingstermijn van de vereniging is 14 dagen: de oproeping had "
+              "uiterlijk op dinsdag 2 juni 2026 moeten uitgaan.",
+              "notice warning before sending");
+    CHECK(strstr(n.warning, "verstuurd") == NULL, "not sent: no 'verstuurd'");
 
-    rules_check_meeting_notice(d("2026-05-01"), d("2026-06-16"), 30, &n);
+    rules_check_meeting_notice(d("2026-05-01"), d("2026-06-16"), 30, 1, &n);
     CHECK_INT(n.sufficient, 1, "custom 30 days");
-    rules_check_meeting_notice(d("2026-06-15"), d("2026-06-16"), 14, &n);
-    CHECK(strstr(n.warning, "1 dag voor") != NULL, "singular: %s", n.warning);
+    rules_check_meeting_notice(d("2026-06-15"), d("2026-06-16"), 14, 1, &n);
+    CHECK(strstr(n.warning, " 1 dag voor") != NULL, "singular: %s", n.warning);
+    /* "1 dag", never "1 dagen": the term of one day as well. */
+    rules_check_meeting_notice(d("2026-06-16"), d("2026-06-16"), 1, 0, &n);
+    CHECK(strstr(n.warning, "is 1 dag:") != NULL && strstr(n.warning, "1 dagen") == NULL, "a term of 1 dag: %s", n.warning);
+    CHECK(strstr(n.warning, "op de dag van de vergadering") != NULL, "on the day itself: %s", n.warning);
+    rules_check_meeting_notice(d("2026-06-17"), d("2026-06-16"), 14, 0, &n);
+    CHECK(strstr(n.warning, "komt na de vergadering") != NULL, "after the meeting: %s", n.warning);
+    for (int days = -3; days <= 30; days++) {
+        rules_check_meeting_notice(rules_day_add_days(d("2026-06-16"), -days), d("2026-06-16"), days > 0 ? days + 1 : 1, days % 2, &n);
+        CHECK(strstr(n.warning, " 1 dagen") == NULL, "never '1 dagen' (%d): %s", days, n.warning);
+    }
 }
 
 /* D is the Amsterdam date of the instant the adopting poll closed: the day turns at

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <jansson.h>
+
 #include "check.h"
 
 static void test_check_digit(void)
@@ -41,6 +43,12 @@ static const parse_case cases[] = {
     {"RR473124829NL", RULES_TRACKING_S10, "RR473124829NL"},
     {"CP049382680DE", RULES_TRACKING_S10, "CP049382680DE"},
     {"EE000000005NL", RULES_TRACKING_S10, "EE000000005NL"},
+    {"RR123456785BE", RULES_TRACKING_S10, "RR123456785BE"},
+    {"RR123456785GB", RULES_TRACKING_S10, "RR123456785GB"},
+    {"RR123456785ZZ", RULES_TRACKING_NONE, ""}, /* the case: ZZ is no country */
+    {"RR123456785UK", RULES_TRACKING_NONE, ""}, /* the United Kingdom is GB */
+    {"RR123456785EU", RULES_TRACKING_NONE, ""}, /* reserved, not assigned */
+    {"RR123456785XX", RULES_TRACKING_NONE, ""},
     {"RR123456784NL", RULES_TRACKING_NONE, ""}, /* wrong check digit */
     {"RR123456780NL", RULES_TRACKING_NONE, ""}, /* wrong check digit */
     {"RR12345678NL", RULES_TRACKING_NONE, ""},  /* 12 characters */
@@ -102,9 +110,43 @@ static void test_parse(void)
     CHECK_STR(rules_tracking_kind_name(RULES_TRACKING_NONE), "", "name none");
 }
 
+/* The country table against an independent list: Debian's iso-codes (ISO 3166-1). Every
+ * two-letter combination is accepted exactly when the list has it. */
+static void test_countries(void)
+{
+    json_error_t error;
+    json_t *root = json_load_file("/usr/share/iso-codes/json/iso_3166-1.json", 0, &error);
+    CHECK(root != NULL, "/usr/share/iso-codes/json/iso_3166-1.json (package iso-codes): %s", error.text);
+    if (root == NULL)
+        return;
+    char listed[26][26];
+    memset(listed, 0, sizeof listed);
+    size_t index, count = 0;
+    json_t *entry;
+    json_array_foreach(json_object_get(root, "3166-1"), index, entry) {
+        const char *code = json_string_value(json_object_get(entry, "alpha_2"));
+        if (code && strlen(code) == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z') {
+            listed[code[0] - 'A'][code[1] - 'A'] = 1;
+            count++;
+        }
+    }
+    json_decref(root);
+    CHECK_INT(count, 249, "assigned alpha-2 codes in iso-codes");
+    int agree = 0;
+    for (int a = 0; a < 26; a++)
+        for (int b = 0; b < 26; b++) {
+            char code[3] = {(char)('A' + a), (char)('A' + b), 0};
+            int ours = rules_iso_country_is_assigned(code);
+            CHECK(ours == listed[a][b], "%s: ours %d, iso-codes %d", code, ours, listed[a][b]);
+            agree += ours == listed[a][b];
+        }
+    printf("ISO 3166-1 alpha-2: %d of 676 two-letter combinations agree with iso-codes (%zu assigned)\n", agree, count);
+}
+
 int main(void)
 {
     test_check_digit();
     test_parse();
+    test_countries();
     return check_report("rules_tracking");
 }

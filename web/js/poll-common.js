@@ -11,6 +11,7 @@ addMessages({
     'poll.secret': 'Geheime stemming', 'poll.named': 'Open (hoofdelijke) stemming',
     'poll.turnout': '{cast} van {eligible} stemmen uitgebracht',
     'poll.threshold': 'Aangenomen bij {threshold} stemmen voor',
+    'poll.threshold_cast': 'Aangenomen bij meer stemmen voor dan tegen (onthoudingen tellen niet mee)',
     'poll.literal': 'Letterlijk “de helft plus één” zou {literal} zijn',
     'poll.rule': 'Regel: {rule}',
     'poll.counts': 'Voor {for} · tegen {against} · onthouding {abstain} · niet gestemd {not_voted}',
@@ -25,6 +26,7 @@ addMessages({
     'poll.secret': 'Secret ballot', 'poll.named': 'Open (named) vote',
     'poll.turnout': '{cast} of {eligible} votes cast',
     'poll.threshold': 'Adopted with {threshold} votes for',
+    'poll.threshold_cast': 'Adopted with more votes for than against (abstentions do not count)',
     'poll.literal': 'Literally “half plus one” would be {literal}',
     'poll.rule': 'Rule: {rule}',
     'poll.counts': 'For {for} · against {against} · abstain {abstain} · not voted {not_voted}',
@@ -72,6 +74,9 @@ export function resultChart(poll) {
 
 /** "Aangenomen bij 4 stemmen voor" plus the literal threshold when it differs. */
 export function thresholdText(poll) {
+  // Under "majority of votes cast" the number needed depends on the votes against, so
+  // while the poll is open it is said in words, never as "1" (issue 13).
+  if (poll.rule === 'majority_of_votes_cast') return t('poll.threshold_cast');
   const parts = [t('poll.threshold', { threshold: poll.threshold })];
   if (poll.literal_threshold) parts.push(t('poll.literal', { literal: poll.literal_threshold }));
   return parts.join(' · ');

@@ -116,9 +116,12 @@ typedef struct rules_notice_check {
     char warning[RULES_DEADLINE_TEXT_SIZE]; /* Dutch warning when not sufficient, else "" */
 } rules_notice_check;
 
-/* Check a convocation sent on `sent` for a meeting on `meeting`; notice_days <= 0
- * means RULES_NOTICE_DAYS_DEFAULT. A short notice is a warning, not an error. */
-void rules_check_meeting_notice(rules_day sent, rules_day meeting, int notice_days,
+/* Check a convocation sent (already_sent = 1) or to be sent today (already_sent = 0)
+ * on `sent` for a meeting on `meeting` against the association's own notice term
+ * (notice_days <= 0 means RULES_NOTICE_DAYS_DEFAULT; the law sets none for a general
+ * meeting, BW 2:41). A short notice is a warning, not an error, worded for what
+ * happened: "is verstuurd" only once it has been. */
+void rules_check_meeting_notice(rules_day sent, rules_day meeting, int notice_days, int already_sent,
                                 rules_notice_check *out);
 
 #endif

@@ -21,6 +21,10 @@ const char *rules_tracking_kind_name(rules_tracking_kind kind);
  * Weights 8,6,4,2,3,5,9,7; check = 11 − (sum mod 11), 10 → 0, 11 → 5. */
 int rules_s10_check_digit(const char *serial);
 
+/* 1 when the first two characters are an assigned ISO 3166-1 alpha-2 country code
+ * (upper case), as the last two letters of an S10 code must be. */
+int rules_iso_country_is_assigned(const char *two_letters);
+
 /* Normalise (trim, drop inner whitespace, upper-case ASCII) and validate input.
  * On success returns 0, sets *kind and writes the normalised code into normalised
  * (RULES_TRACKING_CODE_SIZE bytes). On failure returns -1 with 422

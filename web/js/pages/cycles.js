@@ -12,6 +12,7 @@ const content = document.getElementById('content');
 addMessages({
   nl: {
     'cycle.suggestions': 'Suggesties van het meldpunt',
+    'cycle.window_hint': 'Nederlandse tijd (Europe/Amsterdam), waar u ook bent: zo staat het venster in de uitnodiging.',
     'cycle.suggestions_lead': 'Wijzigingsvoorstellen uit de halfjaarrapportages van het meldpunt. Eén klik maakt er een conceptvoorstel van in deze cyclus, met de rapportage als bron.',
     'cycle.suggestion_article': 'Artikel {article}',
     'cycle.suggestion_no_article': 'Geen artikel genoemd',
@@ -20,6 +21,7 @@ addMessages({
     'cycle.suggestion_article_prompt': 'Welk artikel wijzigt dit voorstel? (bijvoorbeeld 6a)',
   },
   en: {
+    'cycle.window_hint': 'Dutch time (Europe/Amsterdam), wherever you are: the invitation states the window that way.',
     'cycle.suggestions': 'Suggestions from the meldpunt',
     'cycle.suggestions_lead': 'Amendment suggestions from the meldpunt half-year reports. One click turns one into a draft proposal of this cycle, with the report as its source.',
     'cycle.suggestion_article': 'Article {article}',
@@ -88,16 +90,35 @@ async function submit(event, button, work) {
   }
 }
 
-/** datetime-local value (Amsterdam wall clock in the browser) → RFC 3339. */
-function instantOf(value) {
-  return new Date(value).toISOString();
+/** The Amsterdam UTC offset at an instant (ms), in minutes: 60 (CET) or 120 (CEST). */
+function amsterdamOffset(ms) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
 }
 
+/** A datetime-local value read as Amsterdam wall time, whatever the browser's time zone,
+ * → RFC 3339 with the Amsterdam offset ("2027-03-02T09:00:00+01:00"). */
+function instantOf(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
+  if (!match) return value;
+  const wall = Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]);
+  let offset = amsterdamOffset(wall - 60 * 60000);
+  offset = amsterdamOffset(wall - offset * 60000);
+  const sign = offset >= 0 ? '+' : '-';
+  const pad = (n) => String(Math.abs(n)).padStart(2, '0');
+  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+/** The Amsterdam wall clock offsetDays from now, on the hour, as a datetime-local value. */
 function localInput(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  d.setMinutes(0, 0, 0);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+  }).formatToParts(new Date(Date.now() + offsetDays * 86400000)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:00`;
 }
 
 function createForm() {
@@ -177,8 +198,9 @@ function roundForm(cycle) {
     await show(cycle.id);
   }) },
   el('h2', {}, t('cycle.open_round')),
-  field('opens_at', t('cycle.opens_at'), el('input', { id: 'opens_at', name: 'opens_at', type: 'datetime-local', required: true, value: localInput(0) })),
-  field('closes_at', t('cycle.closes_at'), el('input', { id: 'closes_at', name: 'closes_at', type: 'datetime-local', required: true, value: localInput(28) })),
+  el('p', { class: 'hint', id: 'window-hint' }, t('cycle.window_hint')),
+  field('opens_at', t('cycle.opens_at'), el('input', { id: 'opens_at', name: 'opens_at', type: 'datetime-local', required: true, value: localInput(0), 'aria-describedby': 'window-hint' })),
+  field('closes_at', t('cycle.closes_at'), el('input', { id: 'closes_at', name: 'closes_at', type: 'datetime-local', required: true, value: localInput(28), 'aria-describedby': 'window-hint' })),
   el('fieldset', { class: 'field' }, el('legend', {}, t('cycle.round_proposals')),
     open.map((p) => el('label', { class: 'choice' },
       el('input', { type: 'checkbox', name: 'proposal_ids', value: p.id, checked: true }), ` #${p.id} ${p.title}`))),

@@ -24,7 +24,8 @@ addMessages({
     'meeting.revoke': 'Intrekken', 'meeting.proxy_counts': 'telt mee', 'meeting.proxy_waits': 'telt nu niet',
     'meeting.proxies_off': 'Volmachten zijn voor deze vergadering niet toegestaan.', 'meeting.proxy_rule': 'Maximaal {max} volmacht(en) per lid. Een volmacht telt alleen als de gevolmachtigde binnen is en de volmachtgever niet.',
     'meeting.current': 'Op de projector', 'meeting.show': 'Toon op projector', 'meeting.chart': 'Aanwezigheid in de tijd',
-    'meeting.rule': 'Meerderheidsregel', 'meeting.notice': 'Oproepingstermijn (dagen)', 'meeting.state': 'Status',
+    'meeting.rule': 'Meerderheidsregel', 'meeting.notice': 'Oproepingstermijn van de vereniging', 'meeting.notice_days': '{n} dagen', 'meeting.notice_day': '1 dag',
+    'meeting.notice_note': 'De eigen termijn van de vereniging (statuten of reglement); de wet schrijft voor een ALV geen termijn voor (art. 2:41 BW). Voor een statutenwijziging geldt ten minste 7 dagen (art. 2:42 BW).', 'meeting.state': 'Status',
   },
   en: {
     'meeting.attendance': 'Attendance', 'meeting.tickets': 'Tickets', 'meeting.proxies': 'Proxies',
@@ -44,7 +45,8 @@ addMessages({
     'meeting.proxy_counts': 'counts', 'meeting.proxy_waits': 'does not count now',
     'meeting.proxies_off': 'Proxies are not allowed for this meeting.', 'meeting.proxy_rule': 'At most {max} proxy/proxies per member. A proxy counts only while its holder is inside and its principal is not.',
     'meeting.current': 'On the projector', 'meeting.show': 'Show on projector', 'meeting.chart': 'Presence over time',
-    'meeting.rule': 'Majority rule', 'meeting.notice': 'Notice period (days)', 'meeting.state': 'State',
+    'meeting.rule': 'Majority rule', 'meeting.notice': 'The association\'s notice period', 'meeting.notice_days': '{n} days', 'meeting.notice_day': '1 day',
+    'meeting.notice_note': 'The association\'s own period (statutes or rules); the law sets none for a general meeting (art. 2:41 Dutch Civil Code). Amending the statutes needs at least 7 days (art. 2:42).', 'meeting.state': 'State',
   },
 });
 
@@ -182,7 +184,9 @@ function renderMeeting() {
   document.getElementById('settings').replaceChildren(
     el('dt', {}, t('meeting.state')), el('dd', {}, meeting.state),
     el('dt', {}, t('meeting.rule')), el('dd', {}, meeting.majority_rule),
-    el('dt', {}, t('meeting.notice')), el('dd', {}, String(meeting.notice_days)));
+    el('dt', {}, t('meeting.notice')), el('dd', {},
+      meeting.notice_days === 1 ? t('meeting.notice_day') : t('meeting.notice_days', { n: meeting.notice_days }),
+      el('span', { class: 'hint' }, t('meeting.notice_note'))));
 }
 
 async function transition(action) {

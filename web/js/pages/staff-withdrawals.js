@@ -51,7 +51,7 @@ const trackingStatus = document.getElementById('tracking-status');
 form.elements.tracking_code.addEventListener('input', () => {
   const check = checkTrackingCode(form.elements.tracking_code.value);
   trackingStatus.className = `small ${check.ok ? '' : 'field-error'}`;
-  trackingStatus.textContent = check.empty ? '' : check.ok ? t('wd.tracking_ok', { kind: check.kind, code: check.code }) : t(check.reason);
+  trackingStatus.textContent = check.empty ? '' : check.ok ? t('wd.tracking_ok', { kind: check.kind, code: check.code }) : t(check.reason, { country: check.country });
 });
 
 /* ---- scan upload: stored at once, its id goes with the entry ---- */

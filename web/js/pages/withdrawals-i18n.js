@@ -25,6 +25,7 @@ addMessages({
     'wd.tracking_hint': 'S10-code zoals RR123456785NL of een PostNL-code die begint met 3S (13 of 15 tekens).',
     'wd.tracking_ok': 'Geldige {kind}-code: {code}',
     'wd.tracking_bad_digit': 'Het controlecijfer klopt niet.',
+    'wd.tracking_bad_country': 'De landcode {country} bestaat niet: de laatste 2 letters zijn het land van het postbedrijf (ISO 3166-1, zoals NL, BE of DE).',
     'wd.tracking_bad': 'Dit is geen geldige S10- of 3S-code.',
     'wd.scan': 'Scan van de brief',
     'wd.scan_hint': 'PDF, JPEG of PNG, hoogstens 10 MB.',
@@ -130,6 +131,7 @@ addMessages({
     'wd.tracking_hint': 'An S10 code such as RR123456785NL or a PostNL code starting with 3S (13 or 15 characters).',
     'wd.tracking_ok': 'Valid {kind} code: {code}',
     'wd.tracking_bad_digit': 'The check digit is wrong.',
+    'wd.tracking_bad_country': 'There is no country code {country}: the last 2 letters are the country of the postal operator (ISO 3166-1, such as NL, BE or DE).',
     'wd.tracking_bad': 'This is not a valid S10 or 3S code.',
     'wd.scan': 'Scan of the letter',
     'wd.scan_hint': 'PDF, JPEG or PNG, at most 10 MB.',
@@ -203,7 +205,19 @@ addMessages({
   },
 });
 
-/** Client-side R6 check for live feedback (the server checks again): {ok, kind, code, reason}. */
+/** ISO 3166-1 alpha-2, the 249 assigned codes (server/rules/tracking.c holds the same list). */
+const COUNTRIES = new Set((''
+  + 'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ '
+  + 'BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM '
+  + 'DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS '
+  + 'GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN '
+  + 'KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ '
+  + 'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM '
+  + 'PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV '
+  + 'SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI '
+  + 'VN VU WF WS YE YT ZA ZM ZW ').trim().split(' '));
+
+/** Client-side R6 check for live feedback (the server checks again): {ok, kind, code, reason, country?}. */
 export function checkTrackingCode(input) {
   const code = (input || '').replace(/\s+/g, '').toUpperCase();
   if (!code) return { ok: false, empty: true };
@@ -216,5 +230,7 @@ export function checkTrackingCode(input) {
   let check = 11 - (sum % 11);
   if (check === 10) check = 0;
   if (check === 11) check = 5;
-  return check === Number(match[2]) ? { ok: true, kind: 'S10', code } : { ok: false, reason: 'wd.tracking_bad_digit' };
+  if (check !== Number(match[2])) return { ok: false, reason: 'wd.tracking_bad_digit' };
+  const country = code.slice(11);
+  return COUNTRIES.has(country) ? { ok: true, kind: 'S10', code } : { ok: false, reason: 'wd.tracking_bad_country', country };
 }
