@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <mysql.h>
 
+#include "alvd/api/audit.h"
 #include "alvd/api/meldpunt.h"
 #include "alvd/api/events.h"
 #include "alvd/api/minutes.h"
@@ -18,6 +19,7 @@
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
+#include "alvd/crypto/audit_checkpoint.h"
 #include "alvd/crypto/keyfile.h"
 #include "alvd/demo/demo.h"
 #include "alvd/http/auth.h"
@@ -39,11 +41,41 @@ static int usage(void)
             "       alvd setup-db [--admin-user NAME] [--account-host HOST]   (as a MariaDB administrator)\n"
             "       alvd demo\n"
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
-            "       alvd audit verify\n"
+            "       alvd audit verify [--checkpoint FILE]\n"
+            "       alvd audit checkpoint\n"
             "       alvd session add --kind member|contact --organisation N [--meeting M] [--contact C]\n"
             "       alvd routes   (the route table as JSON, for the authorisation test)\n"
             "configuration: see docs/operations.md (ALVD_LISTEN, ALVD_DB_SOCKET, …)\n");
     return 2;
+}
+
+/* After the SQL migrations: a chain from before keys/audit.key gets its MACs (once). */
+static int migrate_seal_audit(alvd_app *app, const char *command)
+{
+    alvd_err err;
+    long long sealed = 0;
+    alvd_err_clear(&err);
+    if (audit_seal(app->pool, app->config.data_dir, &sealed, &err) != 0) {
+        fprintf(stderr, "alvd %s: %s\n", command, err.message);
+        return -1;
+    }
+    if (sealed >= 0)
+        printf("audit: %lld existing entries authenticated with the new key %s/keys/%s\n", sealed,
+               app->config.data_dir, AUDIT_KEY_FILE);
+    return 0;
+}
+
+/* Every command that appends to the audit chain needs its key (never in the database). */
+static int load_audit_key(alvd_app *app, const char *command)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (audit_key_load(app->config.data_dir, app->audit_key, &err) != 0) {
+        fprintf(stderr, "alvd %s: %s\n", command, err.message);
+        return -1;
+    }
+    app->audit_key_loaded = 1;
+    return 0;
 }
 
 static int command_migrate(alvd_app *app)
@@ -56,7 +88,7 @@ static int command_migrate(alvd_app *app)
         return 1;
     }
     printf("migrations: %d applied, database up to date\n", applied);
-    return 0;
+    return migrate_seal_audit(app, "migrate") == 0 ? 0 : 1;
 }
 
 /* A hall of phones plus projector streams needs far more than the usual 1,024 open
@@ -82,6 +114,7 @@ typedef struct serve_services {
     periodic_worker *mail;           /* outbox delivery */
     periodic_worker *reminders;      /* consultation "round closes soon" mails */
     periodic_worker *meldpunt_jobs;  /* meldpunt reminders and retention */
+    periodic_worker *checkpoints;    /* signed checkpoints of the audit head */
 } serve_services;
 
 /* Start in dependency order: the event pump and the vote writer exist before the
@@ -102,6 +135,11 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
                                                          MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
                                                          err)) == NULL)
         return -1;
+    int every = (int)app->config.audit_checkpoint_minutes * 60;
+    if (every > 0 &&
+        (services->checkpoints = periodic_worker_start(app, "audit checkpoints", audit_checkpoint_job, every, every,
+                                                       err)) == NULL)
+        return -1;
     return 0;
 }
 
@@ -114,6 +152,7 @@ static void serve_stop(alvd_app *app, serve_services *services)
         events_pump_halt(app->events_pump);
     http_server_stop(services->server);
     periodic_worker_stop(services->meldpunt_jobs);
+    periodic_worker_stop(services->checkpoints);
     periodic_worker_stop(services->reminders);
     polls_vote_writer_stop(services->votes);
     app->vote_batcher = NULL;
@@ -146,6 +185,9 @@ static int command_serve(alvd_app *app, int migrate)
                 "or start with `alvd serve --migrate`.\n", pending);
         return 1;
     }
+    if (((migrate || app->config.auto_migrate) && migrate_seal_audit(app, "serve") != 0) ||
+        load_audit_key(app, "serve") != 0)
+        return 1;
     privileges_warn_at_start(app->pool);
     /* Signals are taken by this thread alone (sigwait), so every thread the server
      * starts inherits a mask that blocks them. */
@@ -194,6 +236,8 @@ static int command_demo(alvd_app *app)
 {
     alvd_err err;
     alvd_err_clear(&err);
+    if (load_audit_key(app, "demo") != 0)
+        return 1;
     if (demo_load(app, stdout, &err) != 0) {
         fprintf(stderr, "alvd demo: %s\n", err.message);
         return 1;
@@ -219,6 +263,8 @@ static int command_user_add(alvd_app *app, int argc, char **argv)
     }
     if (email == NULL || name == NULL || role == NULL)
         return usage();
+    if (load_audit_key(app, "user add") != 0)
+        return 1;
     char password[300] = "";
     if (from_stdin) {
         if (fgets(password, sizeof password, stdin) == NULL) {
@@ -274,6 +320,8 @@ static int command_session_add(alvd_app *app, int argc, char **argv)
     }
     if (kind == NULL || subject.organisation_id == 0)
         return usage();
+    if (load_audit_key(app, "session add") != 0)
+        return 1;
     if (strcmp(kind, "member") == 0)
         subject.kind = AUTH_KIND_MEMBER;
     else if (strcmp(kind, "contact") == 0)
@@ -297,19 +345,68 @@ static int command_session_add(alvd_app *app, int argc, char **argv)
     return 0;
 }
 
-static int command_audit_verify(alvd_app *app)
+/* Read a checkpoint kept elsewhere (a saved mail or its text) for --checkpoint. */
+static char *read_small_file(const char *path)
 {
+    FILE *file = fopen(path, "re");
+    if (file == NULL)
+        return NULL;
+    size_t size = 256 * 1024;
+    char *text = malloc(size + 1);
+    size_t length = text ? fread(text, 1, size, file) : 0;
+    fclose(file);
+    if (text)
+        text[length] = '\0';
+    return text;
+}
+
+static int command_audit_verify(alvd_app *app, int argc, char **argv)
+{
+    const char *checkpoint_file = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--checkpoint") == 0 && i + 1 < argc)
+            checkpoint_file = argv[++i];
+        else
+            return usage();
+    }
     alvd_err err;
     alvd_err_clear(&err);
+    audit_checkpoint_keys keys;
+    long long checked = 0, bad = 0, decisions = 0, checkpoints = 0;
+    if (audit_key_load(app->config.data_dir, app->audit_key, &err) != 0) {
+        printf("audit: FAILED: %s\n", err.message);
+        return 1;
+    }
+    app->audit_key_loaded = 1;
     store_conn *conn = store_pool_acquire(app->pool, &err);
-    long long checked = 0, bad = 0, decisions = 0;
-    int rc = conn ? audit_verify(conn, &checked, &bad, &err) : -1;
+    int rc = conn ? audit_verify(conn, app->audit_key, &checked, &bad, &err) : -1;
     if (rc != 0) {
         store_pool_release(app->pool, conn);
         printf("audit: %lld entries checked; FAILED: %s\n", checked, err.message);
         return 1;
     }
-    printf("audit: %lld entries checked, chain intact\n", checked);
+    printf("audit: %lld entries checked, chain intact (authenticated with keys/%s)\n", checked, AUDIT_KEY_FILE);
+    /* Signed checkpoints: every one in the data directory, or the one given (a copy
+     * kept outside the system catches even a rewrite made with the audit key). */
+    rc = audit_checkpoint_keys_load(app->config.data_dir, 0, &keys, &err);
+    if (rc == 0 && checkpoint_file) {
+        char *text = read_small_file(checkpoint_file);
+        rc = text ? audit_checkpoint_check(conn, keys.public_key, text, &bad, &err)
+                  : alvd_err_set(&err, 404, "no_file", NULL, "Cannot read %s.", checkpoint_file);
+        free(text);
+        checkpoints = rc == 0;
+    } else if (rc == 0) {
+        rc = audit_checkpoints_verify(conn, app->config.data_dir, keys.public_key, &checkpoints, &bad, &err);
+    } else if (strcmp(err.code, "no_key") == 0 && checkpoint_file == NULL) {
+        rc = 0; /* no checkpoint was ever signed here */
+    }
+    audit_checkpoint_keys_wipe(&keys);
+    if (rc != 0) {
+        store_pool_release(app->pool, conn);
+        printf("checkpoints: %lld match the chain; FAILED: %s\n", checkpoints, err.message);
+        return 1;
+    }
+    printf("checkpoints: %lld signed checkpoint%s match the chain\n", checkpoints, checkpoints == 1 ? "" : "s");
     /* The signed decision records of the minutes (issue 6). */
     rc = minutes_decisions_verify(conn, app->config.data_dir, &decisions, &err);
     store_pool_release(app->pool, conn);
@@ -318,6 +415,26 @@ static int command_audit_verify(alvd_app *app)
         return 1;
     }
     printf("decisions: %lld signatures valid\n", decisions);
+    return 0;
+}
+
+static int command_audit_checkpoint(alvd_app *app)
+{
+    alvd_err err;
+    long long entry = 0;
+    alvd_err_clear(&err);
+    store_conn *conn = store_pool_acquire(app->pool, &err);
+    int rc = conn ? audit_checkpoint_now(app, conn, &entry, &err) : -1;
+    store_pool_release(app->pool, conn);
+    if (rc < 0) {
+        fprintf(stderr, "alvd audit checkpoint: %s\n", err.message);
+        return 1;
+    }
+    if (rc == 0)
+        printf("audit: the head already has a checkpoint (or the chain is empty)\n");
+    else
+        printf("audit: checkpoint of entry %lld written to %s/%s/%012lld.txt%s\n", entry, app->config.data_dir,
+               AUDIT_CHECKPOINT_DIR, entry, app->config.audit_checkpoint_mail[0] ? " and queued as a mail" : "");
     return 0;
 }
 
@@ -373,6 +490,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "alvd: %s\n", err.message);
         return 1;
     }
+    store_pool_set_owner(app.pool, &app);
     int rc;
     if (strcmp(argv[1], "serve") == 0)
         rc = command_serve(&app, argc > 2 && strcmp(argv[2], "--migrate") == 0);
@@ -387,10 +505,13 @@ int main(int argc, char **argv)
     else if (strcmp(argv[1], "session") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_session_add(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "audit") == 0 && argc > 2 && strcmp(argv[2], "verify") == 0)
-        rc = command_audit_verify(&app);
+        rc = command_audit_verify(&app, argc - 3, argv + 3);
+    else if (strcmp(argv[1], "audit") == 0 && argc > 2 && strcmp(argv[2], "checkpoint") == 0)
+        rc = command_audit_checkpoint(&app);
     else
         rc = usage();
     store_pool_destroy(app.pool);
+    sodium_memzero(app.audit_key, sizeof app.audit_key);
     mysql_library_end();
     curl_global_cleanup();
     return rc;

@@ -1,5 +1,7 @@
 /* Polls: create on an agenda proposal, open on a stored presence snapshot, votes through
  * one writer thread (group commit), paper votes, close with R1, trackers, re-votes.
+ * A secret poll's ballots are sealed to the poll's own key while it is open and counted
+ * at close (docs/internals/secret-ballots.md).
  * Lock order: meeting row, poll rows by id, member rows by id, proposal rows by id,
  * then the audit head (audit_append, events_append). A vote batch takes only poll rows
  * and the audit head, so a close (poll row first) and a batch serialise exactly. */
@@ -21,6 +23,7 @@
 #include "alvd/base/clock.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/ballot.h"
+#include "alvd/crypto/ballot_box.h"
 #include "alvd/http/input.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
@@ -40,13 +43,15 @@ typedef struct polls_row {
     int votes_for, votes_against, votes_abstain, not_voted, adopted;
     char explanation[320];
     char fingerprint[BALLOT_FINGERPRINT_TEXT_SIZE];
+    int boxed; /* a secret poll whose ballots are sealed to box_public_key */
+    unsigned char box_public_key[BALLOT_BOX_KEY_BYTES];
 } polls_row;
 
 #define POLLS_COLUMNS                                                                                  \
     "id, meeting_id, proposal_id, revision_id, revote_of, superseded_by, secret, state, majority_rule," \
     " eligible, present, represented, threshold, literal_threshold, paper_for, paper_against,"         \
     " paper_abstain, votes_for, votes_against, votes_abstain, not_voted, adopted, explanation,"        \
-    " fingerprint"
+    " fingerprint, box_public_key"
 
 static void polls_copy(char *out, size_t size, const char *text)
 {
@@ -84,6 +89,9 @@ static int polls_load(store_conn *conn, long long poll_id, int lock, polls_row *
         *numbers[i] = (int)store_result_int(rows, 0, 9 + i);
     polls_copy(out->explanation, sizeof out->explanation, store_result_text(rows, 0, 22));
     polls_copy(out->fingerprint, sizeof out->fingerprint, store_result_text(rows, 0, 23));
+    out->boxed = out->secret && store_result_length(rows, 0, 24) == BALLOT_BOX_KEY_BYTES;
+    if (out->boxed)
+        memcpy(out->box_public_key, store_result_text(rows, 0, 24), BALLOT_BOX_KEY_BYTES);
     store_result_free(rows);
     return 0;
 }
@@ -499,6 +507,8 @@ static int polls_publish(store_conn *conn, const polls_row *poll, const char *st
 void polls_open(http_request *request)
 {
     store_conn *conn = http_request_db(request);
+    const char *data_dir = http_request_app(request)->config.data_dir;
+    int box_made = 0, committing = 0;
     store_result *rows = NULL;
     attendance_snapshot snapshot = {0};
     meeting_info meeting;
@@ -564,6 +574,18 @@ void polls_open(http_request *request)
                                        STORE_INT_PARAM(voter))) != 0)
             goto fail;
     }
+    if (poll.secret) {
+        /* The poll's own key: its secret half goes to keys/polls/ (on disk before this
+         * commits), only the public half into the database. */
+        unsigned char box_public_key[BALLOT_BOX_KEY_BYTES];
+        if (ballot_box_create(data_dir, poll_id, box_public_key, &err) != 0)
+            goto fail;
+        box_made = 1;
+        if (store_execute(conn, &err, NULL, "UPDATE polls SET box_public_key = ? WHERE id = ?",
+                          STORE_PARAMS(STORE_BLOB_PARAM(box_public_key, sizeof box_public_key),
+                                       STORE_INT_PARAM(poll_id))) != 0)
+            goto fail;
+    }
     int present = (int)snapshot.eligible;
     char opened_at[CLOCK_SQL_SIZE];
     int threshold = rules_majority_threshold(rule, present, 0);
@@ -584,7 +606,10 @@ void polls_open(http_request *request)
                                 "threshold", threshold, "rule", meeting.majority_rule, "secret", poll.secret);
     int rc = audit_append(conn, &err, &actor, "poll.open", "poll", poll_id, details);
     json_decref(details);
-    if (rc != 0 || store_commit(conn, &err) != 0)
+    if (rc != 0)
+        goto fail;
+    committing = 1; /* from here a failure may still have committed: keep the key */
+    if (store_commit(conn, &err) != 0)
         goto fail;
     json_t *body = json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)poll_id, "state",
                              "open", "eligible", present, "threshold", threshold, "rule", meeting.majority_rule,
@@ -600,6 +625,8 @@ void polls_open(http_request *request)
     return;
 fail:
     store_rollback(conn);
+    if (box_made && !committing)
+        ballot_box_destroy(data_dir, poll_id);
     store_result_free(rows);
     attendance_snapshot_free(&snapshot);
     http_reply_err(request, &err);
@@ -658,6 +685,10 @@ typedef struct polls_batch_poll {
     long long proposal_id;         /* for the live event */
     int present, threshold;        /* P and the threshold stored at open */
     int found, open, draft, secret;
+    int boxed;                     /* seal its ballots to box_public_key */
+    unsigned char box_public_key[BALLOT_BOX_KEY_BYTES];
+    int sealing;                   /* sealer started for this batch */
+    ballot_box_sealer sealer;      /* one key agreement per poll and batch */
     long long added;
     long long cast;                /* register size after the batch */
     polls_batch_member *eligible;  /* the snapshot stored at open */
@@ -893,10 +924,11 @@ static void polls_voter_row(const polls_batch_vote *vote, store_param *params)
 
 /* The ballot's own id is random (V1). It lives beside the vote in its slot (the vote is
  * the slot's first member, so a vote pointer is a slot pointer), which keeps the
- * borrowed parameter alive until the statement has run. */
+ * borrowed parameters alive until the statement has run. */
 typedef struct polls_ballot_slot {
     polls_batch_vote vote;
-    unsigned char id[16];
+    unsigned char id[BALLOT_BOX_ROW_ID_BYTES];
+    unsigned char sealed[BALLOT_BOX_SEALED_BYTES]; /* a secret poll's ballot, sealed */
 } polls_ballot_slot;
 
 static void polls_ballot_row(const polls_batch_vote *vote, store_param *params)
@@ -906,6 +938,36 @@ static void polls_ballot_row(const polls_batch_vote *vote, store_param *params)
     params[1] = STORE_INT_PARAM(vote->poll->id);
     params[2] = STORE_TEXT_PARAM(vote->choice);
     params[3] = STORE_BLOB_PARAM(vote->tracker, BALLOT_TRACKER_BYTES);
+}
+
+static void polls_sealed_row(const polls_batch_vote *vote, store_param *params)
+{
+    const polls_ballot_slot *slot = (const polls_ballot_slot *)(const void *)vote;
+    params[0] = STORE_BLOB_PARAM(slot->id, sizeof slot->id);
+    params[1] = STORE_INT_PARAM(vote->poll->id);
+    params[2] = STORE_BLOB_PARAM(slot->sealed, sizeof slot->sealed);
+}
+
+static int polls_choice_index(const char *choice)
+{
+    return strcmp(choice, "for") == 0 ? 0 : strcmp(choice, "against") == 0 ? 1 : 2;
+}
+
+/* Seal one accepted ballot of a secret poll (choice and tracker) into its slot; the
+ * batch's first ballot of the poll starts the poll's sealer. */
+static int polls_seal_ballot(polls_ballot_slot *slot, alvd_err *err)
+{
+    polls_batch_poll *poll = slot->vote.poll;
+    if (!poll->sealing) {
+        if (ballot_box_sealer_start(&poll->sealer, poll->box_public_key) != 0)
+            return alvd_err_set(err, 500, "poll_key_damaged", NULL, "De sleutel van deze geheime stemming is onbruikbaar.");
+        poll->sealing = 1;
+    }
+    ballot_box_content content = {.choice = polls_choice_index(slot->vote.choice)};
+    memcpy(content.tracker, slot->vote.tracker, BALLOT_TRACKER_BYTES);
+    ballot_box_seal(&poll->sealer, poll->id, slot->id, &content, slot->sealed);
+    sodium_memzero(&content, sizeof content);
+    return 0;
 }
 
 static void polls_open_vote_row(const polls_batch_vote *vote, store_param *params)
@@ -918,15 +980,17 @@ static void polls_open_vote_row(const polls_batch_vote *vote, store_param *param
 
 /* Write the accepted votes of one batch: register rows (INSERT IGNORE: a ballot_id
  * used before, in any poll, is refused by its unique hash) — only when a row was
- * ignored is the register read back to see which went in — then their ballots (and
- * named votes of open polls). */
+ * ignored is the register read back to see which went in — then their ballots: sealed
+ * for a secret poll (nothing readable of the choice or tracker until close), plain with
+ * the named votes for an open poll. */
 static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t poll_count, polls_ballot_slot *slots,
                              size_t vote_count, alvd_err *err)
 {
     polls_batch_vote **rows = calloc(vote_count ? vote_count : 1, sizeof *rows);
     polls_batch_vote **open_rows = calloc(vote_count ? vote_count : 1, sizeof *open_rows);
+    polls_batch_vote **sealed_rows = calloc(vote_count ? vote_count : 1, sizeof *sealed_rows);
     int rc = -1;
-    if (rows == NULL || open_rows == NULL) {
+    if (rows == NULL || open_rows == NULL || sealed_rows == NULL) {
         alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
         goto done;
     }
@@ -965,14 +1029,20 @@ static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t p
             free(after);
         }
     }
-    size_t inserted = 0, named = 0;
+    size_t inserted = 0, named = 0, sealed = 0;
     for (size_t i = 0; i < leaders; i++) {
         if (!rows[i]->inserted)
             continue;
         polls_ballot_slot *slot = (polls_ballot_slot *)(void *)rows[i];
         randombytes_buf(slot->id, sizeof slot->id);
-        rows[inserted++] = rows[i];
         rows[i]->poll->added++;
+        if (rows[i]->poll->boxed) {
+            if (polls_seal_ballot(slot, err) != 0)
+                goto done;
+            sealed_rows[sealed++] = rows[i];
+            continue;
+        }
+        rows[inserted++] = rows[i];
         if (!rows[i]->poll->secret) {
             open_rows[named++] = rows[i];
             json_array_append_new(rows[i]->poll->votes,
@@ -982,6 +1052,8 @@ static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t p
     }
     if (polls_insert_rows(conn, "INSERT INTO ballots (id, poll_id, choice, tracker) VALUES", "(?, ?, ?, ?)", 4, rows,
                           inserted, polls_ballot_row, NULL, err) != 0 ||
+        polls_insert_rows(conn, "INSERT INTO sealed_ballots (id, poll_id, sealed) VALUES", "(?, ?, ?)", 3,
+                          sealed_rows, sealed, polls_sealed_row, NULL, err) != 0 ||
         polls_insert_rows(conn, "INSERT INTO open_votes (poll_id, organisation_id, choice, channel, cast_by) VALUES",
                           "(?, ?, ?, 'phone', ?)", 4, open_rows, named, polls_open_vote_row, NULL, err) != 0)
         goto done;
@@ -989,11 +1061,13 @@ static int polls_batch_write(store_conn *conn, polls_batch_poll *polls, size_t p
 done:
     free(rows);
     free(open_rows);
+    free(sealed_rows);
     return rc;
 }
 
 static void polls_batch_reset(polls_batch_poll *poll)
 {
+    ballot_box_sealer_wipe(&poll->sealer);
     json_decref(poll->votes);
     free(poll->eligible);
     free(poll->voted);
@@ -1053,8 +1127,8 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
             polls_batch_reset(&polls[p]);
             polls[p].votes = json_array();
             if (store_query(conn, &err, &rows,
-                            "SELECT meeting_id, state, secret, proposal_id, eligible, threshold FROM polls"
-                            " WHERE id = ? FOR UPDATE",
+                            "SELECT meeting_id, state, secret, proposal_id, eligible, threshold, box_public_key"
+                            " FROM polls WHERE id = ? FOR UPDATE",
                             STORE_PARAMS(STORE_INT_PARAM(polls[p].id))) != 0) {
                 failed = 1;
                 break;
@@ -1068,6 +1142,11 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
                 polls[p].proposal_id = store_result_int(rows, 0, 3);
                 polls[p].present = (int)store_result_int(rows, 0, 4);
                 polls[p].threshold = (int)store_result_int(rows, 0, 5);
+                /* A secret poll opened before the ballot box existed has no key: it goes
+                 * on as it started (plain rows) and is counted at close all the same. */
+                polls[p].boxed = polls[p].secret && store_result_length(rows, 0, 6) == BALLOT_BOX_KEY_BYTES;
+                if (polls[p].boxed)
+                    memcpy(polls[p].box_public_key, store_result_text(rows, 0, 6), BALLOT_BOX_KEY_BYTES);
             }
             store_result_free(rows);
             if (polls[p].open &&
@@ -1170,20 +1249,10 @@ polls_vote_writer *polls_vote_writer_start(const alvd_app *app, alvd_err *err)
         free(writer);
         return NULL;
     }
-    /* V3: a binary or general log would pair a member's register row with a ballot. */
-    store_conn *conn = store_pool_acquire(app->pool, err);
-    if (conn) {
-        store_result *rows = NULL;
-        alvd_err ignored;
-        alvd_err_clear(&ignored);
-        if (store_query(conn, &ignored, &rows, "SELECT @@log_bin, @@general_log", STORE_NO_PARAMS) == 0 &&
-            (store_result_int(rows, 0, 0) || store_result_int(rows, 0, 1)))
-            log_warn("secret polls: the database keeps a %s; it can pair a member with a ballot. Turn it off "
-                     "for the ALV (docs/gids-voorzitter.md, V3).",
-                     store_result_int(rows, 0, 0) ? "binary log (log_bin)" : "general query log");
-        store_result_free(rows);
-        store_pool_release(app->pool, conn);
-    }
+    /* What a count interrupted by a crash left behind: keys of closed polls, and sealed
+     * ballots or register hashes of closed secret polls. */
+    if (polls_sweep_closed(app, err) != 0)
+        log_warn("secret polls: cleaning up after closed polls failed: %s", err->message);
     alvd_err_clear(err);
     writer->batcher = http_batcher_start(app->pool, polls_vote_batch, &writer->context, POLLS_VOTE_BATCH_MAX, err);
     if (writer->batcher == NULL) {
@@ -1271,14 +1340,14 @@ static int polls_apply_outcome(store_conn *conn, const polls_row *poll, int adop
     return 0;
 }
 
-/* Sorted tracker texts of a poll (caller frees). */
+/* Sorted tracker texts of a closed secret poll, as published (caller frees). */
 static int polls_trackers_load(store_conn *conn, long long poll_id, char (**out)[BALLOT_TRACKER_TEXT_SIZE],
                                size_t *count, alvd_err *err)
 {
     store_result *rows = NULL;
     *out = NULL;
     *count = 0;
-    if (store_query(conn, err, &rows, "SELECT tracker FROM ballots WHERE poll_id = ?",
+    if (store_query(conn, err, &rows, "SELECT tracker FROM poll_trackers WHERE poll_id = ? ORDER BY tracker",
                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
         return -1;
     size_t n = store_result_rows(rows);
@@ -1332,9 +1401,193 @@ static json_t *polls_decision_record(store_conn *conn, const polls_row *poll, al
     return record;
 }
 
+/* ---------------------------------------------------------------- counting a secret poll */
+
+/* What the ballot box of a secret poll holds at close. */
+typedef struct polls_box_count {
+    int counts[3];  /* sealed phone ballots and sealed paper totals, by choice */
+    int paper[3];   /* the paper totals alone (kept sealed while the poll was open) */
+    char (*trackers)[BALLOT_TRACKER_TEXT_SIZE]; /* sorted: plain and sealed phone ballots */
+    size_t tracker_count;
+} polls_box_count;
+
+/* Open the box: the trackers of plain rows (a poll opened before the ballot box
+ * existed) and every sealed row opened with the poll's key from keys/polls/. A row that
+ * does not open, or a tracker twice, stops the count (500): never publish a count that
+ * is not exactly the box. */
+static int polls_count_box(const char *data_dir, store_conn *conn, const polls_row *poll, polls_box_count *out,
+                           alvd_err *err)
+{
+    store_result *plain = NULL, *sealed = NULL;
+    ballot_box_opener opener = {0};
+    int rc = -1;
+    memset(out, 0, sizeof *out);
+    if (store_query(conn, err, &plain, "SELECT tracker FROM ballots WHERE poll_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0)
+        return -1;
+    if (poll->boxed && (ballot_box_load(data_dir, poll->id, poll->box_public_key, opener.secret_key, err) != 0 ||
+                        store_query(conn, err, &sealed, "SELECT id, sealed FROM sealed_ballots WHERE poll_id = ?",
+                                    STORE_PARAMS(STORE_INT_PARAM(poll->id))) != 0))
+        goto done;
+    size_t plain_rows = store_result_rows(plain), sealed_rows = sealed ? store_result_rows(sealed) : 0;
+    out->trackers = calloc(plain_rows + sealed_rows + 1, sizeof *out->trackers);
+    if (out->trackers == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto done;
+    }
+    for (size_t r = 0; r < plain_rows; r++)
+        if (store_result_length(plain, r, 0) == BALLOT_TRACKER_BYTES)
+            ballot_hex((const unsigned char *)store_result_text(plain, r, 0), BALLOT_TRACKER_BYTES,
+                       out->trackers[out->tracker_count++]);
+    for (size_t r = 0; r < sealed_rows; r++) {
+        ballot_box_content content;
+        if (store_result_length(sealed, r, 0) != BALLOT_BOX_ROW_ID_BYTES ||
+            ballot_box_unseal(&opener, poll->id, (const unsigned char *)store_result_text(sealed, r, 0),
+                              (const unsigned char *)store_result_text(sealed, r, 1), store_result_length(sealed, r, 1),
+                              &content) != 0) {
+            alvd_err_set(err, 500, "sealed_ballot_damaged", NULL,
+                         "Een verzegelde stem van deze stemming gaat niet open; de stemming blijft open.");
+            goto done;
+        }
+        if (content.paper) {
+            for (int c = 0; c < 3; c++) {
+                out->paper[c] += content.totals[c];
+                out->counts[c] += content.totals[c];
+            }
+        } else {
+            out->counts[content.choice]++;
+            ballot_hex(content.tracker, BALLOT_TRACKER_BYTES, out->trackers[out->tracker_count++]);
+        }
+        sodium_memzero(&content, sizeof content);
+    }
+    ballot_trackers_sort(out->trackers, out->tracker_count);
+    for (size_t i = 1; i < out->tracker_count; i++)
+        if (strcmp(out->trackers[i - 1], out->trackers[i]) == 0) {
+            alvd_err_set(err, 500, "counts_disagree", NULL,
+                         "Een tracker komt twee keer voor in de stembus; de stemming blijft open.");
+            goto done;
+        }
+    rc = 0;
+done:
+    sodium_memzero(&opener, sizeof opener);
+    store_result_free(plain);
+    store_result_free(sealed);
+    if (rc != 0) {
+        free(out->trackers);
+        out->trackers = NULL;
+    }
+    return rc;
+}
+
+/* The published tracker list, inserted in sorted order in one statement per chunk, so
+ * neither the rows' order nor their place in the log follows the order of voting. */
+static int polls_store_trackers(store_conn *conn, long long poll_id, char (*const trackers)[BALLOT_TRACKER_TEXT_SIZE],
+                                size_t count, alvd_err *err)
+{
+    unsigned char (*bytes)[BALLOT_TRACKER_BYTES] = calloc(count ? count : 1, sizeof *bytes);
+    store_param *params = calloc(2 * STORE_CHUNK_MAX, sizeof *params);
+    alvd_buf sql;
+    int rc = -1;
+    buf_init(&sql, 16 * 1024);
+    if (bytes == NULL || params == NULL) {
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++)
+        sodium_hex2bin(bytes[i], BALLOT_TRACKER_BYTES, trackers[i], 2 * BALLOT_TRACKER_BYTES, NULL, NULL, NULL);
+    for (size_t done = 0; done < count;) {
+        size_t chunk = store_chunk_size(count - done);
+        sql.length = 0;
+        buf_append_str(&sql, "INSERT INTO poll_trackers (poll_id, tracker) VALUES ");
+        store_append_repeated(&sql, "(?, ?)", chunk);
+        for (size_t r = 0; r < chunk; r++) {
+            params[2 * r] = STORE_INT_PARAM(poll_id);
+            params[2 * r + 1] = STORE_BLOB_PARAM(bytes[done + r], BALLOT_TRACKER_BYTES);
+        }
+        if (sql.overflowed || store_execute(conn, err, NULL, sql.data, params, 2 * chunk) != 0)
+            goto done;
+        done += chunk;
+    }
+    rc = 0;
+done:
+    buf_free(&sql);
+    free(params);
+    free(bytes);
+    return rc;
+}
+
+/* After a secret poll's count has committed: destroy its key, then — in a transaction of
+ * its own, so that no register row shares a transaction with the published trackers —
+ * delete the sealed (and any plain) ballots, clear the register's hashes (V4) and audit
+ * that. A failure here is logged and redone by the sweep at the next start. */
+static void polls_secret_cleanup(const char *data_dir, store_conn *conn, long long poll_id)
+{
+    audit_actor ballot_box = {"system", 0, "stembus"};
+    long long sealed = 0, plain = 0, hashes = 0;
+    alvd_err err;
+    alvd_err_clear(&err);
+    int destroyed = ballot_box_destroy(data_dir, poll_id);
+    if (store_begin(conn, &err) != 0 ||
+        store_execute(conn, &err, &sealed, "DELETE FROM sealed_ballots WHERE poll_id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0 ||
+        store_execute(conn, &err, &plain, "DELETE FROM ballots WHERE poll_id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0 ||
+        store_execute(conn, &err, &hashes,
+                      "UPDATE poll_voters SET ballot_hash = NULL WHERE poll_id = ? AND ballot_hash IS NOT NULL",
+                      STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
+        goto fail;
+    json_t *details = json_pack("{s:I, s:I, s:b}", "ballots_deleted", (json_int_t)(sealed + plain),
+                                "register_hashes_cleared", (json_int_t)hashes, "key_destroyed", destroyed > 0);
+    int rc = audit_append(conn, &err, &ballot_box, "poll.ballot_box_emptied", "poll", poll_id, details);
+    json_decref(details);
+    if (rc == 0 && store_commit(conn, &err) == 0)
+        return;
+fail:
+    store_rollback(conn);
+    log_warn("poll %lld: emptying the ballot box after the count failed (%s); the next start retries", poll_id,
+             err.message);
+}
+
+int polls_sweep_closed(const alvd_app *app, alvd_err *err)
+{
+    long long *ids = NULL;
+    size_t count = 0;
+    store_result *rows = NULL;
+    store_conn *conn = store_pool_acquire(app->pool, err);
+    int rc = -1;
+    if (conn == NULL || ballot_box_list(app->config.data_dir, &ids, &count, err) != 0)
+        goto done;
+    for (size_t i = 0; i < count; i++) {
+        if (store_query(conn, err, &rows, "SELECT state FROM polls WHERE id = ?", STORE_PARAMS(STORE_INT_PARAM(ids[i]))) != 0)
+            goto done;
+        if (store_result_rows(rows) == 1 && strcmp(store_result_text(rows, 0, 0), "closed") == 0)
+            ballot_box_destroy(app->config.data_dir, ids[i]);
+        store_result_free(rows);
+        rows = NULL;
+    }
+    if (store_query(conn, err, &rows,
+                    "SELECT p.id FROM polls p WHERE p.secret = 1 AND p.state = 'closed' AND ("
+                    " EXISTS (SELECT 1 FROM sealed_ballots s WHERE s.poll_id = p.id) OR"
+                    " EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id) OR"
+                    " EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = p.id AND v.ballot_hash IS NOT NULL))",
+                    STORE_NO_PARAMS) != 0)
+        goto done;
+    for (size_t r = 0; r < store_result_rows(rows); r++)
+        polls_secret_cleanup(app->config.data_dir, conn, store_result_int(rows, r, 0));
+    rc = 0;
+done:
+    store_result_free(rows);
+    store_pool_release(app->pool, conn);
+    free(ids);
+    return rc;
+}
+
 void polls_close(http_request *request)
 {
     store_conn *conn = http_request_db(request);
+    const char *data_dir = http_request_app(request)->config.data_dir;
+    polls_box_count box;
+    memset(&box, 0, sizeof box);
     store_result *rows = NULL;
     char (*trackers)[BALLOT_TRACKER_TEXT_SIZE] = NULL;
     json_t *lapsed = json_array();
@@ -1375,6 +1628,11 @@ void polls_close(http_request *request)
     }
     store_result_free(rows);
     rows = NULL;
+    if (poll.secret && polls_count_box(data_dir, conn, &poll, &box, &err) != 0)
+        goto fail;
+    for (int c = 0; c < 3; c++)
+        counts[c] += box.counts[c];
+    trackers = box.trackers;
     long long registered = 0;
     if (polls_count_voters(conn, poll_id, &registered, &err) != 0)
         goto fail;
@@ -1391,12 +1649,14 @@ void polls_close(http_request *request)
         rules_majority_decide(rule, poll.eligible, counts[0], counts[1], counts[2], &result, &err) != 0)
         goto fail;
     char fingerprint[BALLOT_FINGERPRINT_TEXT_SIZE] = "";
-    size_t tracker_count = 0;
-    if (poll.secret) {
-        if (polls_trackers_load(conn, poll_id, &trackers, &tracker_count, &err) != 0)
-            goto fail;
-        ballot_fingerprint(trackers, tracker_count, counts[0], counts[1], counts[2], fingerprint);
-    }
+    if (poll.secret)
+        ballot_fingerprint(trackers, box.tracker_count, counts[0], counts[1], counts[2], fingerprint);
+    /* The paper totals of a sealed poll were in the box until now. */
+    if (poll.boxed && store_execute(conn, &err, NULL,
+                                    "UPDATE polls SET paper_for = ?, paper_against = ?, paper_abstain = ? WHERE id = ?",
+                                    STORE_PARAMS(STORE_INT_PARAM(box.paper[0]), STORE_INT_PARAM(box.paper[1]),
+                                                 STORE_INT_PARAM(box.paper[2]), STORE_INT_PARAM(poll_id))) != 0)
+        goto fail;
     /* D: the Amsterdam date of this instant, fixed here and signed with the record. */
     long close_micros = 0;
     int64_t close_instant = clock_now(&http_request_app(request)->config, &close_micros);
@@ -1414,10 +1674,6 @@ void polls_close(http_request *request)
                                    STORE_TEXT_PARAM(closed_at), STORE_TEXT_PARAM(decided_on),
                                    STORE_INT_PARAM(result.threshold), STORE_INT_PARAM(poll_id))) != 0)
         goto fail;
-    /* V4: after close nothing per ballot that could identify a phone stays. */
-    if (poll.secret && store_execute(conn, &err, NULL, "UPDATE poll_voters SET ballot_hash = NULL WHERE poll_id = ?",
-                                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
-        goto fail;
     if (polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_apply_outcome(conn, &poll, result.adopted, lapsed, &err) != 0)
         goto fail;
     json_t *record = polls_decision_record(conn, &poll, &err);
@@ -1426,7 +1682,9 @@ void polls_close(http_request *request)
     int rc = minutes_decision_record(conn, http_request_app(request)->config.data_dir, poll.meeting_id, poll_id,
                                      "poll", record, &err);
     json_decref(record);
-    if (rc != 0)
+    /* The trackers go in the middle of the close, after the decision record and before
+     * the event and audit entry: no register row is written in this transaction. */
+    if (rc != 0 || (poll.secret && polls_store_trackers(conn, poll_id, trackers, box.tracker_count, &err) != 0))
         goto fail;
     json_t *extra = json_pack("{s:i, s:i, s:i, s:i, s:b, s:s, s:s, s:O}", "for", counts[0], "against", counts[1],
                               "abstain", counts[2], "not_voted", result.not_voted, "adopted", result.adopted,
@@ -1436,6 +1694,9 @@ void polls_close(http_request *request)
         json_object_set_new(extra, "literal_threshold", json_integer(poll.literal_threshold));
     if (poll.secret)
         json_object_set_new(extra, "fingerprint", json_string(fingerprint));
+    if (poll.boxed)
+        json_object_set_new(extra, "paper", json_pack("{s:i, s:i, s:i}", "for", box.paper[0], "against", box.paper[1],
+                                                      "abstain", box.paper[2]));
     rc = polls_publish(conn, &poll, "closed", registered, extra, &err);
     if (rc == 0) {
         json_object_set_new(extra, "eligible", json_integer(poll.eligible));
@@ -1446,6 +1707,8 @@ void polls_close(http_request *request)
     if (rc != 0 || store_commit(conn, &err) != 0)
         goto fail;
     free(trackers);
+    if (poll.secret)
+        polls_secret_cleanup(data_dir, conn, poll_id);
     json_t *body = polls_close_json(conn, &poll, &err);
     if (body == NULL) {
         json_decref(lapsed);
@@ -1666,15 +1929,38 @@ void polls_paper(http_request *request)
         }
         for (int c = 0; c < 3; c++)
             added[c] = (int)totals[c];
-        details = json_pack("{s:o, s:i, s:i, s:i}", "organisation_ids", marked, "for", added[0], "against", added[1],
-                            "abstain", added[2]);
+        /* Sealed like the phone ballots: the tables show how many paper ballots, not
+         * what they say, until the count. */
+        if (poll.boxed)
+            details = json_pack("{s:o, s:i}", "organisation_ids", marked, "ballots", added[0] + added[1] + added[2]);
+        else
+            details = json_pack("{s:o, s:i, s:i, s:i}", "organisation_ids", marked, "for", added[0], "against",
+                                added[1], "abstain", added[2]);
     }
-    if (store_execute(conn, &err, NULL,
-                      "UPDATE polls SET paper_for = paper_for + ?, paper_against = paper_against + ?,"
-                      " paper_abstain = paper_abstain + ? WHERE id = ?",
-                      STORE_PARAMS(STORE_INT_PARAM(added[0]), STORE_INT_PARAM(added[1]), STORE_INT_PARAM(added[2]),
-                                   STORE_INT_PARAM(poll_id))) != 0 ||
-        polls_count_voters(conn, poll_id, &cast, &err) != 0 || polls_publish(conn, &poll, "open", cast, NULL, &err) != 0 ||
+    if (poll.boxed) {
+        ballot_box_sealer sealer;
+        ballot_box_content content = {.paper = 1, .totals = {added[0], added[1], added[2]}};
+        unsigned char row_id[BALLOT_BOX_ROW_ID_BYTES], sealed[BALLOT_BOX_SEALED_BYTES];
+        randombytes_buf(row_id, sizeof row_id);
+        if (ballot_box_sealer_start(&sealer, poll.box_public_key) != 0) {
+            alvd_err_set(&err, 500, "poll_key_damaged", NULL, "De sleutel van deze geheime stemming is onbruikbaar.");
+            goto fail;
+        }
+        ballot_box_seal(&sealer, poll_id, row_id, &content, sealed);
+        ballot_box_sealer_wipe(&sealer);
+        sodium_memzero(&content, sizeof content);
+        if (store_execute(conn, &err, NULL, "INSERT INTO sealed_ballots (id, poll_id, sealed) VALUES (?, ?, ?)",
+                          STORE_PARAMS(STORE_BLOB_PARAM(row_id, sizeof row_id), STORE_INT_PARAM(poll_id),
+                                       STORE_BLOB_PARAM(sealed, sizeof sealed))) != 0)
+            goto fail;
+    } else if (store_execute(conn, &err, NULL,
+                             "UPDATE polls SET paper_for = paper_for + ?, paper_against = paper_against + ?,"
+                             " paper_abstain = paper_abstain + ? WHERE id = ?",
+                             STORE_PARAMS(STORE_INT_PARAM(added[0]), STORE_INT_PARAM(added[1]),
+                                          STORE_INT_PARAM(added[2]), STORE_INT_PARAM(poll_id))) != 0) {
+        goto fail;
+    }
+    if (polls_count_voters(conn, poll_id, &cast, &err) != 0 || polls_publish(conn, &poll, "open", cast, NULL, &err) != 0 ||
         audit_append(conn, &err, &actor, "poll.paper", "poll", poll_id, details) != 0 || store_commit(conn, &err) != 0)
         goto fail;
     json_decref(details);

@@ -71,6 +71,9 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     if (config_unsigned("ALVD_MELDPUNT_RETENTION_MONTHS", 12, 1, 120,
                         &config->meldpunt_retention_months, err) != 0)
         return -1;
+    if (config_unsigned("ALVD_AUDIT_CHECKPOINT_MINUTES", 60, 0, 10080, &config->audit_checkpoint_minutes, err) != 0)
+        return -1;
+    config_text(config->audit_checkpoint_mail, sizeof config->audit_checkpoint_mail, "ALVD_AUDIT_CHECKPOINT_MAIL", "");
     /* Tests inject "today" here, at start-up, never through a request. */
     config_text(config->test_today, sizeof config->test_today, "ALVD_TEST_TODAY", "");
     if (config->test_today[0] && strlen(getenv("ALVD_TEST_TODAY")) != 10)

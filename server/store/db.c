@@ -33,6 +33,7 @@ struct store_conn {
     int busy;                        /* checked out of the pool */
     const store_config *config;      /* the pool's, for reconnecting */
     int account_kind;                /* STORE_AS_*: which account a reconnect uses */
+    const void *const *owner;        /* the pool's owner (store_pool_set_owner); NULL = none */
     long long last_insert_id;
     store_statement statements[STORE_STATEMENT_CACHE];
     size_t statement_count;
@@ -40,6 +41,7 @@ struct store_conn {
 
 struct store_pool {
     store_config config;
+    const void *owner;
     pthread_mutex_t lock;
     pthread_cond_t available;
     store_conn *conns;
@@ -233,8 +235,10 @@ store_pool *store_pool_create(const store_config *config, alvd_err *err)
     pool->conns = calloc(pool->count, sizeof *pool->conns);
     if (pool->conns == NULL)
         goto fail;
-    for (size_t i = 0; i < pool->count; i++)
+    for (size_t i = 0; i < pool->count; i++) {
         pool->conns[i].config = &pool->config;
+        pool->conns[i].owner = &pool->owner;
+    }
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->available, NULL);
     return pool;
@@ -261,6 +265,16 @@ void store_pool_destroy(store_pool *pool)
 const store_config *store_pool_config(const store_pool *pool)
 {
     return &pool->config;
+}
+
+void store_pool_set_owner(store_pool *pool, const void *owner)
+{
+    pool->owner = owner;
+}
+
+const void *store_conn_owner(const store_conn *conn)
+{
+    return conn && conn->owner ? *conn->owner : NULL;
 }
 
 store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
@@ -808,7 +822,7 @@ json_t *store_result_json(const store_result *result)
 }
 
 static store_conn *store_conn_open(const store_config *config, int kind, const store_account *account,
-                                   alvd_err *err)
+                                   const void *const *owner, alvd_err *err)
 {
     store_conn *conn = calloc(1, sizeof *conn);
     if (conn == NULL) {
@@ -817,6 +831,7 @@ static store_conn *store_conn_open(const store_config *config, int kind, const s
     }
     conn->config = config;
     conn->account_kind = kind;
+    conn->owner = owner;
     if (store_connect_as(config, account, conn, 1, err) != 0) {
         free(conn);
         return NULL;
@@ -827,7 +842,7 @@ static store_conn *store_conn_open(const store_config *config, int kind, const s
 store_conn *store_conn_open_script(store_pool *pool, alvd_err *err)
 {
     store_account account = store_account_of(&pool->config, STORE_AS_SERVICE);
-    return store_conn_open(&pool->config, STORE_AS_SERVICE, &account, err);
+    return store_conn_open(&pool->config, STORE_AS_SERVICE, &account, &pool->owner, err);
 }
 
 int store_config_has_migration_account(const store_config *config)
@@ -838,14 +853,14 @@ int store_config_has_migration_account(const store_config *config)
 store_conn *store_conn_open_migration(store_pool *pool, alvd_err *err)
 {
     store_account account = store_account_of(&pool->config, STORE_AS_MIGRATION);
-    return store_conn_open(&pool->config, STORE_AS_MIGRATION, &account, err);
+    return store_conn_open(&pool->config, STORE_AS_MIGRATION, &account, &pool->owner, err);
 }
 
 store_conn *store_conn_open_account(const store_config *config, const char *user, const char *password,
                                     alvd_err *err)
 {
     store_account account = {user, password, NULL, NULL};
-    return store_conn_open(config, STORE_AS_OTHER, &account, err);
+    return store_conn_open(config, STORE_AS_OTHER, &account, NULL, err);
 }
 
 void store_conn_close(store_conn *conn)

@@ -512,7 +512,7 @@ test('SSE: live attendance events, resume with Last-Event-ID, and a second proce
   const resumed = await readEvents(url, chair.token, { lastEventId: replay[0].id, until: (f) => f.length >= 2 });
   assert.deepEqual(resumed.map((f) => f.id), [replay[1].id, replay[2].id]);
 
-  const second = await startAlvd({ socket: alvd.socket, database: alvd.database, keepDatabase: true, migrate: false });
+  const second = await startAlvd({ socket: alvd.socket, database: alvd.database, dataDir: alvd.dataDir, keepDatabase: true, migrate: false });
   try {
     const otherChair = await second.login('chair');
     const viaSecond = readEvents(`${second.url}/api/meetings/${meeting.id}/events`, otherChair.token,

@@ -177,7 +177,7 @@ test('100 concurrent voters give exactly 100 ballots', async () => {
   const answers = await Promise.all(room.phones.map((phone, i) => vote(phone, pollId, choices[i])));
   assert.deepEqual(answers.map((a) => a.status), Array(100).fill(201));
   assert.equal(new Set(answers.map((a) => a.json.tracker)).size, 100);
-  assert.equal(alvd.sql(`SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId}`)[0][0], '100');
+  assert.equal(alvd.sql(`SELECT COUNT(*) FROM sealed_ballots WHERE poll_id = ${pollId}`)[0][0], '100', 'a secret poll keeps its ballots sealed');
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ${pollId}`)[0][0], '100');
   const closed = await closePoll(pollId);
   assert.deepEqual([closed.for, closed.against, closed.abstain, closed.not_voted], [34, 33, 33, 0]);

@@ -6,6 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startAlvd } from '../api/lib/alvd.mjs';
 import { addCycle, addProposal, hall } from '../api/lib/poll-fixtures.mjs';
 
@@ -124,7 +126,7 @@ async function stormAndKill(pollId, phones, threshold) {
       // lock again (InnoDB grants it to us before the next batch asks for it).
       await until(async () => stormOver() || await number(batchWaitingQuery()) >= 1);
       const committed = await number(`ROLLBACK; BEGIN; SELECT 'locked' FROM polls WHERE id = ${pollId} FOR UPDATE;
-        SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId};`);
+        SELECT (SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId}) + (SELECT COUNT(*) FROM sealed_ballots WHERE poll_id = ${pollId});`);
       // (Every vote answered before the threshold can only mean errors: the checks say which.)
       if (committed >= threshold || stormOver()) break;
       await until(() => answered >= committed);
@@ -162,10 +164,13 @@ function registerOf(pollId) {
   return new Set(alvd.sql(`SELECT organisation_id FROM poll_voters WHERE poll_id = ${pollId}`).map(([id]) => Number(id)));
 }
 
-/** The ballots of a poll: tracker hex → choice. */
+/** The ballots of an open poll: tracker hex → choice (a secret poll keeps them sealed until close). */
 function ballotsOf(pollId) {
   return new Map(alvd.sql(`SELECT LOWER(HEX(tracker)), choice FROM ballots WHERE poll_id = ${pollId}`));
 }
+
+/** Ballot rows of a poll: plain for an open poll, sealed for a secret one. */
+const ballotTable = (secret) => (secret ? 'sealed_ballots' : 'ballots');
 
 /** The open (named) votes of a poll: organisation id → choice. */
 function openVotesOf(pollId) {
@@ -176,10 +181,12 @@ function openVotesOf(pollId) {
 function assertConsistent(pollId, secret) {
   const registerRows = count(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ${pollId}`);
   assert.equal(count(`SELECT COUNT(DISTINCT organisation_id) FROM poll_voters WHERE poll_id = ${pollId}`), registerRows, 'nobody twice in the register');
-  assert.equal(count(`SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId}`), registerRows, 'exactly one ballot per register row');
-  assert.equal(count(`SELECT COUNT(DISTINCT tracker) FROM ballots WHERE poll_id = ${pollId}`), registerRows, 'no tracker twice');
-  if (secret) assert.equal(count(`SELECT COUNT(*) FROM open_votes WHERE poll_id = ${pollId}`), 0, 'a secret poll names nobody');
-  else {
+  assert.equal(count(`SELECT COUNT(*) FROM ${ballotTable(secret)} WHERE poll_id = ${pollId}`), registerRows, 'exactly one ballot per register row');
+  if (secret) {
+    assert.equal(count(`SELECT COUNT(*) FROM open_votes WHERE poll_id = ${pollId}`), 0, 'a secret poll names nobody');
+    assert.equal(count(`SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId}`), 0, 'and keeps no plain ballot');
+  } else {
+    assert.equal(count(`SELECT COUNT(DISTINCT tracker) FROM ballots WHERE poll_id = ${pollId}`), registerRows, 'no tracker twice');
     const named = openVotesOf(pollId);
     assert.deepEqual([...named.keys()].sort((a, b) => a - b), [...registerOf(pollId)].sort((a, b) => a - b),
       'an open poll names exactly the members in the register');
@@ -209,7 +216,7 @@ async function voteStormSurvivesKill(prefix, secret) {
   const named = openVotesOf(pollId);
   for (const record of accepted) {
     assert.match(record.tracker, /^[0-9a-f]{32}$/);
-    assert.equal(ballots.get(record.tracker), record.choice, `the ballot of an accepted vote (${record.phone.name})`);
+    if (!secret) assert.equal(ballots.get(record.tracker), record.choice, `the ballot of an accepted vote (${record.phone.name})`);
     assert.ok(register.has(record.phone.organisationId), `${record.phone.name} is in the register`);
     if (!secret) assert.equal(named.get(record.phone.organisationId), record.choice, `${record.phone.name}'s named vote`);
   }
@@ -230,11 +237,13 @@ async function voteStormSurvivesKill(prefix, secret) {
     return { record, answer };
   }));
   let recovered = 0;
+  const retriedTrackers = []; // a secret poll: checked against the published list after close
   for (const { record, answer } of retries) {
     if (writtenBeforeRetry.has(record.phone.organisationId)) {
       recovered += 1;
       assert.equal(answer.status, 200, `a written vote retried: ${answer.text}`);
-      assert.equal(ballots.get(answer.json.tracker), record.choice, 'the retry names the ballot already written');
+      if (!secret) assert.equal(ballots.get(answer.json.tracker), record.choice, 'the retry names the ballot already written');
+      retriedTrackers.push(answer.json.tracker);
     } else {
       assert.equal(answer.status, 201, `an unwritten vote retried: ${answer.text}`);
     }
@@ -257,15 +266,22 @@ async function voteStormSurvivesKill(prefix, secret) {
   const expected = Object.fromEntries(CHOICES.map((c) => [c, records.filter((r) => r.choice === c).length]));
   assert.deepEqual([closed.json.for, closed.json.against, closed.json.abstain, closed.json.not_voted],
     [expected.for, expected.against, expected.abstain, 0], 'the result counts every member once, with its own choice');
-  for (const choice of CHOICES) {
-    assert.equal(count(`SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId} AND choice = '${choice}'`), expected[choice], `${choice} ballots`);
-  }
   if (secret) {
+    // Every ballot was sealed with its own choice: the count per choice is exact, every
+    // receipt (answered before the kill or on the retry) is in the published list, and
+    // the box is empty and its key destroyed.
     const published = await staff.chair.get(`/api/polls/${pollId}/trackers`);
     assert.equal(published.status, 200, published.text);
     assert.equal(published.json.trackers.length, MEMBERS);
+    assert.equal(new Set(published.json.trackers).size, MEMBERS, 'no tracker twice');
     for (const record of accepted) assert.ok(published.json.trackers.includes(record.tracker), 'an accepted tracker is published');
+    for (const tracker of retriedTrackers) assert.ok(published.json.trackers.includes(tracker), 'a recovered tracker is published');
+    assert.equal(count(`SELECT COUNT(*) FROM sealed_ballots WHERE poll_id = ${pollId}`), 0, 'the sealed ballots are gone');
+    assert.ok(!existsSync(join(alvd.dataDir, 'keys', 'polls', `${pollId}.key`)), 'the poll key is destroyed');
   } else {
+    for (const choice of CHOICES) {
+      assert.equal(count(`SELECT COUNT(*) FROM ballots WHERE poll_id = ${pollId} AND choice = '${choice}'`), expected[choice], `${choice} ballots`);
+    }
     const named = openVotesOf(pollId);
     for (const record of records) assert.equal(named.get(record.phone.organisationId), record.choice);
   }

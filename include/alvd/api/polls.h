@@ -15,11 +15,16 @@
 
 /* The vote writer: `alvd serve` starts it before the HTTP server, stores its batcher
  * in app->vote_batcher, and stops it after the server stopped. It loads the ballot key
- * from the data dir and warns when the database keeps a binary or general log (V3). */
+ * from the data dir and first sweeps what an interrupted count left (polls_sweep_closed). */
 typedef struct polls_vote_writer polls_vote_writer;
 polls_vote_writer *polls_vote_writer_start(const alvd_app *app, alvd_err *err);
 http_batcher *polls_vote_writer_batcher(polls_vote_writer *writer);
 void polls_vote_writer_stop(polls_vote_writer *writer);
+
+/* Finish what a count interrupted by a crash left behind: destroy the key files of
+ * closed polls (keys/polls/), delete sealed ballots and clear register hashes of closed
+ * secret polls. */
+int polls_sweep_closed(const alvd_app *app, alvd_err *err);
 
 /* The rule in Dutch words, e.g. "meer dan de helft van de aanwezige leden". */
 const char *polls_rule_words(const char *rule);

@@ -26,6 +26,8 @@ typedef struct alvd_config {
      * instant at start-up and runs on from there. 0 = the system clock. */
     long long clock_offset_seconds;
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
+    unsigned audit_checkpoint_minutes;  /* ALVD_AUDIT_CHECKPOINT_MINUTES, default 60; 0 = none */
+    char audit_checkpoint_mail[256];    /* ALVD_AUDIT_CHECKPOINT_MAIL: also mail each checkpoint here */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
@@ -41,6 +43,10 @@ typedef struct alvd_app {
     /* Keys the hash of rate-limit subjects (e-mails, client addresses); the same for
      * every process on one data directory (keys/rate-limit.key, loaded by serve). */
     unsigned char rate_key[32];
+    /* Authenticates the audit chain (keys/audit.key, never in the database); loaded by
+     * main.c before any command that appends (include/alvd/crypto/audit.h). */
+    unsigned char audit_key[32];
+    int audit_key_loaded;
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
     http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
 } alvd_app;

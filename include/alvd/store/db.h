@@ -63,6 +63,12 @@ void store_pool_destroy(store_pool *pool);
 /* The configuration the pool was made with. */
 const store_config *store_pool_config(const store_pool *pool);
 
+/* An opaque pointer every connection of the pool hands back (set once, before the pool is
+ * used): main.c sets the application context, so code that only holds a connection (the
+ * audit chain) finds the keys it needs without global state. NULL when never set. */
+void store_pool_set_owner(store_pool *pool, const void *owner);
+const void *store_conn_owner(const store_conn *conn);
+
 /* Take a connected connection (connecting when needed). On failure err is 503
  * "database_unavailable" and NULL is returned. Release it with store_pool_release,
  * which rolls back a transaction the holder left open. */

@@ -178,18 +178,20 @@ export async function startAlvd(options = {}) {
 }
 
 /**
- * fetch, retried once when a pooled keep-alive connection turns out closed before any
+ * fetch, retried when a pooled keep-alive connection turns out closed before any
  * answer. Tests block the event loop with execFileSync (alvd subcommands), so undici's
  * idle timer cannot retire a connection that alvd closed after its 60 s idle timeout;
- * the request never reached alvd, so sending it again on a new connection is safe.
+ * the request never reached alvd, so sending it again on a new connection is safe. The
+ * pool may hold several such connections, so a few attempts, not one.
  */
 async function fetchOnce(url, init) {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    const code = error?.cause?.code;
-    if (code !== 'UND_ERR_SOCKET' && code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
-    return fetch(url, init);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = error?.cause?.code;
+      if ((code !== 'UND_ERR_SOCKET' && code !== 'EPIPE' && code !== 'ECONNRESET') || attempt >= 4) throw error;
+    }
   }
 }
 
