@@ -15,6 +15,7 @@
 #include "alvd/api/events.h"
 #include "alvd/api/minutes.h"
 #include "alvd/api/polls.h"
+#include "alvd/api/session.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -39,6 +40,7 @@ static int usage(void)
             "       alvd setup-db [--admin-user NAME] [--account-host HOST]   (as a MariaDB administrator)\n"
             "       alvd demo\n"
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
+            "       alvd user totp-reset --email E   (forget a lost second factor)\n"
             "       alvd audit verify\n"
             "       alvd session add --kind member|contact --organisation N [--meeting M] [--contact C]\n"
             "       alvd routes   (the route table as JSON, for the authorisation test)\n"
@@ -250,6 +252,26 @@ static int command_user_add(alvd_app *app, int argc, char **argv)
     return 0;
 }
 
+/* A lost phone and lost recovery codes: the user enrols again at the next login. */
+static int command_user_totp_reset(alvd_app *app, int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[0], "--email") != 0)
+        return usage();
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long id = 0;
+    store_conn *conn = store_pool_acquire(app->pool, &err);
+    int rc = conn ? session_totp_reset(conn, argv[1], &id, &err) : -1;
+    store_pool_release(app->pool, conn);
+    if (rc != 0) {
+        fprintf(stderr, "alvd user totp-reset: %s\n", err.message);
+        return 1;
+    }
+    printf("user %lld: second factor and recovery codes removed, sessions ended; "
+           "the next login sets up a new one\n", id);
+    return 0;
+}
+
 /* Issue a member or contact session by hand (support desk, tests): prints the token. */
 static int command_session_add(alvd_app *app, int argc, char **argv)
 {
@@ -331,7 +353,7 @@ static int command_routes(void)
         json_t *roles = json_array();
         if (table[i].roles & AUTH_ANYONE)
             json_array_append_new(roles, json_string("anyone"));
-        for (unsigned bit = AUTH_ADMIN; bit <= AUTH_CONTACT; bit <<= 1)
+        for (unsigned bit = AUTH_ADMIN; bit <= AUTH_ENROLLING; bit <<= 1)
             if (table[i].roles & bit)
                 json_array_append_new(roles, json_string(auth_role_name(bit)));
         json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:s?}", "method", table[i].method,
@@ -384,6 +406,8 @@ int main(int argc, char **argv)
         rc = command_demo(&app);
     else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_user_add(&app, argc - 3, argv + 3);
+    else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "totp-reset") == 0)
+        rc = command_user_totp_reset(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "session") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_session_add(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "audit") == 0 && argc > 2 && strcmp(argv[2], "verify") == 0)

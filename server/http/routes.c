@@ -32,8 +32,10 @@ static const http_route routes[] = {
     /* ---- health and sessions (foundation) ---- */
     {"GET", "/api/health", health_get, AUTH_ANYONE, ROUTE_NO_DB, NULL, 0},
     {"POST", "/api/session", session_create, AUTH_ANYONE, ROUTE_OFFLOAD | ROUTE_NO_CSRF, JSON, 0},
-    {"GET", "/api/session", session_get, AUTH_LOGGED_IN, 0, NULL, 0},
-    {"DELETE", "/api/session", session_delete, AUTH_LOGGED_IN, 0, NULL, 0},
+    {"GET", "/api/session", session_get, AUTH_LOGGED_IN | AUTH_ENROLLING, 0, NULL, 0},
+    {"DELETE", "/api/session", session_delete, AUTH_LOGGED_IN | AUTH_ENROLLING, 0, NULL, 0},
+    {"POST", "/api/session/totp", session_totp_begin, AUTH_STAFF | AUTH_ENROLLING, 0, JSON, 0},
+    {"POST", "/api/session/totp/confirm", session_totp_confirm, AUTH_STAFF | AUTH_ENROLLING, 0, JSON, 0},
     {"POST", "/api/session/link-request", links_request, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"POST", "/api/session/link", links_consume, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},

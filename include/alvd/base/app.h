@@ -23,6 +23,7 @@ typedef struct alvd_config {
     int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
     char test_today[11];      /* ALVD_TEST_TODAY=YYYY-MM-DD: "today" for tests; empty = the clock */
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
+    char totp_roles[96];      /* ALVD_TOTP_ROLES: roles that must log in with TOTP, default "admin,meldpunt" */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
