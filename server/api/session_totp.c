@@ -35,10 +35,13 @@ unsigned session_totp_required_roles(const alvd_app *app)
 static void totp_recovery_hash(const unsigned char key[SEAL_KEY_BYTES], long long user_id, const char *code,
                                unsigned char hash[32])
 {
-    char subject[64];
-    snprintf(subject, sizeof subject, "%lld:%s", user_id, code);
-    crypto_generichash(hash, 32, (const unsigned char *)subject, strlen(subject), key, SEAL_KEY_BYTES);
-    sodium_memzero(subject, sizeof subject);
+    char id[24];
+    crypto_generichash_state state;
+    snprintf(id, sizeof id, "%lld:", user_id);
+    crypto_generichash_init(&state, key, SEAL_KEY_BYTES, 32);
+    crypto_generichash_update(&state, (const unsigned char *)id, strlen(id));
+    crypto_generichash_update(&state, (const unsigned char *)code, strlen(code));
+    crypto_generichash_final(&state, hash, 32);
 }
 
 /* Open a sealed secret column value (users.totp_secret or users.totp_pending_secret). */
@@ -94,7 +97,7 @@ int session_factor_check(const alvd_app *app, store_conn *conn, long long user_i
     }
     if (code == NULL || *code == '\0') {
         alvd_err_set(err, 401, "totp_required", "totp",
-                     "Vul de code van 6 cijfers uit uw authenticator-app in.");
+                     "Vul de code van 6 cijfers uit de authenticator-app in.");
         goto done;
     }
     if (totp_store_key(app, key, err) != 0)
@@ -130,7 +133,7 @@ int session_factor_check(const alvd_app *app, store_conn *conn, long long user_i
         break;
     case TOTP_REPLAYED:
         alvd_err_set(err, 401, "totp_used", "totp",
-                     "Deze code is al gebruikt. Wacht tot uw app een nieuwe code toont.");
+                     "Deze code is al gebruikt. Wacht tot de app een nieuwe code toont.");
         break;
     case TOTP_MALFORMED:
         alvd_err_set(err, 401, "totp_invalid", "totp",
@@ -138,7 +141,7 @@ int session_factor_check(const alvd_app *app, store_conn *conn, long long user_i
         break;
     case TOTP_WRONG:
         alvd_err_set(err, 401, "totp_invalid", "totp",
-                     "De code klopt niet. Typ de code die nu in uw app staat; staat de klok van uw telefoon goed?");
+                     "De code klopt niet. Typ de code die nu in de app staat; staat de klok van de telefoon goed?");
         break;
     }
 done:
@@ -162,7 +165,7 @@ int session_factor_consume(store_conn *conn, const session_factor *factor, alvd_
             return -1;
         if (affected != 1)
             return alvd_err_set(err, 401, "totp_used", "totp",
-                                "Deze code is al gebruikt. Wacht tot uw app een nieuwe code toont.");
+                                "Deze code is al gebruikt. Wacht tot de app een nieuwe code toont.");
     } else if (strcmp(factor->kind, "recovery") == 0) {
         if (store_execute(conn, err, &affected,
                           "UPDATE user_recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE id = ? AND used_at IS NULL",
@@ -266,14 +269,14 @@ void session_totp_confirm(http_request *request)
         goto fail;
     if (store_result_rows(rows) != 1 || store_result_is_null(rows, 0, 0)) {
         alvd_err_set(&err, 409, "no_enrolment", NULL,
-                     "Start eerst het koppelen van uw app (er is geen nieuwe sleutel om te bevestigen).");
+                     "Start eerst het koppelen van de app (er is geen nieuwe sleutel om te bevestigen).");
         goto fail;
     }
     if (totp_unseal(key, "users.totp_pending_secret", who->user_id, rows, 0, 0, secret, &err) != 0)
         goto fail;
     if (totp_verify(secret, TOTP_SECRET_BYTES, code, (int64_t)time(NULL), -1, &step) != TOTP_OK) {
         alvd_err_set(&err, 422, "bad_code", "code",
-                     "De code klopt niet. Typ de code die de app nu toont (6 cijfers); staat de klok van uw "
+                     "De code klopt niet. Typ de code die de app nu toont (6 cijfers); staat de klok van de "
                      "telefoon goed?");
         goto fail;
     }

@@ -441,7 +441,7 @@ static void http_reply_forbidden(http_request *request)
 {
     if (request->principal.roles & AUTH_ENROLLING)
         http_reply_error(request, 403, "totp_enrolment_required", NULL,
-                         "Stel eerst de tweestapsverificatie in; daarna kunt u verder.");
+                         "Eerst de tweestapsverificatie instellen; daarna gaat het verder.");
     else
         http_reply_error(request, 403, "forbidden", NULL, "U heeft geen toegang tot deze functie.");
 }
