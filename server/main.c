@@ -16,6 +16,7 @@
 #include "alvd/api/minutes.h"
 #include "alvd/api/polls.h"
 #include "alvd/api/session.h"
+#include "alvd/http/limiter.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -93,6 +94,9 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
     app->events_pump = events_pump_create(app, err);
     if (app->events_pump == NULL || (services->votes = polls_vote_writer_start(app, err)) == NULL)
         return -1;
+    app->meldpunt_limiter = http_limiter_create(MELDPUNT_LIMIT_WINDOW_SECONDS, MELDPUNT_LIMIT_SUBJECTS);
+    if (app->meldpunt_limiter == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "No memory for the meldpunt rate limiter.");
     app->vote_batcher = polls_vote_writer_batcher(services->votes);
     if ((services->server = http_server_start(app, err)) == NULL ||
         events_pump_start(app->events_pump, services->server, err) != 0 ||
@@ -123,6 +127,8 @@ static void serve_stop(alvd_app *app, serve_services *services)
         events_pump_stop(app->events_pump);
     app->events_pump = NULL;
     periodic_worker_stop(services->mail);
+    http_limiter_destroy(app->meldpunt_limiter);
+    app->meldpunt_limiter = NULL;
     memset(services, 0, sizeof *services);
 }
 

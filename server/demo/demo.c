@@ -70,6 +70,8 @@ static const struct {
     {"voorzitter@ksf.example", "Vera Voorzitter", "chair,board", "demo-voorzitter-2026", NULL},
     {"secretariaat@ksf.example", "Sanne Secretariaat", "secretariat", "demo-secretariaat-2026", NULL},
     {"meldpunt@ksf.example", "Mo Meldpunt", "meldpunt", "demo-meldpunt-2026", "KSFALVDDEMOMELDPUNTTWEESTAPSAAAA"},
+    /* A second officer: releasing a reporter's identity needs one (issue 15). */
+    {"meldpunt2@ksf.example", "Noor Meldpunt", "meldpunt", "demo-meldpunt2-2026", "KSFALVDDEMOMELDPUNTTWEEDESTAPAAA"},
 };
 
 /* Enrol the demo secret of a user (idempotent) and say how to get a code. */
@@ -103,7 +105,7 @@ int demo_load(const alvd_app *app, FILE *report, alvd_err *err)
                 demo_users[i].password, demo_users[i].totp ? "   + code (below)" : "");
     }
     fprintf(report, "Second factor (TOTP: 6 digits, new every 30 s) for roles %s; the login page asks for\n"
-                    "the code. Add the secret to an authenticator app, or compute the code (Debian: oathtool):\n",
+                    "the code. Add the secret to an authenticator app, or compute the code (apt-get install oathtool):\n",
             app->config.totp_roles[0] ? app->config.totp_roles : "(none: ALVD_TOTP_ROLES=none)");
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
         if (demo_users[i].totp &&

@@ -32,6 +32,9 @@ typedef struct events_pump events_pump;
 /* The group-commit writer of the vote endpoint (include/alvd/http/request.h); NULL
  * outside `alvd serve`. */
 typedef struct http_batcher http_batcher;
+/* The in-memory rate limiter of the anonymous meldpunt routes (include/alvd/http/limiter.h);
+ * NULL outside `alvd serve` (then nothing is limited). */
+typedef struct http_limiter http_limiter;
 
 typedef struct alvd_app {
     alvd_config config;
@@ -41,6 +44,7 @@ typedef struct alvd_app {
     unsigned char rate_key[32];
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
     http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
+    http_limiter *meldpunt_limiter; /* set by main.c before the HTTP server starts (issue 15) */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

@@ -20,6 +20,12 @@ export const demoLogins = {
   meldpunt: { email: 'meldpunt@ksf.example', password: 'demo-meldpunt-2026', totp: 'KSFALVDDEMOMELDPUNTTWEESTAPSAAAA' },
 };
 
+/** Demo users beyond one per role: the second meldpunt officer (identity releases need two). */
+export const demoExtraLogins = {
+  meldpunt2: { email: 'meldpunt2@ksf.example', password: 'demo-meldpunt2-2026', totp: 'KSFALVDDEMOMELDPUNTTWEEDESTAPAAA' },
+};
+export const demoLogin = (name) => demoLogins[name] || demoExtraLogins[name];
+
 // ---- the staff second factor (TOTP, RFC 6238: HMAC-SHA-1, 6 digits, 30 s) ----
 
 export function base32Decode(text) {
@@ -45,7 +51,8 @@ export function totpCode(secret, step = Math.floor(Date.now() / 30000)) {
 
 // Secrets of users a test enrolled (by server and e-mail; the demo users' are known) and
 // the last step each user logged in with: the server accepts every step once, from one
-// step old to one step ahead, so a burst of logins spends the window and then waits.
+// step old to one step ahead, so two logins of one user within a step spend it and a
+// third waits for the next step.
 const enrolledSecrets = new Map();
 const lastSteps = new Map();
 
@@ -54,7 +61,7 @@ export function rememberTotpSecret(base, email, secret) { enrolledSecrets.set(`$
 function totpSecretOf(base, email) {
   const known = enrolledSecrets.get(`${base}|${email}`);
   if (known) return known;
-  return Object.values(demoLogins).find((login) => login.email === email)?.totp;
+  return [...Object.values(demoLogins), ...Object.values(demoExtraLogins)].find((login) => login.email === email)?.totp;
 }
 
 /** A code for email on base that this harness has not spent yet; waits for a new step when needed. */
@@ -65,9 +72,9 @@ export async function freshTotpCode(base, email, secret = totpSecretOf(base, ema
     const time = Date.now();
     const now = Math.floor(time / 30000);
     const last = lastSteps.get(key) ?? -Infinity;
-    // The oldest step still accepted, with a second's margin before it falls out of the window.
-    const oldest = time % 30000 > 29000 ? now : now - 1;
-    const step = Math.max(oldest, last + 1);
+    // The current step (accepted until the next one ends: at least 30 s for a slow login
+    // on a busy machine), else the next one; both spent, wait for a new step.
+    const step = Math.max(now, last + 1);
     if (step <= now + 1) {
       lastSteps.set(key, step);
       return totpCode(secret, step);
@@ -179,7 +186,7 @@ export async function startAlvd(options = {}) {
     client(extra = {}) { return new Client(instance.url, extra); },
     async login(role) {
       const c = instance.client();
-      await c.login(demoLogins[role].email, demoLogins[role].password);
+      await c.login(demoLogin(role).email, demoLogin(role).password);
       return c;
     },
     sql(query) { return sql(instance.socket, database, query); },
