@@ -16,6 +16,8 @@
 #include "alvd/api/events.h"
 #include "alvd/api/minutes.h"
 #include "alvd/api/polls.h"
+#include "alvd/api/session.h"
+#include "alvd/http/limiter.h"
 #include "alvd/base/app.h"
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
@@ -43,6 +45,7 @@ static int usage(void)
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
             "       alvd audit verify [--checkpoint FILE]\n"
             "       alvd audit checkpoint\n"
+            "       alvd user totp-reset --email E   (forget a lost second factor)\n"
             "       alvd session add --kind member|contact --organisation N [--meeting M] [--contact C]\n"
             "       alvd routes   (the route table as JSON, for the authorisation test)\n"
             "configuration: see docs/operations.md (ALVD_LISTEN, ALVD_DB_SOCKET, …)\n");
@@ -124,6 +127,9 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
     app->events_pump = events_pump_create(app, err);
     if (app->events_pump == NULL || (services->votes = polls_vote_writer_start(app, err)) == NULL)
         return -1;
+    app->meldpunt_limiter = http_limiter_create(MELDPUNT_LIMIT_WINDOW_SECONDS, MELDPUNT_LIMIT_SUBJECTS);
+    if (app->meldpunt_limiter == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "No memory for the meldpunt rate limiter.");
     app->vote_batcher = polls_vote_writer_batcher(services->votes);
     if ((services->server = http_server_start(app, err)) == NULL ||
         events_pump_start(app->events_pump, services->server, err) != 0 ||
@@ -160,6 +166,8 @@ static void serve_stop(alvd_app *app, serve_services *services)
         events_pump_stop(app->events_pump);
     app->events_pump = NULL;
     periodic_worker_stop(services->mail);
+    http_limiter_destroy(app->meldpunt_limiter);
+    app->meldpunt_limiter = NULL;
     memset(services, 0, sizeof *services);
 }
 
@@ -293,6 +301,26 @@ static int command_user_add(alvd_app *app, int argc, char **argv)
     if (!from_stdin)
         printf("password: %s\n", password);
     sodium_memzero(password, sizeof password);
+    return 0;
+}
+
+/* A lost phone and lost recovery codes: the user enrols again at the next login. */
+static int command_user_totp_reset(alvd_app *app, int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[0], "--email") != 0)
+        return usage();
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long id = 0;
+    store_conn *conn = store_pool_acquire(app->pool, &err);
+    int rc = conn ? session_totp_reset(conn, argv[1], &id, &err) : -1;
+    store_pool_release(app->pool, conn);
+    if (rc != 0) {
+        fprintf(stderr, "alvd user totp-reset: %s\n", err.message);
+        return 1;
+    }
+    printf("user %lld: second factor and recovery codes removed, sessions ended; "
+           "the next login sets up a new one\n", id);
     return 0;
 }
 
@@ -448,7 +476,7 @@ static int command_routes(void)
         json_t *roles = json_array();
         if (table[i].roles & AUTH_ANYONE)
             json_array_append_new(roles, json_string("anyone"));
-        for (unsigned bit = AUTH_ADMIN; bit <= AUTH_CONTACT; bit <<= 1)
+        for (unsigned bit = AUTH_ADMIN; bit <= AUTH_ENROLLING; bit <<= 1)
             if (table[i].roles & bit)
                 json_array_append_new(roles, json_string(auth_role_name(bit)));
         json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:s?}", "method", table[i].method,
@@ -502,6 +530,8 @@ int main(int argc, char **argv)
         rc = command_demo(&app);
     else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_user_add(&app, argc - 3, argv + 3);
+    else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "totp-reset") == 0)
+        rc = command_user_totp_reset(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "session") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
         rc = command_session_add(&app, argc - 3, argv + 3);
     else if (strcmp(argv[1], "audit") == 0 && argc > 2 && strcmp(argv[2], "verify") == 0)

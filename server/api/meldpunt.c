@@ -1,5 +1,5 @@
-/* The meldpunt's public side and keys: organisation search and norms for the form, the
- * confidential intake (everything identifying sealed), receipt follow-up, officer unlock. */
+/* The meldpunt's public side: organisation search and norms for the form, the
+ * confidential intake (everything identifying sealed) and receipt follow-up. */
 #include "alvd/api/meldpunt.h"
 
 #include <errno.h>
@@ -15,16 +15,16 @@
 #include "alvd/base/clock.h"
 #include "alvd/base/media.h"
 #include "alvd/crypto/audit.h"
-#include "alvd/crypto/keyfile.h"
+#include "alvd/http/limiter.h"
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/meldpunt.h"
 #include "alvd/rules/member_import.h"
 
-#define REPORTS_PER_CLIENT 10       /* per 10 minutes */
-#define RECEIPT_FAILURES_PER_CLIENT 10 /* per 10 minutes */
-#define UNLOCK_FAILURES_PER_USER 5  /* per 10 minutes */
-#define MELDPUNT_WINDOW_SECONDS 600
+/* Per client address, counted in this process's memory only (http_limiter: no row, no
+ * time, no hash of the address in the database; its key changes every window). */
+#define REPORTS_PER_CLIENT 10       /* per MELDPUNT_LIMIT_WINDOW_SECONDS */
+#define RECEIPT_FAILURES_PER_CLIENT 10
 
 /* ---------------------------------------------------------------- shared helpers */
 
@@ -34,67 +34,6 @@ rules_day meldpunt_today(const alvd_app *app)
     if (app->config.test_today[0] && rules_date_parse(app->config.test_today, NULL, &day, NULL) == 0)
         return day;
     return clock_today(&app->config);
-}
-
-static int meldpunt_key_file(const alvd_app *app, unsigned char bytes[MELDPUNT_KEY_FILE_BYTES],
-                             alvd_err *err)
-{
-    if (keyfile_read_existing(app->config.data_dir, MELDPUNT_KEY_FILE, bytes, MELDPUNT_KEY_FILE_BYTES,
-                              err) != 0) {
-        if (err->status == 404)
-            return alvd_err_set(err, 503, "meldpunt_not_ready", NULL,
-                                "Het meldpunt is nog niet ingericht; probeer het later opnieuw.");
-        return -1;
-    }
-    return 0;
-}
-
-int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        alvd_err *err)
-{
-    unsigned char bytes[MELDPUNT_KEY_FILE_BYTES];
-    if (meldpunt_key_file(app, bytes, err) != 0)
-        return -1;
-    memcpy(public_key, bytes, SEAL_PUBLIC_KEY_BYTES);
-    return 0;
-}
-
-int meldpunt_secret_key(http_request *request, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err)
-{
-    const auth_principal *who = http_request_principal(request);
-    const char *token = http_request_session_token(request);
-    store_result *rows = NULL;
-    unsigned char session_key[SEAL_KEY_BYTES];
-    char ad[96];
-    if (meldpunt_public_key(http_request_app(request), public_key, err) != 0)
-        return -1;
-    if (token == NULL || who->kind != AUTH_KIND_USER)
-        return alvd_err_set(err, 403, "locked", NULL, "Ontgrendel eerst het meldpunt met uw wachtzin.");
-    if (store_query(http_request_db(request), err, &rows,
-                    "SELECT sealed_secret FROM meldpunt_unlocks WHERE session_id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(who->session_id))) != 0)
-        return -1;
-    if (store_result_rows(rows) != 1) {
-        store_result_free(rows);
-        return alvd_err_set(err, 403, "locked", NULL, "Ontgrendel eerst het meldpunt met uw wachtzin.");
-    }
-    seal_session_key(token, session_key);
-    size_t length = 0;
-    unsigned char *secret = seal_decrypt(session_key, seal_ad(ad, sizeof ad, "meldpunt_unlocks.sealed_secret",
-                                                              who->session_id),
-                                         (const unsigned char *)store_result_text(rows, 0, 0),
-                                         store_result_length(rows, 0, 0), &length, err);
-    sodium_memzero(session_key, sizeof session_key);
-    store_result_free(rows);
-    if (secret == NULL || length != SEAL_SECRET_KEY_BYTES) {
-        free(secret);
-        return alvd_err_set(err, 403, "locked", NULL, "Ontgrendel eerst het meldpunt met uw wachtzin.");
-    }
-    memcpy(secret_key, secret, SEAL_SECRET_KEY_BYTES);
-    sodium_memzero(secret, length);
-    free(secret);
-    return 0;
 }
 
 void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, size_t size)
@@ -427,7 +366,8 @@ void meldpunt_report_create(http_request *request)
         goto fail;
     }
     snprintf(subject, sizeof subject, "%s", http_request_client(request));
-    if (auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_report", subject, MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, &err) != 0 ||
+    if (http_limiter_check(app->meldpunt_limiter, "meldpunt_report", subject, REPORTS_PER_CLIENT, (int64_t)time(NULL),
+                           &err) != 0 ||
         meldpunt_public_key(app, public_key, &err) != 0)
         goto fail;
     /* Every norm must be one of the Code in force. */
@@ -459,9 +399,11 @@ void meldpunt_report_create(http_request *request)
     rows = NULL;
     if (meldpunt_uploads_parse(json_object_get(body, "attachments"), uploads, &report.upload_count, &err) != 0)
         goto fail;
-    if (store_begin(conn, &err) != 0 || auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_report", subject, &err) != 0 ||
-        meldpunt_report_insert(app, conn, &report, &id, receipt, &err) != 0 || store_commit(conn, &err) != 0)
+    if (store_begin(conn, &err) != 0 || meldpunt_report_insert(app, conn, &report, &id, receipt, &err) != 0 ||
+        store_commit(conn, &err) != 0)
         goto fail;
+    http_limiter_record(app->meldpunt_limiter, "meldpunt_report", subject, (int64_t)time(NULL));
+    sodium_memzero(subject, sizeof subject);
     alvd_err mail_err;
     alvd_err_clear(&mail_err);
     int mailed = meldpunt_send_acknowledgement(app, public_key, report.email, report.name, id, report.received_on,
@@ -499,8 +441,8 @@ static int meldpunt_receipt_open(http_request *request, const char *receipt, lon
     unsigned char verifier[crypto_generichash_BYTES], reporter_key[SEAL_KEY_BYTES];
     int found = 0;
     snprintf(subject, sizeof subject, "%s", http_request_client(request));
-    if (auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_receipt", subject, MELDPUNT_WINDOW_SECONDS, RECEIPT_FAILURES_PER_CLIENT,
-                        err) != 0)
+    if (http_limiter_check(http_request_app(request)->meldpunt_limiter, "meldpunt_receipt", subject,
+                           RECEIPT_FAILURES_PER_CLIENT, (int64_t)time(NULL), err) != 0)
         return -1;
     if (seal_receipt_normalise(receipt, digits) != 0)
         memset(digits, '0', SEAL_RECEIPT_DIGITS), digits[SEAL_RECEIPT_DIGITS] = '\0';
@@ -538,9 +480,7 @@ static int meldpunt_receipt_open(http_request *request, const char *receipt, lon
         }
     }
     if (!found) {
-        alvd_err ignored;
-        alvd_err_clear(&ignored);
-        auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_receipt", subject, &ignored);
+        http_limiter_record(http_request_app(request)->meldpunt_limiter, "meldpunt_receipt", subject, (int64_t)time(NULL));
         alvd_err_set(err, 404, "receipt_unknown", "receipt",
                      "Deze ontvangstcode kennen we niet. Controleer de cijfers.");
     }
@@ -653,155 +593,4 @@ void meldpunt_follow_up_message(http_request *request)
 fail:
     sodium_memzero(report_key, sizeof report_key);
     http_reply_err(request, &err);
-}
-
-/* ---------------------------------------------------------------- the officer's keys */
-
-void meldpunt_status(http_request *request)
-{
-    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES];
-    alvd_err err;
-    alvd_err_clear(&err);
-    int set_up = meldpunt_public_key(http_request_app(request), public_key, &err) == 0;
-    int unlocked = set_up && meldpunt_secret_key(request, public_key, secret_key, &err) == 0;
-    sodium_memzero(secret_key, sizeof secret_key);
-    if (!set_up && err.status != 503) {
-        http_reply_err(request, &err);
-        return;
-    }
-    http_reply_json(request, 200, json_pack("{s:b, s:b}", "set_up", set_up, "unlocked", unlocked));
-}
-
-static int meldpunt_store_unlock(http_request *request, const unsigned char secret_key[SEAL_SECRET_KEY_BYTES],
-                                 alvd_err *err)
-{
-    const auth_principal *who = http_request_principal(request);
-    const char *token = http_request_session_token(request);
-    unsigned char session_key[SEAL_KEY_BYTES];
-    char ad[96];
-    size_t sealed_length = 0;
-    if (token == NULL)
-        return alvd_err_set(err, 401, "not_logged_in", NULL, "Log eerst in.");
-    seal_session_key(token, session_key);
-    unsigned char *sealed = seal_encrypt(session_key, seal_ad(ad, sizeof ad, "meldpunt_unlocks.sealed_secret",
-                                                              who->session_id),
-                                         secret_key, SEAL_SECRET_KEY_BYTES, &sealed_length);
-    sodium_memzero(session_key, sizeof session_key);
-    if (sealed == NULL)
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-    int rc = store_execute(http_request_db(request), err, NULL,
-                           "REPLACE INTO meldpunt_unlocks (session_id, sealed_secret, created_at)"
-                           " VALUES (?, ?, UTC_TIMESTAMP(6))",
-                           STORE_PARAMS(STORE_INT_PARAM(who->session_id), STORE_BLOB_PARAM(sealed, sealed_length)));
-    free(sealed);
-    return rc;
-}
-
-static void meldpunt_key_copy(unsigned char *key, size_t length, void *context)
-{
-    memcpy(key, context, length);
-}
-
-void meldpunt_setup(http_request *request)
-{
-    static const char *const fields[] = {"passphrase", NULL};
-    const alvd_app *app = http_request_app(request);
-    store_conn *conn = http_request_db(request);
-    const char *passphrase = NULL;
-    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES];
-    unsigned char bytes[MELDPUNT_KEY_FILE_BYTES], stored[MELDPUNT_KEY_FILE_BYTES];
-    seal_locked_key locked;
-    alvd_err err;
-    alvd_err_clear(&err);
-    audit_actor actor = http_request_actor(request);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0)
-        goto fail;
-    if (meldpunt_public_key(app, public_key, &err) == 0) {
-        alvd_err_set(&err, 409, "already_set_up", NULL, "Het meldpunt heeft al een sleutel.");
-        goto fail;
-    }
-    alvd_err_clear(&err);
-    if (seal_keypair_create(passphrase, public_key, &locked, &err) != 0)
-        goto fail;
-    memcpy(bytes, public_key, SEAL_PUBLIC_KEY_BYTES);
-    seal_locked_key_to_bytes(&locked, bytes + SEAL_PUBLIC_KEY_BYTES);
-    /* keyfile creates with O_EXCL: when two officers race, one key wins and the other
-     * gets it back, which is detected here. */
-    if (keyfile_load_or_create(app->config.data_dir, MELDPUNT_KEY_FILE, stored, sizeof stored,
-                               meldpunt_key_copy, bytes, &err) != 0)
-        goto fail;
-    if (memcmp(stored, bytes, sizeof stored) != 0) {
-        /* Another process created the file first: its key stands. */
-        alvd_err_set(&err, 409, "already_set_up", NULL, "Het meldpunt heeft al een sleutel.");
-        goto fail;
-    }
-    if (seal_keypair_unlock(passphrase, public_key, &locked, secret_key, &err) != 0 ||
-        store_begin(conn, &err) != 0 || meldpunt_store_unlock(request, secret_key, &err) != 0 ||
-        audit_append(conn, &err, &actor, "meldpunt.setup", "meldpunt", 0, NULL) != 0 ||
-        store_commit(conn, &err) != 0)
-        goto fail;
-    sodium_memzero(secret_key, sizeof secret_key);
-    http_reply_json(request, 201, json_pack("{s:b, s:b}", "set_up", 1, "unlocked", 1));
-    return;
-fail:
-    sodium_memzero(secret_key, sizeof secret_key);
-    http_reply_err(request, &err);
-}
-
-void meldpunt_unlock(http_request *request)
-{
-    static const char *const fields[] = {"passphrase", NULL};
-    const alvd_app *app = http_request_app(request);
-    store_conn *conn = http_request_db(request);
-    const char *passphrase = NULL;
-    unsigned char bytes[MELDPUNT_KEY_FILE_BYTES], secret_key[SEAL_SECRET_KEY_BYTES];
-    seal_locked_key locked;
-    char subject[32];
-    alvd_err err;
-    alvd_err_clear(&err);
-    audit_actor actor = http_request_actor(request);
-    snprintf(subject, sizeof subject, "user:%lld", http_request_principal(request)->user_id);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
-        auth_rate_check(conn, http_request_app(request)->rate_key, "meldpunt_unlock", subject, MELDPUNT_WINDOW_SECONDS, UNLOCK_FAILURES_PER_USER, &err) != 0 ||
-        meldpunt_key_file(app, bytes, &err) != 0)
-        goto fail;
-    seal_locked_key_from_bytes(bytes + SEAL_PUBLIC_KEY_BYTES, &locked);
-    if (seal_keypair_unlock(passphrase, bytes, &locked, secret_key, &err) != 0) {
-        if (err.status == 403) {
-            alvd_err ignored;
-            alvd_err_clear(&ignored);
-            auth_rate_record(conn, http_request_app(request)->rate_key, "meldpunt_unlock", subject, &ignored);
-            audit_append(conn, &ignored, &actor, "meldpunt.unlock_failed", "meldpunt", 0, NULL);
-        }
-        goto fail;
-    }
-    if (store_begin(conn, &err) != 0 || meldpunt_store_unlock(request, secret_key, &err) != 0 ||
-        audit_append(conn, &err, &actor, "meldpunt.unlock", "meldpunt", 0, NULL) != 0 ||
-        store_commit(conn, &err) != 0)
-        goto fail;
-    sodium_memzero(secret_key, sizeof secret_key);
-    http_reply_json(request, 200, json_pack("{s:b, s:b}", "set_up", 1, "unlocked", 1));
-    return;
-fail:
-    sodium_memzero(secret_key, sizeof secret_key);
-    http_reply_err(request, &err);
-}
-
-void meldpunt_lock(http_request *request)
-{
-    store_conn *conn = http_request_db(request);
-    alvd_err err;
-    alvd_err_clear(&err);
-    audit_actor actor = http_request_actor(request);
-    if (store_begin(conn, &err) != 0 ||
-        store_execute(conn, &err, NULL, "DELETE FROM meldpunt_unlocks WHERE session_id = ?",
-                      STORE_PARAMS(STORE_INT_PARAM(http_request_principal(request)->session_id))) != 0 ||
-        audit_append(conn, &err, &actor, "meldpunt.lock", "meldpunt", 0, NULL) != 0 ||
-        store_commit(conn, &err) != 0) {
-        http_reply_err(request, &err);
-        return;
-    }
-    http_reply_json(request, 200, json_pack("{s:b, s:b}", "set_up", 1, "unlocked", 0));
 }

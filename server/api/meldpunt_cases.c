@@ -22,8 +22,8 @@ static const char *cases_locked_message = "Ontgrendel eerst het meldpunt met uw 
 
 /* Unseal the report key of report id with this officer's unlocked secret key. 404 when
  * there is no such report, 409 when its personal data has been deleted. */
-static int cases_report_key(http_request *request, long long id, unsigned char report_key[SEAL_KEY_BYTES],
-                            alvd_err *err)
+int meldpunt_report_key(http_request *request, long long id, unsigned char report_key[SEAL_KEY_BYTES],
+                        alvd_err *err)
 {
     unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES];
     store_result *rows = NULL;
@@ -196,7 +196,7 @@ void meldpunt_report_get(http_request *request)
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &id) != 0)
         return;
-    if (cases_report_key(request, id, key, &err) != 0)
+    if (meldpunt_report_key(request, id, key, &err) != 0)
         goto fail;
     if (store_query(conn, &err, &rows,
                     "SELECT r.id, r.received_on, r.state, r.judgement, r.acknowledged_on, r.signal_sent_on,"
@@ -220,15 +220,28 @@ void meldpunt_report_get(http_request *request)
     json_object_set_new(body, "organisation",
                         json_pack("{s:I, s:s}", "id", (json_int_t)store_result_int(rows, 0, 10), "name",
                                   store_result_text(rows, 0, 11) ? store_result_text(rows, 0, 11) : ""));
-    json_t *name = cases_unseal_json(key, "meldpunt_reports.reporter_name", id, rows, 0, 13, &err);
-    json_t *email = cases_unseal_json(key, "meldpunt_reports.reporter_email", id, rows, 0, 14, &err);
-    json_t *phone = cases_unseal_json(key, "meldpunt_reports.reporter_phone", id, rows, 0, 15, &err);
+    /* Who reported is shown only to an officer to whom it was released (a second officer
+     * approved their request, or they are the only officer). */
+    int released = 0;
+    json_t *identity = meldpunt_identity_state(conn, id, http_request_principal(request)->user_id, &released, &err);
+    if (identity == NULL)
+        goto fail;
+    json_object_set_new(body, "identity", identity);
+    if (released) {
+        json_t *name = cases_unseal_json(key, "meldpunt_reports.reporter_name", id, rows, 0, 13, &err);
+        json_t *email = cases_unseal_json(key, "meldpunt_reports.reporter_email", id, rows, 0, 14, &err);
+        json_t *phone = cases_unseal_json(key, "meldpunt_reports.reporter_phone", id, rows, 0, 15, &err);
+        json_object_set_new(body, "reporter", json_pack("{s:o*, s:o*, s:o*}", "name", name, "email", email, "phone", phone));
+        if (name == NULL || email == NULL)
+            goto fail;
+    } else {
+        json_object_set_new(body, "reporter", json_null());
+    }
     json_t *text = cases_unseal_json(key, "meldpunt_reports.description", id, rows, 0, 16, &err);
     json_t *feedback = cases_unseal_json(key, "meldpunt_reports.feedback", id, rows, 0, 17, &err);
-    json_object_set_new(body, "reporter", json_pack("{s:o*, s:o*, s:o*}", "name", name, "email", email, "phone", phone));
     json_object_set_new(body, "text", text ? text : json_null());
     json_object_set_new(body, "feedback", feedback ? feedback : json_null());
-    if (name == NULL || email == NULL || text == NULL)
+    if (text == NULL)
         goto fail;
     json_object_set_new(body, "norms", cases_norms_json(conn, id, &err));
     cases_add_timeline(body, store_result_text(rows, 0, 1), store_result_text(rows, 0, 4),
@@ -257,9 +270,10 @@ void meldpunt_report_get(http_request *request)
     json_object_set_new(body, "signal",
                         store_result_is_null(rows, 0, 12) ? json_null()
                                                           : cases_signal_json(conn, store_result_int(rows, 0, 12), &err));
-    /* Every view of an identity is on the record; the entry says who looked, never what. */
+    /* Every opening is on the record, and every view of an identity as such; the entry
+     * says who looked, never what. */
     audit_actor actor = http_request_actor(request);
-    if (audit_append(conn, &err, &actor, "report.identity_viewed", "report", id, NULL) != 0)
+    if (audit_append(conn, &err, &actor, released ? "report.identity_viewed" : "report.viewed", "report", id, NULL) != 0)
         goto fail;
     sodium_memzero(key, sizeof key);
     store_result_free(rows);
@@ -291,7 +305,7 @@ void meldpunt_report_file(http_request *request)
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &id) != 0 || http_request_param_id(request, "file_id", &file_id) != 0)
         return;
-    if (cases_report_key(request, id, key, &err) != 0)
+    if (meldpunt_report_key(request, id, key, &err) != 0)
         goto fail;
     if (store_query(conn, &err, &rows,
                     "SELECT file_name, content_type FROM meldpunt_files WHERE id = ? AND report_id = ?",
@@ -569,7 +583,7 @@ void meldpunt_report_feedback(http_request *request)
     rules_date_format(meldpunt_today(app), today);
     if (input_only(http_request_json(request), fields, &err) != 0 ||
         input_string(http_request_json(request), "text", 1, 20000, &text, &err) != 0 ||
-        cases_report_key(request, id, key, &err) != 0 || meldpunt_public_key(app, public_key, &err) != 0)
+        meldpunt_report_key(request, id, key, &err) != 0 || meldpunt_public_key(app, public_key, &err) != 0)
         goto fail;
     if (store_begin(conn, &err) != 0 || cases_lock_report(conn, id, state, NULL, NULL, NULL, &err) != 0)
         goto fail;

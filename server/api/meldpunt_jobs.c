@@ -114,6 +114,8 @@ static int jobs_retention(const alvd_app *app, store_conn *conn, rules_day today
                           STORE_PARAMS(STORE_INT_PARAM(id))) != 0 ||
             store_execute(conn, err, NULL, "DELETE FROM meldpunt_messages WHERE report_id = ?",
                           STORE_PARAMS(STORE_INT_PARAM(id))) != 0 ||
+            store_execute(conn, err, NULL, "DELETE FROM meldpunt_identity_requests WHERE report_id = ?",
+                          STORE_PARAMS(STORE_INT_PARAM(id))) != 0 ||
             store_execute(conn, err, NULL,
                           "DELETE s FROM meldpunt_signals s JOIN meldpunt_reports r ON r.signal_id = s.id WHERE r.id = ?",
                           STORE_PARAMS(STORE_INT_PARAM(id))) != 0 ||

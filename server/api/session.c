@@ -1,5 +1,5 @@
 /* Health check and staff sessions: password login (argon2id on a worker thread, rate
- * limited per e-mail and per client), whoami, and logout that kills the session. */
+ * limited per e-mail and per client) with its second factor, whoami, and logout. */
 #include "alvd/api/session.h"
 
 #include <ctype.h>
@@ -69,17 +69,18 @@ static void session_lowercase(char *text)
 
 void session_create(http_request *request)
 {
-    static const char *const fields[] = {"email", "password", NULL};
+    static const char *const fields[] = {"email", "password", "totp", NULL};
     json_t *body = http_request_json(request);
     store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
-    const char *email_given = NULL, *password = NULL;
+    const char *email_given = NULL, *password = NULL, *totp = NULL;
     char email[254 * 4 + 1]; /* 254 characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
     if (input_only(body, fields, &err) != 0 ||
         input_string(body, "email", 1, 254, &email_given, &err) != 0 ||
-        input_string(body, "password", 1, 1024, &password, &err) != 0) {
+        input_string(body, "password", 1, 1024, &password, &err) != 0 ||
+        input_string(body, "totp", 0, 64, &totp, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -116,6 +117,24 @@ void session_create(http_request *request)
         return;
     }
     long long user_id = store_result_int(rows, 0, 0);
+    unsigned roles = auth_roles_parse(store_result_text(rows, 0, 4));
+    session_factor factor;
+    if (session_factor_check(http_request_app(request), conn, user_id, roles, totp, &factor, &err) != 0) {
+        /* A wrong second factor counts as a failed login; asking for it does not. */
+        if (err.status == 401 && strcmp(err.code, "totp_required") != 0) {
+            audit_actor actor = {"anonymous", 0, email};
+            alvd_err ignored;
+            alvd_err_clear(&ignored);
+            auth_rate_record(conn, http_request_app(request)->rate_key, "login_email", email, &ignored);
+            auth_rate_record(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), &ignored);
+            json_t *details = json_pack("{s:s}", "code", err.code);
+            audit_append(conn, &ignored, &actor, "session.totp_failed", "user", user_id, details);
+            json_decref(details);
+        }
+        store_result_free(rows);
+        http_reply_err(request, &err);
+        return;
+    }
     if (password_needs_rehash(hash)) {
         char fresh[PASSWORD_HASH_SIZE];
         if (password_hash(password, fresh, &err) == 0)
@@ -123,20 +142,29 @@ void session_create(http_request *request)
                           STORE_PARAMS(STORE_TEXT_PARAM(fresh), STORE_INT_PARAM(user_id)));
     }
     char token[TOKEN_TEXT_SIZE], csrf[TOKEN_TEXT_SIZE];
-    auth_session_subject subject = {.kind = AUTH_KIND_USER, .user_id = user_id};
+    auth_session_subject subject = {.kind = AUTH_KIND_USER, .user_id = user_id, .second_factor = factor.kind};
     audit_actor actor = {"user", user_id, store_result_text(rows, 0, 2)};
-    if (store_begin(conn, &err) != 0 || auth_session_create(conn, &subject, token, csrf, &err) != 0 ||
-        audit_append(conn, &err, &actor, "session.login", "user", user_id, NULL) != 0 ||
-        store_commit(conn, &err) != 0) {
+    json_t *details = json_pack("{s:s}", "second_factor", factor.kind);
+    int logged_in = store_begin(conn, &err) == 0 && session_factor_consume(conn, &factor, &err) == 0 &&
+                    auth_session_create(conn, &subject, token, csrf, &err) == 0 &&
+                    audit_append(conn, &err, &actor, "session.login", "user", user_id, details) == 0 &&
+                    store_commit(conn, &err) == 0;
+    json_decref(details);
+    json_t *second_factor = logged_in ? session_factor_json(http_request_app(request), conn, user_id, roles,
+                                                            factor.kind, &err)
+                                      : NULL;
+    if (second_factor == NULL) {
         store_result_free(rows);
         http_reply_err(request, &err);
         return;
     }
+    /* A session that may only enrol has no roles to show yet. */
+    int enrolling = strcmp(factor.kind, "enrolment") == 0;
     json_t *user = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)user_id, "name",
                              store_result_text(rows, 0, 1), "email", store_result_text(rows, 0, 2),
-                             "roles", session_roles_json(auth_roles_parse(store_result_text(rows, 0, 4))));
+                             "roles", session_roles_json(enrolling ? 0 : roles));
     store_result_free(rows);
-    session_reply_new(request, token, csrf, json_pack("{s:o}", "user", user));
+    session_reply_new(request, token, csrf, json_pack("{s:o, s:o}", "user", user, "second_factor", second_factor));
 }
 
 void session_get(http_request *request)
@@ -150,10 +178,18 @@ void session_get(http_request *request)
     alvd_err_clear(&err);
     store_result *rows = NULL;
     if (who->kind == AUTH_KIND_USER) {
+        json_t *second_factor = session_factor_json(http_request_app(request), http_request_db(request),
+                                                    who->user_id, who->user_roles, who->second_factor, &err);
+        if (second_factor == NULL) {
+            json_decref(body);
+            http_reply_err(request, &err);
+            return;
+        }
         json_object_set_new(body, "user",
                             json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "name",
                                       who->name, "email", who->email, "roles",
                                       session_roles_json(who->roles)));
+        json_object_set_new(body, "second_factor", second_factor);
     } else {
         if (store_query(http_request_db(request), &err, &rows, "SELECT name FROM organisations WHERE id = ?",
                         STORE_PARAMS(STORE_INT_PARAM(who->organisation_id))) != 0) {

@@ -33,6 +33,29 @@ static int config_unsigned(const char *name, unsigned fallback, unsigned low, un
     return 0;
 }
 
+/* ALVD_TOTP_ROLES: staff role names separated by commas, or "none". A misspelt name
+ * would silently drop the requirement, so every name must be a staff role. */
+static int config_totp_roles(alvd_config *config, alvd_err *err)
+{
+    static const char *const staff_roles[] = {"admin", "board", "chair", "secretariat", "meldpunt"};
+    config_text(config->totp_roles, sizeof config->totp_roles, "ALVD_TOTP_ROLES", "admin,meldpunt");
+    if (strcmp(config->totp_roles, "none") == 0) {
+        config->totp_roles[0] = '\0';
+        return 0;
+    }
+    for (const char *p = config->totp_roles; *p;) {
+        size_t length = strcspn(p, ","), known = 0;
+        for (size_t i = 0; i < sizeof staff_roles / sizeof staff_roles[0]; i++)
+            known |= strlen(staff_roles[i]) == length && strncmp(staff_roles[i], p, length) == 0;
+        if (!known)
+            return alvd_err_set(err, 500, "bad_config", "ALVD_TOTP_ROLES",
+                                "ALVD_TOTP_ROLES lists staff roles (admin, board, chair, secretariat, "
+                                "meldpunt) separated by commas, or none.");
+        p += length + (p[length] == ',');
+    }
+    return 0;
+}
+
 int config_from_environment(alvd_config *config, alvd_err *err)
 {
     memset(config, 0, sizeof *config);
@@ -69,7 +92,8 @@ int config_from_environment(alvd_config *config, alvd_err *err)
         config_unsigned("ALVD_WORKER_THREADS", 2, 1, 64, &config->worker_threads, err) != 0)
         return -1;
     if (config_unsigned("ALVD_MELDPUNT_RETENTION_MONTHS", 12, 1, 120,
-                        &config->meldpunt_retention_months, err) != 0)
+                        &config->meldpunt_retention_months, err) != 0 ||
+        config_totp_roles(config, err) != 0)
         return -1;
     if (config_unsigned("ALVD_AUDIT_CHECKPOINT_MINUTES", 60, 0, 10080, &config->audit_checkpoint_minutes, err) != 0)
         return -1;

@@ -69,3 +69,37 @@ int keyfile_read_existing(const char *data_dir, const char *name, unsigned char 
         return -1;
     return alvd_err_set(err, 404, "no_key", NULL, "Key file %s does not exist.", path);
 }
+
+int keyfile_replace(const char *data_dir, const char *name, const unsigned char *key, size_t length, alvd_err *err)
+{
+    char dir[1024], path[1200], temporary[1300];
+    snprintf(dir, sizeof dir, "%s/keys", data_dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(temporary, sizeof temporary, "%s/.%s.new", dir, name);
+    if ((mkdir(data_dir, 0700) != 0 && errno != EEXIST) || (mkdir(dir, 0700) != 0 && errno != EEXIST))
+        return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", dir);
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot create %s.", temporary);
+    ssize_t written = write(fd, key, length);
+    if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length || rename(temporary, path) != 0) {
+        unlink(temporary);
+        return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot write %s.", path);
+    }
+    /* The rename is durable once the directory is. */
+    int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+        fsync(dir_fd);
+        close(dir_fd);
+    }
+    return 0;
+}
+
+int keyfile_remove(const char *data_dir, const char *name, alvd_err *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/keys/%s", data_dir, name);
+    if (unlink(path) != 0 && errno != ENOENT)
+        return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot remove %s.", path);
+    return 0;
+}

@@ -45,10 +45,10 @@ static int seal_decrypt_into(const unsigned char key[SEAL_KEY_BYTES], const char
                                                       sealed, key);
 }
 
-int seal_keypair_create(const char *passphrase, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        seal_locked_key *locked, alvd_err *err)
+int seal_secret_lock(const char *passphrase, const unsigned char secret_key[SEAL_SECRET_KEY_BYTES],
+                     seal_locked_key *locked, alvd_err *err)
 {
-    unsigned char secret_key[SEAL_SECRET_KEY_BYTES], lock_key[SEAL_KEY_BYTES];
+    unsigned char lock_key[SEAL_KEY_BYTES];
     size_t length = strlen(passphrase);
     if (length < SEAL_PASSPHRASE_MIN || length > SEAL_PASSPHRASE_MAX)
         return alvd_err_set(err, 422, "weak_passphrase", "passphrase",
@@ -60,11 +60,19 @@ int seal_keypair_create(const char *passphrase, unsigned char public_key[SEAL_PU
     if (seal_passphrase_key(passphrase, locked->salt, locked->opslimit, locked->memlimit, lock_key,
                             err) != 0)
         return -1;
-    crypto_box_keypair(public_key, secret_key);
-    seal_encrypt_into(lock_key, seal_locked_ad, secret_key, sizeof secret_key, locked->sealed);
-    sodium_memzero(secret_key, sizeof secret_key);
+    seal_encrypt_into(lock_key, seal_locked_ad, secret_key, SEAL_SECRET_KEY_BYTES, locked->sealed);
     sodium_memzero(lock_key, sizeof lock_key);
     return 0;
+}
+
+int seal_keypair_create(const char *passphrase, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
+                        seal_locked_key *locked, alvd_err *err)
+{
+    unsigned char secret_key[SEAL_SECRET_KEY_BYTES];
+    crypto_box_keypair(public_key, secret_key);
+    int rc = seal_secret_lock(passphrase, secret_key, locked, err);
+    sodium_memzero(secret_key, sizeof secret_key);
+    return rc;
 }
 
 int seal_keypair_unlock(const char *passphrase, const unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],

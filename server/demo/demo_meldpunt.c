@@ -1,7 +1,8 @@
-/* Demo data of the meldpunt: its key (with a known demo passphrase) and a handful of
+/* Demo data of the meldpunt: its key for two officers (known demo passphrases) and a handful of
  * reports across the half years of this year and last, in several states. */
 #include "alvd/demo/demo.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,33 +12,63 @@
 #include "alvd/rules/meldpunt.h"
 #include "alvd/store/db.h"
 
-#define DEMO_MELDPUNT_PASSPHRASE "demo-meldpunt-wachtzin-2026"
+/* Each demo officer's own passphrase (a real officer chooses theirs). The first one is
+ * also what the shared passphrase was before issue 15, for data made by an older demo. */
+static const struct {
+    const char *email, *passphrase;
+} demo_officers[] = {
+    {"meldpunt@ksf.example", "demo-meldpunt-wachtzin-2026"},
+    {"meldpunt2@ksf.example", "demo-noor-wachtzin-2026"},
+};
 
-static void demo_key_copy(unsigned char *key, size_t length, void *context)
+static int demo_user_id(store_conn *conn, const char *email, long long *id, alvd_err *err)
 {
-    memcpy(key, context, length);
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows, "SELECT id FROM users WHERE email = ?", STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0)
+        return -1;
+    *id = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
+    store_result_free(rows);
+    return *id ? 0 : alvd_err_set(err, 500, "demo_user_missing", NULL, "Demo user %s is missing.", email);
 }
 
-static int demo_meldpunt_key(const alvd_app *app, FILE *report, alvd_err *err)
+/* The meldpunt key, granted to both demo officers, each under their own passphrase. */
+static int demo_meldpunt_key(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
-    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], bytes[MELDPUNT_KEY_FILE_BYTES];
-    seal_locked_key locked;
+    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES], shared[MELDPUNT_KEY_FILE_BYTES];
     if (meldpunt_public_key(app, public_key, err) == 0) {
-        fprintf(report, "  meldpunt key present (demo passphrase, if the demo made it: %s)\n",
-                DEMO_MELDPUNT_PASSPHRASE);
+        if (keyfile_read_existing(app->config.data_dir, MELDPUNT_KEY_FILE, shared, sizeof shared, err) == 0) {
+            fprintf(report, "  meldpunt key from before per-officer keys: shared passphrase %s; the meldpunt page\n"
+                            "  asks the first officer for it once and for their own passphrase (then grants the other)\n",
+                    demo_officers[0].passphrase);
+            return 0;
+        }
+        alvd_err_clear(err);
+        fprintf(report, "  meldpunt key present; each officer unlocks with their own passphrase:\n");
+        for (size_t i = 0; i < sizeof demo_officers / sizeof demo_officers[0]; i++)
+            fprintf(report, "    %-24s %s (if the demo made the key)\n", demo_officers[i].email, demo_officers[i].passphrase);
         return 0;
     }
     alvd_err_clear(err);
-    if (seal_keypair_create(DEMO_MELDPUNT_PASSPHRASE, public_key, &locked, err) != 0)
+    long long first = 0;
+    if (demo_user_id(conn, demo_officers[0].email, &first, err) != 0 || meldpunt_keypair_create(app, secret_key, err) != 0)
         return -1;
-    memcpy(bytes, public_key, SEAL_PUBLIC_KEY_BYTES);
-    seal_locked_key_to_bytes(&locked, bytes + SEAL_PUBLIC_KEY_BYTES);
-    unsigned char stored[MELDPUNT_KEY_FILE_BYTES];
-    if (keyfile_load_or_create(app->config.data_dir, MELDPUNT_KEY_FILE, stored, sizeof stored, demo_key_copy,
-                               bytes, err) != 0)
-        return -1;
-    fprintf(report, "  meldpunt key made; unlock passphrase: %s\n", DEMO_MELDPUNT_PASSPHRASE);
-    return 0;
+    int rc = 0;
+    fprintf(report, "  meldpunt key made; each officer unlocks it with their own passphrase:\n");
+    for (size_t i = 0; rc == 0 && i < sizeof demo_officers / sizeof demo_officers[0]; i++) {
+        long long id = 0;
+        rc = demo_user_id(conn, demo_officers[i].email, &id, err);
+        if (rc == 0)
+            rc = store_execute(conn, err, NULL, "DELETE FROM meldpunt_officers WHERE user_id = ?",
+                               STORE_PARAMS(STORE_INT_PARAM(id)));
+        if (rc == 0)
+            rc = meldpunt_officer_create(app, conn, id, demo_officers[i].passphrase, secret_key, first, err);
+        if (rc == 0)
+            fprintf(report, "    %-24s %s\n", demo_officers[i].email, demo_officers[i].passphrase);
+    }
+    sodium_memzero(secret_key, sizeof secret_key);
+    if (rc == 0)
+        fprintf(report, "  a reporter's identity opens after the other officer approves (two officers)\n");
+    return rc;
 }
 
 /* The first two organisations of the register, made when the register is empty. */
@@ -228,7 +259,7 @@ int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
     store_result *rows = NULL;
     long long organisations[2] = {0, 0};
     fprintf(report, "Meldpunt:\n");
-    if (demo_meldpunt_key(app, report, err) != 0)
+    if (demo_meldpunt_key(app, conn, report, err) != 0)
         return -1;
     if (store_query(conn, err, &rows, "SELECT COUNT(*) FROM meldpunt_reports", STORE_NO_PARAMS) != 0)
         return -1;

@@ -16,7 +16,7 @@ static const struct {
 } auth_role_names[] = {
     {"admin", AUTH_ADMIN},   {"board", AUTH_BOARD},       {"chair", AUTH_CHAIR},
     {"secretariat", AUTH_SECRETARIAT}, {"meldpunt", AUTH_MELDPUNT},
-    {"member", AUTH_MEMBER}, {"contact", AUTH_CONTACT},
+    {"member", AUTH_MEMBER}, {"contact", AUTH_CONTACT}, {"enrolling", AUTH_ENROLLING},
 };
 
 unsigned auth_role_bit(const char *name)
@@ -61,7 +61,7 @@ unsigned auth_roles_parse(const char *set_text)
 #define AUTH_SESSION_COLUMNS                                                                      \
     "SELECT s.id, s.kind, s.csrf, s.user_id, s.organisation_id, s.meeting_id, s.contact_id,"     \
     " u.name, u.email, u.roles, s.last_seen_at < UTC_TIMESTAMP(6) - INTERVAL 60 SECOND,"        \
-    " s.token_hash FROM sessions s LEFT JOIN users u ON u.id = s.user_id"
+    " s.token_hash, s.second_factor FROM sessions s LEFT JOIN users u ON u.id = s.user_id"
 /* Expiry is decided by the database clock, the same for every alvd process. */
 #define AUTH_SESSION_VALID                                                                        \
     " AND s.revoked_at IS NULL AND s.expires_at > UTC_TIMESTAMP(6)"                              \
@@ -82,7 +82,12 @@ static int auth_principal_from_row(const store_result *rows, size_t r, auth_prin
     principal->contact_id = store_result_int(rows, r, 6);
     if (strcmp(kind, "user") == 0) {
         principal->kind = AUTH_KIND_USER;
-        principal->roles |= auth_roles_parse(store_result_text(rows, r, 9));
+        principal->user_roles = auth_roles_parse(store_result_text(rows, r, 9));
+        snprintf(principal->second_factor, sizeof principal->second_factor, "%s",
+                 store_result_text(rows, r, 12) ? store_result_text(rows, r, 12) : "password");
+        /* Until the required second factor is enrolled, the session may only enrol. */
+        principal->roles |= strcmp(principal->second_factor, "enrolment") == 0 ? AUTH_ENROLLING
+                                                                                : principal->user_roles;
         snprintf(principal->name, sizeof principal->name, "%s", store_result_text(rows, r, 7));
         snprintf(principal->email, sizeof principal->email, "%s", store_result_text(rows, r, 8));
     } else if (strcmp(kind, "member") == 0) {
@@ -201,8 +206,8 @@ int auth_session_create(store_conn *conn, const auth_session_subject *subject,
 #define AUTH_OPTIONAL_ID(value) ((value) ? STORE_INT_PARAM(value) : STORE_NULL_PARAM)
     return store_execute(conn, err, NULL,
                          "INSERT INTO sessions (token_hash, csrf, kind, user_id, organisation_id,"
-                         " meeting_id, contact_id, created_at, last_seen_at, expires_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6),"
+                         " meeting_id, contact_id, second_factor, created_at, last_seen_at, expires_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6),"
                          " UTC_TIMESTAMP(6) + INTERVAL ? SECOND)",
                          STORE_PARAMS(STORE_BLOB_PARAM(hash, sizeof hash),
                                       STORE_TEXT_PARAM(csrf_out),
@@ -211,6 +216,8 @@ int auth_session_create(store_conn *conn, const auth_session_subject *subject,
                                       AUTH_OPTIONAL_ID(subject->organisation_id),
                                       AUTH_OPTIONAL_ID(subject->meeting_id),
                                       AUTH_OPTIONAL_ID(subject->contact_id),
+                                      STORE_TEXT_PARAM(subject->second_factor ? subject->second_factor
+                                                                              : "password"),
                                       STORE_INT_PARAM(AUTH_SESSION_ABSOLUTE_SECONDS)));
 #undef AUTH_OPTIONAL_ID
 }

@@ -435,6 +435,17 @@ static void http_audit_denied(http_request *request)
     json_decref(details);
 }
 
+/* 403 for a route the principal's roles do not allow; a staff session that must first
+ * set up its second factor is told so. */
+static void http_reply_forbidden(http_request *request)
+{
+    if (request->principal.roles & AUTH_ENROLLING)
+        http_reply_error(request, 403, "totp_enrolment_required", NULL,
+                         "Eerst de tweestapsverificatie instellen; daarna gaat het verder.");
+    else
+        http_reply_error(request, 403, "forbidden", NULL, "U heeft geen toegang tot deze functie.");
+}
+
 /* ROUTE_BATCH_AUTH: everything that needs no database happens here; the session,
  * roles and CSRF are the batcher's (http_batch_authenticate). */
 static void http_run_batch_route(http_request *request)
@@ -483,8 +494,7 @@ static void http_run_handler(http_request *request)
         }
         if (!(request->principal.roles & route->roles)) {
             http_audit_denied(request);
-            http_reply_error(request, 403, "forbidden", NULL,
-                             "U heeft geen toegang tot deze functie.");
+            http_reply_forbidden(request);
             goto done;
         }
     }
@@ -861,7 +871,7 @@ static size_t http_batch_authenticate(http_request **batch, size_t count, store_
             request->db = conn;
             http_audit_denied(request);
             request->db = NULL;
-            http_reply_error(request, 403, "forbidden", NULL, "U heeft geen toegang tot deze functie.");
+            http_reply_forbidden(request);
         } else if (request->principal.via_cookie && !http_csrf_valid(request)) {
             http_reply_error(request, 403, "csrf", NULL,
                              "Beveiligingstoken (CSRF) ontbreekt of klopt niet; herlaad de pagina.");

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAlvd, runAlvd, sourceDir } from './lib/alvd.mjs';
 
-const ROLES = ['anonymous', 'member', 'contact', 'admin', 'board', 'chair', 'secretariat', 'meldpunt'];
+// 'enrolling': an administrator after the right password, before setting up the second
+// factor the role requires; only the enrolment routes (and whoami, logout) let it in.
+const ROLES = ['anonymous', 'member', 'contact', 'admin', 'board', 'chair', 'secretariat', 'meldpunt', 'enrolling'];
 const STAFF = ['admin', 'board', 'chair', 'secretariat', 'meldpunt'];
 
 function expectedTable() {
@@ -36,6 +38,16 @@ before(async () => {
     assert.equal(made.status, 0, made.stderr);
     clients[role] = alvd.client();
     await clients[role].login(email, `authz-${role}-password`);
+  }
+  {
+    const made = alvd.run(['user', 'add', '--email', 'enrolling@authz.example', '--name', 'Not enrolled yet',
+      '--role', 'admin', '--password-stdin'], 'authz-enrolling-password\n');
+    assert.equal(made.status, 0, made.stderr);
+    clients.enrolling = alvd.client();
+    const login = clients.enrolling.adopt(await clients.enrolling.post('/api/session',
+      { email: 'enrolling@authz.example', password: 'authz-enrolling-password' }));
+    assert.equal(login.json.second_factor.session, 'enrolment');
+    assert.deepEqual(login.json.user.roles, []);
   }
   for (const kind of ['member', 'contact']) {
     const args = ['session', 'add', '--kind', kind, '--organisation', '1'];
@@ -83,6 +95,8 @@ test('every route answers every role as the contract says', async () => {
         if (response.status === 401 || (response.status === 403 && response.json?.code === 'forbidden')) failures.push(`allowed but refused: ${why}`);
       } else if (role === 'anonymous') {
         if (response.status !== 401) failures.push(`anonymous not 401: ${why}`);
+      } else if (role === 'enrolling') {
+        if (response.status !== 403 || response.json?.code !== 'totp_enrolment_required') failures.push(`enrolling not 403 totp_enrolment_required: ${why}`);
       } else if (response.status !== 403 || response.json?.code !== 'forbidden') {
         failures.push(`not 403 forbidden: ${why}`);
       }
@@ -96,7 +110,7 @@ test('every changing route refuses a cookie session without X-CSRF-Token, and a 
   const failures = [];
   for (const route of routes) {
     if (route.method === 'GET') continue;
-    const role = ['admin', 'board', 'chair', 'secretariat', 'meldpunt', 'member', 'contact'].find((r) => route.roles.includes(r));
+    const role = ['admin', 'board', 'chair', 'secretariat', 'meldpunt', 'member', 'contact', 'enrolling'].find((r) => route.roles.includes(r));
     if (!role) continue; // public routes (logins) have no session to forge
     const path = route.pattern.replace(/\{[^}]+\}/g, '999999');
     // The same session token, presented as a cookie the way a browser would.

@@ -110,7 +110,8 @@ after(async () => {
 });
 
 test('the officer sets up the meldpunt key with a passphrase; weak ones are refused', async () => {
-  assert.deepEqual((await officer.get('/api/meldpunt/status')).json, { set_up: false, unlocked: false });
+  assert.deepEqual((await officer.get('/api/meldpunt/status')).json,
+    { set_up: false, unlocked: false, officer: 'none', shared_passphrase: false, officers: 0 });
   const anonymous = alvd.client();
   const early = await anonymous.post('/api/reports', {
     reporter: { name: 'X', email: 'x@y.example' }, organisation_id: 1, norms: ['6a'], text: 'te vroeg',
@@ -119,11 +120,16 @@ test('the officer sets up the meldpunt key with a passphrase; weak ones are refu
   assert.equal((await officer.post('/api/meldpunt/setup', { passphrase: 'kort' })).status, 422);
   const made = await officer.post('/api/meldpunt/setup', { passphrase: PASSPHRASE });
   assert.equal(made.status, 201, made.text);
-  assert.deepEqual((await officer.get('/api/meldpunt/status')).json, { set_up: true, unlocked: true });
+  assert.deepEqual((await officer.get('/api/meldpunt/status')).json,
+    { set_up: true, unlocked: true, officer: 'active', shared_passphrase: false, officers: 1 });
   assert.equal((await officer.post('/api/meldpunt/setup', { passphrase: PASSPHRASE })).status, 409);
-  // The secret key is on disk only locked: the key file does not open without the passphrase.
-  const keyFile = readFileSync(join(alvd.dataDir, 'keys', 'meldpunt.key'));
+  // On disk: the meldpunt's public key, and the officer's own key with its secret half
+  // locked under the passphrase; the meldpunt's secret exists only sealed to that key.
+  assert.equal(readFileSync(join(alvd.dataDir, 'keys', 'meldpunt.pub')).length, 32);
+  const officerId = alvd.sql(`SELECT id FROM users WHERE email = 'meldpunt@meldpunt-test.example'`)[0][0];
+  const keyFile = readFileSync(join(alvd.dataDir, 'keys', `meldpunt-officer-${officerId}.key`));
   assert.equal(keyFile.length, 32 + 16 + 16 + 32 + 40);
+  assert.equal(alvd.sql(`SELECT LENGTH(wrapped_secret) FROM meldpunt_officers WHERE user_id = ${officerId}`)[0][0], '80');
 });
 
 test('the public form: organisations by name and the norms of the Code in force', async () => {
@@ -199,6 +205,14 @@ test('the identity opens only in an unlocked session, and every view is audited'
   assert.equal(wrong.status, 403);
   assert.equal(wrong.json.code, 'wrong_passphrase');
   assert.equal((await other.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
+  // Opening the case shows what happened, not who reported: that takes a release with a
+  // reason (the only officer's own request stands approved; with two, the other decides).
+  const closed = await other.get(`/api/reports/${ids.report}`);
+  assert.equal(closed.json.reporter, null);
+  assert.deepEqual(closed.json.identity, { state: 'hidden', request: null, approval_needed: false });
+  const release = await other.post(`/api/reports/${ids.report}/identity-requests`, { reason: 'Ik wil de melder bellen over de bijlage.' });
+  assert.equal(release.status, 201, release.text);
+  assert.equal(release.json.sole_officer, true);
   const before = Number(alvd.sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'report.identity_viewed'`)[0][0]);
   const detail = await other.get(`/api/reports/${ids.report}`);
   assert.equal(detail.status, 200, detail.text);
@@ -476,6 +490,8 @@ test('12 months after closure the personal data, messages, files and signal are 
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_messages WHERE report_id = ${ids.report}`)[0][0], '0');
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_files WHERE report_id = ${ids.report}`)[0][0], '0');
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_signals WHERE id = ${ids.signal}`)[0][0], '0');
+  assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_identity_requests WHERE report_id = ${ids.report}`)[0][0], '0',
+    'the identity release and its reason are gone');
   assert.deepEqual(readdirSync(join(alvd.dataDir, 'meldpunt')), [], 'the attachment file is gone');
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM meldpunt_report_norms WHERE report_id = ${ids.report}`)[0][0], '2');
   // The open second report keeps its data; the counts of 2026H1 are unchanged.

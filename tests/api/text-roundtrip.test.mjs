@@ -352,6 +352,9 @@ test('withdrawal note and the online notice text', async () => {
 
 test('meldpunt: the report text through the officer’s unlocked view; signal summary and response', async () => {
   assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: 'demo-meldpunt-wachtzin-2026' })).status, 200);
+  // The demo has two officers: the second approves the first one's identity requests.
+  const second = await alvd.login('meldpunt2');
+  assert.equal((await second.post('/api/meldpunt/unlock', { passphrase: 'demo-noor-wachtzin-2026' })).status, 200);
   const norms = (await alvd.client().get('/api/meldpunt/norms')).json.items.map((n) => n.id);
   const reports = [];
   // The description is sealed: the API gives it back, the database holds only ciphertext.
@@ -365,6 +368,9 @@ test('meldpunt: the report text through the officer’s unlocked view; signal su
       read: async () => {
         const [[stored]] = alvd.sql(`SELECT HEX(description) FROM meldpunt_reports WHERE id = ${response.json.id}`);
         assert.ok(!stored.includes(hex(value.slice(0, 8))), 'the text is not in the database in the clear');
+        const asked = await officer.post(`/api/reports/${response.json.id}/identity-requests`, { reason: 'De naam terug lezen.' });
+        assert.equal(asked.status, 201, asked.text);
+        assert.equal((await second.post(`/api/meldpunt/identity-requests/${asked.json.id}/approve`, {})).status, 200);
         const detail = await officer.get(`/api/reports/${response.json.id}`);
         assert.equal(detail.json.reporter.name, SQLISH);
         return detail.json.text;

@@ -101,15 +101,81 @@ static void test_png(void)
     CHECK(media_strip_metadata(MEDIA_PNG, png, used - 12, &out, &length, &err) != 0, "no IEND refused");
 }
 
+static int pdf_strip(const char *text, unsigned char **out, size_t *length, alvd_err *err)
+{
+    alvd_err_clear(err);
+    return media_strip_metadata(MEDIA_PDF, (const unsigned char *)text, strlen(text), out, length, err);
+}
+
 static void test_pdf(void)
 {
-    static const unsigned char pdf[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+    static const char plain[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
     unsigned char *out = NULL;
     size_t length = 0;
     alvd_err err;
-    alvd_err_clear(&err);
-    CHECK(media_strip_metadata(MEDIA_PDF, pdf, sizeof pdf - 1, &out, &length, &err) == 0, "pdf copied");
-    CHECK(length == sizeof pdf - 1 && memcmp(out, pdf, length) == 0, "pdf unchanged");
+    CHECK(pdf_strip(plain, &out, &length, &err) == 0, "pdf copied");
+    CHECK(length == sizeof plain - 1 && memcmp(out, plain, length) == 0, "a pdf without metadata is unchanged");
+    free(out);
+
+    /* Info in the trailer, an XMP stream with a filter entry, a content stream whose bytes
+     * look like an Info object (must stay: it is content), and an incremental update
+     * whose own Info names a second author. */
+    static const char pdf[] =
+        "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+        "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>\nendobj\n"
+        "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        "3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>\nendobj\n"
+        "4 0 obj\n<< /Length 38 >>\nstream\n9 0 obj << /Author (Inhoud blijft) >>\n\nendstream\nendobj\n"
+        "5 0 obj\n<< /Type /Metadata /Subtype /XML /Length 96 /Filter [] >>\nstream\n"
+        "<?xpacket begin='' id='x'?><dc:creator>Gerrit Zeldzaam</dc:creator><?xpacket end='w'?>         \n"
+        "endstream\nendobj\n"
+        "6 0 obj\n<< /Author (Gerrit Zeldzaam) /Creator (Word \\(nl\\)) /CreationDate (D:20261207) "
+        "/Custom << /Nested (Afdeling X) >> >>\nendobj\n"
+        "xref\n0 7\n0000000000 65535 f \ntrailer\n<< /Size 7 /Root 1 0 R /Info 6 0 R >>\nstartxref\n0\n%%EOF\n"
+        "7 0 obj\n<< /Author (Tweede Auteur) /Producer (Scanner-app) >>\nendobj\n"
+        "xref\n7 1\n0000000000 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /Info 7 0 R /Prev 0 >>\nstartxref\n0\n%%EOF\n";
+    CHECK(pdf_strip(pdf, &out, &length, &err) == 0, "pdf stripped: %s", err.message);
+    CHECK_INT(length, sizeof pdf - 1, "same length: every offset unchanged");
+    CHECK(memmem(out, length, "Gerrit", 6) == NULL, "author of the Info and of the XMP gone");
+    CHECK(memmem(out, length, "Tweede Auteur", 13) == NULL, "author of the incremental update gone");
+    CHECK(memmem(out, length, "Scanner-app", 11) == NULL, "producer gone");
+    CHECK(memmem(out, length, "Word", 4) == NULL, "creator with escaped parentheses gone");
+    CHECK(memmem(out, length, "Afdeling", 8) == NULL, "nested custom key gone");
+    CHECK(memmem(out, length, "xpacket", 7) == NULL, "the XMP packet gone");
+    CHECK(memmem(out, length, "/Filter", 7) == NULL, "the metadata stream's filter gone");
+    CHECK(memmem(out, length, "Inhoud blijft", 13) != NULL, "content stream untouched");
+    CHECK(memmem(out, length, "/Type /Metadata /Subtype /XML /Length 96", 40) != NULL, "the stream keeps its length");
+    CHECK(memmem(out, length, "6 0 obj\n<<", 10) != NULL, "the Info object stays an (empty) dictionary");
+    CHECK(memmem(out, length, "/Info 6 0 R", 11) != NULL && memmem(out, length, "/Info 7 0 R", 11) != NULL,
+          "trailers unchanged");
+    for (size_t i = 0; i < length; i++)
+        if (out[i] != (unsigned char)pdf[i] && out[i] != ' ') {
+            CHECK(0, "byte %zu changed to something other than a space", i);
+            break;
+        }
+    free(out);
+
+    /* An xref stream's /Info, and an Info that lives compressed in an object stream. */
+    static const char xref_stream[] =
+        "%PDF-1.5\n"
+        "1 0 obj\n<< /Author (Gerrit Zeldzaam) >>\nendobj\n"
+        "2 0 obj\n<< /Type /XRef /Size 3 /Info 1 0 R /Root 3 0 R /Length 4 >>\nstream\nabcd\nendstream\nendobj\n"
+        "startxref\n0\n%%EOF\n";
+    CHECK(pdf_strip(xref_stream, &out, &length, &err) == 0, "xref stream: %s", err.message);
+    CHECK(memmem(out, length, "Gerrit", 6) == NULL, "Info named by an xref stream gone");
+    free(out);
+    static const char compressed[] =
+        "%PDF-1.5\n"
+        "4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 4 >>\nstream\n\x78\x9c\x03\x01\nendstream\nendobj\n"
+        "2 0 obj\n<< /Type /XRef /Size 5 /Info 1 0 R /Root 3 0 R /Length 4 >>\nstream\nabcd\nendstream\nendobj\n"
+        "startxref\n0\n%%EOF\n";
+    out = (unsigned char *)"untouched";
+    CHECK(pdf_strip(compressed, &out, &length, &err) != 0, "Info in an object stream refused");
+    CHECK_STR(err.code, "pdf_metadata", "its code");
+    CHECK(out == NULL, "nothing returned");
+    /* Garbage after the header is copied, not a crash. */
+    CHECK(pdf_strip("%PDF-1.4\n<< << (unbalanced \\) /Info 9 0 R", &out, &length, &err) == 0, "garbage: %s",
+          err.message);
     free(out);
 }
 

@@ -116,9 +116,12 @@ export function getSession({ refresh = false } = {}) {
   return sessionPromise;
 }
 
-/** Log in a staff user; keeps the CSRF value and primes the session cache. */
-export async function login(email, password) {
-  const answer = await api('POST', '/api/session', { email, password });
+/**
+ * Log in a staff user (with totp: the code from the app or a recovery code, when the
+ * first try answered 401 totp_required); keeps the CSRF value and primes the session cache.
+ */
+export async function login(email, password, totp) {
+  const answer = await api('POST', '/api/session', totp ? { email, password, totp } : { email, password });
   adoptSession(answer);
   return answer;
 }
@@ -171,6 +174,7 @@ export function redirectToLogin(reason) {
 export async function requireStaff(roles) {
   const session = await getSession();
   if (!session || session.kind !== 'user') return redirectToLogin(session ? undefined : 'login');
+  if (session.second_factor?.session === 'enrolment') return redirectToLogin('enrol');
   if (roles && roles.length && !hasRole(session, roles)) {
     const main = document.querySelector('main');
     if (main) {

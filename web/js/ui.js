@@ -361,6 +361,8 @@ export function renderShell({ title, active = null, session = null } = {}) {
       }
     },
   }, t('shell.logout'));
+  // The user's own account (second factor, recovery codes), last before logging out.
+  if (staff) items.push(el('li', {}, el('a', { href: '/staff/account.html', 'aria-current': active === 'account' ? 'page' : null }, t('shell.account'))));
   // Two logout buttons, one shown per layout: in the menu on phones, in the top row wider.
   if (staff) items.push(el('li', { class: 'site-nav__logout' }, logoutButton('header-button--menu')));
   const navToggle = el('button', {
@@ -375,7 +377,7 @@ export function renderShell({ title, active = null, session = null } = {}) {
   header.replaceChildren(el('div', { class: 'site-header__inner' },
     el('a', { class: 'brand', href: staff ? '/staff/' : '/' }, brandMark(), t('shell.product')),
     el('div', { class: 'site-header__tools' },
-      staff ? el('span', { class: 'site-header__user' }, session.user.name) : null,
+      staff ? el('a', { class: 'site-header__user', href: '/staff/account.html' }, session.user.name) : null,
       languageButton, staff ? logoutButton('header-button--logout') : null, navToggle),
     el('nav', { id: 'site-nav', class: 'site-nav is-closed', 'aria-label': t('shell.nav') }, el('ul', {}, items))));
   if (focusedLanguage) languageButton.focus();
@@ -420,6 +422,8 @@ export async function staffPage({ title, active = null, roles = null } = {}) {
     return new Promise(() => {});
   }
   if (!session || session.kind !== 'user') return redirectToLogin('login');
+  // Password right, second factor required but not set up: the login page sets it up.
+  if (session.second_factor?.session === 'enrolment') return redirectToLogin('enrol');
   renderShell({ title, active, session });
   translatePage(document);
   if (roles && roles.length && !hasRole(session, roles)) {

@@ -11,9 +11,19 @@
 #include "alvd/rules/dates.h"
 #include "alvd/store/db.h"
 
-/* Key file ALVD_DATA_DIR/keys/meldpunt.key: public key ‖ locked secret key. */
+/* Key files under ALVD_DATA_DIR/keys: the meldpunt's public key, and per officer that
+ * officer's own public key ‖ secret key locked under their passphrase. The meldpunt's
+ * secret key exists only sealed to each officer's public key (meldpunt_officers). */
+#define MELDPUNT_PUBLIC_FILE "meldpunt.pub"
+#define MELDPUNT_OFFICER_FILE_FORMAT "meldpunt-officer-%lld.key"
+#define MELDPUNT_OFFICER_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
+/* Before issue 15: one keypair whose secret half every officer unlocked with one shared
+ * passphrase (public key ‖ locked secret key). POST /api/meldpunt/migrate retires it. */
 #define MELDPUNT_KEY_FILE "meldpunt.key"
 #define MELDPUNT_KEY_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
+/* The anonymous routes' rate limits: per client address, in memory (http_limiter). */
+#define MELDPUNT_LIMIT_WINDOW_SECONDS 600
+#define MELDPUNT_LIMIT_SUBJECTS 32768
 #define MELDPUNT_ATTACHMENT_MAX (5 * 1024 * 1024)  /* per file, after decoding */
 #define MELDPUNT_ATTACHMENTS_MAX 3
 #define MELDPUNT_REPORT_BODY_LIMIT (12 * 1024 * 1024)
@@ -25,11 +35,27 @@ void meldpunt_report_create(http_request *request);   /* POST /api/reports */
 void meldpunt_follow_up(http_request *request);       /* POST /api/reports/follow-up */
 void meldpunt_follow_up_message(http_request *request); /* POST /api/reports/follow-up/messages */
 
-/* ---- the officer's keys (meldpunt.c) ---- */
+/* ---- the keys: per officer, granted by another officer (meldpunt_keys.c) ---- */
 void meldpunt_status(http_request *request);          /* GET /api/meldpunt/status */
 void meldpunt_setup(http_request *request);           /* POST /api/meldpunt/setup */
 void meldpunt_unlock(http_request *request);          /* POST /api/meldpunt/unlock */
 void meldpunt_lock(http_request *request);            /* POST /api/meldpunt/lock */
+void meldpunt_migrate(http_request *request);         /* POST /api/meldpunt/migrate */
+void meldpunt_officer_key(http_request *request);     /* POST /api/meldpunt/officer-key */
+void meldpunt_officer_passphrase(http_request *request); /* POST /api/meldpunt/officer-key/passphrase */
+void meldpunt_officers_list(http_request *request);   /* GET /api/meldpunt/officers */
+void meldpunt_officer_grant(http_request *request);   /* POST /api/meldpunt/officers/{id}/grant */
+void meldpunt_officer_remove(http_request *request);  /* DELETE /api/meldpunt/officers/{id} */
+
+/* ---- releasing a reporter's identity (meldpunt_identity.c) ---- */
+void meldpunt_identity_request(http_request *request);  /* POST /api/reports/{id}/identity-requests */
+void meldpunt_identity_requests(http_request *request); /* GET /api/meldpunt/identity-requests */
+void meldpunt_identity_approve(http_request *request);  /* POST /api/meldpunt/identity-requests/{id}/approve */
+void meldpunt_identity_refuse(http_request *request);   /* POST /api/meldpunt/identity-requests/{id}/refuse */
+/* The state of this officer's release of report id's identity ({"state":"hidden"|
+ * "pending"|"approved"|"refused",…}) and whether it is released to them. */
+json_t *meldpunt_identity_state(store_conn *conn, long long report_id, long long user_id, int *released,
+                                alvd_err *err);
 
 /* ---- cases and the hearing (meldpunt_cases.c) ---- */
 void meldpunt_reports_list(http_request *request);    /* GET /api/reports */
@@ -101,6 +127,20 @@ int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLI
  * Wipe secret_key after use. */
 int meldpunt_secret_key(http_request *request, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
                         unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
+/* The key of report id, opened with this officer's unlocked session; 404 no report,
+ * 409 personal_data_deleted, 403 locked. Wipe report_key after use. */
+int meldpunt_report_key(http_request *request, long long id, unsigned char report_key[SEAL_KEY_BYTES],
+                        alvd_err *err);
+/* Officers with access (a granted key and the meldpunt role, not disabled). */
+int meldpunt_active_officers(store_conn *conn, long long *count, alvd_err *err);
+/* Make user_id's officer key locked under passphrase (argon2id: a worker thread), and
+ * when meldpunt_secret is given, grant it at once (granted_by). Writes the key file and
+ * the meldpunt_officers row (in the caller's transaction when one is open). */
+int meldpunt_officer_create(const alvd_app *app, store_conn *conn, long long user_id, const char *passphrase,
+                            const unsigned char *meldpunt_secret, long long granted_by, alvd_err *err);
+/* Make the meldpunt's keypair (its public key file); the secret key comes back to be
+ * granted to the first officer(s) and must be wiped. 409 when one exists. */
+int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
 /* Path of an attachment under ALVD_DATA_DIR/meldpunt. */
 void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, size_t size);
 

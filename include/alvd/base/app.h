@@ -28,6 +28,7 @@ typedef struct alvd_config {
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
     unsigned audit_checkpoint_minutes;  /* ALVD_AUDIT_CHECKPOINT_MINUTES, default 60; 0 = none */
     char audit_checkpoint_mail[256];    /* ALVD_AUDIT_CHECKPOINT_MAIL: also mail each checkpoint here */
+    char totp_roles[96];      /* ALVD_TOTP_ROLES: roles that must log in with TOTP, default "admin,meldpunt" */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
@@ -36,6 +37,9 @@ typedef struct events_pump events_pump;
 /* The group-commit writer of the vote endpoint (include/alvd/http/request.h); NULL
  * outside `alvd serve`. */
 typedef struct http_batcher http_batcher;
+/* The in-memory rate limiter of the anonymous meldpunt routes (include/alvd/http/limiter.h);
+ * NULL outside `alvd serve` (then nothing is limited). */
+typedef struct http_limiter http_limiter;
 
 typedef struct alvd_app {
     alvd_config config;
@@ -49,6 +53,7 @@ typedef struct alvd_app {
     int audit_key_loaded;
     events_pump *events_pump;  /* set by main.c before the HTTP server starts */
     http_batcher *vote_batcher; /* set by main.c before the HTTP server starts (issue 6) */
+    http_limiter *meldpunt_limiter; /* set by main.c before the HTTP server starts (issue 15) */
 } alvd_app;
 
 /* Fill config from the environment (with the defaults above). */

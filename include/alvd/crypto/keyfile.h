@@ -19,4 +19,9 @@ int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char
 int keyfile_read_existing(const char *data_dir, const char *name, unsigned char *key, size_t length,
                           alvd_err *err);
 
+/* Write data_dir/keys/name whole (a temporary file renamed over it), mode 0600. */
+int keyfile_replace(const char *data_dir, const char *name, const unsigned char *key, size_t length, alvd_err *err);
+/* Delete data_dir/keys/name (no error when it is already gone). */
+int keyfile_remove(const char *data_dir, const char *name, alvd_err *err);
+
 #endif

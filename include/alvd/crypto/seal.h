@@ -1,5 +1,5 @@
-/* Sealing of confidential meldpunt data: the meldpunt keypair with its secret half
- * locked under the officer's passphrase, per-report keys, field encryption and receipts. */
+/* Sealing of confidential meldpunt data: keypairs with their secret half locked under an
+ * officer's passphrase, per-report keys, field encryption and receipts. */
 #ifndef ALVD_CRYPTO_SEAL_H
 #define ALVD_CRYPTO_SEAL_H
 
@@ -35,6 +35,9 @@ typedef struct seal_locked_key {
  * shorter than SEAL_PASSPHRASE_MIN. */
 int seal_keypair_create(const char *passphrase, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
                         seal_locked_key *locked, alvd_err *err);
+/* Lock an existing secret key under a (new) passphrase, with a fresh salt. */
+int seal_secret_lock(const char *passphrase, const unsigned char secret_key[SEAL_SECRET_KEY_BYTES],
+                     seal_locked_key *locked, alvd_err *err);
 /* Unlock the secret key; 403 "wrong_passphrase" when it does not open or does not match
  * public_key. secret_key must be wiped by the caller (sodium_memzero). */
 int seal_keypair_unlock(const char *passphrase, const unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],

@@ -18,6 +18,9 @@ enum {
     AUTH_MELDPUNT = 1u << 5,
     AUTH_MEMBER = 1u << 6,   /* a delegate's phone, logged in by ticket for one meeting */
     AUTH_CONTACT = 1u << 7,  /* a contact person of an organisation, by e-mailed link */
+    /* A staff user whose role requires a second factor not set up yet: after the right
+     * password the session holds only this bit, which the enrolment routes accept. */
+    AUTH_ENROLLING = 1u << 8,
 };
 #define AUTH_STAFF (AUTH_ADMIN | AUTH_BOARD | AUTH_CHAIR | AUTH_SECRETARIAT | AUTH_MELDPUNT)
 #define AUTH_LOGGED_IN (AUTH_STAFF | AUTH_MEMBER | AUTH_CONTACT)
@@ -30,6 +33,8 @@ typedef enum auth_kind { AUTH_KIND_NONE, AUTH_KIND_USER, AUTH_KIND_MEMBER, AUTH_
 typedef struct auth_principal {
     auth_kind kind;
     unsigned roles;             /* AUTH_* bits; AUTH_ANYONE always set */
+    unsigned user_roles;        /* staff: the user's roles, also while roles is only AUTH_ENROLLING */
+    char second_factor[12];     /* staff: "password", "totp", "recovery" or "enrolment" */
     long long session_id;
     long long user_id;          /* staff */
     long long organisation_id;  /* member or contact */
@@ -62,6 +67,7 @@ int auth_sessions_load_many(store_conn *conn, const char *const *tokens, size_t 
 typedef struct auth_session_subject {
     auth_kind kind;
     long long user_id, organisation_id, meeting_id, contact_id;
+    const char *second_factor; /* staff: as auth_principal.second_factor; NULL = "password" */
 } auth_session_subject;
 int auth_session_create(store_conn *conn, const auth_session_subject *subject,
                         char token_out[TOKEN_TEXT_SIZE], char csrf_out[TOKEN_TEXT_SIZE],

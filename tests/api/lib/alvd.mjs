@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export const sourceDir =
@@ -13,12 +13,80 @@ export const sourceDir =
 export const binary = process.env.ALVD_BINARY || join(sourceDir, 'build', 'alvd');
 
 export const demoLogins = {
-  admin: { email: 'admin@ksf.example', password: 'demo-admin-2026' },
+  admin: { email: 'admin@ksf.example', password: 'demo-admin-2026', totp: 'KSFALVDDEMOADMINTWEESTAPSCODEAAA' },
   board: { email: 'bestuur@ksf.example', password: 'demo-bestuur-2026' },
   chair: { email: 'voorzitter@ksf.example', password: 'demo-voorzitter-2026' },
   secretariat: { email: 'secretariaat@ksf.example', password: 'demo-secretariaat-2026' },
-  meldpunt: { email: 'meldpunt@ksf.example', password: 'demo-meldpunt-2026' },
+  meldpunt: { email: 'meldpunt@ksf.example', password: 'demo-meldpunt-2026', totp: 'KSFALVDDEMOMELDPUNTTWEESTAPSAAAA' },
 };
+
+/** Demo users beyond one per role: the second meldpunt officer (identity releases need two). */
+export const demoExtraLogins = {
+  meldpunt2: { email: 'meldpunt2@ksf.example', password: 'demo-meldpunt2-2026', totp: 'KSFALVDDEMOMELDPUNTTWEEDESTAPAAA' },
+};
+export const demoLogin = (name) => demoLogins[name] || demoExtraLogins[name];
+
+// ---- the staff second factor (TOTP, RFC 6238: HMAC-SHA-1, 6 digits, 30 s) ----
+
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0; let value = 0; const out = [];
+  for (const c of text.replace(/[\s=-]/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    if (index < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | index; bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/** The TOTP code of a base32 secret for time step `step` (default: now). */
+export function totpCode(secret, step = Math.floor(Date.now() / 30000)) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[19] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// Secrets of users a test enrolled (by server and e-mail; the demo users' are known) and
+// the last step each user logged in with: the server accepts every step once, from one
+// step old to one step ahead, so two logins of one user within a step spend it and a
+// third waits for the next step.
+const enrolledSecrets = new Map();
+const lastSteps = new Map();
+
+export function rememberTotpSecret(base, email, secret) { enrolledSecrets.set(`${base}|${email}`, secret); }
+
+function totpSecretOf(base, email) {
+  const known = enrolledSecrets.get(`${base}|${email}`);
+  if (known) return known;
+  return [...Object.values(demoLogins), ...Object.values(demoExtraLogins)].find((login) => login.email === email)?.totp;
+}
+
+/** A code for email on base that this harness has not spent yet; waits for a new step when needed. */
+export async function freshTotpCode(base, email, secret = totpSecretOf(base, email)) {
+  if (!secret) throw new Error(`no TOTP secret known for ${email}`);
+  const key = `${base}|${email}`;
+  for (;;) {
+    const time = Date.now();
+    const now = Math.floor(time / 30000);
+    const last = lastSteps.get(key) ?? -Infinity;
+    // The current step (accepted until the next one ends: at least 30 s for a slow login
+    // on a busy machine), else the next one; both spent, wait for a new step.
+    const step = Math.max(now, last + 1);
+    if (step <= now + 1) {
+      lastSteps.set(key, step);
+      return totpCode(secret, step);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30000 - (time % 30000) + 50));
+  }
+}
+
+export function markTotpStepUsed(base, email, step) {
+  const key = `${base}|${email}`;
+  lastSteps.set(key, Math.max(lastSteps.get(key) ?? -Infinity, step));
+}
 
 /** The test MariaDB server: ALVD_TEST_DB_DIR (scripts/test sets it) or var/test-db. */
 export function testDatabaseDir() {
@@ -118,7 +186,7 @@ export async function startAlvd(options = {}) {
     client(extra = {}) { return new Client(instance.url, extra); },
     async login(role) {
       const c = instance.client();
-      await c.login(demoLogins[role].email, demoLogins[role].password);
+      await c.login(demoLogin(role).email, demoLogin(role).password);
       return c;
     },
     sql(query) { return sql(instance.socket, database, query); },
@@ -238,8 +306,30 @@ export class Client {
     return response;
   }
 
+  /**
+   * Log in as a staff user, with the second factor where the account has one (codes from
+   * the demo's or a remembered secret), and enrolling one first where the role requires
+   * it (the secret is then remembered for later logins of the same user).
+   */
   async login(email, password) {
-    return this.adopt(await this.post('/api/session', { email, password }));
+    let response = await this.post('/api/session', { email, password });
+    if (response.status === 401 && response.json?.code === 'totp_required') {
+      response = await this.post('/api/session', { email, password, totp: await freshTotpCode(this.base, email) });
+    }
+    this.adopt(response);
+    if (response.json.second_factor?.session === 'enrolment') await this.enrolTotp(email);
+    return response;
+  }
+
+  /** Set up TOTP for the logged-in user: returns {secret, recovery_codes}. */
+  async enrolTotp(email) {
+    const started = await this.post('/api/session/totp', {});
+    if (started.status !== 200) throw new Error(`TOTP enrolment failed: ${started.status} ${started.text}`);
+    const { secret } = started.json;
+    const confirmed = await this.post('/api/session/totp/confirm', { code: await freshTotpCode(this.base, email, secret) });
+    if (confirmed.status !== 200) throw new Error(`TOTP confirmation failed: ${confirmed.status} ${confirmed.text}`);
+    rememberTotpSecret(this.base, email, secret);
+    return { secret, recovery_codes: confirmed.json.recovery_codes };
   }
 }
 

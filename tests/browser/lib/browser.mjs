@@ -6,7 +6,32 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { demoLogin, freshTotpCode } from '../../api/lib/alvd.mjs';
+
 export { startAlvd, demoLogins } from '../../api/lib/alvd.mjs';
+
+/**
+ * Log a demo role in through the login page as a person would: e-mail and password,
+ * then the code from the app when the page asks for it (computed here from the demo's
+ * TOTP secret), and wait for `next` (default the dashboard).
+ */
+export async function logInPage(page, alvd, role, next = '/staff/') {
+  const { email, password } = demoLogin(role);
+  await page.goto(`${alvd.url}/login.html?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  const target = new URL(next, alvd.url).href;
+  const codeField = page.getByLabel('Code uit de app');
+  // Whichever comes first; the other wait's failure is not an error.
+  const arrived = page.waitForURL(target).then(() => 'page', () => null);
+  const asked = codeField.waitFor().then(() => 'code', () => null);
+  if ((await Promise.race([arrived, asked])) !== 'page' && page.url() !== target) {
+    await codeField.fill(await freshTotpCode(alvd.url, email));
+    await page.getByRole('button', { name: 'Verder', exact: true }).click();
+    await page.waitForURL(target);
+  }
+}
 
 export const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 

@@ -7,6 +7,7 @@ const en = {
   'shell.nav': 'Main menu',
   'shell.switch_language': 'Nederlands',
   'shell.switch_language_label': 'Schakel naar Nederlands',
+  'shell.account': 'My account',
   'shell.logout': 'Log out',
   'shell.logged_in_as': 'Logged in as {name}',
   'shell.footer_about': 'KSF · Code of Responsible Market Conduct',

@@ -8,6 +8,7 @@ export default {
   'shell.nav': 'Hoofdmenu',
   'shell.switch_language': 'English',
   'shell.switch_language_label': 'Switch to English',
+  'shell.account': 'Mijn account',
   'shell.logout': 'Uitloggen',
   'shell.logged_in_as': 'Ingelogd als {name}',
   'shell.footer_about': 'KSF · Code voor Verantwoordelijk Marktgedrag',

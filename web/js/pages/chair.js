@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { addMessages, t } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, formatDate } from '../ui.js';
+import { adviseSecondFactor } from '../second-factor.js';
 import { CHOICES, turnoutBar, resultChart, thresholdText, outcomeBadge } from '../poll-common.js';
 
 addMessages({
@@ -203,6 +204,7 @@ async function render() {
 
 async function start() {
   session = await staffPage({ title: 'chair.title', active: 'meetings', roles: ['chair', 'secretariat', 'board'] });
+  adviseSecondFactor(session, document.getElementById('chair-title'));
   document.getElementById('chair-links').replaceChildren(
     el('a', { class: 'button button--secondary', href: `/projector.html?meeting=${meetingId}` }, t('chair.projector')),
     el('a', { class: 'button button--secondary', href: `/staff/minutes.html?id=${meetingId}` }, t('chair.minutes')),

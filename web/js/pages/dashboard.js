@@ -3,8 +3,10 @@
 import { logout } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { staffPage, staffAreas, el, setBusy, toast, errorMessage } from '../ui.js';
+import { adviseSecondFactor } from '../second-factor.js';
 
 const session = await staffPage({ title: 'dashboard.title', active: 'dashboard' });
+adviseSecondFactor(session, document.getElementById('roles'));
 const areas = staffAreas(session).filter((area) => area.id !== 'dashboard');
 
 // Which area pages exist yet (static files: a cheap GET each).

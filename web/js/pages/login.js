@@ -1,16 +1,20 @@
-// The staff login page: e-mail + password, with inline errors, the 401 sentence,
-// the 429 wait, then on to ?next= (same site only) or the dashboard.
-import { login } from '../api.js';
+// The staff login page: e-mail + password, then (where the account has one) the code
+// from the authenticator app, or (where the role requires one not set up yet) setting
+// up the app; inline errors, the 401 sentence, the 429 wait, then on to ?next=.
+import { login, getSession } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import {
   publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired,
 } from '../ui.js';
+import { codeField, renderEnrolment } from '../second-factor.js';
 
 publicPage({ title: 'login.title', active: 'login' });
 
 const form = document.getElementById('login-form');
 const submit = document.getElementById('login-submit');
 const notice = document.getElementById('login-notice');
+const step = document.getElementById('login-step');
+const intro = [document.getElementById('login-lead'), document.getElementById('login-members')];
 
 const reasons = { logged_out: ['success', 'login.logged_out'], login: ['info', 'login.needed'] };
 function showNotice() {
@@ -22,6 +26,87 @@ showNotice();
 onLanguageChange(showNotice);
 
 let waitTimer = null;
+/** 429: say how long, and keep the button off for that long. */
+function holdOff(button, summary, error) {
+  const seconds = error.retryAfter || 60;
+  summary.append(el('p', {}, t('login.wait', { seconds })));
+  button.disabled = true;
+  clearTimeout(waitTimer);
+  waitTimer = setTimeout(() => { button.disabled = false; }, seconds * 1000);
+}
+
+function goOn() {
+  location.assign(safeNext(param('next')));
+}
+
+/** Past the first form: hide it and its introduction, show the next step instead. */
+function leaveFirstStep() {
+  form.hidden = true;
+  notice.replaceChildren();
+  for (const node of intro) if (node) node.hidden = true;
+}
+
+function backToFirstStep() {
+  step.replaceChildren();
+  setBusy(submit, false);
+  form.hidden = false;
+  for (const node of intro) if (node) node.hidden = false;
+  form.elements.password.value = '';
+  form.elements.password.focus();
+}
+
+async function enrol(email) {
+  leaveFirstStep();
+  try {
+    await renderEnrolment(step, { email, required: true, onDone: goOn });
+  } catch (error) {
+    backToFirstStep();
+    showFieldErrors(form, error, { title: t('login.failed_title') });
+  }
+}
+
+function afterLogin(answer, email) {
+  if (answer.second_factor?.session === 'enrolment') return enrol(email);
+  return goOn();
+}
+
+/** The code from the app (or a recovery code), sent with the e-mail and password again. */
+function codeStep(email, password) {
+  leaveFirstStep();
+  const button = el('button', { type: 'submit', class: 'button button--block' }, t('totp.step_submit'));
+  const field = codeField('totp');
+  field.querySelector('input').name = 'totp';
+  const heading = el('h2', { tabindex: '-1' }, t('totp.step_title'));
+  const codeForm = el('form', { class: 'card', novalidate: true },
+    heading, el('p', {}, t('totp.step_lead')), field, button,
+    el('p', {}, el('button', { type: 'button', class: 'button button--link', onclick: backToFirstStep }, t('totp.step_back'))));
+  step.replaceChildren(codeForm);
+  codeForm.elements.totp.focus();
+  codeForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    clearFieldErrors(codeForm);
+    const missing = validateRequired(codeForm);
+    if (missing.length) {
+      showFieldErrors(codeForm, missing, { title: t('login.failed_title') });
+      return;
+    }
+    setBusy(button, true, t('login.busy'));
+    try {
+      afterLogin(await login(email, password, codeForm.elements.totp.value.trim()), email);
+    } catch (error) {
+      setBusy(button, false);
+      if (error.code === 'wrong_credentials') {
+        backToFirstStep();
+        showFieldErrors(form, error, { title: t('login.failed_title') });
+        return;
+      }
+      codeForm.elements.totp.value = '';
+      const summary = showFieldErrors(codeForm, error, { title: t('login.failed_title') });
+      if (error.status === 429) holdOff(button, summary, error);
+    }
+  });
+}
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -32,20 +117,26 @@ form.addEventListener('submit', async (event) => {
     showFieldErrors(form, missing);
     return;
   }
+  const email = form.elements.email.value.trim();
+  const password = form.elements.password.value;
   setBusy(submit, true, t('login.busy'));
   try {
-    await login(form.elements.email.value.trim(), form.elements.password.value);
-    location.assign(safeNext(param('next')));
+    await afterLogin(await login(email, password), email);
   } catch (error) {
     setBusy(submit, false);
+    if (error.code === 'totp_required') {
+      codeStep(email, password);
+      return;
+    }
     const summary = showFieldErrors(form, error, { title: t('login.failed_title') });
     if (error.status === 401) form.elements.password.value = '';
-    if (error.status === 429) {
-      const seconds = error.retryAfter || 60;
-      summary.append(el('p', {}, t('login.wait', { seconds })));
-      submit.disabled = true;
-      clearTimeout(waitTimer);
-      waitTimer = setTimeout(() => { submit.disabled = false; }, seconds * 1000);
-    }
+    if (error.status === 429) holdOff(submit, summary, error);
   }
 });
+
+// Sent here by a staff page while the session may only set up its second factor.
+if (param('reason') === 'enrol') {
+  getSession().then((session) => {
+    if (session?.second_factor?.session === 'enrolment') enrol(session.user.email);
+  }).catch(() => {});
+}

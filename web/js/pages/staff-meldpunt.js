@@ -1,8 +1,11 @@
-// The meldpunt officer's page: set up or unlock the key for this session, the overview
-// with due dates and overdue flags, one report with its workflow steps, the half-year text.
+// The meldpunt officer's page: set up or unlock the key for this session (each officer
+// with an own passphrase; meldpunt-officers.js), the officers and identity requests, the
+// overview with due dates and overdue flags, one report with its workflow steps, the
+// half-year text.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, setBusy, errorMessage, toast, formatDate } from '../ui.js';
+import { officerKeyStep, renderOfficers, renderIdentityRequests, reporterSection } from '../meldpunt-officers.js';
 
 addMessages({
   nl: {
@@ -207,10 +210,13 @@ function passphraseForm(label, path, hint) {
 
 function renderKeys() {
   const status = keyStatus;
+  const step = status.set_up ? officerKeyStep(status, { act, refresh }) : null;
   if (!status.set_up) {
     keys.replaceChildren(el('h2', {}, t('meldpunt.staff.setup_title')),
       el('p', {}, t('meldpunt.staff.setup_text')),
       passphraseForm(t('meldpunt.staff.setup_button'), '/api/meldpunt/setup', t('meldpunt.staff.setup_hint')));
+  } else if (step) {
+    keys.replaceChildren(...step);
   } else if (!status.unlocked) {
     keys.replaceChildren(el('h2', {}, t('meldpunt.staff.unlock_title')),
       el('p', {}, t('meldpunt.staff.unlock_text')),
@@ -278,7 +284,10 @@ function renderReport() {
   fill(detail, el('h2', {}, t('meldpunt.staff.report', { id: report.id })),
     el('section', { class: 'card' },
       el('h3', {}, t('meldpunt.staff.reporter')),
-      el('p', {}, report.reporter.name, el('br'), report.reporter.email, report.reporter.phone ? [el('br'), report.reporter.phone] : null),
+      reporterSection(report, {
+        act,
+        reload: async () => { await reload(); await renderIdentityRequests(requestsSection, keyStatus, { act, refresh, openReport }); },
+      }),
       el('h3', {}, t('meldpunt.staff.about', { organisation: report.organisation.name, norms: report.norms.join(', ') })),
       el('p', { class: 'prewrap' }, report.text),
       report.files.length ? el('ul', {}, report.files.map((f) => el('li', {}, el('a', { href: f.url, download: '' }, f.name || t('meldpunt.staff.attachment', { id: f.id })), ` (${f.content_type})`))) : null,
@@ -314,7 +323,7 @@ function renderReport() {
     }) : null);
 }
 
-async function openReport(id) {
+async function openReport(id, { focus = true } = {}) {
   try {
     openedReport = await api('GET', `/api/reports/${id}`);
   } catch (error) {
@@ -324,12 +333,17 @@ async function openReport(id) {
     return;
   }
   renderReport();
-  detail.focus();
+  if (focus) detail.focus();
 }
+
+const officersSection = document.getElementById('officers');
+const requestsSection = document.getElementById('identity-requests');
 
 async function refresh() {
   try {
     const status = await loadKeys();
+    await renderOfficers(officersSection, status, { act, refresh });
+    await renderIdentityRequests(requestsSection, status, { act, refresh, openReport });
     await loadOverview();
     return status;
   } catch (error) {
@@ -366,6 +380,10 @@ document.getElementById('hy-publish').addEventListener('click', (event) => {
 // audit entry for nothing, and typed text in the step forms stays where it is.
 onLanguageChange(() => {
   if (keyStatus) keepingValues(keys, renderKeys);
+  if (keyStatus) {
+    renderOfficers(officersSection, keyStatus, { act, refresh }).catch(() => {});
+    renderIdentityRequests(requestsSection, keyStatus, { act, refresh, openReport }).catch(() => {});
+  }
   if (reports) renderOverview();
   if (openedReport) keepingValues(detail, renderReport);
 });
