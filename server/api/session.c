@@ -52,13 +52,8 @@ void session_reply_new(http_request *request, const char *token, const char *csr
     json_object_update(body, who);
     json_decref(who);
     http_reply_json(request, 200, body);
-    int tls = strncmp(http_request_app(request)->config.public_url, "https:", 6) == 0 &&
-              http_request_app(request)->config.tls_cert[0];
-    char cookie[256];
-    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-             tls ? "__Host-alvd_session" : "alvd_session", token, AUTH_SESSION_ABSOLUTE_SECONDS,
-             tls ? "; Secure" : "");
-    http_reply_header(request, "Set-Cookie", cookie);
+    http_reply_cookie(request, http_session_cookie_name(http_request_app(request)), token,
+                      AUTH_SESSION_ABSOLUTE_SECONDS);
 }
 
 static void session_lowercase(char *text)
@@ -191,6 +186,6 @@ void session_delete(http_request *request)
         return;
     }
     http_reply_empty(request, 204);
-    http_reply_header(request, "Set-Cookie",
-                      "alvd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    /* The cookie that login set: same name and attributes, so the browser drops it. */
+    http_reply_cookie(request, http_session_cookie_name(http_request_app(request)), "", 0);
 }

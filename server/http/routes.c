@@ -183,6 +183,22 @@ static const http_route routes[] = {
     /* pages */
 };
 
+/* Checks run before a route's body is read (routes_precheck). */
+static const struct {
+    http_handler_fn handler;
+    http_precheck_fn precheck;
+} route_prechecks[] = {
+    {meldpunt_report_create, meldpunt_report_precheck},
+};
+
+http_precheck_fn routes_precheck(const http_route *route)
+{
+    for (size_t i = 0; i < sizeof route_prechecks / sizeof route_prechecks[0]; i++)
+        if (route_prechecks[i].handler == route->handler)
+            return route_prechecks[i].precheck;
+    return NULL;
+}
+
 const http_route *routes_table(size_t *count)
 {
     *count = sizeof routes / sizeof routes[0];

@@ -23,6 +23,7 @@ typedef struct alvd_config {
     int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
     char test_today[11];      /* ALVD_TEST_TODAY=YYYY-MM-DD: "today" for tests; empty = the clock */
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
+    char trusted_proxies[512]; /* ALVD_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 

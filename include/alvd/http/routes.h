@@ -28,6 +28,12 @@ typedef struct http_route {
     size_t body_limit;         /* bytes; 0 = ROUTE_BODY_DEFAULT when a body is accepted */
 } http_route;
 
+/* A route's precheck, or NULL: run when the headers are in, before the body is read (the
+ * rate limit of an expensive anonymous route), with a database connection and the
+ * client known; returns -1 with err set (e.g. 429) to refuse the request unread. */
+typedef int (*http_precheck_fn)(http_request *request, alvd_err *err);
+http_precheck_fn routes_precheck(const http_route *route);
+
 /* The table (static storage) and its length. */
 const http_route *routes_table(size_t *count);
 
