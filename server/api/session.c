@@ -1,5 +1,6 @@
-/* Health check and staff sessions: password login (argon2id on a worker thread, rate
- * limited per e-mail and per client), whoami, and logout that kills the session. */
+/* Health check and staff sessions: password login (argon2id on a worker thread,
+ * throttled per (account, client) pair: include/alvd/http/throttle.h), whoami, and
+ * logout that kills the session. */
 #include "alvd/api/session.h"
 
 #include <ctype.h>
@@ -9,11 +10,8 @@
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/password.h"
 #include "alvd/http/input.h"
+#include "alvd/http/throttle.h"
 #include "alvd/store/db.h"
-
-#define LOGIN_WINDOW_SECONDS 60
-#define LOGIN_FAILURES_PER_EMAIL 5
-#define LOGIN_FAILURES_PER_CLIENT 30
 
 void health_get(http_request *request)
 {
@@ -80,10 +78,9 @@ void session_create(http_request *request)
     }
     snprintf(email, sizeof email, "%s", email_given);
     session_lowercase(email);
-    if (auth_rate_check(conn, http_request_app(request)->rate_key, "login_email", email, LOGIN_WINDOW_SECONDS, LOGIN_FAILURES_PER_EMAIL, &err) != 0 ||
-        auth_rate_check(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), LOGIN_WINDOW_SECONDS,
-                        LOGIN_FAILURES_PER_CLIENT, &err) != 0) {
-        http_reply_err(request, &err);
+    throttle_login attempt;
+    if (throttle_login_check(request, email, &attempt, &err) != 0) {
+        throttle_reply_refusal(request, &attempt, &err);
         return;
     }
     if (store_query(conn, &err, &rows,
@@ -98,8 +95,7 @@ void session_create(http_request *request)
     if (!password_verify(hash, password)) {
         audit_actor actor = {"anonymous", 0, email};
         alvd_err ignored;
-        if (auth_rate_record(conn, http_request_app(request)->rate_key, "login_email", email, &err) != 0 ||
-            auth_rate_record(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), &err) != 0) {
+        if (throttle_login_failed(request, &attempt, &err) != 0) {
             http_reply_err(request, &err);
         } else {
             audit_append(conn, &ignored, &actor, "session.login_failed", "user",
@@ -132,6 +128,7 @@ void session_create(http_request *request)
                              "roles", session_roles_json(auth_roles_parse(store_result_text(rows, 0, 4))));
     store_result_free(rows);
     session_reply_new(request, token, csrf, json_pack("{s:o}", "user", user));
+    throttle_login_succeeded(request, email);
 }
 
 void session_get(http_request *request)

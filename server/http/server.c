@@ -23,9 +23,11 @@
 #include "alvd/base/log.h"
 #include "alvd/http/guard.h"
 #include "alvd/http/input.h"
+#include "alvd/http/reply_cache.h"
 #include "alvd/http/request.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/static_files.h"
+#include "alvd/rules/dates.h"
 
 #define HTTP_MAX_REPLY_HEADERS 8
 /* libmicrohttpd's own messages (a dropped connection each) are capped per interval
@@ -82,6 +84,7 @@ struct http_request {
     char *header_values[HTTP_MAX_REPLY_HEADERS];
     size_t header_count;
     http_stream *stream;           /* set by http_reply_stream */
+    reply_blob *blob;              /* a cached answer to send instead of reply_data (a reference) */
     job_state job;
     struct http_request *queue_next;
     http_batcher *deferred_to;     /* set by http_request_defer */
@@ -122,6 +125,13 @@ struct http_server {
     int stopping;
     /* in-flight handler count, for the graceful stop */
     int in_flight;
+    /* the bulk lane (ROUTE_BULK) and its cache */
+    pthread_t bulk_thread;
+    http_request *bulk_head, *bulk_tail;
+    unsigned bulk_waiting;
+    reply_cache *cache;
+    pthread_cond_t bulk_ready;     /* with queue_lock */
+    int bulk_started;
     /* parked streams */
     pthread_mutex_t stream_lock;
     http_stream *streams;
@@ -170,6 +180,11 @@ int http_request_param_id(http_request *request, const char *name, long long *id
 const char *http_request_query(const http_request *request, const char *name)
 {
     return MHD_lookup_connection_value(request->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_request_cookie(const http_request *request, const char *name)
+{
+    return MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, name);
 }
 
 const char *http_request_header(const http_request *request, const char *name)
@@ -721,6 +736,12 @@ static enum MHD_Result http_send(http_request *request)
         request->server->streams = request->stream;
         pthread_mutex_unlock(&request->server->stream_lock);
         request->stream = NULL; /* owned by the response now */
+    } else if (request->blob) {
+        response = MHD_create_response_from_buffer_with_free_callback_cls(request->blob->length, request->blob->data,
+                                                                          reply_blob_release, request->blob);
+        if (response == NULL)
+            return MHD_NO;
+        request->blob = NULL; /* the response holds the reference now */
     } else {
         response = MHD_create_response_from_buffer(request->reply_length,
                                                    request->reply_data ? request->reply_data : (char *)"",
@@ -740,6 +761,13 @@ static enum MHD_Result http_send(http_request *request)
     return result;
 }
 
+static enum MHD_Result http_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
 /* The route, content type and declared size are checked as soon as the headers are
  * in, so an oversized or mistyped body is refused before it is read. */
 static void http_begin(http_request *request, const char *url, const char *method)
@@ -748,6 +776,13 @@ static void http_begin(http_request *request, const char *url, const char *metho
     char allowed[64];
     snprintf(request->method, sizeof request->method, "%s", method);
     request->path = strdup(url);
+    size_t header_bytes = strlen(url) + strlen(method);
+    MHD_get_connection_values(request->connection, MHD_HEADER_KIND, http_header_size, &header_bytes);
+    if (header_bytes > HTTP_HEADERS_MAX) {
+        http_reply_error(request, 431, "headers_too_large", NULL,
+                         "De kopregels van het verzoek zijn te groot (meer dan %d bytes).", HTTP_HEADERS_MAX);
+        return;
+    }
     if (routes_find(method, url, &request->match, &path_known, allowed, sizeof allowed) == 0) {
         request->route_found = 1;
     } else if (path_known) {
@@ -962,6 +997,120 @@ static void *http_worker_main(void *argument)
     }
 }
 
+/* ---------------------------------------------------------------- the bulk lane */
+
+static enum MHD_Result http_cache_key_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    buf_appendf(cls, "&%s=%s", key, value ? value : "");
+    return MHD_YES;
+}
+
+/* The cache key of a ROUTE_CACHED request: path, query and the day in Amsterdam (answers
+ * such as a version's status depend on it). 0 when it fits. */
+static int http_cache_key(http_request *request, char *key, size_t size)
+{
+    alvd_buf text;
+    char day[RULES_DATE_TEXT_SIZE];
+    buf_init(&text, size - 1);
+    buf_appendf(&text, "%s %s %s?", rules_date_format(rules_amsterdam_day((int64_t)time(NULL)), day), request->method,
+                request->path);
+    MHD_get_connection_values(request->connection, MHD_GET_ARGUMENT_KIND, http_cache_key_part, &text);
+    int fits = !text.overflowed && text.data;
+    if (fits)
+        snprintf(key, size, "%s", text.data);
+    buf_free(&text);
+    return fits ? 0 : -1;
+}
+
+/* Answer from the cache when it has this request; 1 when it did. */
+static int http_cache_answer(http_request *request)
+{
+    char key[256];
+    if (!(request->match.route->flags & ROUTE_CACHED) || http_cache_key(request, key, sizeof key) != 0)
+        return 0;
+    reply_blob *blob = reply_cache_get(request->server->cache, key);
+    if (blob == NULL)
+        return 0;
+    http_reply_reset(request);
+    request->blob = blob;
+    request->status = blob->status;
+    snprintf(request->reply_type, sizeof request->reply_type, "%s", blob->type);
+    request->replied = 1;
+    return 1;
+}
+
+/* After the handler: keep a plain 200 answer of a ROUTE_CACHED route, and send the
+ * cached copy (one copy for every reader). */
+static void http_cache_store(http_request *request)
+{
+    char key[256];
+    if (!(request->match.route->flags & ROUTE_CACHED) || !request->replied || request->status != 200 ||
+        request->header_count != 0 || request->reply_data == NULL || http_cache_key(request, key, sizeof key) != 0)
+        return;
+    reply_blob *blob = reply_cache_put(request->server->cache, key, request->status, request->reply_type,
+                                       request->reply_data, request->reply_length);
+    if (blob == NULL)
+        return;
+    free(request->reply_data);
+    request->reply_data = NULL;
+    request->reply_length = 0;
+    request->blob = blob;
+}
+
+static void *http_bulk_main(void *argument)
+{
+    http_server *server = argument;
+    for (;;) {
+        pthread_mutex_lock(&server->queue_lock);
+        while (server->bulk_head == NULL && !server->stopping)
+            pthread_cond_wait(&server->bulk_ready, &server->queue_lock);
+        http_request *request = server->bulk_head;
+        if (request) {
+            server->bulk_head = request->queue_next;
+            if (server->bulk_head == NULL)
+                server->bulk_tail = NULL;
+            server->bulk_waiting--;
+        }
+        pthread_mutex_unlock(&server->queue_lock);
+        if (request == NULL)
+            return NULL;
+        /* Requests for the same answer queue up behind its first; they find it made. */
+        if (!http_cache_answer(request)) {
+            http_run(request);
+            http_cache_store(request);
+        }
+        request->job = JOB_DONE;
+        MHD_resume_connection(request->connection);
+    }
+}
+
+/* Queue a ROUTE_BULK request, or answer 503 when the lane is full; 1 when queued. */
+static int http_bulk_push(http_server *server, http_request *request)
+{
+    pthread_mutex_lock(&server->queue_lock);
+    int full = server->bulk_waiting >= HTTP_BULK_QUEUE_MAX;
+    if (!full) {
+        request->job = JOB_QUEUED;
+        MHD_suspend_connection(request->connection);
+        request->queue_next = NULL;
+        if (server->bulk_tail)
+            server->bulk_tail->queue_next = request;
+        else
+            server->bulk_head = request;
+        server->bulk_tail = request;
+        server->bulk_waiting++;
+        pthread_cond_signal(&server->bulk_ready);
+    }
+    pthread_mutex_unlock(&server->queue_lock);
+    if (full) {
+        http_reply_error(request, 503, "busy", NULL,
+                         "Er wordt nu veel tegelijk opgevraagd; probeer het over een halve minuut opnieuw.");
+        http_reply_header(request, "Retry-After", "30");
+    }
+    return !full;
+}
+
 static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection, const char *url,
                                    const char *method, const char *version,
                                    const char *upload_data, size_t *upload_data_size,
@@ -1015,6 +1164,9 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection,
     if (!request->replied) {
         if (!request->route_found) {
             http_serve_static(request);
+        } else if (request->match.route->flags & ROUTE_BULK) {
+            if (!http_cache_answer(request) && http_bulk_push(server, request))
+                return MHD_YES;
         } else if (request->match.route->flags & ROUTE_OFFLOAD) {
             request->job = JOB_QUEUED;
             MHD_suspend_connection(connection);
@@ -1224,6 +1376,7 @@ static void http_completed(void *cls, struct MHD_Connection *connection, void **
     if (request == NULL)
         return;
     http_body_release(request);
+    reply_blob_release(request->blob);
     http_reply_reset(request);
     if (request->stream) { /* a stream that never became a response */
         if (request->stream->release)
@@ -1357,6 +1510,14 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
     for (unsigned i = 0; i < server->worker_count; i++)
         pthread_create(&server->workers[i], NULL, http_worker_main, server);
     pthread_create(&server->ticker, NULL, http_ticker_main, server);
+    pthread_cond_init(&server->bulk_ready, NULL);
+    server->cache = reply_cache_new();
+    if (server->cache == NULL || pthread_create(&server->bulk_thread, NULL, http_bulk_main, server) != 0) {
+        alvd_err_set(err, 500, "no_thread", NULL, "Cannot start the bulk thread.");
+        http_server_stop(server);
+        return NULL;
+    }
+    server->bulk_started = 1;
 
     struct MHD_OptionItem tls_options[] = {
         {server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, server->tls_cert},
@@ -1406,9 +1567,12 @@ void http_server_stop(http_server *server)
     pthread_mutex_lock(&server->queue_lock);
     server->stopping = 1;
     pthread_cond_broadcast(&server->queue_ready);
+    pthread_cond_broadcast(&server->bulk_ready);
     pthread_mutex_unlock(&server->queue_lock);
     for (unsigned i = 0; server->workers && i < server->worker_count; i++)
         pthread_join(server->workers[i], NULL);
+    if (server->bulk_started)
+        pthread_join(server->bulk_thread, NULL);
     pthread_mutex_lock(&server->ticker_lock);
     pthread_cond_broadcast(&server->ticker_wake);
     pthread_mutex_unlock(&server->ticker_lock);
@@ -1428,6 +1592,8 @@ void http_server_stop(http_server *server)
         MHD_stop_daemon(server->daemon);
     }
     guard_free(server->guard);
+    reply_cache_free(server->cache); /* every answer holding a blob went with the daemon */
+    pthread_cond_destroy(&server->bulk_ready);
     pthread_mutex_destroy(&server->log_lock);
     pthread_mutex_destroy(&server->queue_lock);
     pthread_cond_destroy(&server->queue_ready);

@@ -24,6 +24,8 @@ const char *http_request_param(const http_request *request, const char *name);
 int http_request_param_id(http_request *request, const char *name, long long *id);
 /* A query-string argument (borrowed) or NULL. */
 const char *http_request_query(const http_request *request, const char *name);
+/* A cookie of the request (borrowed) or NULL. */
+const char *http_request_cookie(const http_request *request, const char *name);
 /* A request header (borrowed) or NULL. */
 const char *http_request_header(const http_request *request, const char *name);
 /* The parsed JSON body (borrowed; an object) or NULL when the route takes none. */

@@ -14,6 +14,10 @@ enum {
     ROUTE_PAGE = 1u << 3,     /* an HTML page, not the JSON API (no no-store) */
     ROUTE_BATCH_AUTH = 1u << 4, /* the handler defers to a batcher, which loads the sessions of
                                  * all waiting requests at once and applies roles and CSRF */
+    ROUTE_BULK = 1u << 5,     /* expensive public work: on its own thread with a capped queue,
+                               * so it never holds an HTTP thread or the argon2 workers */
+    ROUTE_CACHED = 1u << 6,   /* (with ROUTE_BULK) the same answer for everyone, kept a few
+                               * minutes per path, query and day (reply_cache.h) */
 };
 
 #define ROUTE_BODY_DEFAULT (64 * 1024)

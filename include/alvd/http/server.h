@@ -20,6 +20,11 @@ typedef struct http_server http_server;
 /* Request bodies up to this size are held in memory; a route that accepts more takes
  * larger ones into an unlinked file under ALVD_DATA_DIR/spool (guard.h caps how many). */
 #define HTTP_BODY_MEMORY_MAX (64 * 1024)
+/* ROUTE_BULK requests waiting for the bulk thread; more are answered 503 at once. */
+#define HTTP_BULK_QUEUE_MAX 32
+/* Request line and header bytes alvd answers itself (431 with its security headers);
+ * far larger ones overflow libmicrohttpd's pool first and get its bare 431. */
+#define HTTP_HEADERS_MAX (8 * 1024)
 
 /* Start listening on app->config (TLS when cert and key are set). */
 http_server *http_server_start(const alvd_app *app, alvd_err *err);

@@ -3,7 +3,8 @@
 // and read a process's resident memory (current and peak) from /proc.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { sourceDir } from '../../api/lib/alvd.mjs';
 
@@ -54,17 +55,29 @@ export function probeHealth(port, localAddress = '127.0.0.1', timeoutMs = 10000)
   });
 }
 
-/** Probe every intervalMs until stop() is called; returns { results, stop }. */
+/**
+ * Probe every intervalMs from a child process (its timings are not slowed by this
+ * process's own work) until stop(); returns { results, stop } — stop resolves results.
+ */
 export function probeRepeatedly(port, localAddress, intervalMs) {
+  const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'probe.mjs'), String(port),
+    localAddress, String(intervalMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const results = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      results.push(await probeHealth(port, localAddress));
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    pending += chunk;
+    let newline;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      try { results.push(JSON.parse(line)); } catch { /* not a probe line */ }
     }
-  })();
-  return { results, stop: async () => { running = false; await loop; return results; } };
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    results,
+    stop: async () => { child.stdin.end(); await exited; return results; },
+  };
 }
 
 /** Resident memory of a process in MiB: { rss, peak } (VmRSS and VmHWM). */
