@@ -99,3 +99,36 @@ export function latencySummary(results) {
     each_ms: results.map((r) => (r.status === 200 ? Math.round(r.ms) : `${r.error || r.status}@${Math.round(r.ms)}`)),
   };
 }
+
+/**
+ * One HTTP request from localAddress on a fresh connection: { status, headers, text, json }.
+ * body: an object (sent as JSON). headers: extra request headers.
+ */
+export function requestFrom(port, localAddress, method, path, body, headers = {}) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      host: '127.0.0.1', port, method, path, localAddress, agent: false,
+      headers: { Connection: 'close', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => {
+        let json = null;
+        try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+        resolve({ status: response.statusCode, headers: response.headers, text, json });
+      });
+    });
+    request.setTimeout(60000, () => request.destroy(new Error('timeout')));
+    request.on('error', reject);
+    if (payload) request.write(payload);
+    request.end();
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
