@@ -88,7 +88,7 @@ static int pair_was_shut(int client_end)
 
 static void test_unfinished_cap(void)
 {
-    enum { COUNT = GUARD_UNFINISHED_PER_ADDRESS + 2 };
+    enum { COUNT = GUARD_UNFINISHED_PER_ADDRESS + 3, NEWCOMER = COUNT - 2, PROXIED = COUNT - 1 };
     struct rlimit limit;
     getrlimit(RLIMIT_NOFILE, &limit);
     limit.rlim_cur = limit.rlim_max;
@@ -114,20 +114,20 @@ static void test_unfinished_cap(void)
     for (int i = 0; i < GUARD_UNFINISHED_PER_ADDRESS + 1; i++)
         shut += pair_was_shut(pairs[i][1]);
     CHECK_INT(shut, 0, "up to the cap nothing is dropped");
-    connections[COUNT - 1] = guard_connection_open(table, pairs[COUNT - 1][0], (struct sockaddr *)&hall);
+    connections[NEWCOMER] = guard_connection_open(table, pairs[NEWCOMER][0], (struct sockaddr *)&hall);
     CHECK(pair_was_shut(pairs[1][1]), "one over the cap: the oldest unfinished connection is shut down");
     CHECK(!pair_was_shut(pairs[0][1]), "a connection being answered is never pushed out");
     CHECK(!pair_was_shut(pairs[2][1]), "only one is pushed out");
-    CHECK(!pair_was_shut(pairs[COUNT - 1][1]), "the newcomer is served");
+    CHECK(!pair_was_shut(pairs[NEWCOMER][1]), "the newcomer is served");
     unsigned long long pushed = 0, expired = 0;
     guard_counts(table, &pushed, &expired);
     CHECK_INT(pushed, 1, "counted as pushed out");
     /* A trusted proxy carries many clients: its connections are not capped. */
-    guard_connection *via_proxy = guard_connection_open(table, pairs[COUNT - 2][0], (struct sockaddr *)&proxy);
+    guard_connection *via_proxy = guard_connection_open(table, pairs[PROXIED][0], (struct sockaddr *)&proxy);
     CHECK(!pair_was_shut(pairs[2][1]), "a proxy's connection pushes out nobody");
     guard_connection_close(table, via_proxy);
     for (int i = 0; i < COUNT; i++) {
-        if (i != COUNT - 2)
+        if (i != PROXIED)
             guard_connection_close(table, connections[i]);
         close(pairs[i][0]);
         close(pairs[i][1]);
