@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@
 #define HOSTILE_TRICKLE_MS 2000
 #define HOSTILE_RECONNECT_MS 1000
 #define HOSTILE_STATUS_MAX 600
+
+/* SIGTERM ends the attack early (the final report is still printed). */
+static volatile sig_atomic_t hostile_stop;
+static void hostile_on_term(int signal_number) { (void)signal_number; hostile_stop = 1; }
 
 typedef enum slot_state { SLOT_IDLE, SLOT_CONNECTING, SLOT_SENDING, SLOT_HELD } slot_state;
 
@@ -255,6 +260,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "open-file limit %llu is below %zu connections\n",
                     (unsigned long long)limit.rlim_cur, h.count);
     }
+    signal(SIGTERM, hostile_on_term);
     h.slots = calloc(h.count, sizeof *h.slots);
     h.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
     if (h.slots == NULL || h.epoll_fd < 0)
@@ -271,7 +277,7 @@ int main(int argc, char **argv)
     size_t cursor = 0;
     for (;;) {
         double now = hostile_now_ms();
-        if (now - start >= seconds * 1000.0)
+        if (now - start >= seconds * 1000.0 || hostile_stop)
             break;
         /* New connections, at most RATE a second, round-robin over idle slots. */
         h.tokens += (now - h.last_refill_ms) * h.rate / 1000.0;

@@ -10,7 +10,8 @@ import { runHostile, probeRepeatedly, latencySummary } from './lib/hostile.mjs';
 
 const ATTACKER = '127.0.0.2';
 const CONNECTIONS = 9000;   /* more than libmicrohttpd's whole connection limit of 8,000 */
-const SECONDS = Number(process.env.ALVD_ATTACK_SECONDS) || 25;
+const SECONDS = 180;        /* at most; stopped once the probes are in */
+const PROBES = 12;          /* per address, once every connection was opened */
 const RATE = 600;           /* new connections a second, reconnects included */
 
 let alvd;
@@ -19,10 +20,17 @@ after(async () => { await alvd?.stop(); });
 test(`slowloris: ${CONNECTIONS} slow connections from one address, health still answers`, async () => {
   alvd = await startAlvd({ demo: true });
   const attack = runHostile('slowloris', ['127.0.0.1', alvd.port, ATTACKER, CONNECTIONS, SECONDS, RATE]);
-  // Probe once the attacker has had time to open its connections.
-  await new Promise((resolve) => setTimeout(resolve, (CONNECTIONS / RATE + 2) * 1000));
+  // Probe once the attacker has opened all its connections, a fixed number of times
+  // (counted, not timed: a loaded machine only makes it slower).
+  while ((attack.last()?.opened ?? 0) < CONNECTIONS && (attack.last()?.t ?? 0) < SECONDS - 60) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const other = probeRepeatedly(alvd.port, '127.0.0.1', 300);
   const same = probeRepeatedly(alvd.port, ATTACKER, 300);
+  while (other.results.length < PROBES || same.results.length < PROBES) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  attack.child.kill('SIGTERM');
   const final = await attack.done;
   const otherAddress = latencySummary(await other.stop());
   const sameAddress = latencySummary(await same.stop());
