@@ -16,7 +16,7 @@ endforeach()
 # scripts/test provides both. Each test file starts its own alvd on its own database.
 find_program(NODE_EXECUTABLE node)
 if(NODE_EXECUTABLE)
-  foreach(kind api faults browser)
+  foreach(kind api faults browser security)
     file(GLOB tests_of_kind CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${kind}/*.test.mjs)
     foreach(test_file ${tests_of_kind})
       get_filename_component(test_name ${test_file} NAME)
@@ -25,10 +25,16 @@ if(NODE_EXECUTABLE)
                COMMAND ${NODE_EXECUTABLE} --test --test-reporter=spec ${test_file})
       set_tests_properties(${kind}/${test_name} PROPERTIES
         LABELS ${kind} TIMEOUT 600
-        ENVIRONMENT "ALVD_BINARY=$<TARGET_FILE:alvd>;ALVD_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+        ENVIRONMENT "ALVD_BINARY=$<TARGET_FILE:alvd>;ALVD_SOURCE_DIR=${PROJECT_SOURCE_DIR};ALVD_HOSTILE=$<TARGET_FILE:alvd_hostile>")
     endforeach()
   endforeach()
 endif()
+
+# The attacker of the security tests (tests/security/hostile.c): thousands of slow
+# connections or held uploads from one address.
+add_executable(alvd_hostile ${PROJECT_SOURCE_DIR}/tests/security/hostile.c)
+target_compile_options(alvd_hostile PRIVATE ${ALVD_WARNINGS} -fno-sanitize=all)
+target_link_options(alvd_hostile PRIVATE -fno-sanitize=all)
 
 # Fuzzers: built in a clang build (-DALVD_FUZZ=ON, target `fuzzers`); a build that
 # knows such a directory (-DALVD_FUZZ_DIR=…) runs each briefly with its corpus.

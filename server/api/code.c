@@ -337,18 +337,38 @@ static int code_query_id(http_request *request, const char *name, long long *id)
     return 0;
 }
 
-static json_t *code_find_article(json_t *articles, const char *id, size_t *index)
+/* Articles of a version sorted by id, to find one by id in O(log n). */
+typedef struct code_article_index {
+    const char *id;
+    size_t position; /* in the version's article array */
+} code_article_index;
+
+static int code_index_compare(const void *a, const void *b)
 {
-    size_t i;
-    json_t *article;
-    json_array_foreach(articles, i, article) {
-        if (strcmp(json_string_value(json_object_get(article, "id")), id) == 0) {
-            if (index)
-                *index = i;
-            return article;
-        }
+    return strcmp(((const code_article_index *)a)->id, ((const code_article_index *)b)->id);
+}
+
+/* malloc'd index of articles (count = json_array_size); NULL when out of memory. */
+static code_article_index *code_index_new(json_t *articles)
+{
+    size_t count = json_array_size(articles);
+    code_article_index *index = calloc(count ? count : 1, sizeof *index);
+    if (index == NULL)
+        return NULL;
+    for (size_t i = 0; i < count; i++) {
+        index[i].id = json_string_value(json_object_get(json_array_get(articles, i), "id"));
+        index[i].position = i;
     }
-    return NULL;
+    qsort(index, count, sizeof *index, code_index_compare);
+    return index;
+}
+
+/* Position of the article with id, or -1. */
+static long long code_index_find(const code_article_index *index, size_t count, const char *id)
+{
+    code_article_index key = {id, 0};
+    const code_article_index *found = bsearch(&key, index, count, sizeof *index, code_index_compare);
+    return found ? (long long)found->position : -1;
 }
 
 /* One diff entry: {article, status, title, title_from?, diff_html, segments}. */
@@ -418,48 +438,66 @@ void code_diff(http_request *request)
         code_version_articles(conn, to_id, &to_articles, &err) != 0)
         goto fail;
     /* Order: the new version's articles; a removed article follows the nearest
-     * article before it (in the old version) that still exists, or comes first. */
+     * article before it (in the old version) that still exists, or comes first.
+     * Lookups go through a sorted index, so two versions of a thousand articles cost
+     * a few thousand comparisons, not a billion. */
     size_t to_count = json_array_size(to_articles), from_count = json_array_size(from_articles);
+    code_article_index *by_id_new = code_index_new(to_articles), *by_id_old = code_index_new(from_articles);
+    long long *after_slot = calloc(from_count ? from_count : 1, sizeof *after_slot); /* removed: slot it follows */
+    if (by_id_new == NULL || by_id_old == NULL || after_slot == NULL) {
+        free(by_id_new);
+        free(by_id_old);
+        free(after_slot);
+        alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        goto fail;
+    }
+    long long anchor_slot = -1;
+    for (size_t k = 0; k < from_count; k++) {
+        const char *id = json_string_value(json_object_get(json_array_get(from_articles, k), "id"));
+        long long slot = code_index_find(by_id_new, to_count, id);
+        after_slot[k] = slot >= 0 ? -2 : anchor_slot; /* -2: survives, not a removal */
+        if (slot >= 0)
+            anchor_slot = slot;
+    }
     entries = json_array();
     size_t added = 0, removed = 0, changed = 0, unchanged = 0;
-    for (long long slot = -1; slot < (long long)to_count; slot++) {
+    for (long long slot = -1; slot < (long long)to_count && entries; slot++) {
         if (slot >= 0) {
             json_t *new_article = json_array_get(to_articles, (size_t)slot);
             const char *id = json_string_value(json_object_get(new_article, "id"));
-            json_t *entry = code_diff_entry(id, code_find_article(from_articles, id, NULL), new_article, &err);
-            if (entry == NULL)
-                goto fail;
+            long long old_at = code_index_find(by_id_old, from_count, id);
+            json_t *entry = code_diff_entry(id, old_at >= 0 ? json_array_get(from_articles, (size_t)old_at) : NULL,
+                                            new_article, &err);
+            if (entry == NULL) {
+                json_decref(entries);
+                entries = NULL;
+                break;
+            }
             const char *status = json_string_value(json_object_get(entry, "status"));
             added += strcmp(status, "added") == 0;
             changed += strcmp(status, "changed") == 0;
             unchanged += strcmp(status, "unchanged") == 0;
             json_array_append_new(entries, entry);
         }
-        const char *anchor = slot >= 0 ? json_string_value(json_object_get(json_array_get(to_articles, (size_t)slot), "id")) : NULL;
-        for (size_t k = 0; k < from_count; k++) {
-            json_t *old_article = json_array_get(from_articles, k);
-            const char *id = json_string_value(json_object_get(old_article, "id"));
-            if (code_find_article(to_articles, id, NULL))
+        for (size_t k = 0; k < from_count && entries; k++) {
+            if (after_slot[k] != slot)
                 continue;
-            /* The nearest surviving predecessor of this removed article. */
-            const char *predecessor = NULL;
-            for (size_t p = k; p-- > 0;) {
-                const char *candidate = json_string_value(json_object_get(json_array_get(from_articles, p), "id"));
-                if (code_find_article(to_articles, candidate, NULL)) {
-                    predecessor = candidate;
-                    break;
-                }
+            json_t *old_article = json_array_get(from_articles, k);
+            json_t *entry = code_diff_entry(json_string_value(json_object_get(old_article, "id")), old_article, NULL, &err);
+            if (entry == NULL) {
+                json_decref(entries);
+                entries = NULL;
+                break;
             }
-            if ((anchor == NULL && predecessor == NULL) ||
-                (anchor && predecessor && strcmp(anchor, predecessor) == 0)) {
-                json_t *entry = code_diff_entry(id, old_article, NULL, &err);
-                if (entry == NULL)
-                    goto fail;
-                removed++;
-                json_array_append_new(entries, entry);
-            }
+            removed++;
+            json_array_append_new(entries, entry);
         }
     }
+    free(by_id_new);
+    free(by_id_old);
+    free(after_slot);
+    if (entries == NULL)
+        goto fail;
     json_t *reply = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "from",
                               code_version_summary(&list, from_index, code_today(http_request_app(request))), "to",
                               code_version_summary(&list, to_index, code_today(http_request_app(request))), "counts", "added",

@@ -999,7 +999,6 @@ void tickets_session_create(http_request *request)
     memset(&keys, 0, sizeof keys);
     if (input_only(http_request_json(request), fields, &err) != 0 ||
         input_string(http_request_json(request), "ticket", 1, 400, &code, &err) != 0 ||
-        auth_rate_check(conn, http_request_app(request)->rate_key, "ticket_use", http_request_client(request), 60, TICKET_LOGIN_FAILURES_PER_CLIENT, &err) != 0 ||
         ticket_keys_load(http_request_app(request)->config.data_dir, &keys, &err) != 0)
         goto fail;
     unsigned char hash[TICKET_HASH_BYTES];
@@ -1024,6 +1023,12 @@ void tickets_session_create(http_request *request)
             refusal = "meeting_closed";
     }
     if (refusal) {
+        /* Only refused tickets count, and only they are ever refused for the count: a
+         * signed ticket cannot be guessed, so a phone with its own ticket gets in even
+         * while someone on the same hall Wi-Fi address types garbage. */
+        if (auth_rate_check(conn, http_request_app(request)->rate_key, "ticket_use", http_request_client(request), 60,
+                            TICKET_LOGIN_FAILURES_PER_CLIENT, &err) != 0)
+            goto fail;
         auth_rate_record(conn, http_request_app(request)->rate_key, "ticket_use", http_request_client(request), &err);
         audit_actor anonymous = {"anonymous", 0, ""};
         json_t *details = json_pack("{s:s}", "reason", refusal);

@@ -320,6 +320,12 @@ done:
     return rc;
 }
 
+int meldpunt_report_precheck(http_request *request, alvd_err *err)
+{
+    return auth_rate_check(http_request_db(request), http_request_app(request)->rate_key, "meldpunt_report",
+                           http_request_client(request), MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, err);
+}
+
 void meldpunt_report_create(http_request *request)
 {
     static const char *const fields[] = {"reporter", "organisation_id", "norms", "text", "attachments", NULL};

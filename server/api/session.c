@@ -1,5 +1,6 @@
-/* Health check and staff sessions: password login (argon2id on a worker thread, rate
- * limited per e-mail and per client) with its second factor, whoami, and logout. */
+/* Health check and staff sessions: password login (argon2id on a worker thread,
+ * throttled per (account, client) pair: include/alvd/http/throttle.h) with its second
+ * factor, whoami, and logout that kills the session. */
 #include "alvd/api/session.h"
 
 #include <ctype.h>
@@ -9,11 +10,8 @@
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/password.h"
 #include "alvd/http/input.h"
+#include "alvd/http/throttle.h"
 #include "alvd/store/db.h"
-
-#define LOGIN_WINDOW_SECONDS 60
-#define LOGIN_FAILURES_PER_EMAIL 5
-#define LOGIN_FAILURES_PER_CLIENT 30
 
 void health_get(http_request *request)
 {
@@ -52,13 +50,8 @@ void session_reply_new(http_request *request, const char *token, const char *csr
     json_object_update(body, who);
     json_decref(who);
     http_reply_json(request, 200, body);
-    int tls = strncmp(http_request_app(request)->config.public_url, "https:", 6) == 0 &&
-              http_request_app(request)->config.tls_cert[0];
-    char cookie[256];
-    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-             tls ? "__Host-alvd_session" : "alvd_session", token, AUTH_SESSION_ABSOLUTE_SECONDS,
-             tls ? "; Secure" : "");
-    http_reply_header(request, "Set-Cookie", cookie);
+    http_reply_cookie(request, http_session_cookie_name(http_request_app(request)), token,
+                      AUTH_SESSION_ABSOLUTE_SECONDS);
 }
 
 static void session_lowercase(char *text)
@@ -86,10 +79,9 @@ void session_create(http_request *request)
     }
     snprintf(email, sizeof email, "%s", email_given);
     session_lowercase(email);
-    if (auth_rate_check(conn, http_request_app(request)->rate_key, "login_email", email, LOGIN_WINDOW_SECONDS, LOGIN_FAILURES_PER_EMAIL, &err) != 0 ||
-        auth_rate_check(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), LOGIN_WINDOW_SECONDS,
-                        LOGIN_FAILURES_PER_CLIENT, &err) != 0) {
-        http_reply_err(request, &err);
+    throttle_login attempt;
+    if (throttle_login_check(request, email, &attempt, &err) != 0) {
+        throttle_reply_refusal(request, &attempt, &err);
         return;
     }
     if (store_query(conn, &err, &rows,
@@ -104,8 +96,7 @@ void session_create(http_request *request)
     if (!password_verify(hash, password)) {
         audit_actor actor = {"anonymous", 0, email};
         alvd_err ignored;
-        if (auth_rate_record(conn, http_request_app(request)->rate_key, "login_email", email, &err) != 0 ||
-            auth_rate_record(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), &err) != 0) {
+        if (throttle_login_failed(request, &attempt, &err) != 0) {
             http_reply_err(request, &err);
         } else {
             audit_append(conn, &ignored, &actor, "session.login_failed", "user",
@@ -125,8 +116,7 @@ void session_create(http_request *request)
             audit_actor actor = {"anonymous", 0, email};
             alvd_err ignored;
             alvd_err_clear(&ignored);
-            auth_rate_record(conn, http_request_app(request)->rate_key, "login_email", email, &ignored);
-            auth_rate_record(conn, http_request_app(request)->rate_key, "login_client", http_request_client(request), &ignored);
+            throttle_login_failed(request, &attempt, &ignored);
             json_t *details = json_pack("{s:s}", "code", err.code);
             audit_append(conn, &ignored, &actor, "session.totp_failed", "user", user_id, details);
             json_decref(details);
@@ -165,6 +155,7 @@ void session_create(http_request *request)
                              "roles", session_roles_json(enrolling ? 0 : roles));
     store_result_free(rows);
     session_reply_new(request, token, csrf, json_pack("{s:o, s:o}", "user", user, "second_factor", second_factor));
+    throttle_login_succeeded(request, email);
 }
 
 void session_get(http_request *request)
@@ -227,6 +218,6 @@ void session_delete(http_request *request)
         return;
     }
     http_reply_empty(request, 204);
-    http_reply_header(request, "Set-Cookie",
-                      "alvd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    /* The cookie that login set: same name and attributes, so the browser drops it. */
+    http_reply_cookie(request, http_session_cookie_name(http_request_app(request)), "", 0);
 }

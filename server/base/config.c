@@ -86,6 +86,7 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     config_text(config->migrations_dir, sizeof config->migrations_dir, "ALVD_MIGRATIONS_DIR",
                 ALVD_SOURCE_DIR "/migrations");
     config_text(config->smtp_url, sizeof config->smtp_url, "ALVD_SMTP_URL", "");
+    config_text(config->trusted_proxies, sizeof config->trusted_proxies, "ALVD_TRUSTED_PROXIES", "");
     config_text(config->mail_from, sizeof config->mail_from, "ALVD_MAIL_FROM",
                 "KSF secretariaat <secretariaat@ksf.example>");
     if (config_unsigned("ALVD_HTTP_THREADS", 2, 1, 64, &config->http_threads, err) != 0 ||

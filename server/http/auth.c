@@ -279,6 +279,25 @@ int auth_rate_check(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTE
     return 0;
 }
 
+int auth_rate_status(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                     const char *subject, int window_seconds, long long *count, long long *seconds_since_last,
+                     alvd_err *err)
+{
+    unsigned char hashed[16];
+    store_result *rows = NULL;
+    auth_rate_subject(key, bucket, subject, hashed);
+    if (store_query(conn, err, &rows,
+                    "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MAX(at), UTC_TIMESTAMP(6)), 0)"
+                    " FROM rate_events WHERE bucket = ? AND subject = ? AND at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+                    STORE_PARAMS(STORE_TEXT_PARAM(bucket), STORE_BLOB_PARAM(hashed, sizeof hashed),
+                                 STORE_INT_PARAM(window_seconds))) != 0)
+        return -1;
+    *count = store_result_int(rows, 0, 0);
+    *seconds_since_last = store_result_int(rows, 0, 1);
+    store_result_free(rows);
+    return 0;
+}
+
 int auth_rate_record(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
                      const char *subject, alvd_err *err)
 {

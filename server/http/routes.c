@@ -59,12 +59,12 @@ static const http_route routes[] = {
     {"POST", "/api/organisations/{id}/bases", organisations_basis_create, AUTH_SECRETARIAT, 0, JSON, 0},
     {"POST", "/api/bases/{id}/end", organisations_basis_end, AUTH_SECRETARIAT, 0, JSON, 0},
     {"GET", "/api/organisations/{id}/status", organisations_status, AUTH_STAFF, 0, NULL, 0},
-    {"GET", "/api/public/register", organisations_public_register, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/public/register", organisations_public_register, AUTH_ANYONE, ROUTE_BULK, NULL, 0},
     {"POST", "/api/code/versions", code_version_create, AUTH_ADMIN, 0, JSON, CODE_MARKDOWN_LIMIT},
     {"GET", "/api/code/versions", code_versions_list, AUTH_ANYONE, 0, NULL, 0},
     {"GET", "/api/code/versions/{id}", code_version_get, AUTH_ANYONE, 0, NULL, 0},
     {"GET", "/api/code/in-force", code_in_force, AUTH_ANYONE, 0, NULL, 0},
-    {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/code/diff", code_diff, AUTH_ANYONE, ROUTE_BULK | ROUTE_CACHED, NULL, 0},
 
     /* ---- cycles, proposals, consultation (issue 4) ---- */
     {"POST", "/api/cycles", cycles_create, AUTH_BOARD, 0, JSON, 0},
@@ -158,7 +158,7 @@ static const http_route routes[] = {
     {"POST", "/api/reports", meldpunt_report_create, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, MELDPUNT_REPORT_BODY_LIMIT},
     {"POST", "/api/reports/follow-up", meldpunt_follow_up, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
     {"POST", "/api/reports/follow-up/messages", meldpunt_follow_up_message, AUTH_ANYONE, ROUTE_OFFLOAD, JSON, 0},
-    {"GET", "/api/meldpunt/half-year/{period}", meldpunt_half_year_get, AUTH_ANYONE, 0, NULL, 0},
+    {"GET", "/api/meldpunt/half-year/{period}", meldpunt_half_year_get, AUTH_ANYONE, ROUTE_BULK, NULL, 0},
     /* the officer: keys, cases, the half-year text */
     {"GET", "/api/meldpunt/status", meldpunt_status, AUTH_MELDPUNT, 0, NULL, 0},
     {"POST", "/api/meldpunt/setup", meldpunt_setup, AUTH_MELDPUNT, ROUTE_OFFLOAD, JSON, 0},
@@ -194,6 +194,22 @@ static const http_route routes[] = {
     {"POST", "/api/signals/{id}/response", meldpunt_signal_respond, AUTH_CONTACT, 0, JSON, 0},
     /* pages */
 };
+
+/* Checks run before a route's body is read (routes_precheck). */
+static const struct {
+    http_handler_fn handler;
+    http_precheck_fn precheck;
+} route_prechecks[] = {
+    {meldpunt_report_create, meldpunt_report_precheck},
+};
+
+http_precheck_fn routes_precheck(const http_route *route)
+{
+    for (size_t i = 0; i < sizeof route_prechecks / sizeof route_prechecks[0]; i++)
+        if (route_prechecks[i].handler == route->handler)
+            return route_prechecks[i].precheck;
+    return NULL;
+}
 
 const http_route *routes_table(size_t *count)
 {

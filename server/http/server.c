@@ -3,6 +3,8 @@
 #include "alvd/http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -11,20 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "alvd/base/buf.h"
 #include "alvd/base/log.h"
+#include "alvd/http/guard.h"
 #include "alvd/http/input.h"
+#include "alvd/http/reply_cache.h"
 #include "alvd/http/request.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/static_files.h"
+#include "alvd/rules/dates.h"
 
 #define HTTP_MAX_REPLY_HEADERS 8
-#define HTTP_COOKIE_NAME "alvd_session"
-#define HTTP_COOKIE_NAME_TLS "__Host-alvd_session"
+/* libmicrohttpd's own messages (a dropped connection each) are capped per interval
+ * so an attack cannot flood the log. */
+#define HTTP_MHD_LOG_LINES 20
+#define HTTP_MHD_LOG_SECONDS 10
+/* TLS 1.2 and 1.3 only, ECDHE key exchange (forward secret), AEAD ciphers only. */
+#define HTTP_TLS_PRIORITIES                                                                      \
+    "NONE:+VERS-TLS1.3:+VERS-TLS1.2:+ECDHE-ECDSA:+ECDHE-RSA:+AES-256-GCM:+AES-128-GCM:"          \
+    "+CHACHA20-POLY1305:+AEAD:+SIGN-ALL:+GROUP-ALL:+COMP-NULL:+CTYPE-X509:%SERVER_PRECEDENCE"
 
 typedef enum job_state { JOB_NONE, JOB_QUEUED, JOB_DONE } job_state;
 
@@ -51,7 +64,15 @@ struct http_request {
     json_t *json;
     auth_principal principal;
     store_conn *db;
-    char client[64];
+    char client[GUARD_ADDRESS_TEXT]; /* the client: the peer, or X-Forwarded-For from a trusted proxy */
+    int via_proxy;                 /* the peer is a trusted proxy */
+    guard_connection *guard_entry; /* this connection's deadlines (borrowed from the socket context) */
+    int has_body;                  /* the headers announce a body */
+    int body_done;                 /* the final call came: the request is whole */
+    int spool_fd;                  /* a body over HTTP_BODY_MEMORY_MAX goes to this unlinked file; -1 */
+    unsigned long long spool_reserved; /* bytes reserved with guard_spool_reserve */
+    size_t spool_length;
+    void *spool_map;               /* the spooled body mapped read-only at the final call */
     const char *session_token;     /* borrowed from the connection's headers or cookies */
     /* the answer */
     int replied;
@@ -63,6 +84,7 @@ struct http_request {
     char *header_values[HTTP_MAX_REPLY_HEADERS];
     size_t header_count;
     http_stream *stream;           /* set by http_reply_stream */
+    reply_blob *blob;              /* a cached answer to send instead of reply_data (a reference) */
     job_state job;
     struct http_request *queue_next;
     http_batcher *deferred_to;     /* set by http_request_defer */
@@ -87,7 +109,13 @@ struct http_server {
     const alvd_app *app;
     struct MHD_Daemon *daemon;
     int tls;
+    int secure_public;             /* ALVD_PUBLIC_URL is https: Secure cookies, HSTS */
+    char public_origin[256];       /* scheme://host[:port] of ALVD_PUBLIC_URL */
     char *tls_cert, *tls_key;
+    guard_table *guard;
+    pthread_mutex_t log_lock;
+    time_t log_window;
+    unsigned log_lines, log_suppressed;
     /* worker pool */
     pthread_t *workers;
     unsigned worker_count;
@@ -97,6 +125,13 @@ struct http_server {
     int stopping;
     /* in-flight handler count, for the graceful stop */
     int in_flight;
+    /* the bulk lane (ROUTE_BULK) and its cache */
+    pthread_t bulk_thread;
+    http_request *bulk_head, *bulk_tail;
+    unsigned bulk_waiting;
+    reply_cache *cache;
+    pthread_cond_t bulk_ready;     /* with queue_lock */
+    int bulk_started;
     /* parked streams */
     pthread_mutex_t stream_lock;
     http_stream *streams;
@@ -104,6 +139,9 @@ struct http_server {
     pthread_mutex_t ticker_lock;
     pthread_cond_t ticker_wake;
 };
+
+static int http_spool_open(http_request *request, unsigned long long bytes);
+static void http_precheck(http_request *request);
 
 /* ---------------------------------------------------------------- request API */
 
@@ -144,6 +182,11 @@ const char *http_request_query(const http_request *request, const char *name)
     return MHD_lookup_connection_value(request->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *http_request_cookie(const http_request *request, const char *name)
+{
+    return MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, name);
+}
+
 const char *http_request_header(const http_request *request, const char *name)
 {
     return MHD_lookup_connection_value(request->connection, MHD_HEADER_KIND, name);
@@ -151,9 +194,44 @@ const char *http_request_header(const http_request *request, const char *name)
 
 const char *http_request_body(const http_request *request, size_t *length)
 {
+    if (request->spool_map) {
+        if (length)
+            *length = request->spool_length;
+        return request->spool_map;
+    }
     if (length)
         *length = request->body.length;
     return request->body.length ? request->body.data : NULL;
+}
+
+/* ---------------------------------------------------------------- cookies, origins */
+
+int http_public_url_secure(const alvd_app *app)
+{
+    return strncasecmp(app->config.public_url, "https://", 8) == 0 ||
+           (app->config.tls_cert[0] && app->config.tls_key[0]);
+}
+
+const char *http_session_cookie_name(const alvd_app *app)
+{
+    /* __Host- makes the browser insist on Secure, Path=/ and no Domain. */
+    return http_public_url_secure(app) ? "__Host-alvd_session" : "alvd_session";
+}
+
+/* scheme://host[:port] of url, lower-cased scheme and host, no path. */
+static void http_origin_of(const char *url, char *out, size_t size)
+{
+    const char *after = strstr(url, "://");
+    size_t length = after ? (size_t)(after + 3 - url) + strcspn(after + 3, "/?#") : strlen(url);
+    snprintf(out, size, "%.*s", (int)length, url);
+}
+
+void http_reply_cookie(http_request *request, const char *name, const char *value, int max_age)
+{
+    char cookie[512];
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", name, value,
+             max_age, http_public_url_secure(request->app) ? "; Secure" : "");
+    http_reply_header_add(request, "Set-Cookie", cookie);
 }
 
 /* ---------------------------------------------------------------- replies */
@@ -204,6 +282,15 @@ void http_reply_header(http_request *request, const char *name, const char *valu
             return;
         }
     }
+    if (request->header_count == HTTP_MAX_REPLY_HEADERS)
+        return;
+    request->header_names[request->header_count] = strdup(name);
+    request->header_values[request->header_count] = strdup(value);
+    request->header_count++;
+}
+
+void http_reply_header_add(http_request *request, const char *name, const char *value)
+{
     if (request->header_count == HTTP_MAX_REPLY_HEADERS)
         return;
     request->header_names[request->header_count] = strdup(name);
@@ -360,7 +447,7 @@ static void *http_ticker_main(void *argument)
 
 static const char *http_cookie_name(const http_server *server)
 {
-    return server->tls ? HTTP_COOKIE_NAME_TLS : HTTP_COOKIE_NAME;
+    return http_session_cookie_name(server->app);
 }
 
 static int http_method_changes(const char *method)
@@ -369,18 +456,32 @@ static int http_method_changes(const char *method)
            strcmp(method, "OPTIONS") != 0;
 }
 
+/* The scheme this request came in with: https under native TLS or when a trusted
+ * proxy says so (X-Forwarded-Proto), http otherwise. */
+static const char *http_request_scheme(const http_request *request)
+{
+    if (request->server->tls)
+        return "https";
+    const char *forwarded = request->via_proxy ? http_request_header(request, "X-Forwarded-Proto") : NULL;
+    return forwarded && strcasecmp(forwarded, "https") == 0 ? "https" : "http";
+}
+
+/* An Origin header is allowed when it is the public URL's origin or this request's own
+ * (scheme and Host), compared whole: http://host is not https://host. No Origin (an
+ * old browser, curl) is allowed; "null" (a sandboxed or file page) is not. */
 static int http_origin_allowed(const http_request *request)
 {
     const char *origin = http_request_header(request, "Origin");
     if (origin == NULL || strcmp(origin, "null") == 0)
         return origin == NULL;
-    if (strcmp(origin, request->app->config.public_url) == 0)
+    if (strcasecmp(origin, request->server->public_origin) == 0)
         return 1;
     const char *host = http_request_header(request, "Host");
     if (host == NULL)
         return 0;
-    const char *after_scheme = strstr(origin, "://");
-    return after_scheme && strcmp(after_scheme + 3, host) == 0;
+    char own[320];
+    int written = snprintf(own, sizeof own, "%s://%s", http_request_scheme(request), host);
+    return written > 0 && (size_t)written < sizeof own && strcasecmp(origin, own) == 0;
 }
 
 /* Authenticate from a Bearer token or the session cookie. A bad token on a public
@@ -540,13 +641,14 @@ static void http_run(http_request *request)
 {
     const http_route *route = request->match.route;
     const char *type = route->content_type;
+    size_t body_length = 0;
+    const char *body = http_request_body(request, &body_length);
     if (type && strcmp(type, "application/json") == 0) {
-        if (request->body.length == 0) {
+        if (body_length == 0) {
             request->json = json_object();
         } else {
             json_error_t error;
-            request->json = json_loadb(request->body.data, request->body.length,
-                                       JSON_REJECT_DUPLICATES, &error);
+            request->json = json_loadb(body, body_length, JSON_REJECT_DUPLICATES, &error);
             if (request->json == NULL || !json_is_object(request->json)) {
                 http_reply_error(request, 400, "malformed_json", NULL,
                                  "De gegevens zijn geen geldig JSON-object (%s).",
@@ -618,7 +720,8 @@ static void http_add_security_headers(const http_request *request, struct MHD_Re
     MHD_add_response_header(response, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(response, "Permissions-Policy",
                             "camera=(self), microphone=(), geolocation=()");
-    if (request->server->tls)
+    /* HSTS whenever people reach us over https: natively or through a TLS proxy. */
+    if (request->server->tls || request->server->secure_public)
         MHD_add_response_header(response, "Strict-Transport-Security", "max-age=31536000");
     int is_api = strncmp(request->path, "/api/", 5) == 0;
     int is_page = request->route_found && (request->match.route->flags & ROUTE_PAGE);
@@ -643,6 +746,12 @@ static enum MHD_Result http_send(http_request *request)
         request->server->streams = request->stream;
         pthread_mutex_unlock(&request->server->stream_lock);
         request->stream = NULL; /* owned by the response now */
+    } else if (request->blob) {
+        response = MHD_create_response_from_buffer_with_free_callback_cls(request->blob->length, request->blob->data,
+                                                                          reply_blob_release, request->blob);
+        if (response == NULL)
+            return MHD_NO;
+        request->blob = NULL; /* the response holds the reference now */
     } else {
         response = MHD_create_response_from_buffer(request->reply_length,
                                                    request->reply_data ? request->reply_data : (char *)"",
@@ -662,6 +771,13 @@ static enum MHD_Result http_send(http_request *request)
     return result;
 }
 
+static enum MHD_Result http_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
 /* The route, content type and declared size are checked as soon as the headers are
  * in, so an oversized or mistyped body is refused before it is read. */
 static void http_begin(http_request *request, const char *url, const char *method)
@@ -670,6 +786,13 @@ static void http_begin(http_request *request, const char *url, const char *metho
     char allowed[64];
     snprintf(request->method, sizeof request->method, "%s", method);
     request->path = strdup(url);
+    size_t header_bytes = strlen(url) + strlen(method);
+    MHD_get_connection_values(request->connection, MHD_HEADER_KIND, http_header_size, &header_bytes);
+    if (header_bytes > HTTP_HEADERS_MAX) {
+        http_reply_error(request, 431, "headers_too_large", NULL,
+                         "De kopregels van het verzoek zijn te groot (meer dan %d bytes).", HTTP_HEADERS_MAX);
+        return;
+    }
     if (routes_find(method, url, &request->match, &path_known, allowed, sizeof allowed) == 0) {
         request->route_found = 1;
     } else if (path_known) {
@@ -690,11 +813,13 @@ static void http_begin(http_request *request, const char *url, const char *metho
     }
     const http_route *route = request->match.route;
     size_t limit = route->body_limit ? route->body_limit : ROUTE_BODY_DEFAULT;
-    buf_init(&request->body, limit);
+    buf_init(&request->body, limit < HTTP_BODY_MEMORY_MAX ? limit : HTTP_BODY_MEMORY_MAX);
     const char *length_text = http_request_header(request, "Content-Length");
     const char *encoding = http_request_header(request, "Transfer-Encoding");
     long long declared = length_text ? strtoll(length_text, NULL, 10) : 0;
-    int has_body = declared > 0 || (encoding && strcasecmp(encoding, "chunked") == 0);
+    int chunked = encoding && strcasecmp(encoding, "chunked") == 0;
+    int has_body = declared > 0 || chunked;
+    request->has_body = has_body;
     if (!has_body)
         return;
     const char *expected = route->content_type ? route->content_type : "application/json";
@@ -708,11 +833,132 @@ static void http_begin(http_request *request, const char *url, const char *metho
                          "Verwacht inhoud van het type %s.", expected);
         return;
     }
-    if (declared > (long long)limit)
+    if (declared > (long long)limit) {
         http_reply_error(request, 413, "too_large", NULL,
                          "De inhoud is groter dan de toegestane %zu bytes.", limit);
+        return;
+    }
+    /* A body that may pass HTTP_BODY_MEMORY_MAX goes to disk, and only a few per client. */
+    if (limit > HTTP_BODY_MEMORY_MAX && (chunked || declared > (long long)HTTP_BODY_MEMORY_MAX) &&
+        http_spool_open(request, chunked ? limit : (unsigned long long)declared) != 0)
+        return;
+    /* Expensive anonymous routes check their rate limit before the body is read. */
+    if (routes_precheck(route))
+        http_precheck(request);
 }
 
+/* Reserve a spool slot for this client and open an unlinked file for the body. On
+ * failure the request is answered (429 or 503) and -1 returned. */
+static int http_spool_open(http_request *request, unsigned long long bytes)
+{
+    int status = 0;
+    if (guard_spool_reserve(request->server->guard, request->client, bytes, &status) != 0) {
+        if (status == 429) {
+            http_reply_error(request, 429, "too_many_uploads", NULL,
+                             "U verstuurt al %d grote bestanden tegelijk; wacht tot die klaar zijn.",
+                             GUARD_SPOOLED_PER_CLIENT);
+            http_reply_header(request, "Retry-After", "10");
+        } else {
+            http_reply_error(request, 503, "busy", NULL,
+                             "De server ontvangt nu te veel grote bestanden; probeer het zo opnieuw.");
+        }
+        return -1;
+    }
+    request->spool_reserved = bytes ? bytes : 1;
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/spool", request->app->config.data_dir);
+    if (mkdir(request->app->config.data_dir, 0700) != 0 && errno != EEXIST)
+        dir[0] = '\0';
+    if (dir[0] && mkdir(dir, 0700) != 0 && errno != EEXIST)
+        dir[0] = '\0';
+    int fd = dir[0] ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+    if (fd < 0 && dir[0]) {
+        /* A file system without O_TMPFILE: a named file, unlinked at once. */
+        char path[640];
+        snprintf(path, sizeof path, "%s/body-XXXXXX", dir);
+        fd = mkostemp(path, O_CLOEXEC);
+        if (fd >= 0)
+            unlink(path);
+    }
+    if (fd < 0) {
+        http_reply_error(request, 503, "busy", NULL, "De server kan het bestand nu niet ontvangen.");
+        return -1;
+    }
+    request->spool_fd = fd;
+    return 0;
+}
+
+/* Append a chunk of the body (memory or spool file); 413 once past the route's limit. */
+static void http_body_append(http_request *request, const char *data, size_t length)
+{
+    size_t limit = request->match.route->body_limit ? request->match.route->body_limit : ROUTE_BODY_DEFAULT;
+    if (request->spool_fd >= 0) {
+        if (request->spool_length + length > limit)
+            goto too_large;
+        for (size_t done = 0; done < length;) {
+            ssize_t wrote = write(request->spool_fd, data + done, length - done);
+            if (wrote < 0 && errno == EINTR)
+                continue;
+            if (wrote <= 0) {
+                http_reply_error(request, 503, "busy", NULL, "De server kan het bestand nu niet opslaan.");
+                return;
+            }
+            done += (size_t)wrote;
+        }
+        request->spool_length += length;
+        return;
+    }
+    /* In memory the cap is the route's limit or HTTP_BODY_MEMORY_MAX, whichever is
+     * smaller; a body that may be larger was sent to the spool at the headers. */
+    if (buf_append(&request->body, data, length) == 0)
+        return;
+too_large:
+    http_reply_error(request, 413, "too_large", NULL, "De inhoud is groter dan de toegestane %zu bytes.", limit);
+}
+
+/* The final call: map a spooled body so handlers read it like any other. */
+static void http_body_finish(http_request *request)
+{
+    if (request->spool_fd < 0 || request->spool_length == 0 || request->replied)
+        return;
+    void *map = mmap(NULL, request->spool_length, PROT_READ, MAP_PRIVATE, request->spool_fd, 0);
+    if (map == MAP_FAILED) {
+        http_reply_error(request, 503, "busy", NULL, "De server kan het bestand nu niet lezen.");
+        return;
+    }
+    request->spool_map = map;
+}
+
+static void http_body_release(http_request *request)
+{
+    if (request->spool_map)
+        munmap(request->spool_map, request->spool_length);
+    if (request->spool_fd >= 0)
+        close(request->spool_fd);
+    if (request->spool_reserved)
+        guard_spool_release(request->server->guard, request->client, request->spool_reserved);
+    request->spool_map = NULL;
+    request->spool_fd = -1;
+    request->spool_reserved = 0;
+}
+
+/* Run the route's precheck (a rate limit) at the header stage, with a connection. */
+static void http_precheck(http_request *request)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    request->db = store_pool_acquire(request->app->pool, &err);
+    if (request->db == NULL) {
+        http_reply_err(request, &err);
+        return;
+    }
+    if (routes_precheck(request->match.route)(request, &err) != 0)
+        http_reply_err(request, &err);
+    store_pool_release(request->app->pool, request->db);
+    request->db = NULL;
+}
+
+/* The client: the peer's address, or X-Forwarded-For when the peer is a trusted proxy. */
 static void http_client_address(http_request *request)
 {
     const union MHD_ConnectionInfo *info =
@@ -720,13 +966,10 @@ static void http_client_address(http_request *request)
     request->client[0] = '\0';
     if (info == NULL || info->client_addr == NULL)
         return;
-    const struct sockaddr *address = info->client_addr;
-    if (address->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)address)->sin_addr,
-                  request->client, sizeof request->client);
-    else if (address->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)address)->sin6_addr,
-                  request->client, sizeof request->client);
+    request->via_proxy = guard_is_trusted_proxy(request->server->guard, info->client_addr);
+    guard_client_address(request->server->guard, info->client_addr,
+                         request->via_proxy ? http_request_header(request, "X-Forwarded-For") : NULL,
+                         request->client);
 }
 
 static void http_worker_push(http_server *server, http_request *request)
@@ -764,6 +1007,120 @@ static void *http_worker_main(void *argument)
     }
 }
 
+/* ---------------------------------------------------------------- the bulk lane */
+
+static enum MHD_Result http_cache_key_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    buf_appendf(cls, "&%s=%s", key, value ? value : "");
+    return MHD_YES;
+}
+
+/* The cache key of a ROUTE_CACHED request: path, query and the day in Amsterdam (answers
+ * such as a version's status depend on it). 0 when it fits. */
+static int http_cache_key(http_request *request, char *key, size_t size)
+{
+    alvd_buf text;
+    char day[RULES_DATE_TEXT_SIZE];
+    buf_init(&text, size - 1);
+    buf_appendf(&text, "%s %s %s?", rules_date_format(rules_amsterdam_day((int64_t)time(NULL)), day), request->method,
+                request->path);
+    MHD_get_connection_values(request->connection, MHD_GET_ARGUMENT_KIND, http_cache_key_part, &text);
+    int fits = !text.overflowed && text.data;
+    if (fits)
+        snprintf(key, size, "%s", text.data);
+    buf_free(&text);
+    return fits ? 0 : -1;
+}
+
+/* Answer from the cache when it has this request; 1 when it did. */
+static int http_cache_answer(http_request *request)
+{
+    char key[256];
+    if (!(request->match.route->flags & ROUTE_CACHED) || http_cache_key(request, key, sizeof key) != 0)
+        return 0;
+    reply_blob *blob = reply_cache_get(request->server->cache, key);
+    if (blob == NULL)
+        return 0;
+    http_reply_reset(request);
+    request->blob = blob;
+    request->status = blob->status;
+    snprintf(request->reply_type, sizeof request->reply_type, "%s", blob->type);
+    request->replied = 1;
+    return 1;
+}
+
+/* After the handler: keep a plain 200 answer of a ROUTE_CACHED route, and send the
+ * cached copy (one copy for every reader). */
+static void http_cache_store(http_request *request)
+{
+    char key[256];
+    if (!(request->match.route->flags & ROUTE_CACHED) || !request->replied || request->status != 200 ||
+        request->header_count != 0 || request->reply_data == NULL || http_cache_key(request, key, sizeof key) != 0)
+        return;
+    reply_blob *blob = reply_cache_put(request->server->cache, key, request->status, request->reply_type,
+                                       request->reply_data, request->reply_length);
+    if (blob == NULL)
+        return;
+    free(request->reply_data);
+    request->reply_data = NULL;
+    request->reply_length = 0;
+    request->blob = blob;
+}
+
+static void *http_bulk_main(void *argument)
+{
+    http_server *server = argument;
+    for (;;) {
+        pthread_mutex_lock(&server->queue_lock);
+        while (server->bulk_head == NULL && !server->stopping)
+            pthread_cond_wait(&server->bulk_ready, &server->queue_lock);
+        http_request *request = server->bulk_head;
+        if (request) {
+            server->bulk_head = request->queue_next;
+            if (server->bulk_head == NULL)
+                server->bulk_tail = NULL;
+            server->bulk_waiting--;
+        }
+        pthread_mutex_unlock(&server->queue_lock);
+        if (request == NULL)
+            return NULL;
+        /* Requests for the same answer queue up behind its first; they find it made. */
+        if (!http_cache_answer(request)) {
+            http_run(request);
+            http_cache_store(request);
+        }
+        request->job = JOB_DONE;
+        MHD_resume_connection(request->connection);
+    }
+}
+
+/* Queue a ROUTE_BULK request, or answer 503 when the lane is full; 1 when queued. */
+static int http_bulk_push(http_server *server, http_request *request)
+{
+    pthread_mutex_lock(&server->queue_lock);
+    int full = server->bulk_waiting >= HTTP_BULK_QUEUE_MAX;
+    if (!full) {
+        request->job = JOB_QUEUED;
+        MHD_suspend_connection(request->connection);
+        request->queue_next = NULL;
+        if (server->bulk_tail)
+            server->bulk_tail->queue_next = request;
+        else
+            server->bulk_head = request;
+        server->bulk_tail = request;
+        server->bulk_waiting++;
+        pthread_cond_signal(&server->bulk_ready);
+    }
+    pthread_mutex_unlock(&server->queue_lock);
+    if (full) {
+        http_reply_error(request, 503, "busy", NULL,
+                         "Er wordt nu veel tegelijk opgevraagd; probeer het over een halve minuut opnieuw.");
+        http_reply_header(request, "Retry-After", "30");
+    }
+    return !full;
+}
+
 static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection, const char *url,
                                    const char *method, const char *version,
                                    const char *upload_data, size_t *upload_data_size,
@@ -779,27 +1136,47 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection,
         request->server = server;
         request->app = server->app;
         request->connection = connection;
+        request->spool_fd = -1;
         *con_cls = request;
+        const union MHD_ConnectionInfo *context =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        request->guard_entry = context ? context->socket_context : NULL;
         http_client_address(request);
         http_begin(request, url, method);
-        /* With a declared size over the limit, answer now rather than read it. */
-        if (request->replied && request->status == 413)
+        /* Refused at the headers: answer now rather than read the body (libmicrohttpd
+         * then discards it and closes the connection). */
+        if (request->replied && request->has_body)
             return http_send(request);
+        /* The body must now arrive within its deadline, timed by its declared size. */
+        unsigned long long body_bytes = 0;
+        if (request->has_body && request->route_found) {
+            const char *length_text = http_request_header(request, "Content-Length");
+            long long declared = length_text ? strtoll(length_text, NULL, 10) : 0;
+            size_t limit = request->match.route->body_limit ? request->match.route->body_limit : ROUTE_BODY_DEFAULT;
+            body_bytes = declared > 0 ? (unsigned long long)declared : limit;
+        }
+        guard_request_headers(server->guard, request->guard_entry, body_bytes);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (!request->replied && request->route_found &&
-            buf_append(&request->body, upload_data, *upload_data_size) != 0)
-            http_reply_error(request, 413, "too_large", NULL,
-                             "De inhoud is groter dan de toegestane %zu bytes.", request->body.cap);
+        if (!request->replied && request->route_found)
+            http_body_append(request, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (request->job == JOB_QUEUED)
         return MHD_YES;
+    if (request->job == JOB_NONE && !request->body_done) {
+        request->body_done = 1;
+        guard_request_received(server->guard, request->guard_entry);
+        http_body_finish(request);
+    }
     if (!request->replied) {
         if (!request->route_found) {
             http_serve_static(request);
+        } else if (request->match.route->flags & ROUTE_BULK) {
+            if (!http_cache_answer(request) && http_bulk_push(server, request))
+                return MHD_YES;
         } else if (request->match.route->flags & ROUTE_OFFLOAD) {
             request->job = JOB_QUEUED;
             MHD_suspend_connection(connection);
@@ -999,12 +1376,17 @@ void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
 static void http_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                            enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
-    (void)connection;
+    http_server *server = cls;
     (void)code;
+    /* The next request on this connection must come within the headers deadline. */
+    const union MHD_ConnectionInfo *context = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (context)
+        guard_request_finished(server->guard, context->socket_context);
     http_request *request = *con_cls;
     if (request == NULL)
         return;
+    http_body_release(request);
+    reply_blob_release(request->blob);
     http_reply_reset(request);
     if (request->stream) { /* a stream that never became a response */
         if (request->stream->release)
@@ -1018,9 +1400,49 @@ static void http_completed(void *cls, struct MHD_Connection *connection, void **
     *con_cls = NULL;
 }
 
+/* Connections begin and end: deadlines and per-address caps (guard.c). */
+static void http_notify_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                                   enum MHD_ConnectionNotificationCode code)
+{
+    http_server *server = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *peer =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        *socket_context = fd ? guard_connection_open(server->guard, fd->connect_fd, peer ? peer->client_addr : NULL)
+                             : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_connection_close(server->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* libmicrohttpd reports every dropped connection: at most HTTP_MHD_LOG_LINES lines per
+ * HTTP_MHD_LOG_SECONDS, then one line saying how many were left out. */
 static void http_log_mhd(void *cls, const char *format, va_list args)
 {
-    (void)cls;
+    http_server *server = cls;
+    time_t now = time(NULL);
+    unsigned suppressed = 0;
+    int write = 0;
+    pthread_mutex_lock(&server->log_lock);
+    if (now - server->log_window >= HTTP_MHD_LOG_SECONDS) {
+        suppressed = server->log_suppressed;
+        server->log_window = now;
+        server->log_lines = 0;
+        server->log_suppressed = 0;
+    }
+    if (server->log_lines < HTTP_MHD_LOG_LINES) {
+        server->log_lines++;
+        write = 1;
+    } else {
+        server->log_suppressed++;
+    }
+    pthread_mutex_unlock(&server->log_lock);
+    if (suppressed)
+        log_warn("libmicrohttpd: %u more messages left out", suppressed);
+    if (!write)
+        return;
     char line[512];
     vsnprintf(line, sizeof line, format, args);
     size_t length = strlen(line);
@@ -1056,6 +1478,15 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
         return NULL;
     }
     server->app = app;
+    server->tls = app->config.tls_cert[0] && app->config.tls_key[0];
+    server->secure_public = http_public_url_secure(app);
+    http_origin_of(app->config.public_url, server->public_origin, sizeof server->public_origin);
+    server->guard = guard_new(app->config.trusted_proxies, err);
+    if (server->guard == NULL) {
+        free(server);
+        return NULL;
+    }
+    pthread_mutex_init(&server->log_lock, NULL);
     pthread_mutex_init(&server->queue_lock, NULL);
     pthread_cond_init(&server->queue_ready, NULL);
     pthread_mutex_init(&server->stream_lock, NULL);
@@ -1081,7 +1512,6 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
             goto fail;
         }
         flags |= MHD_USE_TLS;
-        server->tls = 1;
     }
     server->worker_count = app->config.worker_threads;
     server->workers = calloc(server->worker_count, sizeof *server->workers);
@@ -1090,10 +1520,19 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
     for (unsigned i = 0; i < server->worker_count; i++)
         pthread_create(&server->workers[i], NULL, http_worker_main, server);
     pthread_create(&server->ticker, NULL, http_ticker_main, server);
+    pthread_cond_init(&server->bulk_ready, NULL);
+    server->cache = reply_cache_new();
+    if (server->cache == NULL || pthread_create(&server->bulk_thread, NULL, http_bulk_main, server) != 0) {
+        alvd_err_set(err, 500, "no_thread", NULL, "Cannot start the bulk thread.");
+        http_server_stop(server);
+        return NULL;
+    }
+    server->bulk_started = 1;
 
     struct MHD_OptionItem tls_options[] = {
         {server->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, server->tls_cert},
         {server->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, server->tls_key},
+        {server->tls ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)(uintptr_t)HTTP_TLS_PRIORITIES},
         {MHD_OPTION_END, 0, NULL},
     };
     server->daemon = MHD_start_daemon(
@@ -1103,8 +1542,9 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
         MHD_OPTION_THREAD_POOL_SIZE, app->config.http_threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, http_completed, server,
+        MHD_OPTION_NOTIFY_CONNECTION, http_notify_connection, server,
         MHD_OPTION_ARRAY, tls_options,
         MHD_OPTION_END);
     if (server->daemon == NULL) {
@@ -1118,6 +1558,8 @@ fail:
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);
+    guard_free(server->guard);
+    pthread_mutex_destroy(&server->log_lock);
     free(server);
     return NULL;
 }
@@ -1135,9 +1577,12 @@ void http_server_stop(http_server *server)
     pthread_mutex_lock(&server->queue_lock);
     server->stopping = 1;
     pthread_cond_broadcast(&server->queue_ready);
+    pthread_cond_broadcast(&server->bulk_ready);
     pthread_mutex_unlock(&server->queue_lock);
     for (unsigned i = 0; server->workers && i < server->worker_count; i++)
         pthread_join(server->workers[i], NULL);
+    if (server->bulk_started)
+        pthread_join(server->bulk_thread, NULL);
     pthread_mutex_lock(&server->ticker_lock);
     pthread_cond_broadcast(&server->ticker_wake);
     pthread_mutex_unlock(&server->ticker_lock);
@@ -1156,6 +1601,10 @@ void http_server_stop(http_server *server)
         }
         MHD_stop_daemon(server->daemon);
     }
+    guard_free(server->guard);
+    reply_cache_free(server->cache); /* every answer holding a blob went with the daemon */
+    pthread_cond_destroy(&server->bulk_ready);
+    pthread_mutex_destroy(&server->log_lock);
     pthread_mutex_destroy(&server->queue_lock);
     pthread_cond_destroy(&server->queue_ready);
     pthread_mutex_destroy(&server->stream_lock);

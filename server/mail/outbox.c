@@ -4,12 +4,14 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alvd/base/buf.h"
 #include "alvd/base/clock.h"
@@ -114,9 +116,15 @@ static int outbox_write_named(const alvd_app *app, const char *name, const char 
         return alvd_err_set(err, 500, "no_data_dir", NULL, "Cannot create %s.", dir);
     snprintf(path, path_size, "%s/%s%s", dir, name, suffix);
     snprintf(temporary, sizeof temporary, "%s.tmp", path);
-    FILE *file = fopen(temporary, "wb");
-    if (file == NULL)
+    /* 0600 whatever the umask: a mail holds login links and names. */
+    unlink(temporary); /* a left-over file would keep its old mode */
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *file = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (file == NULL) {
+        if (fd >= 0)
+            close(fd);
         return alvd_err_set(err, 500, "outbox_write", NULL, "Cannot write %s.", temporary);
+    }
     size_t written = fwrite(message, 1, length, file);
     if (fclose(file) != 0 || written != length || rename(temporary, path) != 0)
         return alvd_err_set(err, 500, "outbox_write", NULL, "Cannot write %s.", path);

@@ -39,9 +39,17 @@ export function param(name) {
   return new URLSearchParams(location.search).get(name);
 }
 
-/** A same-site path to go to after login; anything else becomes fallback. */
+/**
+ * Where to go after login: value only when, parsed as a URL the way the browser will
+ * parse it (tabs and newlines dropped, \ read as /), it is a path on this site; then
+ * the absolute same-origin URL, so nothing is left for a second parse to reinterpret.
+ * '/\\evil.example' and '/%09/evil.example' (a tab, then //evil.example) become fallback.
+ */
 export function safeNext(value, fallback = '/staff/') {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback;
+  let url;
+  try { url = new URL(value, location.origin); } catch { return fallback; }
+  return url.origin === location.origin ? url.href : fallback;
 }
 
 /* ---- Dates -------------------------------------------------------------- */

@@ -1,12 +1,18 @@
-/* E-mailed login links for contact persons (POST /api/session/link-request and
- * /api/session/link) and the landing pages /l/<link> and /t/<ticket>. */
+/* E-mailed login links for contact persons and staff users (POST
+ * /api/session/link-request and /api/session/link) and the landing pages /l/<link>
+ * and /t/<ticket>. A staff user's link is how an account locked against password
+ * guesses (include/alvd/http/throttle.h) is still reached by its owner. */
 #ifndef ALVD_API_LINKS_H
 #define ALVD_API_LINKS_H
 
 #include "alvd/http/request.h"
 #include "alvd/store/db.h"
 
-#define LINK_LOGIN_SECONDS (15 * 60)        /* a link someone asked for */
+#define LINK_LOGIN_SECONDS (10 * 60)        /* a link someone asked for (ASVS 6.5.5: at most 10 min) */
+#define LINK_REQUESTS_PER_PAIR 5            /* per (e-mail, client) in 15 minutes */
+#define LINK_REQUESTS_PER_EMAIL 20          /* per e-mail in an hour, whoever asks: no mail bombing */
+#define LINK_REQUESTS_PER_CLIENT 30         /* per client a minute */
+#define LINK_FAILURES_PER_CLIENT 20         /* unknown links per client a minute */
 #define LINK_INVITE_SECONDS (7 * 24 * 3600) /* a link in an invitation mail */
 
 void links_request(http_request *request);

@@ -32,6 +32,8 @@
 void meldpunt_organisations(http_request *request);   /* GET /api/meldpunt/organisations */
 void meldpunt_norms(http_request *request);           /* GET /api/meldpunt/norms */
 void meldpunt_report_create(http_request *request);   /* POST /api/reports */
+/* Its rate limit, checked when the headers are in, before up to 12 MiB are read. */
+int meldpunt_report_precheck(http_request *request, alvd_err *err);
 void meldpunt_follow_up(http_request *request);       /* POST /api/reports/follow-up */
 void meldpunt_follow_up_message(http_request *request); /* POST /api/reports/follow-up/messages */
 

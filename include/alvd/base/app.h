@@ -29,6 +29,7 @@ typedef struct alvd_config {
     unsigned audit_checkpoint_minutes;  /* ALVD_AUDIT_CHECKPOINT_MINUTES, default 60; 0 = none */
     char audit_checkpoint_mail[256];    /* ALVD_AUDIT_CHECKPOINT_MAIL: also mail each checkpoint here */
     char totp_roles[96];      /* ALVD_TOTP_ROLES: roles that must log in with TOTP, default "admin,meldpunt" */
+    char trusted_proxies[512]; /* ALVD_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 

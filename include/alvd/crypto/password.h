@@ -16,5 +16,9 @@ int password_hash(const char *password, char out[PASSWORD_HASH_SIZE], alvd_err *
 int password_verify(const char *hash, const char *password);
 /* 1 when the stored hash used weaker parameters than today's. */
 int password_needs_rehash(const char *hash);
+/* The hash unknown accounts are checked against (today's parameters). */
+const char *password_dummy_hash(void);
+/* argon2id runs of password_hash and password_verify so far in this process. */
+unsigned long long password_argon2_runs(void);
 
 #endif

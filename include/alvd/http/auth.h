@@ -86,6 +86,10 @@ audit_actor auth_actor(const auth_principal *principal);
 #define AUTH_RATE_KEY_BYTES 32
 int auth_rate_check(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
                     const char *subject, int window_seconds, int limit, alvd_err *err);
+/* Events of bucket for subject within window_seconds, and seconds since the newest. */
+int auth_rate_status(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
+                     const char *subject, int window_seconds, long long *count, long long *seconds_since_last,
+                     alvd_err *err);
 int auth_rate_record(store_conn *conn, const unsigned char key[AUTH_RATE_KEY_BYTES], const char *bucket,
                      const char *subject, alvd_err *err);
 

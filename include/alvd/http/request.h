@@ -24,6 +24,8 @@ const char *http_request_param(const http_request *request, const char *name);
 int http_request_param_id(http_request *request, const char *name, long long *id);
 /* A query-string argument (borrowed) or NULL. */
 const char *http_request_query(const http_request *request, const char *name);
+/* A cookie of the request (borrowed) or NULL. */
+const char *http_request_cookie(const http_request *request, const char *name);
 /* A request header (borrowed) or NULL. */
 const char *http_request_header(const http_request *request, const char *name);
 /* The parsed JSON body (borrowed; an object) or NULL when the route takes none. */
@@ -56,8 +58,17 @@ void http_reply_empty(http_request *request, int status);
 /* Answer with a file of web/ (e.g. "ticket.html" for the landing page /t/<ticket>);
  * 404 when missing. For ROUTE_PAGE routes. */
 void http_reply_web_file(http_request *request, const char *relative_path);
-/* An extra response header (copied), e.g. Content-Disposition or Set-Cookie. */
+/* An extra response header (copied), e.g. Content-Disposition; replaces one of the
+ * same name. http_reply_header_add adds another (a second Set-Cookie). */
 void http_reply_header(http_request *request, const char *name, const char *value);
+void http_reply_header_add(http_request *request, const char *name, const char *value);
+/* Set (max_age > 0) or clear (value "", max_age 0) a cookie: Path=/, HttpOnly,
+ * SameSite=Strict, and Secure whenever people reach alvd over https. */
+void http_reply_cookie(http_request *request, const char *name, const char *value, int max_age);
+/* 1 when ALVD_PUBLIC_URL is https (or alvd serves TLS itself): Secure cookies, HSTS. */
+int http_public_url_secure(const alvd_app *app);
+/* The session cookie's name: __Host-alvd_session over https, alvd_session otherwise. */
+const char *http_session_cookie_name(const alvd_app *app);
 
 /* Group commit. A handler that has checked everything it can on its own may hand the
  * request to a batcher instead of answering: the connection is suspended, and one

@@ -14,6 +14,10 @@ enum {
     ROUTE_PAGE = 1u << 3,     /* an HTML page, not the JSON API (no no-store) */
     ROUTE_BATCH_AUTH = 1u << 4, /* the handler defers to a batcher, which loads the sessions of
                                  * all waiting requests at once and applies roles and CSRF */
+    ROUTE_BULK = 1u << 5,     /* expensive public work: on its own thread with a capped queue,
+                               * so it never holds an HTTP thread or the argon2 workers */
+    ROUTE_CACHED = 1u << 6,   /* (with ROUTE_BULK) the same answer for everyone, kept a few
+                               * minutes per path, query and day (reply_cache.h) */
 };
 
 #define ROUTE_BODY_DEFAULT (64 * 1024)
@@ -27,6 +31,12 @@ typedef struct http_route {
     const char *content_type;  /* accepted body type, NULL = no body ("application/json") */
     size_t body_limit;         /* bytes; 0 = ROUTE_BODY_DEFAULT when a body is accepted */
 } http_route;
+
+/* A route's precheck, or NULL: run when the headers are in, before the body is read (the
+ * rate limit of an expensive anonymous route), with a database connection and the
+ * client known; returns -1 with err set (e.g. 429) to refuse the request unread. */
+typedef int (*http_precheck_fn)(http_request *request, alvd_err *err);
+http_precheck_fn routes_precheck(const http_route *route);
 
 /* The table (static storage) and its length. */
 const http_route *routes_table(size_t *count);

@@ -2,33 +2,35 @@
 // (mail scanners fetch links); only the tap below POSTs the link and logs in.
 import { api, adoptSession } from '../api.js';
 import { addMessages, t } from '../i18n.js';
-import { publicPage, el, setBusy, showFieldErrors, clearFieldErrors, validateRequired, toast, errorMessage } from '../ui.js';
+import { publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired, toast, errorMessage } from '../ui.js';
 
 addMessages({
   nl: {
     'link.title': 'Inloggen met uw persoonlijke link',
-    'link.lead': 'U opent een inloglink uit een e-mail van KSF. Tik op de knop om in te loggen als contactpersoon van uw organisatie.',
+    'link.lead': 'U opent een inloglink uit een e-mail van KSF. Tik op de knop om in te loggen.',
     'link.use': 'Inloggen',
     'link.busy': 'Bezig met inloggen…',
     'link.once': 'De link werkt één keer. Daarna blijft u op dit apparaat ingelogd tot u uitlogt.',
     'link.welcome': 'Welkom, {name}. U bent ingelogd voor {organisation}.',
+    'link.welcome_staff': 'Welkom, {name}. U bent ingelogd.',
     'link.request_title': 'Nieuwe link aanvragen',
     'link.email': 'Uw e-mailadres',
     'link.request': 'Stuur mij een nieuwe link',
-    'link.requested': 'Als dit adres bij een contactpersoon hoort, ontvangt u binnen enkele minuten een nieuwe link.',
+    'link.requested': 'Als dit adres bij een account hoort, ontvangt u binnen enkele minuten een nieuwe link.',
     'link.continue': 'Verder naar uw overzicht',
   },
   en: {
     'link.title': 'Log in with your personal link',
-    'link.lead': 'You opened a login link from a KSF e-mail. Tap the button to log in as the contact person of your organisation.',
+    'link.lead': 'You opened a login link from a KSF e-mail. Tap the button to log in.',
     'link.use': 'Log in',
     'link.busy': 'Logging in…',
     'link.once': 'The link works once. After that you stay logged in on this device until you log out.',
     'link.welcome': 'Welcome, {name}. You are logged in for {organisation}.',
+    'link.welcome_staff': 'Welcome, {name}. You are logged in.',
     'link.request_title': 'Request a new link',
     'link.email': 'Your e-mail address',
     'link.request': 'Send me a new link',
-    'link.requested': 'If this address belongs to a contact person, a new link arrives within a few minutes.',
+    'link.requested': 'If this address belongs to an account, a new link arrives within a few minutes.',
     'link.continue': 'Continue to your overview',
   },
 });
@@ -48,11 +50,14 @@ useButton.addEventListener('click', async () => {
     const answer = await api('POST', '/api/session/link', { link: token });
     adoptSession(answer);
     document.getElementById('link-card').hidden = true;
-    const next = new URLSearchParams(location.search).get('next');
-    const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/consultation.html';
+    // A staff user's link (an account locked against password guesses) or a contact's.
+    const target = safeNext(param('next'), answer.user ? '/staff/' : '/consultation.html');
+    const welcome = answer.user
+      ? t('link.welcome_staff', { name: answer.user.name })
+      : t('link.welcome', { name: answer.contact.name, organisation: answer.contact.organisation_name });
     status.append(
       el('div', { class: 'alert alert--success' },
-        el('p', {}, t('link.welcome', { name: answer.contact.name, organisation: answer.contact.organisation_name })),
+        el('p', {}, welcome),
         el('p', {}, el('a', { href: target, class: 'button' }, t('link.continue')))),
     );
   } catch (error) {

@@ -1,14 +1,46 @@
 // The staff login page: e-mail + password, then (where the account has one) the code
 // from the authenticator app, or (where the role requires one not set up yet) setting
-// up the app; inline errors, the 401 sentence, the 429 wait, then on to ?next=.
-import { login, getSession } from '../api.js';
-import { t, onLanguageChange } from '../i18n.js';
+// up the app; inline errors, the 401 sentence, the 429 wait (with an e-mailed login link
+// offered instead), then on to ?next= (same site only, parsed as a URL).
+import { api, login, getSession } from '../api.js';
+import { t, onLanguageChange, addMessages } from '../i18n.js';
 import {
   publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired,
 } from '../ui.js';
 import { codeField, renderEnrolment } from '../second-factor.js';
 
+addMessages({
+  nl: {
+    'login.link_offer': 'Kun je niet wachten? Vraag een inloglink aan; die komt per e-mail en werkt 10 minuten.',
+    'login.link_send': 'Stuur mij een inloglink',
+    'login.link_sent': 'Als dit adres bij een account hoort, staat er binnen enkele minuten een inloglink in je mailbox.',
+  },
+  en: {
+    'login.link_offer': 'Cannot wait? Ask for a login link; it comes by e-mail and works for 10 minutes.',
+    'login.link_send': 'Send me a login link',
+    'login.link_sent': 'If this address belongs to an account, a login link arrives in your mailbox within minutes.',
+  },
+});
+
 publicPage({ title: 'login.title', active: 'login' });
+
+/** After too many attempts: the owner of the address gets in by e-mailed link instead. */
+function offerLink(summary) {
+  const button = el('button', { type: 'button', class: 'button button--secondary', id: 'login-link' }, t('login.link_send'));
+  const done = el('p', { role: 'status' });
+  button.addEventListener('click', async () => {
+    setBusy(button, true);
+    try {
+      await api('POST', '/api/session/link-request', { email: form.elements.email.value.trim() });
+      done.textContent = t('login.link_sent');
+      button.hidden = true;
+    } catch (error) {
+      setBusy(button, false);
+      done.textContent = error.message;
+    }
+  });
+  summary.append(el('p', {}, t('login.link_offer')), button, done);
+}
 
 const form = document.getElementById('login-form');
 const submit = document.getElementById('login-submit');
@@ -130,7 +162,10 @@ form.addEventListener('submit', async (event) => {
     }
     const summary = showFieldErrors(form, error, { title: t('login.failed_title') });
     if (error.status === 401) form.elements.password.value = '';
-    if (error.status === 429) holdOff(submit, summary, error);
+    if (error.status === 429) {
+      holdOff(submit, summary, error);
+      if (email) offerLink(summary);
+    }
   }
 });
 
