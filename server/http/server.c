@@ -18,6 +18,7 @@
 #include "alvd/base/buf.h"
 #include "alvd/base/log.h"
 #include "alvd/http/input.h"
+#include "alvd/http/metrics.h"
 #include "alvd/http/request.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/static_files.h"
@@ -68,6 +69,8 @@ struct http_request {
     http_batcher *deferred_to;     /* set by http_request_defer */
     char batch_token[TOKEN_TEXT_SIZE]; /* ROUTE_BATCH_AUTH: the credential, checked by the batcher */
     int batch_via_cookie;
+    struct timespec started;       /* headers in (GET /metrics latency) */
+    int streamed;                  /* answered with an event stream */
 };
 
 struct http_batcher {
@@ -81,6 +84,7 @@ struct http_batcher {
     http_request *head, *tail;
     int stopping;
     unsigned long long batches, requests;
+    unsigned long long size_buckets[METRICS_BATCH_BUCKETS + 1]; /* GET /metrics, not cumulative */
 };
 
 struct http_server {
@@ -103,6 +107,8 @@ struct http_server {
     pthread_t ticker;
     pthread_mutex_t ticker_lock;
     pthread_cond_t ticker_wake;
+    http_metrics *metrics;         /* GET /metrics: answers by route and status */
+    time_t started;                /* for alvd_start_time_seconds (restarts) */
 };
 
 /* ---------------------------------------------------------------- request API */
@@ -633,6 +639,7 @@ static enum MHD_Result http_send(http_request *request)
         request->server->streams = request->stream;
         pthread_mutex_unlock(&request->server->stream_lock);
         request->stream = NULL; /* owned by the response now */
+        request->streamed = 1;
     } else {
         response = MHD_create_response_from_buffer(request->reply_length,
                                                    request->reply_data ? request->reply_data : (char *)"",
@@ -769,6 +776,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection,
         request->server = server;
         request->app = server->app;
         request->connection = connection;
+        clock_gettime(CLOCK_MONOTONIC, &request->started);
         *con_cls = request;
         http_client_address(request);
         http_begin(request, url, method);
@@ -921,9 +929,13 @@ static void *http_batcher_main(void *argument)
                 store_rollback(conn);
             store_pool_release(batcher->pool, conn);
         }
+        size_t bucket = 0;
+        while (bucket < METRICS_BATCH_BUCKETS && (double)count > metrics_batch_bounds[bucket])
+            bucket++;
         pthread_mutex_lock(&batcher->lock);
         batcher->batches++;
         batcher->requests += count;
+        batcher->size_buckets[bucket]++;
         pthread_mutex_unlock(&batcher->lock);
         for (size_t i = 0; i < count; i++) {
             http_request *request = batch[i];
@@ -986,15 +998,73 @@ void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
     pthread_mutex_unlock(&batcher->lock);
 }
 
+void http_batcher_render_metrics(http_batcher *batcher, const char *name, alvd_buf *out)
+{
+    unsigned long long buckets[METRICS_BATCH_BUCKETS + 1];
+    unsigned long long requests;
+    pthread_mutex_lock(&batcher->lock);
+    memcpy(buckets, batcher->size_buckets, sizeof buckets);
+    requests = batcher->requests;
+    pthread_mutex_unlock(&batcher->lock);
+    alvd_buf labels;
+    buf_init(&labels, 256);
+    buf_append_str(&labels, "batcher=");
+    metrics_append_label_value(&labels, name);
+    metrics_render_histogram(out, "alvd_batch_size", labels.data, metrics_batch_bounds, METRICS_BATCH_BUCKETS,
+                             buckets, (double)requests);
+    buf_free(&labels);
+}
+
+void http_request_render_server_metrics(const http_request *request, alvd_buf *out)
+{
+    http_server *server = request->server;
+    buf_appendf(out, "# HELP alvd_start_time_seconds When this process started serving (Unix time).\n"
+                     "# TYPE alvd_start_time_seconds gauge\nalvd_start_time_seconds %lld\n",
+                (long long)server->started);
+    metrics_render_requests(server->metrics, out);
+    size_t listeners = 0, parked = 0;
+    pthread_mutex_lock(&server->stream_lock);
+    for (http_stream *stream = server->streams; stream; stream = stream->after) {
+        listeners++;
+        parked += stream->parked != 0;
+    }
+    pthread_mutex_unlock(&server->stream_lock);
+    buf_appendf(out, "# HELP alvd_sse_listeners Open event streams (SSE) on this process.\n"
+                     "# TYPE alvd_sse_listeners gauge\nalvd_sse_listeners %zu\n"
+                     "# HELP alvd_sse_listeners_parked Open event streams waiting for news.\n"
+                     "# TYPE alvd_sse_listeners_parked gauge\nalvd_sse_listeners_parked %zu\n",
+                listeners, parked);
+}
+
+/* The metrics slot of a request: its route, or static files, or unmatched. */
+static size_t http_metrics_slot(const http_request *request)
+{
+    size_t count = 0;
+    const http_route *table = routes_table(&count);
+    if (request->route_found)
+        return (size_t)(request->match.route - table);
+    return request->path && strncmp(request->path, "/api", 4) != 0 && request->status != 405
+               ? metrics_slot_static()
+               : metrics_slot_unmatched();
+}
+
 static void http_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                            enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
+    http_server *server = cls;
     (void)connection;
-    (void)code;
     http_request *request = *con_cls;
     if (request == NULL)
         return;
+    (void)code;
+    if (request->status != 0) { /* answered (also when the client left during the answer) */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double seconds = (double)(now.tv_sec - request->started.tv_sec) +
+                         (double)(now.tv_nsec - request->started.tv_nsec) / 1e9;
+        metrics_request_done(server->metrics, http_metrics_slot(request), request->status, seconds,
+                             request->streamed);
+    }
     http_reply_reset(request);
     if (request->stream) { /* a stream that never became a response */
         if (request->stream->release)
@@ -1046,6 +1116,13 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
         return NULL;
     }
     server->app = app;
+    server->started = time(NULL);
+    server->metrics = metrics_create();
+    if (server->metrics == NULL) {
+        free(server);
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
     pthread_mutex_init(&server->queue_lock, NULL);
     pthread_cond_init(&server->queue_ready, NULL);
     pthread_mutex_init(&server->stream_lock, NULL);
@@ -1108,6 +1185,7 @@ fail:
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);
+    metrics_destroy(server->metrics);
     free(server);
     return NULL;
 }
@@ -1154,5 +1232,6 @@ void http_server_stop(http_server *server)
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);
+    metrics_destroy(server->metrics);
     free(server);
 }

@@ -23,6 +23,7 @@ typedef struct alvd_config {
     int auto_migrate;         /* ALVD_AUTO_MIGRATE=1 or `serve --migrate` */
     char test_today[11];      /* ALVD_TEST_TODAY=YYYY-MM-DD: "today" for tests; empty = the clock */
     unsigned meldpunt_retention_months; /* ALVD_MELDPUNT_RETENTION_MONTHS, default 12 */
+    char metrics_token[128];  /* ALVD_METRICS_TOKEN: GET /metrics also for this bearer token */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
@@ -44,5 +45,9 @@ typedef struct alvd_app {
 
 /* Fill config from the environment (with the defaults above). */
 int config_from_environment(alvd_config *config, alvd_err *err);
+
+/* Set the variables of an environment file (VARIABLE=value lines, as systemd's
+ * EnvironmentFile=) that the environment does not set yet; a missing file is no error. */
+int config_load_environment_file(const char *path, alvd_err *err);
 
 #endif
