@@ -113,7 +113,8 @@ void monitoring_metrics(http_request *request)
     const alvd_app *app = http_request_app(request);
     if (!monitoring_token_valid(request, app->config.metrics_token) && !monitoring_from_loopback(request)) {
         http_reply_error(request, 403, "metrics_not_allowed", NULL,
-                         "Metrics are served to loopback (not through a proxy) or with the metrics token.");
+                         "De metrics zijn alleen bereikbaar vanaf deze machine (niet via een proxy) of met het "
+                         "metrics-token.");
         return;
     }
     alvd_buf out;
@@ -130,7 +131,7 @@ void monitoring_metrics(http_request *request)
     monitoring_database(app->pool, &out);
     if (out.overflowed) {
         buf_free(&out);
-        http_reply_error(request, 500, "too_large", NULL, "The metrics text grew past its cap.");
+        http_reply_error(request, 500, "too_large", NULL, "De metrics passen niet in het antwoord.");
         return;
     }
     size_t length = 0;

@@ -33,9 +33,10 @@ function purgeIfInstalled() {
 before(async () => {
   if (!root) return;
   // A machine-wide lock: worktrees of one machine install the same package name.
-  // --no-fork: flock, sh and sleep are one process holding the lock, ended by one kill.
-  lock = spawn('flock', ['--exclusive', '--no-fork', '/run/lock/alvd-package-test.lock', 'sh', '-c', 'echo locked; exec sleep 3600'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  // --no-fork: flock, sh and cat are one process holding the lock; cat ends when this
+  // test closes its input, or dies (a ctest timeout), so the lock never outlives us.
+  lock = spawn('flock', ['--exclusive', '--no-fork', '/run/lock/alvd-package-test.lock', 'sh', '-c', 'echo locked; exec cat >/dev/null'],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise((resolve) => lock.stdout.once('data', resolve));
   purgeIfInstalled(); // a run that was killed half-way
   // A MariaDB server of its own, where the user alvd can reach the socket (the source
@@ -54,7 +55,7 @@ after(() => {
     run(join(sourceDir, 'scripts', 'db'), ['stop', databaseDir]);
     rmSync(databaseDir, { recursive: true, force: true });
   }
-  if (lock) lock.kill('SIGTERM');
+  if (lock) lock.stdin.end();
 });
 
 test('build, lintian, install, serve as the unit does, purge', { skip: root ? false : 'needs root (CI runs it as root)' }, async (t) => {
