@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <mysql.h>
@@ -33,7 +34,13 @@
 #include "alvd/api/consultations.h"
 #include "alvd/store/db.h"
 #include "alvd/store/privileges.h"
+#include "alvd/ops/backup.h"
+#include "alvd/ops/doctor.h"
 #include "alvd/ops/setup_db.h"
+
+#ifndef ALVD_ENVIRONMENT_FILE
+#define ALVD_ENVIRONMENT_FILE "" /* the source tree reads no file; the package /etc/alvd/alvd.env */
+#endif
 
 static int usage(void)
 {
@@ -41,6 +48,8 @@ static int usage(void)
             "usage: alvd serve [--migrate]\n"
             "       alvd migrate\n"
             "       alvd setup-db [--admin-user NAME] [--account-host HOST]   (as a MariaDB administrator)\n"
+            "       alvd doctor\n"
+            "       alvd backup DIR | alvd restore DIR\n"
             "       alvd demo\n"
             "       alvd user add --email E --name N --role R[,R…] [--password-stdin]\n"
             "       alvd audit verify [--checkpoint FILE]\n"
@@ -235,6 +244,18 @@ static int command_setup_db(alvd_app *app, int argc, char **argv)
     alvd_err_clear(&err);
     if (setup_db_run(&app->config, &options, stdout, &err) != 0) {
         fprintf(stderr, "alvd setup-db: %s\n", err.message);
+        return 1;
+    }
+    return 0;
+}
+
+static int command_backup_restore(alvd_app *app, const char *command, const char *dir)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    int backup = strcmp(command, "backup") == 0;
+    if ((backup ? backup_run(app, dir, stdout, &err) : restore_run(app, dir, stdout, &err)) != 0) {
+        fprintf(stderr, "alvd %s: %s\n", command, err.message);
         return 1;
     }
     return 0;
@@ -509,6 +530,16 @@ int main(int argc, char **argv)
     alvd_err err;
     memset(&app, 0, sizeof app);
     alvd_err_clear(&err);
+    /* The package's binary reads /etc/alvd/alvd.env itself, so `alvd migrate` or
+     * `alvd doctor` from a root shell sees what the unit sees (ALVD_ENV_FILE overrides). */
+    const char *environment_file = getenv("ALVD_ENV_FILE") ? getenv("ALVD_ENV_FILE") : ALVD_ENVIRONMENT_FILE;
+    if (environment_file[0] && access(environment_file, F_OK) == 0 && access(environment_file, R_OK) != 0)
+        fprintf(stderr, "alvd: cannot read %s (run as root or as the alvd user); using the environment only\n",
+                environment_file);
+    if (environment_file[0] && config_load_environment_file(environment_file, &err) != 0) {
+        fprintf(stderr, "alvd: %s\n", err.message);
+        return 1;
+    }
     if (config_from_environment(&app.config, &err) != 0) {
         fprintf(stderr, "alvd: %s\n", err.message);
         return 1;
@@ -526,6 +557,10 @@ int main(int argc, char **argv)
         rc = command_migrate(&app);
     else if (strcmp(argv[1], "setup-db") == 0)
         rc = command_setup_db(&app, argc - 2, argv + 2);
+    else if (strcmp(argv[1], "doctor") == 0)
+        rc = doctor_run(&app, stdout) == 0 ? 0 : 1;
+    else if ((strcmp(argv[1], "backup") == 0 || strcmp(argv[1], "restore") == 0) && argc == 3)
+        rc = command_backup_restore(&app, argv[1], argv[2]);
     else if (strcmp(argv[1], "demo") == 0)
         rc = command_demo(&app);
     else if (strcmp(argv[1], "user") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)

@@ -16,7 +16,7 @@ endforeach()
 # scripts/test provides both. Each test file starts its own alvd on its own database.
 find_program(NODE_EXECUTABLE node)
 if(NODE_EXECUTABLE)
-  foreach(kind api faults browser security)
+  foreach(kind api faults browser security package)
     file(GLOB tests_of_kind CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${kind}/*.test.mjs)
     foreach(test_file ${tests_of_kind})
       get_filename_component(test_name ${test_file} NAME)

@@ -10,6 +10,19 @@
 
 #include "alvd/rules/cycle.h"
 
+/* Defaults: the source tree's (scripts/run, tests), or the Debian package's when built
+ * with -DALVD_SYSTEM_LAYOUT=ON (CMakeLists.txt, scripts/package). */
+#ifndef ALVD_DEFAULT_DATA_DIR
+#define ALVD_DEFAULT_DATA_DIR ALVD_SOURCE_DIR "/var/data"
+#define ALVD_DEFAULT_WEB_DIR ALVD_SOURCE_DIR "/web"
+#define ALVD_DEFAULT_MIGRATIONS_DIR ALVD_SOURCE_DIR "/migrations"
+#define ALVD_DEFAULT_DB_SOCKET ALVD_SOURCE_DIR "/var/db/mysqld.sock"
+#define ALVD_DEFAULT_DB_USER "root"
+#define ALVD_DEFAULT_DB_PASSWORD_FILE ""
+#define ALVD_DEFAULT_DB_MIGRATE_USER ""
+#define ALVD_DEFAULT_DB_MIGRATE_PASSWORD_FILE ""
+#endif
+
 static void config_text(char *out, size_t size, const char *name, const char *fallback)
 {
     const char *value = getenv(name);
@@ -80,13 +93,13 @@ int config_from_environment(alvd_config *config, alvd_err *err)
     size_t url_length = strlen(config->public_url);
     if (url_length > 0 && config->public_url[url_length - 1] == '/')
         config->public_url[url_length - 1] = '\0';
-    config_text(config->data_dir, sizeof config->data_dir, "ALVD_DATA_DIR",
-                ALVD_SOURCE_DIR "/var/data");
-    config_text(config->web_dir, sizeof config->web_dir, "ALVD_WEB_DIR", ALVD_SOURCE_DIR "/web");
+    config_text(config->data_dir, sizeof config->data_dir, "ALVD_DATA_DIR", ALVD_DEFAULT_DATA_DIR);
+    config_text(config->web_dir, sizeof config->web_dir, "ALVD_WEB_DIR", ALVD_DEFAULT_WEB_DIR);
     config_text(config->migrations_dir, sizeof config->migrations_dir, "ALVD_MIGRATIONS_DIR",
-                ALVD_SOURCE_DIR "/migrations");
+                ALVD_DEFAULT_MIGRATIONS_DIR);
     config_text(config->smtp_url, sizeof config->smtp_url, "ALVD_SMTP_URL", "");
     config_text(config->trusted_proxies, sizeof config->trusted_proxies, "ALVD_TRUSTED_PROXIES", "");
+    config_text(config->metrics_token, sizeof config->metrics_token, "ALVD_METRICS_TOKEN", "");
     config_text(config->mail_from, sizeof config->mail_from, "ALVD_MAIL_FROM",
                 "KSF secretariaat <secretariaat@ksf.example>");
     if (config_unsigned("ALVD_HTTP_THREADS", 2, 1, 64, &config->http_threads, err) != 0 ||
@@ -116,23 +129,23 @@ int config_from_environment(alvd_config *config, alvd_err *err)
 
     store_config *db = &config->database;
     const char *host = getenv("ALVD_DB_HOST");
-    config_text(db->socket, sizeof db->socket, "ALVD_DB_SOCKET",
-                host && *host ? "" : ALVD_SOURCE_DIR "/var/db/mysqld.sock");
+    config_text(db->socket, sizeof db->socket, "ALVD_DB_SOCKET", host && *host ? "" : ALVD_DEFAULT_DB_SOCKET);
     config_text(db->host, sizeof db->host, "ALVD_DB_HOST", "");
     unsigned db_port = 0;
     if (config_unsigned("ALVD_DB_PORT", 3306, 1, 65535, &db_port, err) != 0)
         return -1;
     db->port = db_port;
     config_text(db->database, sizeof db->database, "ALVD_DB_NAME", "alvd");
-    config_text(db->user, sizeof db->user, "ALVD_DB_USER", "root");
+    config_text(db->user, sizeof db->user, "ALVD_DB_USER", ALVD_DEFAULT_DB_USER);
     config_text(db->password, sizeof db->password, "ALVD_DB_PASSWORD", "");
     /* Least privilege (docs/operations.md): serve as ALVD_DB_USER, migrate as
      * ALVD_DB_MIGRATE_USER; passwords from files, read at connect time, so a file the
      * service may not read (the migration password) is only needed by `alvd migrate`. */
-    config_text(db->password_file, sizeof db->password_file, "ALVD_DB_PASSWORD_FILE", "");
-    config_text(db->migrate_user, sizeof db->migrate_user, "ALVD_DB_MIGRATE_USER", "");
+    config_text(db->password_file, sizeof db->password_file, "ALVD_DB_PASSWORD_FILE", ALVD_DEFAULT_DB_PASSWORD_FILE);
+    config_text(db->migrate_user, sizeof db->migrate_user, "ALVD_DB_MIGRATE_USER", ALVD_DEFAULT_DB_MIGRATE_USER);
     config_text(db->migrate_password, sizeof db->migrate_password, "ALVD_DB_MIGRATE_PASSWORD", "");
-    config_text(db->migrate_password_file, sizeof db->migrate_password_file, "ALVD_DB_MIGRATE_PASSWORD_FILE", "");
+    config_text(db->migrate_password_file, sizeof db->migrate_password_file, "ALVD_DB_MIGRATE_PASSWORD_FILE",
+                ALVD_DEFAULT_DB_MIGRATE_PASSWORD_FILE);
     config_text(db->role, sizeof db->role, "ALVD_DB_ROLE", "alvd_service");
     unsigned pool = 0;
     if (config_unsigned("ALVD_DB_POOL", config->http_threads + config->worker_threads + 4, 1, 256,
@@ -140,4 +153,48 @@ int config_from_environment(alvd_config *config, alvd_err *err)
         return -1;
     db->pool_size = pool;
     return 0;
+}
+
+/* The subset of systemd's EnvironmentFile= syntax alvd's own file uses: KEY=VALUE lines,
+ * # and ; comments, blank lines, an optional pair of quotes around the value. */
+int config_load_environment_file(const char *path, alvd_err *err)
+{
+    FILE *file = fopen(path, "re");
+    if (file == NULL)
+        return 0;
+    char line[2048];
+    int number = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, file) != NULL) {
+        number++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *key = line;
+        while (*key == ' ' || *key == '\t')
+            key++;
+        if (*key == '\0' || *key == '#' || *key == ';')
+            continue;
+        char *equals = strchr(key, '=');
+        if (equals == NULL) {
+            rc = alvd_err_set(err, 500, "bad_config", NULL, "%s line %d is not VARIABLE=value.", path, number);
+            break;
+        }
+        char *end = equals;
+        while (end > key && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        *end = '\0';
+        char *value = equals + 1;
+        while (*value == ' ' || *value == '\t')
+            value++;
+        size_t length = strlen(value);
+        while (length > 0 && (value[length - 1] == ' ' || value[length - 1] == '\t'))
+            value[--length] = '\0';
+        if (length >= 2 && (value[0] == '"' || value[0] == '\'') && value[length - 1] == value[0]) {
+            value[length - 1] = '\0';
+            value++;
+        }
+        /* What the environment already says wins, as systemd's own settings do. */
+        if (*key && setenv(key, value, 0) != 0)
+            rc = alvd_err_set(err, 500, "bad_config", NULL, "%s line %d: cannot set %s.", path, number, key);
+    }
+    fclose(file);
+    return rc;
 }

@@ -81,9 +81,14 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
     /* The lock row is only ever read; whoever holds it appends next, and reads the
      * head the previous holder committed. The head comes from audit_heads, not from
      * audit_log, so after a removed tail the chain goes on from the recorded head and
-     * verify names the gap. */
+     * verify names the gap (as the single head row did). */
+    struct timespec lock_start, locked;
+    clock_gettime(CLOCK_MONOTONIC, &lock_start);
     if (store_query(conn, err, &head, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", STORE_NO_PARAMS) != 0)
         goto fail;
+    clock_gettime(CLOCK_MONOTONIC, &locked);
+    store_note_lock_wait(conn, (double)(locked.tv_sec - lock_start.tv_sec) +
+                                   (double)(locked.tv_nsec - lock_start.tv_nsec) / 1e9);
     if (store_result_rows(head) != 1) {
         alvd_err_set(err, 500, "audit_lock_missing", NULL, "The audit lock row is missing.");
         goto fail;

@@ -17,6 +17,7 @@
 #include "alvd/api/meldpunt.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/minutes.h"
+#include "alvd/api/monitoring.h"
 #include "alvd/api/organisations.h"
 #include "alvd/api/outbox_admin.h"
 #include "alvd/api/polls.h"
@@ -39,6 +40,9 @@ static const http_route routes[] = {
     {"POST", "/api/session/link-request", links_request, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"POST", "/api/session/link", links_consume, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/l/{link}", links_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
+
+    /* ---- operations (issue 19): Prometheus metrics, loopback or token only ---- */
+    {"GET", "/metrics", monitoring_metrics, AUTH_ANYONE, ROUTE_NO_DB, NULL, 0},
 
     /* ---- audit log (administrators) ---- */
     {"GET", "/api/audit", audit_list, AUTH_ADMIN, 0, NULL, 0},

@@ -24,6 +24,7 @@
 #include "alvd/http/guard.h"
 #include "alvd/http/input.h"
 #include "alvd/http/reply_cache.h"
+#include "alvd/http/metrics.h"
 #include "alvd/http/request.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/static_files.h"
@@ -90,6 +91,8 @@ struct http_request {
     http_batcher *deferred_to;     /* set by http_request_defer */
     char batch_token[TOKEN_TEXT_SIZE]; /* ROUTE_BATCH_AUTH: the credential, checked by the batcher */
     int batch_via_cookie;
+    struct timespec started;       /* headers in (GET /metrics latency) */
+    int streamed;                  /* answered with an event stream */
 };
 
 struct http_batcher {
@@ -103,6 +106,7 @@ struct http_batcher {
     http_request *head, *tail;
     int stopping;
     unsigned long long batches, requests;
+    unsigned long long size_buckets[METRICS_BATCH_BUCKETS + 1]; /* GET /metrics, not cumulative */
 };
 
 struct http_server {
@@ -138,6 +142,8 @@ struct http_server {
     pthread_t ticker;
     pthread_mutex_t ticker_lock;
     pthread_cond_t ticker_wake;
+    http_metrics *metrics;         /* GET /metrics: answers by route and status */
+    time_t started;                /* for alvd_start_time_seconds (restarts) */
 };
 
 static int http_spool_open(http_request *request, unsigned long long bytes);
@@ -746,6 +752,7 @@ static enum MHD_Result http_send(http_request *request)
         request->server->streams = request->stream;
         pthread_mutex_unlock(&request->server->stream_lock);
         request->stream = NULL; /* owned by the response now */
+        request->streamed = 1;
     } else if (request->blob) {
         response = MHD_create_response_from_buffer_with_free_callback_cls(request->blob->length, request->blob->data,
                                                                           reply_blob_release, request->blob);
@@ -1137,6 +1144,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *connection,
         request->app = server->app;
         request->connection = connection;
         request->spool_fd = -1;
+        clock_gettime(CLOCK_MONOTONIC, &request->started);
         *con_cls = request;
         const union MHD_ConnectionInfo *context =
             MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -1308,9 +1316,13 @@ static void *http_batcher_main(void *argument)
                 store_rollback(conn);
             store_pool_release(batcher->pool, conn);
         }
+        size_t bucket = 0;
+        while (bucket < METRICS_BATCH_BUCKETS && (double)count > metrics_batch_bounds[bucket])
+            bucket++;
         pthread_mutex_lock(&batcher->lock);
         batcher->batches++;
         batcher->requests += count;
+        batcher->size_buckets[bucket]++;
         pthread_mutex_unlock(&batcher->lock);
         for (size_t i = 0; i < count; i++) {
             http_request *request = batch[i];
@@ -1373,6 +1385,56 @@ void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
     pthread_mutex_unlock(&batcher->lock);
 }
 
+void http_batcher_render_metrics(http_batcher *batcher, const char *name, alvd_buf *out)
+{
+    unsigned long long buckets[METRICS_BATCH_BUCKETS + 1];
+    unsigned long long requests;
+    pthread_mutex_lock(&batcher->lock);
+    memcpy(buckets, batcher->size_buckets, sizeof buckets);
+    requests = batcher->requests;
+    pthread_mutex_unlock(&batcher->lock);
+    alvd_buf labels;
+    buf_init(&labels, 256);
+    buf_append_str(&labels, "batcher=");
+    metrics_append_label_value(&labels, name);
+    metrics_render_histogram(out, "alvd_batch_size", labels.data, metrics_batch_bounds, METRICS_BATCH_BUCKETS,
+                             buckets, (double)requests);
+    buf_free(&labels);
+}
+
+void http_request_render_server_metrics(const http_request *request, alvd_buf *out)
+{
+    http_server *server = request->server;
+    buf_appendf(out, "# HELP alvd_start_time_seconds When this process started serving (Unix time).\n"
+                     "# TYPE alvd_start_time_seconds gauge\nalvd_start_time_seconds %lld\n",
+                (long long)server->started);
+    metrics_render_requests(server->metrics, out);
+    size_t listeners = 0, parked = 0;
+    pthread_mutex_lock(&server->stream_lock);
+    for (http_stream *stream = server->streams; stream; stream = stream->after) {
+        listeners++;
+        parked += stream->parked != 0;
+    }
+    pthread_mutex_unlock(&server->stream_lock);
+    buf_appendf(out, "# HELP alvd_sse_listeners Open event streams (SSE) on this process.\n"
+                     "# TYPE alvd_sse_listeners gauge\nalvd_sse_listeners %zu\n"
+                     "# HELP alvd_sse_listeners_parked Open event streams waiting for news.\n"
+                     "# TYPE alvd_sse_listeners_parked gauge\nalvd_sse_listeners_parked %zu\n",
+                listeners, parked);
+}
+
+/* The metrics slot of a request: its route, or static files, or unmatched. */
+static size_t http_metrics_slot(const http_request *request)
+{
+    size_t count = 0;
+    const http_route *table = routes_table(&count);
+    if (request->route_found)
+        return (size_t)(request->match.route - table);
+    return request->path && strncmp(request->path, "/api", 4) != 0 && request->status != 405
+               ? metrics_slot_static()
+               : metrics_slot_unmatched();
+}
+
 static void http_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                            enum MHD_RequestTerminationCode code)
 {
@@ -1387,6 +1449,19 @@ static void http_completed(void *cls, struct MHD_Connection *connection, void **
         return;
     http_body_release(request);
     reply_blob_release(request->blob);
+    (void)connection;
+    http_request *request = *con_cls;
+    if (request == NULL)
+        return;
+    (void)code;
+    if (request->status != 0) { /* answered (also when the client left during the answer) */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double seconds = (double)(now.tv_sec - request->started.tv_sec) +
+                         (double)(now.tv_nsec - request->started.tv_nsec) / 1e9;
+        metrics_request_done(server->metrics, http_metrics_slot(request), request->status, seconds,
+                             request->streamed);
+    }
     http_reply_reset(request);
     if (request->stream) { /* a stream that never became a response */
         if (request->stream->release)
@@ -1487,6 +1562,13 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
         return NULL;
     }
     pthread_mutex_init(&server->log_lock, NULL);
+    server->started = time(NULL);
+    server->metrics = metrics_create();
+    if (server->metrics == NULL) {
+        free(server);
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return NULL;
+    }
     pthread_mutex_init(&server->queue_lock, NULL);
     pthread_cond_init(&server->queue_ready, NULL);
     pthread_mutex_init(&server->stream_lock, NULL);
@@ -1560,6 +1642,7 @@ fail:
     free(server->workers);
     guard_free(server->guard);
     pthread_mutex_destroy(&server->log_lock);
+    metrics_destroy(server->metrics);
     free(server);
     return NULL;
 }
@@ -1613,5 +1696,6 @@ void http_server_stop(http_server *server)
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);
+    metrics_destroy(server->metrics);
     free(server);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alvd/base/buf.h"
 #include "alvd/base/log.h"
@@ -34,6 +35,7 @@ struct store_conn {
     const store_config *config;      /* the pool's, for reconnecting */
     int account_kind;                /* STORE_AS_*: which account a reconnect uses */
     const void *const *owner;        /* the pool's owner (store_pool_set_owner); NULL = none */
+    struct store_pool *pool;         /* the pool it belongs to, NULL for a script connection */
     long long last_insert_id;
     store_statement statements[STORE_STATEMENT_CACHE];
     size_t statement_count;
@@ -46,7 +48,14 @@ struct store_pool {
     pthread_cond_t available;
     store_conn *conns;
     size_t count;
+    /* statistics for GET /metrics: the first four under lock, the rest atomic */
+    size_t in_use;
+    unsigned long long acquires, waits, wait_nanoseconds;
+    unsigned long long lock_wait_buckets[STORE_LOCK_WAIT_BUCKETS + 1];
+    unsigned long long lock_waits, lock_wait_nanoseconds;
 };
+
+const double store_lock_wait_bounds[STORE_LOCK_WAIT_BUCKETS] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
 
 typedef struct store_cell {
     char *data;
@@ -238,6 +247,7 @@ store_pool *store_pool_create(const store_config *config, alvd_err *err)
     for (size_t i = 0; i < pool->count; i++) {
         pool->conns[i].config = &pool->config;
         pool->conns[i].owner = &pool->owner;
+        pool->conns[i].pool = pool;
     }
     pthread_mutex_init(&pool->lock, NULL);
     pthread_cond_init(&pool->available, NULL);
@@ -280,6 +290,7 @@ const void *store_conn_owner(const store_conn *conn)
 store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
 {
     store_conn *conn = NULL;
+    struct timespec wait_start = {0, 0};
     pthread_mutex_lock(&pool->lock);
     for (;;) {
         /* Prefer a connection that is already connected. */
@@ -291,15 +302,55 @@ store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
                 conn = &pool->conns[i];
         if (conn)
             break;
+        if (wait_start.tv_sec == 0 && wait_start.tv_nsec == 0)
+            clock_gettime(CLOCK_MONOTONIC, &wait_start);
         pthread_cond_wait(&pool->available, &pool->lock);
     }
     conn->busy = 1;
+    pool->in_use++;
+    pool->acquires++;
+    if (wait_start.tv_sec != 0 || wait_start.tv_nsec != 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        pool->waits++;
+        pool->wait_nanoseconds += (unsigned long long)((now.tv_sec - wait_start.tv_sec) * 1000000000LL +
+                                                       (now.tv_nsec - wait_start.tv_nsec));
+    }
     pthread_mutex_unlock(&pool->lock);
     if (conn->mysql == NULL && store_connect(&pool->config, conn, 0, err) != 0) {
         store_pool_release(pool, conn);
         return NULL;
     }
     return conn;
+}
+
+void store_pool_stats_read(store_pool *pool, store_pool_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    pthread_mutex_lock(&pool->lock);
+    stats->size = pool->count;
+    stats->in_use = pool->in_use;
+    stats->acquires = pool->acquires;
+    stats->waits = pool->waits;
+    stats->wait_seconds = (double)pool->wait_nanoseconds / 1e9;
+    pthread_mutex_unlock(&pool->lock);
+    for (size_t i = 0; i <= STORE_LOCK_WAIT_BUCKETS; i++)
+        stats->lock_wait_buckets[i] = __atomic_load_n(&pool->lock_wait_buckets[i], __ATOMIC_RELAXED);
+    stats->lock_waits = __atomic_load_n(&pool->lock_waits, __ATOMIC_RELAXED);
+    stats->lock_wait_seconds = (double)__atomic_load_n(&pool->lock_wait_nanoseconds, __ATOMIC_RELAXED) / 1e9;
+}
+
+void store_note_lock_wait(store_conn *conn, double seconds)
+{
+    store_pool *pool = conn ? conn->pool : NULL;
+    if (pool == NULL)
+        return;
+    size_t bucket = 0;
+    while (bucket < STORE_LOCK_WAIT_BUCKETS && seconds > store_lock_wait_bounds[bucket])
+        bucket++;
+    __atomic_add_fetch(&pool->lock_wait_buckets[bucket], 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&pool->lock_waits, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&pool->lock_wait_nanoseconds, (unsigned long long)(seconds * 1e9), __ATOMIC_RELAXED);
 }
 
 void store_pool_release(store_pool *pool, store_conn *conn)
@@ -310,6 +361,7 @@ void store_pool_release(store_pool *pool, store_conn *conn)
         store_rollback(conn);
     pthread_mutex_lock(&pool->lock);
     conn->busy = 0;
+    pool->in_use--;
     pthread_cond_signal(&pool->available);
     pthread_mutex_unlock(&pool->lock);
 }

@@ -30,6 +30,7 @@ typedef struct alvd_config {
     char audit_checkpoint_mail[256];    /* ALVD_AUDIT_CHECKPOINT_MAIL: also mail each checkpoint here */
     char totp_roles[96];      /* ALVD_TOTP_ROLES: roles that must log in with TOTP, default "admin,meldpunt" */
     char trusted_proxies[512]; /* ALVD_TRUSTED_PROXIES: addresses/networks whose X-Forwarded-For is believed */
+    char metrics_token[128];  /* ALVD_METRICS_TOKEN: GET /metrics also for this bearer token */
     store_config database;    /* ALVD_DB_* */
 } alvd_config;
 
@@ -59,5 +60,9 @@ typedef struct alvd_app {
 
 /* Fill config from the environment (with the defaults above). */
 int config_from_environment(alvd_config *config, alvd_err *err);
+
+/* Set the variables of an environment file (VARIABLE=value lines, as systemd's
+ * EnvironmentFile=) that the environment does not set yet; a missing file is no error. */
+int config_load_environment_file(const char *path, alvd_err *err);
 
 #endif

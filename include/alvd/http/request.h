@@ -88,6 +88,11 @@ void http_request_defer(http_request *request, http_batcher *batcher);
 /* Requests each batch handled, for benchmarks: batches and requests so far. */
 void http_batcher_counts(http_batcher *batcher, unsigned long long *batches,
                          unsigned long long *requests);
+struct alvd_buf;
+/* GET /metrics: the batch size histogram of batcher (name e.g. "votes"), and this
+ * server's answers by route and status, their latency and the open event streams. */
+void http_batcher_render_metrics(http_batcher *batcher, const char *name, struct alvd_buf *out);
+void http_request_render_server_metrics(const http_request *request, struct alvd_buf *out);
 
 /* Server-sent events: the handler hands over a stream. next() is called on an HTTP
  * thread whenever the connection can take bytes: it writes at most size bytes to

@@ -68,6 +68,24 @@ const store_config *store_pool_config(const store_pool *pool);
  * audit chain) finds the keys it needs without global state. NULL when never set. */
 void store_pool_set_owner(store_pool *pool, const void *owner);
 const void *store_conn_owner(const store_conn *conn);
+/* What GET /metrics shows of the pool (per process): its use, how often and how long
+ * an acquire had to wait for a free connection, and the waits for the serialising row
+ * lock of the audit chain (store_note_lock_wait). */
+#define STORE_LOCK_WAIT_BUCKETS 8
+extern const double store_lock_wait_bounds[STORE_LOCK_WAIT_BUCKETS]; /* seconds */
+typedef struct store_pool_stats {
+    size_t size;
+    size_t in_use;
+    unsigned long long acquires;
+    unsigned long long waits;        /* acquires that found no free connection */
+    double wait_seconds;             /* their total wait */
+    unsigned long long lock_wait_buckets[STORE_LOCK_WAIT_BUCKETS + 1]; /* last = +Inf; not cumulative */
+    unsigned long long lock_waits;
+    double lock_wait_seconds;
+} store_pool_stats;
+void store_pool_stats_read(store_pool *pool, store_pool_stats *stats);
+/* Record how long conn waited for the audit lock row (no-op off the pool). */
+void store_note_lock_wait(store_conn *conn, double seconds);
 
 /* Take a connected connection (connecting when needed). On failure err is 503
  * "database_unavailable" and NULL is returned. Release it with store_pool_release,
