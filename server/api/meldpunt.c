@@ -18,6 +18,7 @@
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/meldpunt.h"
+#include "alvd/rules/member_import.h"
 
 #define REPORTS_PER_CLIENT 10       /* per 10 minutes */
 #define RECEIPT_FAILURES_PER_CLIENT 10 /* per 10 minutes */
@@ -414,8 +415,11 @@ void meldpunt_report_create(http_request *request)
         input_integer(body, "organisation_id", 1, 1, 1LL << 53, &report.organisation_id, NULL, &err) != 0 ||
         input_string(body, "text", 1, 20000, &report.text, &err) != 0)
         goto fail;
-    if (strchr(report.email, '@') == NULL || strpbrk(report.email, " \r\n<>,;") || strlen(report.email) < 3) {
-        alvd_err_set(&err, 422, "bad_email", "reporter.email", "Vul een geldig e-mailadres in.");
+    /* The same check as the register's: one @, a dot in the domain, no spaces. The
+     * form promises an acknowledgement, so an address it cannot go to is refused. */
+    if (!rules_member_email_is_valid(report.email)) {
+        alvd_err_set(&err, 422, "bad_email", "reporter.email",
+                     "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.");
         goto fail;
     }
     if (!json_is_array(norms) || json_array_size(norms) == 0 || json_array_size(norms) > 12) {

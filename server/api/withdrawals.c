@@ -1126,11 +1126,15 @@ void withdrawals_scan_upload(http_request *request)
     const withdrawals_scan_type *claimed = withdrawals_claimed(given_name, &has_extension);
     withdrawals_clean_name(given_name, name, sizeof name);
     if (actual == NULL) {
-        http_reply_error(request, 422, "scan_type", "scan",
-                         "%s%s%sis geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
-                         "Scan de brief als PDF, JPEG of PNG.",
-                         name[0] ? "\"" : "Het bestand ", withdrawals_short(name, short_name),
-                         name[0] ? "\" " : "");
+        if (name[0])
+            http_reply_error(request, 422, "scan_type", "scan",
+                             "\"%s\" is geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
+                             "Scan de brief als PDF, JPEG of PNG.",
+                             withdrawals_short(name, short_name));
+        else
+            http_reply_error(request, 422, "scan_type", "scan",
+                             "Het bestand is geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
+                             "Scan de brief als PDF, JPEG of PNG.");
         return;
     }
     if (has_extension && claimed != actual) {
