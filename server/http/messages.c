@@ -205,7 +205,9 @@ static void messages_part(const char *text, rules_lang lang, int depth, char *ou
         messages_part(first, lang, depth + 1, head, sizeof head);
         messages_part(rest, lang, depth + 1, tail, sizeof tail);
         if (strcmp(head, first) != 0 || strcmp(tail, rest) != 0) {
-            snprintf(out, size, "%s%s%s", head, lang == RULES_LANG_EN ? " or " : " of ", tail);
+            /* A list longer than out is cut off; the sentence around it stays whole. */
+            if (snprintf(out, size, "%s%s%s", head, lang == RULES_LANG_EN ? " or " : " of ", tail) >= (int)size)
+                out[size - 1] = '\0';
             return;
         }
     }
