@@ -48,23 +48,47 @@ int links_send(store_conn *conn, const char *public_url, long long contact_id,
                                    STORE_TEXT_PARAM(purpose), STORE_INT_PARAM(seconds))) != 0)
         goto fail;
     const char *validity = seconds <= 3600 ? "15 minuten" : "7 dagen";
-    buf_appendf(&text,
-                "Beste %s,\n\n%s\n\nInloggen voor %s:\n%s\n\n"
-                "De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op de "
-                "inlogpagina een nieuwe aan.\nHeeft u niets aangevraagd? Dan kunt u dit bericht negeren.\n\n"
-                "Met vriendelijke groet,\nKlantenservice Federatie (KSF)\n",
-                store_result_text(rows, 0, 1), intro, store_result_text(rows, 0, 2), url, validity);
+    /* A login link answers a request: "niets aangevraagd? negeren" fits. An invitation or
+     * a meldpunt signal was not asked for: it says why it came and what the link is for. */
+    int invitation = strcmp(purpose, "login") != 0;
+    const char *contact = store_result_text(rows, 0, 1), *organisation = store_result_text(rows, 0, 2);
+    buf_appendf(&text, "Beste %s,\n\n%s\n\n%s %s:\n%s\n\n", contact, intro,
+                invitation ? "Reageren namens" : "Inloggen voor", organisation, url);
+    if (invitation)
+        buf_appendf(&text,
+                    "De link is %s geldig en werkt één keer; daarna blijft u op dat apparaat ingelogd. Werkt hij "
+                    "niet meer, vraag dan op de inlogpagina een nieuwe aan met uw e-mailadres.\n\n"
+                    "U ontvangt dit bericht omdat u contactpersoon bent van %s, een organisatie die aan de Code "
+                    "gebonden is.\n\n",
+                    validity, organisation);
+    else
+        buf_appendf(&text,
+                    "De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op de inlogpagina een "
+                    "nieuwe aan.\nHeeft u niets aangevraagd? Dan kunt u dit bericht negeren.\n\n",
+                    validity);
+    buf_append_str(&text, "Met vriendelijke groet,\nKlantenservice Federatie (KSF)\n");
     buf_append_str(&html, "<!doctype html><html lang=\"nl\"><body><p>Beste ");
-    buf_append_html(&html, store_result_text(rows, 0, 1));
+    buf_append_html(&html, contact);
     buf_append_str(&html, ",</p><p>");
     buf_append_html(&html, intro);
     buf_append_str(&html, "</p><p><a href=\"");
     buf_append_html(&html, url);
-    buf_append_str(&html, "\">Inloggen voor ");
-    buf_append_html(&html, store_result_text(rows, 0, 2));
-    buf_appendf(&html, "</a></p><p>De link werkt één keer en is %s geldig.</p>"
-                       "<p>Met vriendelijke groet,<br>Klantenservice Federatie (KSF)</p></body></html>",
-                validity);
+    buf_append_str(&html, invitation ? "\">Reageren namens " : "\">Inloggen voor ");
+    buf_append_html(&html, organisation);
+    if (invitation) {
+        buf_appendf(&html, "</a></p><p>De link is %s geldig en werkt één keer; daarna blijft u op dat apparaat "
+                           "ingelogd. Werkt hij niet meer, vraag dan op de inlogpagina een nieuwe aan met uw "
+                           "e-mailadres.</p><p>U ontvangt dit bericht omdat u contactpersoon bent van ",
+                    validity);
+        buf_append_html(&html, organisation);
+        buf_append_str(&html, ", een organisatie die aan de Code gebonden is.</p>");
+    } else {
+        buf_appendf(&html, "</a></p><p>De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op "
+                           "de inlogpagina een nieuwe aan.</p><p>Heeft u niets aangevraagd? Dan kunt u dit bericht "
+                           "negeren.</p>",
+                    validity);
+    }
+    buf_append_str(&html, "<p>Met vriendelijke groet,<br>Klantenservice Federatie (KSF)</p></body></html>");
     mail_message message = {store_result_text(rows, 0, 0), subject, text.data, html.data, "login_link"};
     if (outbox_enqueue(conn, &message, NULL, err) != 0)
         goto fail;
