@@ -41,7 +41,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
 
     // Submitting empty fields: inline Dutch errors, nothing sent.
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
-    await page.getByText('Vul je e-mailadres in.').first().waitFor();
+    await page.getByText('Vul uw e-mailadres in.').first().waitFor();
     assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
     await screenshot(page, 'login-02-empty-phone');
 
@@ -115,7 +115,7 @@ test('too many wrong passwords: the 429 sentence and the wait, in Dutch', async 
     await page.getByLabel('Wachtwoord').fill(admin.password);
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await page.locator('.error-summary').getByText('Te veel pogingen; probeer het over een minuut opnieuw.').waitFor();
-    await page.getByText('Je kunt het over 60 seconden opnieuw proberen.').waitFor();
+    await page.getByText('U kunt het over 60 seconden opnieuw proberen.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Inloggen', exact: true }).isDisabled(), true, 'the button waits');
     await screenshot(page, 'login-08-too-many-phone');
     assert.deepEqual(watcher.errors, []);

@@ -77,7 +77,8 @@ function groupOf(control) {
 
 /** The visible words of the label that names a control (without the hint in brackets). */
 function labelWords(control) {
-  if (control.dataset.label) return t(control.dataset.label);
+  // data-label (or the older data-required-label) names the field in a sentence: "uw e-mailadres".
+  if (control.dataset.label || control.dataset.requiredLabel) return t(control.dataset.label || control.dataset.requiredLabel);
   const group = groupOf(control);
   const legend = (group || (control.tagName === 'FIELDSET' ? control : null))?.querySelector('legend');
   let label = legend;
@@ -107,7 +108,9 @@ function capitalised(words) {
  * fieldset) gives the field its own sentence.
  */
 function pageError(control, key, params = {}, source = control) {
-  const own = source.dataset[`error${key.charAt(0).toUpperCase()}${key.slice(1).replace(/_(\w)/g, (m, c) => c.toUpperCase())}`];
+  const named = (name) => source.dataset[`error${name.charAt(0).toUpperCase()}${name.slice(1).replace(/_(\w)/g, (m, c) => c.toUpperCase())}`];
+  // "Kies …" and "Vink … aan" are how a choice is required: data-error-required serves them too.
+  const own = named(key) || (['choose', 'check'].includes(key) ? named('required') : undefined);
   return { field: control.name || control.dataset.field, control, key: own || `form.${key}`, params };
 }
 
@@ -202,7 +205,7 @@ function errorNodeId(control) {
 /** Remove what showErrors put in the form (and the form's message). */
 export function clearErrors(form) {
   shown.delete(form);
-  form.querySelectorAll(':scope > .error-summary, .error-summary[data-form-summary], .field-error, .form-message').forEach((node) => node.remove());
+  form.querySelectorAll(':scope > .error-summary, .error-summary[data-form-summary], .field-error[data-form-error], .form-message').forEach((node) => node.remove());
   form.querySelectorAll('.field--error').forEach((node) => node.classList.remove('field--error'));
   form.querySelectorAll('[aria-invalid]').forEach((control) => {
     control.removeAttribute('aria-invalid');
@@ -228,7 +231,7 @@ function render(form, errors, { title, focus }) {
       marked.add(target);
       const wrapper = group || control.closest('.field') || control.parentElement;
       wrapper.classList.add('field--error');
-      const note = el('p', { class: 'field-error', id: noteId },
+      const note = el('p', { class: 'field-error', id: noteId, 'data-form-error': '' },
         el('span', { class: 'visually-hidden' }, `${t('form.error_prefix')}: `), text);
       if (group) {
         const after = group.querySelector(':scope > .hint') || group.querySelector(':scope > legend');
@@ -292,11 +295,12 @@ export function formMessage(form, kind, { key = null, params = {}, text = null }
 }
 
 /**
- * The whole pattern in one call: on submit, check the form (plus validate(form) for
+ * The whole pattern in one call: on submit, prepare(form) (tidy typed values), check
+ * the form (plus validate(form) for
  * rules of the page), show all errors at once or send(data, form); on success clear
  * every error and call success(result); a refused request shows its error at its field.
  */
-export function handleSubmit(form, { validate = null, send, success = null, fields = {}, busyLabel = null }) {
+export function handleSubmit(form, { prepare = null, validate = null, send, success = null, fields = {}, busyLabel = null }) {
   form.noValidate = true;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -304,6 +308,7 @@ export function handleSubmit(form, { validate = null, send, success = null, fiel
     if (button?.dataset.busy === 'true') return;
     clearErrors(form);
     form.querySelectorAll('.form-message').forEach((node) => node.remove());
+    if (prepare) prepare(form);
     const errors = [...validateForm(form), ...(validate ? validate(form) || [] : [])];
     if (errors.length) { showErrors(form, errors); return; }
     setBusy(button, true, busyLabel || undefined);
@@ -321,6 +326,30 @@ export function handleSubmit(form, { validate = null, send, success = null, fiel
   });
   return form;
 }
+
+/*
+ * A field that is being corrected loses its error at once (its note, its red border and
+ * its line in the summary), so an old error never stands next to a corrected value.
+ */
+document.addEventListener('input', (event) => {
+  const control = event.target;
+  if (!control.form || control.getAttribute?.('aria-invalid') !== 'true') return;
+  const ids = (control.getAttribute('aria-describedby') || '').split(' ').filter((id) => id.startsWith('error-'));
+  const form = control.form;
+  const group = groupOf(control);
+  for (const input of group ? group.querySelectorAll(`input[name="${CSS.escape(control.name)}"]`) : [control]) {
+    input.removeAttribute('aria-invalid');
+    const rest = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && !ids.includes(id));
+    if (rest.length) input.setAttribute('aria-describedby', rest.join(' ')); else input.removeAttribute('aria-describedby');
+  }
+  for (const id of ids) document.getElementById(id)?.remove();
+  (group || control.closest('.field') || control.parentElement)?.classList.remove('field--error');
+  const summary = form.querySelector('.error-summary[data-form-summary]');
+  summary?.querySelectorAll(`a[href="#${CSS.escape(control.id)}"]`).forEach((link) => link.closest('li').remove());
+  const state = shown.get(form);
+  if (state) state.errors = state.errors.filter((error) => (error.control || controlFor(form, error.field)) !== control);
+  if (summary && !summary.querySelector('li')) { summary.remove(); shown.delete(form); }
+});
 
 // A language switch rewrites the errors and messages a page made itself.
 onLanguageChange(() => {

@@ -2,7 +2,8 @@
 // SVG chart (stacked by judgement; suppressed counts drawn as a dashed outline), CSV.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { publicPage, el, errorMessage, todayCivil, param } from '../ui.js';
+import { publicPage, el, errorMessage, todayCivil, param, formatDate } from '../ui.js';
+import { plural } from '../words.js';
 
 /** replaceChildren that flattens arrays and skips null/false (as el() does). */
 function fill(node, ...children) {
@@ -17,14 +18,16 @@ addMessages({
     'meldpunt.report.period': 'Halfjaar',
     'meldpunt.report.half1': '{year} januari–juni',
     'meldpunt.report.half2': '{year} juli–december',
-    'meldpunt.report.csv': 'Download CSV',
+    'meldpunt.report.csv': 'CSV downloaden',
     'meldpunt.report.judgement.compliant': 'Past de norm toe',
     'meldpunt.report.judgement.non_compliant': 'Past de norm niet toe',
     'meldpunt.report.judgement.explained': 'Afwijking uitgelegd',
     'meldpunt.report.judgement.pending': 'Nog geen oordeel',
     'meldpunt.report.chart_label': 'Meldingen per norm, verdeeld naar oordeel',
     'meldpunt.report.norm': 'Norm {norm}',
-    'meldpunt.report.total': '{count} meldingen ontvangen tussen {from} en {to}.',
+    'meldpunt.report.total.one': '1 melding ontvangen van {from} tot en met {to}.',
+    'meldpunt.report.total.other': '{count} meldingen ontvangen van {from} tot en met {to}.',
+    'meldpunt.report.total.zero': 'Geen meldingen ontvangen van {from} tot en met {to}.',
     'meldpunt.report.dashed': 'Stippellijn: minder dan 3',
     'meldpunt.report.caption': 'Meldingen per norm en oordeel',
     'meldpunt.report.norm_column': 'Norm',
@@ -49,7 +52,9 @@ addMessages({
     'meldpunt.report.judgement.pending': 'No judgement yet',
     'meldpunt.report.chart_label': 'Reports per standard, split by judgement',
     'meldpunt.report.norm': 'Standard {norm}',
-    'meldpunt.report.total': '{count} reports received between {from} and {to}.',
+    'meldpunt.report.total.one': '1 report received from {from} up to and including {to}.',
+    'meldpunt.report.total.other': '{count} reports received from {from} up to and including {to}.',
+    'meldpunt.report.total.zero': 'No reports received from {from} up to and including {to}.',
     'meldpunt.report.dashed': 'Dashed outline: fewer than 3',
     'meldpunt.report.caption': 'Reports per standard and judgement',
     'meldpunt.report.norm_column': 'Standard',
@@ -115,18 +120,20 @@ function render() {
   if (!report) return;
   const norms = Object.keys(report.by_norm);
   fill(box,
-    el('p', { class: 'lead' }, t('meldpunt.report.total', { count: shown(report.reports), from: report.from, to: report.to })),
+    el('p', { class: 'lead' }, typeof report.reports === 'number'
+      ? plural('meldpunt.report.total', report.reports, { from: formatDate(report.from, 'medium'), to: formatDate(report.to, 'medium') })
+      : t('meldpunt.report.total.other', { count: shown(report.reports), from: formatDate(report.from, 'medium'), to: formatDate(report.to, 'medium') })),
     norms.length ? [
       chart(report.by_norm),
       el('ul', { class: 'legend' }, JUDGEMENTS.map((key) => el('li', {}, el('span', { class: `legend__swatch legend__swatch--${key}` }), judgementLabel(key))),
         el('li', {}, t('meldpunt.report.dashed'))),
-      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table' },
+      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table table--stack' },
         el('caption', { class: 'visually-hidden' }, t('meldpunt.report.caption')),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('meldpunt.report.norm_column')), el('th', { scope: 'col', class: 'num' }, t('meldpunt.report.reports')),
           JUDGEMENTS.map((key) => el('th', { scope: 'col', class: 'num' }, judgementLabel(key))))),
-        el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, norm),
-          el('td', { class: 'num' }, shown(report.by_norm[norm].reports)),
-          JUDGEMENTS.map((key) => el('td', { class: 'num' }, shown(report.by_norm[norm][key])))))))),
+        el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, t('meldpunt.report.norm', { norm })),
+          el('td', { class: 'num', 'data-label': t('meldpunt.report.reports') }, shown(report.by_norm[norm].reports)),
+          JUDGEMENTS.map((key) => el('td', { class: 'num', 'data-label': judgementLabel(key) }, shown(report.by_norm[norm][key])))))))),
     ] : el('p', { class: 'muted' }, t('meldpunt.report.none')),
     report.published && report.guidance ? [el('h2', {}, t('meldpunt.report.guidance')), el('p', { class: 'prewrap' }, report.guidance)] : null,
     report.published && report.suggestions.length ? [el('h2', {}, t('meldpunt.report.suggestions')),
