@@ -542,15 +542,19 @@ static const messages_entry messages_catalogue[] = {
     {"De ingangsdatum moet ten minste 6 weken na het ALV-besluit van {} liggen; de vroegst mogelijke datum is {}.",
      "The effective date must be at least 6 weeks after the ALV decision of {1}; the earliest possible date is {2}."},
     {"{} heeft op {} geen lopende ondertekening van de Code: {}. Alleen een ondertekening kan per brief worden "
-     "opgezegd (art. 7); lidmaatschap en contract blijven buiten een opzegging.",
+     "ingetrokken (art. 7); lidmaatschap en contract blijven buiten een intrekking.",
      "{1} has no running signature of the Code on {2}: {3}. Only a signature can be withdrawn by letter (art. 7); "
      "membership and contract are not affected by a withdrawal."},
+    {"zij heeft de Code niet ondertekend", "it has not signed the Code"},
+    /* the longer sentence first: a part at the end would swallow its tail */
+    {"haar ondertekening eindigde op {} na een eerdere intrekking", "its signature ended on {1} after an earlier withdrawal"},
+    {"haar ondertekening eindigde op {}", "its signature ended on {1}"},
     {"Deze scan is niet gevonden; upload de scan opnieuw.", "This scan was not found; upload the scan again."},
-    {"De ondertekening van {} is al opgezegd (registratie {}); zij eindigt op {}. Corrigeer die registratie in "
+    {"De ondertekening van {} is al ingetrokken (registratie {}); zij eindigt op {}. Corrigeer die registratie in "
      "plaats van een nieuwe te maken.",
      "The signature of {1} has already been withdrawn (entry {2}); it ends on {3}. Correct that entry instead of "
      "making a new one."},
-    {"Voor {} staat al een opzegging open (registratie {}) die wacht op de eerstvolgende wijziging. Corrigeer die "
+    {"Voor {} staat al een intrekking open (registratie {}) die wacht op de eerstvolgende wijziging. Corrigeer die "
      "registratie in plaats van een nieuwe te maken.",
      "{1} already has a withdrawal (entry {2}) waiting for the next amendment. Correct that entry instead of making "
      "a new one."},

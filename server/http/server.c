@@ -184,18 +184,23 @@ void http_reply_bytes(http_request *request, int status, const char *content_typ
     request->replied = 1;
 }
 
+json_t *http_request_sentence(const http_request *request, const char *message)
+{
+    rules_lang lang = messages_language(http_request_query(request, "lang"),
+                                        http_request_header(request, "Accept-Language"));
+    char sentence[ALVD_ERR_MESSAGE_MAX * 2];
+    messages_localise(message, lang, sentence, sizeof sentence);
+    json_t *text = json_string(sentence);
+    return text ? text : json_string(message ? message : "");
+}
+
 /* An error sentence in the language the request asks for (lang=, Accept-Language):
  * the one place where every error answer passes, whoever wrote it. */
 static void http_localise_error(http_request *request, json_t *body)
 {
     json_t *error = json_object_get(body, "error");
-    if (!json_is_string(error))
-        return;
-    rules_lang lang = messages_language(http_request_query(request, "lang"),
-                                        http_request_header(request, "Accept-Language"));
-    char sentence[ALVD_ERR_MESSAGE_MAX * 2];
-    if (messages_localise(json_string_value(error), lang, sentence, sizeof sentence))
-        json_object_set_new(body, "error", json_string(sentence));
+    if (json_is_string(error))
+        json_object_set_new(body, "error", http_request_sentence(request, json_string_value(error)));
 }
 
 void http_reply_json(http_request *request, int status, json_t *body)

@@ -25,7 +25,7 @@ test('the admin checks the audit chain and sees the newest entries', async () =>
   const page = await context.newPage();
   const watcher = watchPage(page);
   await logIn(page, '/staff/audit.html');
-  await page.getByText('session.login').first().waitFor();
+  await page.getByText('Ingelogd', { exact: true }).first().waitFor();
   await page.getByRole('button', { name: 'Controleer de keten' }).click();
   await page.getByText(/De keten is intact: \d+ regels gecontroleerd/).waitFor();
   await screenshot(page, 'admin-audit-laptop');

@@ -71,7 +71,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
     await page.getByRole('button', { name: 'Menu' }).click();
     const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
     await nav.getByRole('link', { name: 'Intrekkingen' }).waitFor();
-    assert.equal(await nav.getByRole('link', { name: 'Audit' }).count(), 0, 'no audit link for the secretariat');
+    assert.equal(await nav.getByRole('link', { name: 'Logboek' }).count(), 0, 'no log (audit) link for the secretariat');
     await screenshot(page, 'login-05-menu-phone');
     await page.getByRole('button', { name: 'Menu' }).click();
 
@@ -139,7 +139,7 @@ test('a staff page sends an anonymous visitor to the login page and back after l
     await page.waitForURL(`${alvd.url}/staff/`);
     await page.locator('.badge', { hasText: 'Bestuur' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
-    await nav.getByRole('link', { name: 'Cycli' }).waitFor();
+    await nav.getByRole('link', { name: 'Wijzigingscycli' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
     await screenshot(page, 'dashboard-board-laptop');
     assertAccessible(await checkAccessibility(page), 'the dashboard at laptop size');

@@ -75,6 +75,15 @@ int main(void)
               "or a PostNL code that starts with 3S and has 13 or 15 letters and digits.",
               "the reason within the sentence");
 
+    CHECK_STR(localised("Bel Gerust BV heeft op 2026-12-07 geen lopende ondertekening van de Code: haar "
+                        "ondertekening eindigde op 2026-12-20 na een eerdere intrekking. Alleen een ondertekening kan "
+                        "per brief worden ingetrokken (art. 7); lidmaatschap en contract blijven buiten een "
+                        "intrekking.", RULES_LANG_EN),
+              "Bel Gerust BV has no running signature of the Code on Monday 7 December 2026: its signature ended on "
+              "Sunday 20 December 2026 after an earlier withdrawal. Only a signature can be withdrawn by letter "
+              "(art. 7); membership and contract are not affected by a withdrawal.",
+              "a refusal with its reason, all in English");
+
     /* unknown sentences pass unchanged; small buffers stay terminated */
     char out[16];
     CHECK_INT(messages_localise("Iets onbekends.", RULES_LANG_EN, out, sizeof out), 0, "unknown: 0");

@@ -65,12 +65,6 @@ export function amsterdamInstant(localValue) {
   return `${localValue}:00${sign}${hours}:${minutes}`;
 }
 
-/** An instant as the value of a datetime-local input, in Amsterdam wall time. */
-export function amsterdamInput(instant) {
-  const { date, time } = amsterdamParts(instant);
-  return `${date}T${time}`;
-}
-
 function easter(year) {
   const a = year % 19; const b = Math.floor(year / 100); const c = year % 100;
   const d = Math.floor(b / 4); const e = b % 4; const f = Math.floor((b + 8) / 25);

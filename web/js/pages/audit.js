@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { addMessages, t, onLanguageChange, getLanguage } from '../i18n.js';
 import { staffPage, el, setBusy, errorMessage, formatDateTime, formatDate, param } from '../ui.js';
 import { handleSubmit, formMessage } from '../forms.js';
+import { plural } from '../words.js';
 
 /* What each recorded action means, in words. An action not listed here is shown by
  * its parts in words ("basis" + "end") so nothing internal reaches the screen. */
@@ -120,6 +121,10 @@ const FIELDS = {
   opens_at: ['opent', 'opens'], closes_at: ['sluit', 'closes'], proposal_ids: ['voorstellen', 'proposals'], invited: ['uitgenodigd', 'invited'],
   mails: ['e-mails', 'e-mails'], role: ['rol', 'role'], roles: ['rollen', 'roles'], path: ['adres', 'address'], method: ['methode', 'method'],
   label: ['label', 'label'], effective_from: ['geldt vanaf', 'in force from'], date: ['datum', 'date'], count: ['aantal', 'count'],
+  source: ['bron', 'source'], title: ['titel', 'title'], text: ['tekst', 'text'], number: ['nummer', 'number'], phone: ['telefoon', 'phone'],
+  member: ['lid', 'member'], member_number: ['lidnummer', 'member number'], address: ['adres', 'address'], public_consent: ['in het openbare register', 'in the public register'],
+  revision: ['versie', 'version'], proposal_id: ['voorstel', 'proposal'], meeting_id: ['vergadering', 'meeting'], poll_id: ['stemming', 'poll'],
+  cycle_id: ['wijzigingscyclus', 'cycle'], consultation_id: ['consultatieronde', 'round'], period: ['halfjaar', 'half-year'], norms: ['normen', 'standards'],
 };
 
 addMessages({
@@ -144,7 +149,8 @@ addMessages({
     'audit.hash': 'Hash',
     'audit.more': 'Oudere regels tonen',
     'audit.none': 'Geen regels gevonden.',
-    'audit.count': '{shown} regels getoond',
+    'audit.count.one': '1 regel getoond',
+    'audit.count.other': '{count} regels getoond',
     'audit.yes': 'ja',
     'audit.no': 'nee',
     'audit.empty': 'leeg',
@@ -170,7 +176,8 @@ addMessages({
     'audit.hash': 'Hash',
     'audit.more': 'Show older entries',
     'audit.none': 'No entries found.',
-    'audit.count': '{shown} entries shown',
+    'audit.count.one': '1 entry shown',
+    'audit.count.other': '{count} entries shown',
     'audit.yes': 'yes',
     'audit.no': 'no',
     'audit.empty': 'empty',
@@ -181,6 +188,7 @@ await staffPage({ title: 'audit.title', active: 'audit', roles: ['admin'] });
 const content = document.getElementById('content');
 const pick = (pair) => pair[getLanguage() === 'en' ? 1 : 0];
 const words = (code) => String(code).replace(/[._]/g, ' ');
+const capitalised = (text) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
 let entries = [];
 let nextBefore = null;
 let verifyResult = null;
@@ -223,7 +231,7 @@ function entryItem(entry) {
     el('details', { class: 'audit-entry__details' },
       el('summary', {}, `${t('audit.details')} · ${t('audit.entry', { id: entry.id })}`),
       el('dl', { class: 'dl' },
-        details.map(([key, value]) => [el('dt', {}, FIELDS[key] ? pick(FIELDS[key]) : words(key)), el('dd', {}, valueText(value))]),
+        details.map(([key, value]) => [el('dt', {}, capitalised(FIELDS[key] ? pick(FIELDS[key]) : words(key))), el('dd', {}, valueText(value))]),
         details.length ? null : [el('dt', {}, t('audit.details')), el('dd', {}, t('audit.no_details'))],
         el('dt', {}, t('audit.hash')), el('dd', { class: 'mono audit-entry__hash' }, entry.hash || ''))));
 }
@@ -235,7 +243,7 @@ const status = el('div');
 
 function renderList() {
   list.replaceChildren(...(entries.length ? entries.map(entryItem) : [el('li', { class: 'muted' }, t('audit.none'))]));
-  count.textContent = entries.length ? t('audit.count', { shown: entries.length }) : '';
+  count.textContent = entries.length ? plural('audit.count', entries.length) : '';
   more.textContent = t('audit.more');
   more.hidden = !nextBefore;
 }

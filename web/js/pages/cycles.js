@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { t, onLanguageChange, addMessages } from '../i18n.js';
 import { staffPage, el, param, setBusy, toast, errorMessage, todayCivil } from '../ui.js';
 import { handleSubmit, formMessage } from '../forms.js';
-import { plural, wordDates, amsterdamInstant, amsterdamInput, amsterdamParts, nextWorkingDay, addDays } from '../words.js';
+import { plural, wordDates, amsterdamInstant, amsterdamParts, nextWorkingDay, addDays } from '../words.js';
 import { timelineFigure, stateBadge, proposalBadge, phaseBadge, formatDate, formatDateTime, replace } from '../cycle-common.js';
 
 const session = await staffPage({ title: 'cycle.title', active: 'cycles', roles: ['board', 'admin', 'secretariat', 'chair'] });
@@ -188,9 +188,10 @@ function roundForm(cycle) {
   const closes = el('input', { id: 'closes_at', name: 'closes_at', type: 'datetime-local', required: true, value: window.closes });
   const words = el('p', { class: 'muted', 'aria-live': 'polite' });
   const say = () => {
-    const from = amsterdamInstant(opens.value);
-    const until = amsterdamInstant(closes.value);
-    words.textContent = from && until ? t('cycle.window_words', { from: formatDateTime(from), until: formatDateTime(until) }) : '';
+    // In a sentence a date carries its weekday: "dinsdag 8 december 2026 09:00".
+    const inWords = (value) => `${formatDate(value.slice(0, 10))} ${value.slice(11, 16)}`;
+    words.textContent = amsterdamInstant(opens.value) && amsterdamInstant(closes.value)
+      ? t('cycle.window_words', { from: inWords(opens.value), until: inWords(closes.value) }) : '';
   };
   opens.addEventListener('input', say);
   closes.addEventListener('input', say);

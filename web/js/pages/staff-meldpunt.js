@@ -19,6 +19,7 @@ addMessages({
     'meldpunt.staff.row.feedback_due': 'Terugkoppelen vóór',
     'meldpunt.staff.done_on': 'gedaan op {date}',
     'meldpunt.staff.hy_choose': 'Kies het halfjaar.',
+    'meldpunt.staff.hy_choose_option': 'Kies een halfjaar',
     'meldpunt.staff.half1': 'januari–juni {year}',
     'meldpunt.staff.half2': 'juli–december {year}',
     'meldpunt.staff.error_summary': 'Schrijf het signaal voor de organisatie.',
@@ -50,7 +51,7 @@ addMessages({
     'meldpunt.staff.unlock_text': 'Voer de wachtzin in om namen en meldingen te lezen. Het ontgrendelen geldt alleen voor deze sessie.',
     'meldpunt.staff.unlock_button': 'Ontgrendelen',
     'meldpunt.staff.unlocked': 'Ontgrendeld',
-    'meldpunt.staff.unlocked_text': ' Elke keer dat u een melding opent, wordt dat vastgelegd in het auditlog.',
+    'meldpunt.staff.unlocked_text': ' Elke keer dat u een melding opent, wordt dat vastgelegd in het logboek.',
     'meldpunt.staff.lock': 'Vergrendelen',
     'meldpunt.staff.no_reports': 'Nog geen meldingen.',
     'meldpunt.staff.overdue_count': '{count} melding(en) over tijd.',
@@ -65,7 +66,8 @@ addMessages({
     'meldpunt.staff.purged': 'opgeschoond',
     'meldpunt.staff.report': 'Melding {id}',
     'meldpunt.staff.reporter': 'Melder (vertrouwelijk)',
-    'meldpunt.staff.about': 'Over {organisation} — normen {norms}',
+    'meldpunt.staff.about.one': 'Over {organisation} — norm {norms}',
+    'meldpunt.staff.about.other': 'Over {organisation} — normen {norms}',
     'meldpunt.staff.attachment': 'bijlage {id}',
     'meldpunt.staff.messages': 'Aanvullingen van de melder',
     'meldpunt.staff.summary_line': 'Stand: {state}. Oordeel: {judgement}. Bevestigen vóór {acknowledge_due}, terugkoppelen vóór {feedback_due}.',
@@ -105,6 +107,7 @@ addMessages({
     'meldpunt.staff.row.feedback_due': 'Give feedback by',
     'meldpunt.staff.done_on': 'done on {date}',
     'meldpunt.staff.hy_choose': 'Choose the half-year.',
+    'meldpunt.staff.hy_choose_option': 'Choose a half-year',
     'meldpunt.staff.half1': 'January–June {year}',
     'meldpunt.staff.half2': 'July–December {year}',
     'meldpunt.staff.error_summary': 'Write the signal for the organisation.',
@@ -151,7 +154,8 @@ addMessages({
     'meldpunt.staff.purged': 'purged',
     'meldpunt.staff.report': 'Report {id}',
     'meldpunt.staff.reporter': 'Reporter (confidential)',
-    'meldpunt.staff.about': 'About {organisation} — standards {norms}',
+    'meldpunt.staff.about.one': 'About {organisation} — standard {norms}',
+    'meldpunt.staff.about.other': 'About {organisation} — standards {norms}',
     'meldpunt.staff.attachment': 'attachment {id}',
     'meldpunt.staff.messages': 'Additions from the reporter',
     'meldpunt.staff.summary_line': 'Status: {state}. Judgement: {judgement}. Acknowledge by {acknowledge_due}, give feedback by {feedback_due}.',
@@ -316,7 +320,7 @@ function renderReport() {
     el('section', { class: 'card' },
       el('h3', {}, t('meldpunt.staff.reporter')),
       el('p', {}, report.reporter.name, el('br'), report.reporter.email, report.reporter.phone ? [el('br'), report.reporter.phone] : null),
-      el('h3', {}, t('meldpunt.staff.about', { organisation: report.organisation.name, norms: report.norms.join(', ') })),
+      el('h3', {}, plural('meldpunt.staff.about', report.norms.length, { organisation: report.organisation.name, norms: report.norms.join(', ') })),
       el('p', { class: 'prewrap' }, report.text),
       report.files.length ? el('ul', {}, report.files.map((f) => el('li', {}, el('a', { href: f.url, download: '' }, f.name || t('meldpunt.staff.attachment', { id: f.id })), ` (${fileKind(f.content_type)})`))) : null,
       report.messages.length ? [el('h3', {}, t('meldpunt.staff.messages')), report.messages.map((m) => el('p', { class: 'prewrap' }, `${formatDate(m.created_on, 'medium')}: ${m.text}`))] : null,
@@ -389,7 +393,7 @@ function renderPeriods() {
     periods.push(`${y}H${h}`);
     if (h === 2) h = 1; else { h = 2; y -= 1; }
   }
-  periodSelect.replaceChildren(el('option', { value: '' }, t('meldpunt.staff.hy_choose')),
+  periodSelect.replaceChildren(el('option', { value: '' }, t('meldpunt.staff.hy_choose_option')),
     ...periods.map((p) => el('option', { value: p }, t(`meldpunt.staff.half${p.slice(5)}`, { year: p.slice(0, 4) }))));
   periodSelect.value = chosen;
 }

@@ -194,10 +194,17 @@ function render() {
         canEdit && w.state !== 'superseded' ? el('a', { href: `/staff/withdrawals.html?correct=${w.id}` }, t('wd.correct')) : null))))))));
 }
 
+let versionLabels = null;
 async function load() {
   list.setAttribute('aria-busy', 'true');
   try {
-    items = (await api('GET', `/api/withdrawals${document.getElementById('show-all').checked ? '?all=1' : ''}`)).items;
+    const [answer, code] = await Promise.all([
+      api('GET', `/api/withdrawals${document.getElementById('show-all').checked ? '?all=1' : ''}`),
+      versionLabels ? null : api('GET', '/api/code/versions'),
+    ]);
+    // A row names the version its withdrawal works for by id; the words need its label.
+    if (code) versionLabels = new Map(code.items.map((version) => [version.id, version.label]));
+    items = answer.items.map((w) => ({ ...w, effect_version_label: w.effect_version_label || versionLabels.get(w.effect_version_id) }));
     render();
   } catch (error) {
     list.removeAttribute('aria-busy');
