@@ -48,9 +48,9 @@ async function open(page, path, ready) {
 const PUBLIC = [
   ['/', 'main h1', '.card-grid .card:first-child'],
   ['/code.html', '.code-text', 'main h1'],
-  ['/code-history.html', '#versions', 'main h1'],
+  ['/code-history.html', '#versions', null], // it scrolls to the comparison it opens with
   ['/register.html', '#list table', 'main h1'],
-  ['/meldpunt.html', '#norms input', '#report-form'],
+  ['/meldpunt.html', '#norms input', '#name'],
   ['/meldpunt-volgen.html', '#receipt-form', '#receipt'],
   ['/meldpunt-rapportage.html', '#report', 'main h1'],
   ['/login.html', '#login-form', '#email'],

@@ -156,7 +156,7 @@ test('the secretariat previews a member list with a broken row, then imports the
     const fixed = 'naam;kvk;lid_sinds\nImport Een B.V.;91000001;2026-01-01\n';
     await page.getByLabel('CSV-bestand').setInputFiles({ name: 'leden.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
-    await page.getByText('1 regels: 1 nieuw').waitFor();
+    await page.getByText('1 regel: 1 nieuw').waitFor();
     await page.getByRole('button', { name: 'Inlezen bevestigen' }).click();
     await page.locator('.alert--success', { hasText: 'Ingelezen: 1 nieuw, 0 gewijzigd, 0 ongewijzigd.' }).waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM organisations WHERE kvk = '91000001'")[0][0], '1');

@@ -34,7 +34,7 @@ test('the secretariat records a letter and sees the consequence before saving', 
   try {
     await logIn(page, '/staff/withdrawals.html');
     await page.getByRole('heading', { level: 1, name: 'Intrekkingen' }).waitFor();
-    await page.getByLabel('Organisatie').fill('Netbeheer');
+    await page.getByLabel('Organisatie', { exact: true }).fill('Netbeheer');
     await page.getByRole('button', { name: /Netbeheer Contactcentrum B\.V\./ }).click();
     await page.getByText('Gekozen: Netbeheer Contactcentrum B.V.').waitFor();
     await page.getByLabel('Track & trace-code').fill('RR123456784NL');
