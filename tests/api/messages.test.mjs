@@ -66,7 +66,9 @@ const pattern = (format) => format
 
 /** Messages for operators, not for people on a page: English already, or internal. */
 const internal = /^(Cannot |Mail subject|decision |Ticket |The |Audit |Key file|Statement |Too many parameters|Two migrations|Migration |Database name|ALVD_|Bad port|\{\} must|\{\} is too large|Article \{\} of the Code|Out of memory|\{\}$)/;
-const skippedFiles = /server\/(demo\/|store\/migrate\.c|base\/config\.c|base\/err\.c)/;
+// Command-line side (operators read these in a terminal, in English): setup, demo,
+// migrations, privileges, configuration.
+const skippedFiles = /server\/(ops\/|demo\/|store\/migrate\.c|store\/privileges\.c|base\/config\.c|base\/err\.c)/;
 
 function handlerSentences() {
   const found = [];
