@@ -46,17 +46,28 @@ static int links_mail(store_conn *conn, const char *public_url, const links_reci
                                    STORE_TEXT_PARAM(purpose), STORE_INT_PARAM(seconds))) != 0)
         goto fail;
     const char *validity = seconds <= 3600 ? "10 minuten" : "7 dagen";
+    /* A login link answers a request: "niets aangevraagd? negeren" fits. An invitation or
+     * a meldpunt signal was not asked for: it says why it came and what the link is for. */
+    int invitation = strcmp(purpose, "login") != 0 && to->organisation;
     char action[600];
     if (to->organisation)
-        snprintf(action, sizeof action, "Inloggen voor %s", to->organisation);
+        snprintf(action, sizeof action, "%s %s", invitation ? "Reageren namens" : "Inloggen voor", to->organisation);
     else
         snprintf(action, sizeof action, "Inloggen bij KSF alvd");
-    buf_appendf(&text,
-                "Beste %s,\n\n%s\n\n%s:\n%s\n\n"
-                "De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op de "
-                "inlogpagina een nieuwe aan.\nHeeft u niets aangevraagd? Dan kunt u dit bericht negeren.\n\n"
-                "Met vriendelijke groet,\nKlantenservice Federatie (KSF)\n",
-                to->name, intro, action, url, validity);
+    buf_appendf(&text, "Beste %s,\n\n%s\n\n%s:\n%s\n\n", to->name, intro, action, url);
+    if (invitation)
+        buf_appendf(&text,
+                    "De link is %s geldig en werkt één keer; daarna blijft u op dat apparaat ingelogd. Werkt hij "
+                    "niet meer, vraag dan op de inlogpagina een nieuwe aan met uw e-mailadres.\n\n"
+                    "U ontvangt dit bericht omdat u contactpersoon bent van %s, een organisatie die aan de Code "
+                    "gebonden is.\n\n",
+                    validity, to->organisation);
+    else
+        buf_appendf(&text,
+                    "De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op de inlogpagina een "
+                    "nieuwe aan.\nHeeft u niets aangevraagd? Dan kunt u dit bericht negeren.\n\n",
+                    validity);
+    buf_append_str(&text, "Met vriendelijke groet,\nKlantenservice Federatie (KSF)\n");
     buf_append_str(&html, "<!doctype html><html lang=\"nl\"><body><p>Beste ");
     buf_append_html(&html, to->name);
     buf_append_str(&html, ",</p><p>");
@@ -65,9 +76,20 @@ static int links_mail(store_conn *conn, const char *public_url, const links_reci
     buf_append_html(&html, url);
     buf_append_str(&html, "\">");
     buf_append_html(&html, action);
-    buf_appendf(&html, "</a></p><p>De link werkt één keer en is %s geldig.</p>"
-                       "<p>Met vriendelijke groet,<br>Klantenservice Federatie (KSF)</p></body></html>",
-                validity);
+    if (invitation) {
+        buf_appendf(&html, "</a></p><p>De link is %s geldig en werkt één keer; daarna blijft u op dat apparaat "
+                           "ingelogd. Werkt hij niet meer, vraag dan op de inlogpagina een nieuwe aan met uw "
+                           "e-mailadres.</p><p>U ontvangt dit bericht omdat u contactpersoon bent van ",
+                    validity);
+        buf_append_html(&html, to->organisation);
+        buf_append_str(&html, ", een organisatie die aan de Code gebonden is.</p>");
+    } else {
+        buf_appendf(&html, "</a></p><p>De link werkt één keer en is %s geldig. Werkt hij niet meer, vraag dan op "
+                           "de inlogpagina een nieuwe aan.</p><p>Heeft u niets aangevraagd? Dan kunt u dit bericht "
+                           "negeren.</p>",
+                    validity);
+    }
+    buf_append_str(&html, "<p>Met vriendelijke groet,<br>Klantenservice Federatie (KSF)</p></body></html>");
     mail_message message = {to->email, subject, text.data, html.data, "login_link"};
     if (outbox_enqueue(conn, &message, NULL, err) != 0)
         goto fail;

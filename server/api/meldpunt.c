@@ -361,6 +361,8 @@ void meldpunt_report_create(http_request *request)
         input_integer(body, "organisation_id", 1, 1, 1LL << 53, &report.organisation_id, NULL, &err) != 0 ||
         input_string(body, "text", 1, 20000, &report.text, &err) != 0)
         goto fail;
+    /* The same check as the register's: one @, a dot in the domain, no spaces. The
+     * form promises an acknowledgement, so an address it cannot go to is refused. */
     if (!rules_member_email_is_valid(report.email)) {
         alvd_err_set(&err, 422, "bad_email", "reporter.email",
                      "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl (zonder accenten of andere tekens buiten "

@@ -413,7 +413,7 @@ static int org_basis_insert(store_conn *conn, const audit_actor *actor, long lon
     int contract = strcmp(input->basis, "contract") == 0;
     if (contract && input->contract_ref == NULL)
         return alvd_err_set(err, 422, "contract_ref_required", "contract_ref",
-                            "Een contract als grondslag heeft een contractreferentie nodig (contract_ref).");
+                            "Een contract als grondslag heeft een contractreferentie nodig.");
     if (!contract && (input->contract_ref || input->counterparty || input->follows_amendments ||
                       input->pinned_version_id))
         return alvd_err_set(err, 422, "not_a_contract", input->contract_ref ? "contract_ref" : "follows_amendments",
@@ -445,12 +445,17 @@ static int org_basis_insert(store_conn *conn, const audit_actor *actor, long lon
             return -1;
         if (store_result_rows(rows) > 0) {
             const char *other_until = store_result_text(rows, 0, 1);
-            alvd_err_set(err, 409, "overlapping_basis", "since",
-                         "Deze organisatie heeft al een %s van %s%s%s; beëindig dat eerst of kies "
-                         "aansluitende data.",
-                         strcmp(input->basis, "membership") == 0 ? "lidmaatschap" : "ondertekening",
-                         store_result_text(rows, 0, 0), other_until ? " tot en met " : " zonder einddatum",
-                         other_until ? other_until : "");
+            const char *noun = strcmp(input->basis, "membership") == 0 ? "lidmaatschap" : "ondertekening";
+            if (other_until)
+                alvd_err_set(err, 409, "overlapping_basis", "since",
+                             "Deze organisatie heeft al een %s van %s tot en met %s; beëindig dat eerst of "
+                             "kies aansluitende data.",
+                             noun, store_result_text(rows, 0, 0), other_until);
+            else
+                alvd_err_set(err, 409, "overlapping_basis", "since",
+                             "Deze organisatie heeft al een %s van %s zonder einddatum; beëindig dat eerst of "
+                             "kies aansluitende data.",
+                             noun, store_result_text(rows, 0, 0));
             store_result_free(rows);
             return -1;
         }
@@ -534,7 +539,7 @@ void organisations_create(http_request *request)
     }
     if (member_since && !member) {
         http_reply_error(request, 422, "member_since_without_member", "member_since",
-                         "Geef member: true mee als u een datum van lidmaatschap invult.");
+                         "Een datum van lidmaatschap hoort alleen bij een lid van KSF.");
         return;
     }
     char today[RULES_DATE_TEXT_SIZE];
@@ -1114,9 +1119,12 @@ void organisations_import_commit(http_request *request)
         store_rollback(conn);
         json_t *body = org_import_summary(&csv, &import, 1);
         json_object_set_new(body, "error",
-                            json_sprintf("%zu regel(s) zijn ongeldig; er is niets ingelezen. Verbeter die regels "
-                                         "en lees het bestand opnieuw in.",
-                                         import.invalid_count));
+                            import.invalid_count == 1
+                                ? json_string("1 regel is ongeldig; er is niets ingelezen. Verbeter die regel en "
+                                              "lees het bestand opnieuw in.")
+                                : json_sprintf("%zu regels zijn ongeldig; er is niets ingelezen. Verbeter die "
+                                               "regels en lees het bestand opnieuw in.",
+                                               import.invalid_count));
         json_object_set_new(body, "code", json_string("invalid_rows"));
         json_object_set_new(body, "field", json_string("file"));
         http_reply_json(request, 422, body);

@@ -919,7 +919,7 @@ void proposals_compare(http_request *request)
     if (from > (long long)count || to > (long long)count) {
         store_result_free(rows);
         http_reply_error(request, 404, "not_found", from > (long long)count ? "from" : "to",
-                         "Dit voorstel heeft %zu versie(s).", count);
+                         count == 1 ? "Dit voorstel heeft %zu versie." : "Dit voorstel heeft %zu versies.", count);
         return;
     }
     size_t from_row = (size_t)from - 1, to_row = (size_t)to - 1;
@@ -993,9 +993,14 @@ void proposals_ready(http_request *request)
         goto fail;
     }
     if (unreplied > 0) {
-        alvd_err_set(&err, 422, "unanswered_comments", NULL,
-                     "Nog %lld reactie%s op dit voorstel zonder antwoord van het bestuur; beantwoord %s eerst "
-                     "in de reactienota.", unreplied, unreplied == 1 ? "" : "s", unreplied == 1 ? "die" : "ze");
+        if (unreplied == 1)
+            alvd_err_set(&err, 422, "unanswered_comments", NULL,
+                         "Nog 1 reactie op dit voorstel zonder antwoord van het bestuur; beantwoord die eerst "
+                         "in de reactienota.");
+        else
+            alvd_err_set(&err, 422, "unanswered_comments", NULL,
+                         "Nog %lld reacties op dit voorstel zonder antwoord van het bestuur; beantwoord ze eerst "
+                         "in de reactienota.", unreplied);
         goto fail;
     }
     if (store_execute(conn, &err, NULL,

@@ -153,7 +153,7 @@ static int withdrawals_refuse_no_signature(store_conn *conn, const withdrawals_i
     if (store_result_rows(rows) == 1) {
         const char *ended_by = store_result_text(rows, 0, 1);
         snprintf(why, sizeof why, "haar ondertekening eindigde op %s%s", store_result_text(rows, 0, 0),
-                 ended_by && strncmp(ended_by, "withdrawal:", 11) == 0 ? " na een eerdere opzegging" : "");
+                 ended_by && strncmp(ended_by, "withdrawal:", 11) == 0 ? " na een eerdere intrekking" : "");
     } else {
         snprintf(why, sizeof why, "zij heeft de Code niet ondertekend");
     }
@@ -161,8 +161,8 @@ static int withdrawals_refuse_no_signature(store_conn *conn, const withdrawals_i
     char short_name[81];
     return alvd_err_set(err, 422, "no_signature_basis", "organisation_id",
                         "%s heeft op %s geen lopende ondertekening van de Code: %s. Alleen een "
-                        "ondertekening kan per brief worden opgezegd (art. 7); lidmaatschap en "
-                        "contract blijven buiten een opzegging.",
+                        "ondertekening kan per brief worden ingetrokken (art. 7); lidmaatschap en "
+                        "contract blijven buiten een intrekking.",
                         withdrawals_short(name, short_name), received, why);
 }
 
@@ -226,7 +226,7 @@ static int withdrawals_evaluate(store_conn *conn, const withdrawals_input *input
     const char *ended_by = store_result_text(rows, 0, 2);
     if (ended_by && strncmp(ended_by, "withdrawal:", 11) == 0 && strcmp(ended_by, own_mark) != 0) {
         alvd_err_set(err, 409, "already_withdrawn", "organisation_id",
-                     "De ondertekening van %s is al opgezegd (registratie %s); zij eindigt op %s. "
+                     "De ondertekening van %s is al ingetrokken (registratie %s); zij eindigt op %s. "
                      "Corrigeer die registratie in plaats van een nieuwe te maken.",
                      withdrawals_short(out->organisation_name, short_name), ended_by + 11,
                      store_result_text(rows, 0, 1));
@@ -244,7 +244,7 @@ static int withdrawals_evaluate(store_conn *conn, const withdrawals_input *input
         goto fail;
     if (store_result_rows(rows) == 1) {
         alvd_err_set(err, 409, "withdrawal_pending", "organisation_id",
-                     "Voor %s staat al een opzegging open (registratie %lld) die wacht op de "
+                     "Voor %s staat al een intrekking open (registratie %lld) die wacht op de "
                      "eerstvolgende wijziging. Corrigeer die registratie in plaats van een nieuwe te maken.",
                      withdrawals_short(out->organisation_name, short_name), store_result_int(rows, 0, 0));
         goto fail;
@@ -489,6 +489,39 @@ fail:
     return rc;
 }
 
+/* What the withdrawal does, for the letter to the organisation: in words, dates as
+ * "maandag 1 maart 2027" (the assessment's own sentence is for the API and the log). */
+static void withdrawals_effect_words(const rules_withdrawal_assessment *a, const withdrawals_evaluation *evaluation,
+                                     alvd_buf *out)
+{
+    char effective[RULES_LONG_DATE_SIZE], ends[RULES_LONG_DATE_SIZE], next[RULES_LONG_DATE_SIZE];
+    rules_date_format_long(a->concerned_effective, RULES_LANG_NL, effective, sizeof effective);
+    rules_date_format_long(a->signature_ends, RULES_LANG_NL, ends, sizeof ends);
+    rules_date_format_long(a->effect_effective, RULES_LANG_NL, next, sizeof next);
+    switch (a->outcome) {
+    case RULES_WITHDRAWAL_TIMELY:
+        buf_appendf(out, "Op tijd voor versie %s, die ingaat op %s. De ondertekening eindigt op %s; de organisatie "
+                         "wordt op grond van haar ondertekening niet aan die versie gebonden.",
+                    evaluation->concerned_label, effective, ends);
+        break;
+    case RULES_WITHDRAWAL_LATE_NEXT:
+        buf_appendf(out, "Te laat voor versie %s: de organisatie is vanaf %s aan die versie gebonden. De intrekking "
+                         "werkt voor versie %s, die ingaat op %s: de ondertekening eindigt op %s.",
+                    evaluation->concerned_label, effective, evaluation->effect_label, next, ends);
+        break;
+    case RULES_WITHDRAWAL_LATE_PENDING:
+        buf_appendf(out, "Te laat voor versie %s: de organisatie is vanaf %s aan die versie gebonden. De intrekking "
+                         "werkt bij de eerstvolgende wijziging van de Code waarvoor zij op tijd is.",
+                    evaluation->concerned_label, effective);
+        break;
+    case RULES_WITHDRAWAL_NO_VERSION:
+    default:
+        buf_append_str(out, "Na de ontvangst is geen wijziging van de Code gepland. De intrekking werkt bij de "
+                            "eerstvolgende wijziging waarvoor zij op tijd is.");
+        break;
+    }
+}
+
 static int withdrawals_send_confirmation(store_conn *conn, long long withdrawal_id,
                                          const withdrawals_input *input,
                                          const withdrawals_evaluation *evaluation, long long corrects_id,
@@ -504,7 +537,7 @@ static int withdrawals_send_confirmation(store_conn *conn, long long withdrawal_
         buf_appendf(&body, "Dit bericht vervangt onze bevestiging met kenmerk INT-%lld: de registratie is "
                            "gecorrigeerd.\n\n", corrects_id);
     buf_appendf(&body,
-                "KSF heeft de opzegging van de ondertekening van de Code voor Verantwoordelijk "
+                "KSF heeft de intrekking van de ondertekening van de Code voor Verantwoordelijk "
                 "Marktgedrag door %s geregistreerd.\n\n"
                 "Ontvangen op: %s\nVorm: %s%s%s\n",
                 evaluation->organisation_name, received, withdrawals_form_text(input->form),
@@ -518,11 +551,13 @@ static int withdrawals_send_confirmation(store_conn *conn, long long withdrawal_
     } else {
         buf_append_str(&body, "Betreft: er is op dit moment geen wijziging van de Code gepland\n");
     }
-    buf_appendf(&body, "Gevolg: %s\n\nKenmerk: INT-%lld\n\n"
+    buf_append_str(&body, "Gevolg: ");
+    withdrawals_effect_words(a, evaluation, &body);
+    buf_appendf(&body, "\n\nKenmerk: INT-%lld\n\n"
                        "Klopt iets niet? Neem dan contact op met het secretariaat van KSF en vermeld het "
                        "kenmerk.\n\nMet vriendelijke groet,\nSecretariaat KSF\n",
-                a->effect, withdrawal_id);
-    snprintf(subject, sizeof subject, "%s opzegging ondertekening Code (kenmerk INT-%lld)",
+                withdrawal_id);
+    snprintf(subject, sizeof subject, "%s intrekking ondertekening Code (kenmerk INT-%lld)",
              corrects_id > 0 ? "Gecorrigeerde bevestiging" : "Bevestiging", withdrawal_id);
     int rc = body.overflowed ? alvd_err_set(err, 500, "mail_too_long", NULL, "Bericht te lang.")
                              : withdrawals_mail_organisation(conn, input->organisation_id, subject,
@@ -709,7 +744,7 @@ int withdrawals_apply_pending(store_conn *conn, long long version_id, alvd_err *
         alvd_buf body;
         buf_init(&body, WITHDRAWALS_MAIL_CAP);
         buf_appendf(&body,
-                    "Uw opzegging van de ondertekening van de Code, ontvangen op %s (kenmerk INT-%lld), "
+                    "Uw intrekking van de ondertekening van de Code, ontvangen op %s (kenmerk INT-%lld), "
                     "werkt nu voor versie %s van de Code: de ondertekening van %s eindigt op %s. U wordt op "
                     "grond van uw ondertekening niet aan die versie gebonden.\n\n"
                     "Met vriendelijke groet,\nSecretariaat KSF\n",
@@ -717,7 +752,7 @@ int withdrawals_apply_pending(store_conn *conn, long long version_id, alvd_err *
                     withdrawal_id, withdrawals_version_label(&versions, a.effect_version_id),
                     store_result_text(rows, r, 3),
                     rules_date_format_long(a.signature_ends, RULES_LANG_NL, ends, sizeof ends));
-        snprintf(subject, sizeof subject, "Uw opzegging van de Code werkt nu (kenmerk INT-%lld)", withdrawal_id);
+        snprintf(subject, sizeof subject, "Uw intrekking van de Code werkt nu (kenmerk INT-%lld)", withdrawal_id);
         int mailed = withdrawals_mail_organisation(conn, organisation_id, subject, body.data, err);
         buf_free(&body);
         json_t *details = json_pack("{s:I, s:I}", "version_id", (json_int_t)a.effect_version_id,
@@ -1126,11 +1161,15 @@ void withdrawals_scan_upload(http_request *request)
     const withdrawals_scan_type *claimed = withdrawals_claimed(given_name, &has_extension);
     withdrawals_clean_name(given_name, name, sizeof name);
     if (actual == NULL) {
-        http_reply_error(request, 422, "scan_type", "scan",
-                         "%s%s%sis geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
-                         "Scan de brief als PDF, JPEG of PNG.",
-                         name[0] ? "\"" : "Het bestand ", withdrawals_short(name, short_name),
-                         name[0] ? "\" " : "");
+        if (name[0])
+            http_reply_error(request, 422, "scan_type", "scan",
+                             "\"%s\" is geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
+                             "Scan de brief als PDF, JPEG of PNG.",
+                             withdrawals_short(name, short_name));
+        else
+            http_reply_error(request, 422, "scan_type", "scan",
+                             "Het bestand is geen PDF, JPEG of PNG (gecontroleerd op de inhoud van het bestand). "
+                             "Scan de brief als PDF, JPEG of PNG.");
         return;
     }
     if (has_extension && claimed != actual) {
@@ -1283,8 +1322,8 @@ void withdrawals_my_get(http_request *request)
             return;
         }
         json_object_set_new(answer, "can_send", json_false());
-        json_object_set_new(answer, "refusal", json_pack("{s:s, s:s}", "code", refusal.code, "error",
-                                                         refusal.message));
+        json_object_set_new(answer, "refusal", json_pack("{s:s, s:o}", "code", refusal.code, "error",
+                                                         http_request_sentence(request, refusal.message)));
     }
     withdrawals_versions_free(&versions);
     if (store_query(conn, &err, &rows,

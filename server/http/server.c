@@ -26,6 +26,7 @@
 #include "alvd/http/reply_cache.h"
 #include "alvd/http/metrics.h"
 #include "alvd/http/request.h"
+#include "alvd/http/messages.h"
 #include "alvd/http/routes.h"
 #include "alvd/http/static_files.h"
 #include "alvd/rules/dates.h"
@@ -267,8 +268,29 @@ void http_reply_bytes(http_request *request, int status, const char *content_typ
     request->replied = 1;
 }
 
+json_t *http_request_sentence(const http_request *request, const char *message)
+{
+    rules_lang lang = messages_language(http_request_query(request, "lang"),
+                                        http_request_header(request, "Accept-Language"));
+    char sentence[ALVD_ERR_MESSAGE_MAX * 2];
+    messages_localise(message, lang, sentence, sizeof sentence);
+    json_t *text = json_string(sentence);
+    return text ? text : json_string(message ? message : "");
+}
+
+/* An error sentence in the language the request asks for (lang=, Accept-Language):
+ * the one place where every error answer passes, whoever wrote it. */
+static void http_localise_error(http_request *request, json_t *body)
+{
+    json_t *error = json_object_get(body, "error");
+    if (json_is_string(error))
+        json_object_set_new(body, "error", http_request_sentence(request, json_string_value(error)));
+}
+
 void http_reply_json(http_request *request, int status, json_t *body)
 {
+    if (status >= 400 && json_is_object(body))
+        http_localise_error(request, body);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (text == NULL) {

@@ -14,7 +14,7 @@ static const struct {
     const char *label;
 } cycle_states[] = {
     {RULES_CYCLE_REVIEW, "review", "beoordeling"},
-    {RULES_CYCLE_DRAFTING, "drafting", "opstellen voorstellen"},
+    {RULES_CYCLE_DRAFTING, "drafting", "voorstellen opstellen"},
     {RULES_CYCLE_CONSULTATION, "consultation", "consultatie"},
     {RULES_CYCLE_ALV, "alv", "ALV"},
     {RULES_CYCLE_CLOSED, "closed", "afgesloten"},
@@ -75,17 +75,18 @@ int rules_cycle_check_transition(rules_cycle_state from, rules_cycle_state to, i
     for (size_t i = 0; i < sizeof cycle_states / sizeof cycle_states[0]; i++) {
         if (!rules_cycle_transition_allowed(from, cycle_states[i].state, 1))
             continue;
-        int written = snprintf(allowed + used, sizeof allowed - used, "%s'%s'", used ? " of " : "",
-                               cycle_states[i].name);
+        int written = snprintf(allowed + used, sizeof allowed - used, "%s%s", used ? " of " : "",
+                               cycle_states[i].label);
         if (written > 0 && (size_t)written < sizeof allowed - used)
             used += (size_t)written;
     }
     if (used == 0)
         return alvd_err_set(err, 422, "bad_transition", "state",
                             "De cyclus is afgesloten; de fase kan niet meer veranderen.");
+    /* The phases in words, as the board's page names them (never the internal names). */
     return alvd_err_set(err, 422, "bad_transition", "state",
-                        "Vanuit de fase '%s' kan de cyclus alleen naar %s.",
-                        rules_cycle_state_name(from), allowed);
+                        "Vanuit de fase %s kan de cyclus alleen naar de fase %s.",
+                        rules_cycle_state_label(from), allowed);
 }
 
 int rules_cycle_check_action(rules_cycle_state state, rules_cycle_action action, alvd_err *err)
@@ -110,7 +111,7 @@ int rules_cycle_check_action(rules_cycle_state state, rules_cycle_action action,
     const char *when = action == RULES_CYCLE_MARK_READY ? "in de fasen opstellen, consultatie en ALV"
                                                          : "tot de cyclus naar de ALV gaat";
     return alvd_err_set(err, 422, "cycle_state", "state",
-                        "De cyclus is in de fase '%s'; %s kan alleen %s.",
+                        "De cyclus is in de fase %s; %s kan alleen %s.",
                         rules_cycle_state_label(state), what, when);
 }
 
@@ -186,29 +187,29 @@ int rules_change_check(const char *article_id, rules_change_action action, int e
     case RULES_CHANGE_DELETE:
         if (!exists_in_base)
             return alvd_err_set(err, 422, "unknown_article", "changes",
-                                "Artikel %s bestaat niet in de Code die van kracht is; %s kan "
-                                "alleen een bestaand artikel (gebruik 'insert' voor een nieuw artikel).",
+                                "Artikel %s staat niet in de Code die nu geldt; alleen een bestaand "
+                                "artikel kunt u %s. Kies 'Nieuw artikel' om een artikel toe te voegen.",
                                 article_id, action == RULES_CHANGE_REPLACE ? "vervangen" : "schrappen");
         if (action == RULES_CHANGE_REPLACE && !has_text)
             return alvd_err_set(err, 422, "text_required", "changes",
                                 "Geef de nieuwe tekst van artikel %s.", article_id);
         if (action == RULES_CHANGE_DELETE && has_text)
             return alvd_err_set(err, 422, "text_not_allowed", "changes",
-                                "Het schrappen van artikel %s neemt geen tekst; laat 'text' weg.",
+                                "Bij het schrappen van artikel %s hoort geen nieuwe tekst.",
                                 article_id);
         return 0;
     case RULES_CHANGE_INSERT:
         if (exists_in_base)
             return alvd_err_set(err, 422, "article_exists", "changes",
                                 "Artikel %s bestaat al; kies een nieuw nummer (zoals '6e') of "
-                                "gebruik 'replace'.", article_id);
+                                "kies 'Vervangen'.", article_id);
         if (!has_text)
             return alvd_err_set(err, 422, "text_required", "changes",
                                 "Geef de tekst van het nieuwe artikel %s.", article_id);
         return 0;
     default:
         return alvd_err_set(err, 422, "bad_choice", "changes",
-                            "Een wijziging is 'replace', 'insert' of 'delete'.");
+                            "Kies bij elke wijziging Vervangen, Nieuw artikel of Schrappen.");
     }
 }
 

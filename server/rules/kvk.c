@@ -1,5 +1,5 @@
-/* KvK-nummer validation: 8 digits after trimming. There is no public check digit
- * for KvK numbers, so length and digits are all that can be verified offline. */
+/* KvK-nummer validation: 8 digits, written in groups or not. There is no public check
+ * digit for KvK numbers, so length and digits are all that can be verified offline. */
 #include "alvd/rules/kvk.h"
 
 #include <string.h>
@@ -15,17 +15,21 @@ int rules_kvk_parse(const char *input, char out[RULES_KVK_SIZE], alvd_err *err)
     size_t length = input ? strnlen(input, RULES_KVK_INPUT_MAX + 1) : 0;
     if (input == NULL || length > RULES_KVK_INPUT_MAX)
         goto bad;
-    size_t start = 0, end = length;
-    while (start < end && is_space(input[start]))
-        start++;
-    while (end > start && is_space(input[end - 1]))
-        end--;
-    if (end - start != 8)
-        goto bad;
-    for (size_t i = start; i < end; i++)
-        if (input[i] < '0' || input[i] > '9')
+    /* People write the number in groups ("12 34 56 78", "1234.5678"): spaces and dots
+     * are dropped, every other character must be a digit, and 8 digits must remain. */
+    char digits[RULES_KVK_SIZE];
+    size_t count = 0;
+    for (size_t i = 0; i < length; i++) {
+        char c = input[i];
+        if (is_space(c) || c == '.')
+            continue;
+        if (c < '0' || c > '9' || count == 8)
             goto bad;
-    memcpy(out, input + start, 8);
+        digits[count++] = c;
+    }
+    if (count != 8)
+        goto bad;
+    memcpy(out, digits, 8);
     out[8] = '\0';
     return 0;
 bad:

@@ -90,13 +90,19 @@ static int refuse(const char *shown, alvd_err *err, const char *why)
 {
     /* shown is only ever letters and digits (or ""), so the sentence stays clean
      * ASCII whatever the input was. */
-    int quoted = shown[0] != '\0';
+    if (shown[0] != '\0')
+        return alvd_err_set(err, 422, "bad_tracking_code", "tracking_code",
+                            "Track & trace-code \"%.20s\" is ongeldig: %s Geldig is een "
+                            "S10-code zoals RR123456785NL (2 letters, 8 cijfers met controlecijfer, "
+                            "2 letters landcode) of een PostNL-code die begint met 3S en 13 of 15 "
+                            "letters en cijfers telt.",
+                            shown, why);
     return alvd_err_set(err, 422, "bad_tracking_code", "tracking_code",
-                        "Track & trace-code %s%.20s%sis ongeldig: %s Geldig is een "
+                        "Track & trace-code is ongeldig: %s Geldig is een "
                         "S10-code zoals RR123456785NL (2 letters, 8 cijfers met controlecijfer, "
                         "2 letters landcode) of een PostNL-code die begint met 3S en 13 of 15 "
                         "letters en cijfers telt.",
-                        quoted ? "\"" : "", shown, quoted ? "\" " : "", why);
+                        why);
 }
 
 int rules_tracking_parse(const char *input, rules_tracking_kind *kind,

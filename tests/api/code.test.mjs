@@ -48,7 +48,7 @@ test('the demo holds the real Code as version 1 with articles 1-8 and norms 6a-6
 test('in force on a date: none before the first version, the latest effective on or before it', async () => {
   const before = await anonymous.get('/api/code/in-force?date=2025-06-30');
   assert.equal(before.status, 404);
-  assert.match(before.json.error, /2025-06-30/);
+  assert.equal(before.json.error, 'Op maandag 30 juni 2025 was geen versie van de Code van kracht.');
   const first = await anonymous.get('/api/code/in-force?date=2025-07-01');
   assert.equal(first.status, 200);
   assert.equal(first.json.label, '2025-1');

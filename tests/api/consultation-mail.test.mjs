@@ -3,6 +3,7 @@
 // (sent by the periodic job at most once, or by the board); the admin outbox API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startAlvd } from './lib/alvd.mjs';
 import { addCodeVersion, addOrganisation, addStaff, instant, readMails, waitForMails } from './lib/cycle-fixtures.mjs';
 
@@ -29,6 +30,15 @@ before(async () => {
 
 after(async () => { await alvd?.stop(); });
 
+/** The plain-text part of a mail as its recipient reads it (Python's standard e-mail parser). */
+function plainText(raw) {
+  return execFileSync('python3', ['-c', [
+    'import sys, email, email.policy',
+    'message = email.message_from_bytes(sys.stdin.buffer.read(), policy=email.policy.default)',
+    "sys.stdout.write(message.get_body(preferencelist=('plain',)).get_content())",
+  ].join('\n')], { input: raw, encoding: 'utf8' });
+}
+
 test('the invitation link: a GET does not spend it, it works once, and it expires', async () => {
   const round = await board.post(`/api/cycles/${cycleId}/consultations`, {
     opens_at: instant(-60), closes_at: instant(5 * 86400), proposal_ids: [proposalId],
@@ -39,7 +49,14 @@ test('the invitation link: a GET does not spend it, it works once, and it expire
   const mails = await waitForMails(alvd.dataDir, (m) => m.subject.includes('Consultatie'), 3);
   const marieke = mails.find((m) => m.to === 'marieke@noord.example');
   assert.match(marieke.raw, /Content-Type: multipart\/alternative/, 'plain text and HTML');
-  assert.match(marieke.text, /Nederlandse tijd/);
+  assert.match(marieke.raw, /Nederlandse tijd/);
+  // An invitation was not asked for: it says why it came, not "ignore this if you did not ask".
+  const text = plainText(marieke.raw);
+  assert.match(text, /^Beste Marieke de Vries,\n/);
+  assert.match(text, /\nReageren namens Klantcontact Noord BV:\n\S+\/l\/[A-Za-z0-9_-]{43}\n/);
+  assert.ok(text.includes('U ontvangt dit bericht omdat u contactpersoon bent van Klantcontact Noord BV, een organisatie die aan de Code gebonden is.'), text);
+  assert.doesNotMatch(text, /negeren|niets aangevraagd/);
+  assert.match(text, /Met vriendelijke groet,\nKlantenservice Federatie \(KSF\)\n$/);
   const [link] = marieke.links;
   const [[purpose, expiresInDays]] = alvd.sql('SELECT purpose, TIMESTAMPDIFF(DAY, created_at, expires_at) FROM login_links ORDER BY id LIMIT 1');
   assert.equal(purpose, 'invite');
@@ -132,4 +149,16 @@ test('the admin sees the outbox with state, attempts and errors, and one mail wi
   assert.equal(retry.status, 200);
   assert.equal((await admin.post(`/api/outbox/${item.id}/retry`)).status, 409);
   assert.equal((await admin.post('/api/outbox/999999/retry')).status, 404);
+});
+
+test('a login link someone asked for keeps "niets aangevraagd? negeren"; it is not an invitation', async () => {
+  const before = readMails(alvd.dataDir).length;
+  const asked = await alvd.client().post('/api/session/link-request', { email: 'kees@noord.example' });
+  assert.equal(asked.status, 202, asked.text);
+  const [mail] = await waitForMails(alvd.dataDir, (m) => m.to === 'kees@noord.example' && m.subject === 'Uw inloglink voor KSF alvd');
+  assert.ok(readMails(alvd.dataDir).length > before);
+  const text = plainText(mail.raw);
+  assert.match(text, /\nInloggen voor Klantcontact Noord BV:\n/);
+  assert.match(text, /Heeft u niets aangevraagd\? Dan kunt u dit bericht negeren\./);
+  assert.doesNotMatch(text, /U ontvangt dit bericht omdat/);
 });

@@ -152,6 +152,17 @@ test('a report is taken in confidentially and gets a receipt of 20 digits', asyn
     attachments: [{ name: 'x.html', content_base64: Buffer.from('<html><script>alert(1)</script>').toString('base64') }],
   });
   assert.equal(notImage.status, 415);
+  // An address the acknowledgement cannot go to is refused before anything is stored.
+  const counts = () => alvd.sql('SELECT (SELECT COUNT(*) FROM meldpunt_reports), (SELECT COUNT(*) FROM outbox)')[0];
+  const before = counts();
+  for (const email of ['fatima@@voorbeeld.nl', 'fatima@voorbeeld', 'fatima voorbeeld.nl', '@voorbeeld.nl']) {
+    const refused = await anonymous.post('/api/reports', {
+      reporter: { name: 'Fatima', email }, organisation_id: 1, norms: ['6a'], text: 'Een melding met een fout adres.',
+    });
+    assert.equal(refused.status, 422, email);
+    assert.deepEqual(refused.json, { error: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.', code: 'bad_email', field: 'reporter.email' });
+  }
+  assert.deepEqual(counts(), before, 'no report and no mail stored for a refused address');
   const made = await anonymous.post('/api/reports', {
     reporter: REPORTER,
     organisation_id: 1,

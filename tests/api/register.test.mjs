@@ -79,6 +79,10 @@ test('an organisation is created with a validated KvK number and an optional mem
   assert.equal(made.status.bound, true);
   const again = await secretariat.post('/api/organisations', { name: 'Dubbel', kvk: '01234567', email: 'd@d.example' });
   assert.equal(again.status, 409);
+  const grouped = await secretariat.post('/api/organisations', { name: 'Dubbel', kvk: '01 23 45 67', email: 'd@d.example' });
+  assert.equal(grouped.status, 409, 'written in groups it is the same number');
+  const dotted = await createOrganisation({ name: 'Punten B.V.', kvk: '7654.3210', email: 'info@punten.example' });
+  assert.equal(dotted.kvk, '76543210', 'a number written with a dot is stored as 8 digits');
   assert.equal(again.json.code, 'kvk_taken');
   const number = await secretariat.post('/api/organisations', { name: 'Dubbel nummer', kvk: '01234568', member_number: 'KSF-9001' });
   assert.equal(number.status, 409);

@@ -136,7 +136,13 @@ test('intake of a timely letter: 201 with the API fields, the signature ends on 
   assert.match(mail[0][1], /Ontvangen op: /);
   assert.match(mail[0][1], /2027-test-1/);
   assert.match(mail[0][1], /Beoordeling: tijdig/);
-  assert.match(mail[0][1], /Gevolg: Tijdig: /);
+  // What it does, in words the organisation reads: dates as "donderdag 17 december 2026", never YYYY-MM-DD.
+  const long = (date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+    .format(new Date(`${date}T00:00:00Z`)).replace(',', '');
+  assert.equal(mail[0][0], `Bevestiging intrekking ondertekening Code (kenmerk INT-${body.id})`);
+  assert.ok(mail[0][1].includes(`Gevolg: Op tijd voor versie 2027-test-1, die ingaat op ${long(ids.e1)}. De ondertekening eindigt op `
+    + `${long(addDays(ids.e1, -1))}; de organisatie wordt op grond van haar ondertekening niet aan die versie gebonden.`), mail[0][1]);
+  assert.doesNotMatch(mail[0][1], /\d{4}-\d{2}-\d{2}|opzegging/);
   assert.ok(Number(one(`SELECT COUNT(*) FROM audit_log WHERE action = 'withdrawal.recorded' AND object_id = ${body.id}`)) === 1);
 });
 
@@ -218,7 +224,7 @@ test('refusal without a signature basis (membership or contract only): 422 with 
     assert.equal(response.json.code, 'no_signature_basis');
     assert.equal(response.json.field, 'organisation_id');
     assert.match(response.json.error, /geen lopende ondertekening/);
-    assert.match(response.json.error, /Alleen een ondertekening kan per brief worden opgezegd/);
+    assert.match(response.json.error, /Alleen een ondertekening kan per brief worden ingetrokken/);
   }
   const preview = await secretariat.post('/api/withdrawals/preview', { organisation_id: ids.memberOnly, received_on: today, form: 'letter' });
   assert.equal(preview.status, 422);

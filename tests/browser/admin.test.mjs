@@ -20,7 +20,7 @@ test('the admin checks the audit chain and sees the newest entries', async () =>
   // The login page's first try answers 401 totp_required (the code comes next).
   const watcher = watchPage(page, { ignore: [/status of 401/] });
   await logIn(page, '/staff/audit.html');
-  await page.getByText('session.login').first().waitFor();
+  await page.getByText('Ingelogd', { exact: true }).first().waitFor();
   await page.getByRole('button', { name: 'Controleer de keten' }).click();
   await page.getByText(/De keten is intact: \d+ regels gecontroleerd/).waitFor();
   await screenshot(page, 'admin-audit-laptop');

@@ -41,7 +41,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
 
     // Submitting empty fields: inline Dutch errors, nothing sent.
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
-    await page.getByText('Vul je e-mailadres in.').first().waitFor();
+    await page.getByText('Vul uw e-mailadres in.').first().waitFor();
     assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
     await screenshot(page, 'login-02-empty-phone');
 
@@ -71,7 +71,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
     await page.getByRole('button', { name: 'Menu' }).click();
     const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
     await nav.getByRole('link', { name: 'Intrekkingen' }).waitFor();
-    assert.equal(await nav.getByRole('link', { name: 'Audit' }).count(), 0, 'no audit link for the secretariat');
+    assert.equal(await nav.getByRole('link', { name: 'Logboek' }).count(), 0, 'no log (audit) link for the secretariat');
     await screenshot(page, 'login-05-menu-phone');
     await page.getByRole('button', { name: 'Menu' }).click();
 
@@ -115,7 +115,7 @@ test('too many wrong passwords: the 429 sentence and the wait, in Dutch', async 
     await page.getByLabel('Wachtwoord').fill(admin.password);
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await page.locator('.error-summary').getByText('Te veel pogingen; probeer het over een minuut opnieuw.').waitFor();
-    await page.getByText('Je kunt het over 60 seconden opnieuw proberen.').waitFor();
+    await page.getByText('U kunt het over 60 seconden opnieuw proberen.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Inloggen', exact: true }).isDisabled(), true, 'the button waits');
     await screenshot(page, 'login-08-too-many-phone');
     assert.deepEqual(watcher.errors, []);
@@ -139,7 +139,7 @@ test('a staff page sends an anonymous visitor to the login page and back after l
     await page.waitForURL(`${alvd.url}/staff/`);
     await page.locator('.badge', { hasText: 'Bestuur' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
-    await nav.getByRole('link', { name: 'Cycli' }).waitFor();
+    await nav.getByRole('link', { name: 'Wijzigingscycli' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
     await screenshot(page, 'dashboard-board-laptop');
     assertAccessible(await checkAccessibility(page), 'the dashboard at laptop size');

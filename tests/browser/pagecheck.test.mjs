@@ -45,6 +45,7 @@ test('every leak of code or data into the visible text is named', async () => {
     <p>Regel: more_than_half</p>
     <p>Op zijn vroegst 2027-07-27 (R3)</p>
     <p>voor ≥ ⌊P/2⌋ + 1</p>
+    <p>Uiterste ontvangstdatum: W = E − 28 dagen</p>
     <p>Status: closed</p>
     <p class="sig">${'ab'.repeat(64)}</p>
     <svg width="200" height="40"><text x="0" y="20">organisation_id</text></svg>
@@ -55,7 +56,7 @@ test('every leak of code or data into the visible text is named', async () => {
   for (const expected of [
     'the word null "null"', 'an object printed as text "[object"', 'raw JSON', 'NaN "NaN"', 'the word undefined "undefined"',
     'a code identifier "more_than_half"', 'an ISO date "2027-07-27"', 'a rule code "R3"', 'a formula "⌊"',
-    'an English enum value "closed" on a Dutch page', 'signature-length hex', 'a code identifier "organisation_id"',
+    'a formula "W = E −"', 'an English enum value "closed" on a Dutch page', 'signature-length hex', 'a code identifier "organisation_id"',
   ]) assert.ok(text.includes(expected), `reports ${expected}:\n${text}`);
   assert.ok(!text.includes('verborgen'), 'hidden text is not reported');
   assert.ok(!text.includes('dichte details'), 'text inside a closed <details> is not reported');

@@ -109,7 +109,7 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
     assert.match(await page.url(), /basis=contract/);
     await page.getByLabel('Toon').selectOption('all');
     await page.getByLabel('Zoeken').fill('Twente');
-    await page.getByText('1 organisaties').waitFor();
+    await page.getByText('1 organisatie', { exact: true }).waitFor();
     assertAccessible(await checkAccessibility(page), 'the staff register');
     await page.getByRole('link', { name: 'Belcentrale Twente B.V.' }).click();
     await page.getByRole('heading', { level: 1, name: 'Belcentrale Twente B.V.' }).waitFor();
@@ -121,7 +121,8 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
     await form.getByLabel('Grondslag', { exact: true }).selectOption('contract');
     await form.getByLabel('Vanaf').fill('2026-01-01');
     await form.getByRole('button', { name: 'Grondslag toevoegen' }).click();
-    await form.getByText('Een contract als grondslag heeft een contractreferentie nodig').first().waitFor();
+    // Checked in the page, at the field, named as its label: nothing is sent yet.
+    await form.locator('.field-error', { hasText: 'Vul de contractreferentie in.' }).waitFor();
     await form.getByLabel('Contractreferentie').fill('BT-2026-01');
     await form.getByRole('button', { name: 'Grondslag toevoegen' }).click();
     await page.getByText('BT-2026-01').waitFor();
@@ -156,7 +157,7 @@ test('the secretariat previews a member list with a broken row, then imports the
     const fixed = 'naam;kvk;lid_sinds\nImport Een B.V.;91000001;2026-01-01\n';
     await page.getByLabel('CSV-bestand').setInputFiles({ name: 'leden.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
-    await page.getByText('1 regels: 1 nieuw').waitFor();
+    await page.getByText('1 regel: 1 nieuw').waitFor();
     await page.getByRole('button', { name: 'Inlezen bevestigen' }).click();
     await page.locator('.alert--success', { hasText: 'Ingelezen: 1 nieuw, 0 gewijzigd, 0 ongewijzigd.' }).waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM organisations WHERE kvk = '91000001'")[0][0], '1');

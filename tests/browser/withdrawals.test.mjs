@@ -34,21 +34,21 @@ test('the secretariat records a letter and sees the consequence before saving', 
   try {
     await logIn(page, '/staff/withdrawals.html');
     await page.getByRole('heading', { level: 1, name: 'Intrekkingen' }).waitFor();
-    await page.getByLabel('Organisatie').fill('Netbeheer');
+    await page.getByLabel('Organisatie', { exact: true }).fill('Netbeheer');
     await page.getByRole('button', { name: /Netbeheer Contactcentrum B\.V\./ }).click();
     await page.getByText('Gekozen: Netbeheer Contactcentrum B.V.').waitFor();
     await page.getByLabel('Track & trace-code').fill('RR123456784NL');
-    await page.getByText('Het controlecijfer klopt niet.').waitFor();
+    await page.getByText('Deze code klopt niet: het controlecijfer past niet bij de cijfers. Kijk de code nog eens na.').waitFor();
     await page.getByLabel('Track & trace-code').fill('RR123456785NL');
-    await page.getByText('Geldige S10-code: RR123456785NL').waitFor();
+    await page.getByText('Deze code klopt: RR123456785NL').waitFor();
     // Received today: too late for Wijziging A, works for Wijziging B.
     await page.locator('#preview').getByText(/Te laat voor versie Wijziging A \(demo\)/).waitFor();
-    await page.locator('#preview').getByText(/De opzegging werkt voor versie Wijziging B \(demo\)/).waitFor();
+    await page.locator('#preview').getByText(/De intrekking werkt voor versie Wijziging B \(demo\), die ingaat op maandag 1 maart 2027/).waitFor();
     await screenshot(page, 'withdrawals-01-intake-preview');
     assert.deepEqual(await checkAccessibility(page), []);
     await page.getByRole('button', { name: 'Brief vastleggen' }).click();
     await page.waitForURL(/\/staff\/withdrawal-letter\.html\?id=\d+$/);
-    await page.getByText(/KSF heeft de opzegging van de ondertekening van de Code door Netbeheer Contactcentrum B\.V\. ontvangen/).waitFor();
+    await page.getByText(/ontving KSF de intrekking van de ondertekening van de Code door Netbeheer Contactcentrum B\.V\./).waitFor();
     await screenshot(page, 'withdrawals-02-letter');
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -65,7 +65,7 @@ test('the deadlines page shows each scheduled version with its advice', async ()
     await page.getByRole('heading', { level: 2, name: 'Wijziging A (demo)' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Wijziging B (demo)' }).waitFor();
     await page.getByText(/verstreken \(14 dagen geleden\)/).waitFor();
-    await page.getByText(/Verstuur de brief uiterlijk op/).first().waitFor();
+    await page.getByText('Verstuur een brief uiterlijk woensdag 18 november 2026: een paar werkdagen vóór de uiterste ontvangstdatum, zodat hij op tijd binnen is.').waitFor();
     await page.getByRole('button', { name: 'Nieuwe agendalink maken' }).click();
     await page.getByText('Nieuwe agendalink gemaakt; de vorige werkt niet meer.').waitFor();
     const link = await page.getByLabel('Uw agendalink').inputValue();
@@ -90,12 +90,13 @@ test('a contact person sends the online notice on a phone', async () => {
   const watcher = watchPage(page);
   try {
     await page.goto(`${alvd.url}/intrekking.html`);
-    await page.getByText('Wat volgt als u vandaag opzegt').waitFor();
-    await page.getByRole('button', { name: 'Opzegging versturen' }).click();
-    await page.locator('.error-summary').waitFor(); // the confirmation box is required
-    await page.getByLabel('Ik zeg namens mijn organisatie de ondertekening van de Code op.').check();
-    await page.getByRole('button', { name: 'Opzegging versturen' }).click();
-    await page.getByText(/Uw opzegging is ontvangen \(kenmerk INT-\d+\)/).first().waitFor();
+    await page.getByText('Wat volgt als u vandaag intrekt').waitFor();
+    await page.getByRole('button', { name: 'Intrekking versturen' }).click();
+    // The confirmation box is required: its error stands at the box, named as it reads.
+    await page.locator('.field-error', { hasText: 'Vink aan dat u namens uw organisatie de ondertekening intrekt.' }).waitFor();
+    await page.getByLabel('Ik trek namens mijn organisatie de ondertekening van de Code in.').check();
+    await page.getByRole('button', { name: 'Intrekking versturen' }).click();
+    await page.getByText(/Uw intrekking is ontvangen \(kenmerk INT-\d+\)/).first().waitFor();
     await page.getByText(/Vingerafdruk van uw tekst \(SHA-256\): [0-9a-f]{64}/).waitFor();
     await screenshot(page, 'withdrawals-04-online-notice-phone');
     assert.deepEqual(await checkAccessibility(page), []);

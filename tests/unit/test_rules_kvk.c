@@ -1,5 +1,5 @@
-/* Unit table for server/rules/kvk.c: a KvK number is exactly 8 digits after
- * trimming; everything else is 422 "bad_kvk". */
+/* Unit table for server/rules/kvk.c: a KvK number is exactly 8 digits once spaces
+ * and dots are dropped ("12 34 56 78"); everything else is 422 "bad_kvk". */
 #include "alvd/rules/kvk.h"
 
 #include <string.h>
@@ -17,7 +17,13 @@ int main(void)
         {"  12345678\t\n", "12345678"},
         {"1234567", NULL},
         {"123456789", NULL},
-        {"1234 5678", NULL},
+        {"1234 5678", "12345678"},
+        {"12 34 56 78", "12345678"},
+        {"12.34.56.78", "12345678"},
+        {" 1234.5678 ", "12345678"},
+        {"12 34 56 7", NULL},
+        {"12-34-56-78", NULL},
+        {"12 34 56 789", NULL},
         {"1234567a", NULL},
         {"-1234567", NULL},
         {"", NULL},

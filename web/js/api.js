@@ -1,6 +1,6 @@
 // The one way pages talk to /api/*: cookies, the CSRF header on changing methods,
-// and errors turned into ApiError with the server's Dutch sentence.
-import { t } from './i18n.js';
+// and errors turned into ApiError with the server's sentence in the page's language.
+import { t, getLanguage } from './i18n.js';
 
 const CSRF_KEY = 'alvd.csrf';
 const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -31,7 +31,8 @@ function storeCsrf(value) {
 }
 
 async function send(method, path, body, options) {
-  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  // The server writes its error sentences in the page's language, not the browser's.
+  const headers = { Accept: 'application/json', 'Accept-Language': getLanguage(), ...(options.headers || {}) };
   let payload;
   if (body instanceof FormData || body instanceof Blob) {
     payload = body;

@@ -27,12 +27,12 @@ addMessages({
     'cycle.round': 'Ronde {n}',
     'cycle.alv_date': 'Datum ALV',
     'cycle.effective_date': 'Ingangsdatum',
-    'cycle.withdrawal_deadline': 'Uiterste intrekking',
+    'cycle.withdrawal_deadline': 'Uiterste ontvangstdatum voor intrekkingen',
     'cycle.review_from': 'Start beoordeling',
     'cycle.dates': 'Datums',
     'cycle.save_dates': 'Datums opslaan',
     'cycle.saved': 'Opgeslagen.',
-    'cycle.earliest': 'Vroegst mogelijke ingangsdatum: {date} (ALV + 6 weken).',
+    'cycle.earliest': 'Vroegst mogelijke ingangsdatum: {date} (6 weken na de ALV).',
     'cycle.proposals': 'Voorstellen',
     'cycle.new_proposal': 'Nieuw voorstel',
     'cycle.articles': 'Artikelen',
@@ -56,17 +56,15 @@ addMessages({
     'cycle.proposal.state.lapsed': 'Vervallen',
     'cycle.proposal.state.withdrawn': 'Ingetrokken',
     'cycle.proposal': 'Voorstel',
-    'cycle.proposal_title': 'Titel',
+    'cycle.proposal_title': 'Titel van het voorstel',
     'cycle.rationale': 'Toelichting',
-    'cycle.source_report': 'Bron: halfjaarrapportage meldpunt (bijv. 2026H1)',
-    'cycle.changes': 'Wijzigingen',
+        'cycle.changes': 'Wijzigingen',
     'cycle.article': 'Artikel',
     'cycle.action': 'Soort wijziging',
     'cycle.action.replace': 'Vervangen',
     'cycle.action.insert': 'Nieuw artikel',
     'cycle.action.delete': 'Schrappen',
-    'cycle.article_title': 'Titel van het artikel (optioneel)',
-    'cycle.text': 'Nieuwe tekst',
+        'cycle.text': 'Nieuwe tekst',
     'cycle.add_change': 'Artikel toevoegen',
     'cycle.remove_change': 'Verwijderen',
     'cycle.save': 'Opslaan als nieuwe versie',
@@ -101,7 +99,8 @@ addMessages({
     'consult.reply': 'Antwoord van het bestuur',
     'consult.reply_save': 'Antwoord opslaan',
     'consult.replied': 'Antwoord opgeslagen.',
-    'consult.led_to_change': 'Leidde tot wijziging (optioneel)',
+    'consult.led_to_change': 'Leidde tot wijziging',
+    'consult.led_to_change_label': 'Tot welke wijziging leidde de reactie? (niet verplicht)',
     'consult.no_reply': 'Nog geen antwoord',
     'consult.since_previous': 'Gewijzigd sinds ronde {n} (versie {revision})',
     'consult.whole_proposal': 'Het hele voorstel',
@@ -115,7 +114,7 @@ addMessages({
     'consult.login_needed': 'Log in met de link uit uw uitnodiging om te reageren.',
     'consult.lead': 'KSF legt voorgestelde wijzigingen van de Code aan u voor. Reageer per voorstel of per artikel.',
     'consult.print': 'Afdrukken',
-    'consult.csv': 'Download als CSV',
+    'consult.csv': 'CSV downloaden',
     'consult.report_lead': 'Alle reacties uit deze ronde met het antwoord van het bestuur en de wijziging waartoe zij leidden.',
     'consult.counts': '{comments} reacties van {organisations} organisaties; {replied} beantwoord, {changed} leidden tot een wijziging.',
     'consult.organisation': 'Organisatie',
@@ -146,8 +145,8 @@ addMessages({
     'cycle.move_to': 'Move to: {state}', 'cycle.moved': 'The cycle is now in phase {state}.',
     'cycle.timeline': 'Timeline', 'cycle.timeline_alt': 'Timeline of the cycle', 'cycle.today': 'today',
     'cycle.review': 'Review', 'cycle.round': 'Round {n}', 'cycle.alv_date': 'ALV date', 'cycle.effective_date': 'Effective date',
-    'cycle.withdrawal_deadline': 'Withdrawal deadline', 'cycle.review_from': 'Review starts', 'cycle.dates': 'Dates',
-    'cycle.save_dates': 'Save dates', 'cycle.saved': 'Saved.', 'cycle.earliest': 'Earliest possible effective date: {date} (ALV + 6 weeks).',
+    'cycle.withdrawal_deadline': 'Last day to receive withdrawals', 'cycle.review_from': 'Review starts', 'cycle.dates': 'Dates',
+    'cycle.save_dates': 'Save dates', 'cycle.saved': 'Saved.', 'cycle.earliest': 'Earliest possible effective date: {date} (6 weeks after the ALV).',
     'cycle.proposals': 'Proposals', 'cycle.new_proposal': 'New proposal', 'cycle.articles': 'Articles', 'cycle.conflicts': 'Conflicts with',
     'cycle.comments': 'Comments', 'cycle.unreplied': '{n} without reply', 'cycle.rounds': 'Consultation rounds',
     'cycle.open_round': 'Open a consultation round', 'cycle.opens_at': 'Opens at', 'cycle.closes_at': 'Closes at',
@@ -155,7 +154,7 @@ addMessages({
     'cycle.window': 'Window', 'cycle.invited': 'Invited', 'cycle.open': 'Open', 'cycle.reactienota': 'Consultation report',
     'cycle.proposal.state.draft': 'Draft', 'cycle.proposal.state.ready': 'Ready for the ALV', 'cycle.proposal.state.adopted': 'Adopted',
     'cycle.proposal.state.rejected': 'Rejected', 'cycle.proposal.state.lapsed': 'Lapsed', 'cycle.proposal.state.withdrawn': 'Withdrawn',
-    'cycle.proposal': 'Proposal', 'cycle.proposal_title': 'Title', 'cycle.rationale': 'Rationale',
+    'cycle.proposal': 'Proposal', 'cycle.proposal_title': 'Title of the proposal', 'cycle.rationale': 'Rationale',
     'cycle.source_report': 'Source: meldpunt half-year report (e.g. 2026H1)', 'cycle.changes': 'Changes', 'cycle.article': 'Article',
     'cycle.action': 'Kind of change', 'cycle.action.replace': 'Replace', 'cycle.action.insert': 'New article', 'cycle.action.delete': 'Delete',
     'cycle.article_title': 'Article title (optional)', 'cycle.text': 'New text', 'cycle.add_change': 'Add article', 'cycle.remove_change': 'Remove',
@@ -169,14 +168,14 @@ addMessages({
     'consult.window': 'Open from {from} to {until}', 'consult.close_now': 'Close the round now', 'consult.closed_now': 'The round is closed.',
     'consult.remind': 'Send a reminder', 'consult.reminded': '{mails} reminders queued.', 'consult.invitees': 'Invited organisations',
     'consult.comments': 'Comments', 'consult.no_comments': 'No comments yet.', 'consult.reply': 'Reply of the board',
-    'consult.reply_save': 'Save reply', 'consult.replied': 'Reply saved.', 'consult.led_to_change': 'Led to change (optional)',
+    'consult.reply_save': 'Save reply', 'consult.replied': 'Reply saved.', 'consult.led_to_change': 'Led to a change', 'consult.led_to_change_label': 'Which change did the comment lead to? (optional)',
     'consult.no_reply': 'No reply yet', 'consult.since_previous': 'Changed since round {n} (revision {revision})',
     'consult.whole_proposal': 'The whole proposal', 'consult.your_comment': 'Your comment', 'consult.send': 'Send comment',
     'consult.sent': 'Your comment was received. You can edit it until the round closes.', 'consult.update': 'Update comment',
     'consult.updated': 'Your comment was updated.', 'consult.your_comments': 'Comments of your organisation',
     'consult.none': 'You have not been invited to a consultation (yet).', 'consult.login_needed': 'Log in with the link in your invitation to comment.',
     'consult.lead': 'KSF asks your view on proposed changes to the Code. Comment per proposal or per article.',
-    'consult.print': 'Print', 'consult.csv': 'Download as CSV',
+    'consult.print': 'Print', 'consult.csv': 'Download CSV',
     'consult.report_lead': 'Every comment of this round with the board’s reply and the change it led to.',
     'consult.counts': '{comments} comments from {organisations} organisations; {replied} replied, {changed} led to a change.',
     'consult.organisation': 'Organisation',
@@ -201,6 +200,60 @@ export function diffNodes(html) {
 
 export function diffBlock(html) {
   return el('p', { class: 'diff' }, diffNodes(html));
+}
+
+/* Words, runs of white space and single other characters: the tokens of the server's
+ * word diff (server/rules/diff.c), so the live preview reads like the saved one. */
+function diffTokens(text) {
+  return String(text || '').match(/[\p{L}\p{N}_]+|\s+|[^\p{L}\p{N}_\s]/gu) || [];
+}
+
+/**
+ * The word diff of two texts as nodes (<del> for removed, <ins> for added words), made
+ * in the page while the board types. Common start and end are skipped; the middle is a
+ * longest common subsequence of tokens.
+ */
+export function wordDiffNodes(before, after) {
+  const a = diffTokens(before);
+  const b = diffTokens(after);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  const x = a.slice(start, endA);
+  const y = b.slice(start, endB);
+  // Long rewrites: show the middle as removed and added in one piece instead.
+  const parts = [];
+  if (x.length * y.length > 4_000_000) {
+    parts.push(['del', x.join('')], ['ins', y.join('')]);
+  } else {
+    const width = y.length + 1;
+    const lengths = new Uint32Array((x.length + 1) * width);
+    for (let i = x.length - 1; i >= 0; i--) {
+      for (let j = y.length - 1; j >= 0; j--) {
+        lengths[i * width + j] = x[i] === y[j] ? lengths[(i + 1) * width + j + 1] + 1
+          : Math.max(lengths[(i + 1) * width + j], lengths[i * width + j + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    const push = (kind, text) => {
+      const last = parts[parts.length - 1];
+      if (last && last[0] === kind) last[1] += text; else parts.push([kind, text]);
+    };
+    while (i < x.length || j < y.length) {
+      if (i < x.length && j < y.length && x[i] === y[j]) { push('same', x[i]); i++; j++; } else if (j < y.length && (i === x.length || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j])) { push('ins', y[j]); j++; } else { push('del', x[i]); i++; }
+    }
+  }
+  const nodes = [];
+  if (start) nodes.push(document.createTextNode(a.slice(0, start).join('')));
+  for (const [kind, text] of parts) {
+    if (!text) continue;
+    nodes.push(kind === 'same' ? document.createTextNode(text) : el(kind, {}, text));
+  }
+  if (endA < a.length) nodes.push(document.createTextNode(a.slice(endA).join('')));
+  return nodes;
 }
 
 export function stateBadge(state) {
@@ -244,8 +297,8 @@ export function timelineFigure(cycle, today) {
   const start = Math.min(...points) - 7 * DAY;
   const end = Math.max(...points) + 7 * DAY;
   const width = 900;
-  const left = 150;
-  const right = 20;
+  const left = 190;
+  const right = 110; // room for the date written beside the last marker
   const rowHeight = 30;
   const rows = bars.length + marks.length;
   const height = 40 + rows * rowHeight + 30;
@@ -259,7 +312,8 @@ export function timelineFigure(cycle, today) {
     const tx = x(m.toISOString());
     svg.append(el('svg:line', { x1: tx, x2: tx, y1: 24, y2: height - 24, stroke: '#eceef1' }),
       el('svg:text', { x: tx + 3, y: 16, 'font-size': 12, fill: '#4d5560' },
-        new Intl.DateTimeFormat(document.documentElement.lang || 'nl', { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(m)));
+        // "nov 2026", not "nov 26", which reads as a day.
+        new Intl.DateTimeFormat(document.documentElement.lang || 'nl', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(m)));
   }
   let row = 0;
   for (const bar of bars) {
@@ -286,7 +340,9 @@ export function timelineFigure(cycle, today) {
   const words = el('ol', { class: 'timeline' },
     bars.map((bar) => el('li', {}, el('time', {}, `${formatDate(bar.from.slice(0, 10), 'medium')} – ${formatDate(bar.to.slice(0, 10), 'medium')}`), bar.label)),
     marks.map((mark) => el('li', {}, el('time', { datetime: mark.at }, formatDate(mark.at, 'long')), mark.label)));
-  return el('figure', { class: 'card' }, svg, el('details', {}, el('summary', {}, t('cycle.timeline')), words));
+  // On a phone the drawing is small: the same dates in words are open there.
+  const narrow = window.matchMedia('(max-width: 599px)').matches;
+  return el('figure', { class: 'card' }, svg, el('details', { open: narrow ? true : null }, el('summary', {}, t('cycle.timeline')), words));
 }
 
 export { formatDate, formatDateTime };

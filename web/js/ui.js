@@ -2,6 +2,7 @@
 // busy buttons, form errors and date formatting. No innerHTML with data, ever.
 import { t, translatePage, getLanguage, getLocale, setLanguage, onLanguageChange, hasMessage } from './i18n.js';
 import { getSession, logout, redirectToLogin, hasRole } from './api.js';
+import { showErrors, serverErrors } from './forms.js';
 
 /* ---- DOM building ------------------------------------------------------- */
 
@@ -93,8 +94,15 @@ function toastRegion() {
   return region;
 }
 
-/** toast('Opgeslagen.', 'success' | 'error' | 'info'); errors stay until closed. */
+/**
+ * toast('Opgeslagen.', 'success' | 'error' | 'info'); errors stay until closed, but a new
+ * success or error replaces the earlier ones: an old error never stands next to a new
+ * "Opgeslagen." (nor an old success next to a new error).
+ */
 export function toast(message, kind = 'info', { timeout = kind === 'error' ? 0 : 6000 } = {}) {
+  if (kind === 'success' || kind === 'error') {
+    toastRegion().querySelectorAll('.toast--success, .toast--error').forEach((old) => old.remove());
+  }
   const item = el('div', { class: `toast toast--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     el('span', { class: 'toast__text' }, message));
   const close = () => item.remove();
@@ -175,73 +183,16 @@ export function formData(form) {
   return data;
 }
 
-function fieldControl(form, name) {
-  const control = form.elements.namedItem(name);
-  if (!control) return null;
-  return control instanceof RadioNodeList ? control[0] : control;
-}
-
-function labelText(form, control) {
-  const label = control.id ? form.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
-  return (label?.textContent || control.name).trim().toLowerCase();
-}
-
-/** Clear what showFieldErrors put in the form. */
-export function clearFieldErrors(form) {
-  form.querySelectorAll('.error-summary, .field-error').forEach((node) => node.remove());
-  form.querySelectorAll('.field--error').forEach((node) => node.classList.remove('field--error'));
-  form.querySelectorAll('[aria-invalid]').forEach((control) => {
-    control.removeAttribute('aria-invalid');
-    const rest = (control.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && !id.startsWith('error-'));
-    if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
-    else control.removeAttribute('aria-describedby');
-  });
-}
-
-/** Errors for empty required fields: [{field, message}] ('Vul je e-mailadres in.'). */
-export function validateRequired(form) {
-  const errors = [];
-  for (const control of form.querySelectorAll('[required]')) {
-    const empty = control.type === 'checkbox' ? !control.checked : control.value.trim() === '';
-    if (!empty || !control.name) continue;
-    const label = control.dataset.requiredLabel ? t(control.dataset.requiredLabel) : labelText(form, control);
-    errors.push({ field: control.name, message: t('form.required', { label }) });
-  }
-  return errors;
-}
+// The form pattern lives in forms.js; these names stay for the pages that use them.
+export { clearErrors as clearFieldErrors, validateForm as validateRequired } from './forms.js';
 
 /**
- * showFieldErrors(form, apiErrorOrList[, { title }]): each error with a field goes next
- * to its input (aria-invalid, aria-describedby); a summary at the top of the form
- * lists them all with links and takes the focus so screen readers read it.
+ * showFieldErrors(form, apiErrorOrList[, { title }]): every error at its field and in a
+ * summary on top (forms.js); an ApiError goes to the field the server names.
  */
-export function showFieldErrors(form, errors, { title = t('form.error_summary') } = {}) {
-  clearFieldErrors(form);
-  const list = (Array.isArray(errors) ? errors : [errors]).map((error) => ({
-    field: error.field || null,
-    message: error.name === 'ApiError' ? errorMessage(error) : error.message,
-  }));
-  const items = [];
-  for (const { field, message } of list) {
-    const control = field ? fieldControl(form, field) : null;
-    if (!control) { items.push(el('li', {}, message)); continue; }
-    if (!control.id) control.id = `field-${field.replace(/[^\w-]/g, '-')}`;
-    const errorId = `error-${control.id}`;
-    const wrapper = control.closest('.field') || control.parentElement;
-    wrapper.classList.add('field--error');
-    const note = el('p', { class: 'field-error', id: errorId }, el('span', { class: 'visually-hidden' }, `${t('form.error_prefix')}: `), message);
-    (control.closest('fieldset') === wrapper ? wrapper.querySelector('legend') : control).insertAdjacentElement(
-      control.closest('fieldset') === wrapper ? 'afterend' : 'beforebegin', note);
-    control.setAttribute('aria-invalid', 'true');
-    const described = (control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
-    control.setAttribute('aria-describedby', [...described, errorId].join(' '));
-    items.push(el('li', {}, el('a', { href: `#${control.id}`, onclick: (event) => { event.preventDefault(); control.focus(); } }, message)));
-  }
-  const summary = el('div', { class: 'error-summary', role: 'alert', tabindex: '-1' },
-    el('h2', {}, title), el('ul', {}, items));
-  form.prepend(summary);
-  summary.focus();
-  return summary;
+export function showFieldErrors(form, errors, options = {}) {
+  const list = errors && errors.name === 'ApiError' ? serverErrors(form, errors) : errors;
+  return showErrors(form, list, options);
 }
 
 /* ---- Tabs ---------------------------------------------------------------- */

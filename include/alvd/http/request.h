@@ -46,6 +46,10 @@ const char *http_request_session_token(const http_request *request);
 /* The audit actor of this request's principal. */
 audit_actor http_request_actor(const http_request *request);
 
+/* A refusal sentence (as a handler wrote it, in Dutch) as a JSON string in the language
+ * the request asks for, through the error catalogue; for a refusal inside a 200 answer
+ * (error answers get this on their own). */
+json_t *http_request_sentence(const http_request *request, const char *message);
 /* Answers. The last call wins. Bodies passed in are taken over (freed by alvd). */
 void http_reply_json(http_request *request, int status, json_t *body);
 void http_reply_error(http_request *request, int status, const char *code, const char *field,

@@ -36,7 +36,7 @@ import { artifactsDir } from './browser.mjs';
  *   - visible text (text nodes of rendered elements, SVG labels, values of text
  *     inputs) holds no `null`, `undefined`, `NaN`, `[object …]`, raw JSON, code
  *     identifiers (snake_case such as organisation_id or more_than_half), rule codes
- *     (R1–R8), formulas (⌊P/2⌋), ISO dates (2026-12-07) or signature-length hex; on a
+ *     (R1–R8), formulas (⌊P/2⌋, W = E − 28), ISO dates (2026-12-07) or signature-length hex; on a
  *     Dutch page (<html lang="nl">) also no English enum values (closed, draft, ready,
  *     planned, adopted…);
  *   - no horizontal overflow: the document is no wider than the viewport and no
@@ -76,7 +76,8 @@ const FORBIDDEN = [
   ['raw JSON', '[{\\[]\\s*"[^"\\n]{1,60}"\\s*:'],
   ['a code identifier', '\\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\\b'],
   ['a rule code', '\\bR[1-8]\\b'],
-  ['a formula', '[⌊⌋⌈⌉]|\\bfloor\\(|\\bP\\s*/\\s*2\\b'],
+  // ⌊P/2⌋ and friends, and a rule written as a sum of letters: "W = E − 28 dagen".
+  ['a formula', '[⌊⌋⌈⌉]|\\bfloor\\(|\\bP\\s*/\\s*2\\b|\\b[A-Z]\\s*=\\s*[A-Z]\\s*[−+×*/-]'],
   ['an ISO date', '\\b\\d{4}-\\d{2}-\\d{2}(?:T\\d{2}:\\d{2})?\\b'],
   ['signature-length hex', '\\b[0-9a-f]{96,}\\b'],
 ];

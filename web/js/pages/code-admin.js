@@ -118,7 +118,7 @@ content.replaceChildren(
   el('table', { class: 'table table--stack' },
     el('thead', {}, el('tr', {}, ...['label', 'effective', 'status'].map((k) => el('th', { scope: 'col' }, t(`codeadmin.${k}`))))),
     tbody),
-  hasRole(session, ['admin']) ? importForm() : null);
+  ...(hasRole(session, ['admin']) ? [importForm()] : []));
 content.removeAttribute('aria-busy');
 await loadVersions();
 onLanguageChange(() => location.reload());

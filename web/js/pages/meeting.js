@@ -213,7 +213,8 @@ async function start() {
     document.querySelector('main').prepend(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
-  document.getElementById('print-list').addEventListener('click', () => window.print());
+  // The printable list (heading, date in words, a column to sign) is its own page.
+  document.getElementById('print-list').addEventListener('click', () => location.assign(`/staff/presentielijst.html?meeting=${id}`));
   document.getElementById('print-sheet').addEventListener('click', () => window.print());
   document.getElementById('issue').addEventListener('click', async (event) => {
     setBusy(event.currentTarget, true);

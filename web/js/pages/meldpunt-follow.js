@@ -2,7 +2,8 @@
 // add information. The receipt is kept only in this page's memory.
 import { api } from '../api.js';
 import { addMessages, t, hasMessage, getLanguage, onLanguageChange } from '../i18n.js';
-import { publicPage, el, setBusy, errorMessage, formatDate, toast, clearFieldErrors, showFieldErrors, validateRequired } from '../ui.js';
+import { publicPage, el, formatDate } from '../ui.js';
+import { handleSubmit, formMessage } from '../forms.js';
 
 addMessages({
   nl: {
@@ -30,6 +31,8 @@ addMessages({
     'meldpunt.follow.state.judgement': 'Het meldpunt heeft een oordeel gegeven',
     'meldpunt.follow.state.feedback': 'Terugkoppeling gegeven',
     'meldpunt.follow.state.closed': 'Afgesloten',
+    'meldpunt.follow.error_receipt': 'Vul de ontvangstcode in: 20 cijfers, spaties mogen.',
+    'meldpunt.follow.error_message': 'Schrijf wat u wilt toevoegen.',
   },
   en: {
     'meldpunt.follow.page_title': 'Follow a report',
@@ -56,6 +59,8 @@ addMessages({
     'meldpunt.follow.state.judgement': 'The reporting desk has given its judgement',
     'meldpunt.follow.state.feedback': 'Feedback given',
     'meldpunt.follow.state.closed': 'Closed',
+    'meldpunt.follow.error_receipt': 'Enter the receipt code: 20 digits, spaces are fine.',
+    'meldpunt.follow.error_message': 'Write what you want to add.',
   },
 });
 
@@ -77,7 +82,7 @@ function render(report) {
   shown = report;
   status.replaceChildren(el('section', { class: 'card' },
     el('h2', {}, t('meldpunt.follow.report', { id: report.id })),
-    el('dl', {},
+    el('dl', { class: 'dl' },
       el('dt', {}, t('meldpunt.follow.received_on')), el('dd', {}, formatDate(report.received_on)),
       el('dt', {}, t('meldpunt.follow.state')), el('dd', {}, el('span', { class: 'badge badge--info' }, stateLabel(report))),
       el('dt', {}, t('meldpunt.follow.feedback_due')), el('dd', {}, formatDate(report.feedback_due)),
@@ -88,42 +93,23 @@ function render(report) {
   messageForm.hidden = report.state === 'closed';
 }
 
-receiptForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearFieldErrors(receiptForm);
-  const errors = validateRequired(receiptForm);
-  if (errors.length) { showFieldErrors(receiptForm, errors); return; }
-  const button = document.getElementById('open');
-  setBusy(button, true, t('meldpunt.follow.busy'));
-  try {
-    const value = document.getElementById('receipt').value;
-    const report = await api('POST', '/api/reports/follow-up', { receipt: value });
-    receipt = value;
+handleSubmit(receiptForm, {
+  busyLabel: t('meldpunt.follow.busy'),
+  send: (data) => api('POST', '/api/reports/follow-up', { receipt: data.receipt }),
+  success: (report) => {
+    receipt = document.getElementById('receipt').value;
+    status.replaceChildren();
     render(report);
-  } catch (error) {
-    shown = null;
-    status.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
-  } finally {
-    setBusy(button, false);
-  }
+  },
 });
 
-messageForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearFieldErrors(messageForm);
-  const errors = validateRequired(messageForm);
-  if (errors.length) { showFieldErrors(messageForm, errors); return; }
-  const button = document.getElementById('send');
-  setBusy(button, true, t('meldpunt.follow.busy'));
-  try {
-    await api('POST', '/api/reports/follow-up/messages', { receipt, text: document.getElementById('message').value });
+handleSubmit(messageForm, {
+  busyLabel: t('meldpunt.follow.busy'),
+  send: (data) => api('POST', '/api/reports/follow-up/messages', { receipt, text: data.text }),
+  success: () => {
     document.getElementById('message').value = '';
-    toast(t('meldpunt.follow.sent'), 'success');
-  } catch (error) {
-    toast(errorMessage(error), 'error');
-  } finally {
-    setBusy(button, false);
-  }
+    formMessage(messageForm, 'success', { key: 'meldpunt.follow.sent' }).focus();
+  },
 });
 
 onLanguageChange(() => { if (shown) render(shown); });

@@ -2,7 +2,8 @@
 // force, attachments as base64, and the receipt code shown once after sending.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { publicPage, el, setBusy, errorMessage, clearFieldErrors, showFieldErrors, validateRequired, formData } from '../ui.js';
+import { publicPage, el, errorMessage, formatDate } from '../ui.js';
+import { handleSubmit } from '../forms.js';
 
 addMessages({
   nl: {
@@ -41,6 +42,10 @@ addMessages({
     'meldpunt.form.receipt_keep': 'Bewaar deze code goed.',
     'meldpunt.form.receipt_once': ' Wij tonen hem maar één keer en sturen hem niet per e-mail. Met de code volgt u uw melding en voegt u informatie toe.',
     'meldpunt.form.to_follow': 'Naar de volgpagina',
+    'meldpunt.form.error_name': 'Vul uw naam in.',
+    'meldpunt.form.error_email': 'Vul uw e-mailadres in, zodat wij de ontvangst kunnen bevestigen.',
+    'meldpunt.form.error_organisation': 'Kies de organisatie uit de lijst. Typ eerst een deel van de naam.',
+    'meldpunt.form.error_text': 'Beschrijf wat er is gebeurd.',
   },
   en: {
     'meldpunt.form.page_title': 'Reporting desk',
@@ -78,6 +83,10 @@ addMessages({
     'meldpunt.form.receipt_keep': 'Keep this code safe.',
     'meldpunt.form.receipt_once': ' We show it only once and do not send it by e-mail. With the code you can follow your report and add information.',
     'meldpunt.form.to_follow': 'Go to the follow-up page',
+    'meldpunt.form.error_name': 'Enter your name.',
+    'meldpunt.form.error_email': 'Enter your e-mail address, so that we can confirm receipt.',
+    'meldpunt.form.error_organisation': 'Choose the organisation from the list. First type part of its name.',
+    'meldpunt.form.error_text': 'Describe what happened.',
   },
 });
 
@@ -113,7 +122,7 @@ function renderNorms() {
   const checked = new Set([...box.querySelectorAll('input[name="norms"]:checked')].map((input) => input.value));
   box.replaceChildren(...norms.map((norm) => el('label', { class: 'choice' },
     el('input', { type: 'checkbox', name: 'norms', value: norm.id, checked: checked.has(String(norm.id)), dataset: { multiple: '' } }),
-    `${norm.id === '6' ? t('meldpunt.form.article6') : t('meldpunt.form.norm', { id: norm.id })}: ${norm.title}`)));
+    el('span', {}, `${norm.id === '6' ? t('meldpunt.form.article6') : t('meldpunt.form.norm', { id: norm.id })}: ${norm.title}`))));
 }
 
 async function loadNorms() {
@@ -137,7 +146,7 @@ function readBase64(file) {
 function renderReceipt() {
   result.replaceChildren(el('div', { class: 'alert alert--success', role: 'status', tabindex: '-1', id: 'receipt-box' },
     el('strong', { class: 'alert__title' }, t('meldpunt.form.received_title')),
-    el('p', {}, t('meldpunt.form.received_text', { id: receipt.id, due: receipt.feedback_due })),
+    el('p', {}, t('meldpunt.form.received_text', { id: receipt.id, due: formatDate(receipt.feedback_due) })),
     el('p', {}, t('meldpunt.form.receipt_label')),
     el('p', { class: 'receipt-code mono' }, receipt.receipt),
     el('p', {}, el('strong', {}, t('meldpunt.form.receipt_keep')), t('meldpunt.form.receipt_once')),
@@ -153,33 +162,30 @@ function showReceipt(answer) {
 
 search.addEventListener('input', () => { clearTimeout(search._timer); search._timer = setTimeout(loadOrganisations, 250); });
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearFieldErrors(form);
-  const errors = validateRequired(form);
-  const data = formData(form);
-  if (!data.norms || !data.norms.length) errors.push({ field: 'norms', message: t('meldpunt.form.error_norms') });
-  const files = [...document.getElementById('attachments').files];
-  if (files.length > MAX_FILES) errors.push({ field: 'attachments', message: t('meldpunt.form.error_files') });
-  if (files.some((f) => f.size > MAX_BYTES)) errors.push({ field: 'attachments', message: t('meldpunt.form.error_size') });
-  if (errors.length) { showFieldErrors(form, errors); return; }
-  const button = document.getElementById('submit');
-  setBusy(button, true, t('meldpunt.form.sending'));
-  try {
+handleSubmit(form, {
+  validate: () => {
+    const errors = [];
+    const files = [...document.getElementById('attachments').files];
+    const control = document.getElementById('attachments');
+    if (files.length > MAX_FILES) errors.push({ field: 'attachments', control, key: 'meldpunt.form.error_files', params: {} });
+    else if (files.some((f) => f.size > MAX_BYTES)) errors.push({ field: 'attachments', control, key: 'meldpunt.form.error_size', params: {} });
+    return errors;
+  },
+  // The server names fields inside its body (reporter.email); the form names them plainly.
+  fields: { 'reporter.email': 'email', 'reporter.name': 'name', reporter: 'name', 'reporter.phone': 'phone' },
+  busyLabel: t('meldpunt.form.sending'),
+  send: async (data) => {
+    const files = [...document.getElementById('attachments').files];
     const attachments = await Promise.all(files.map(async (f) => ({ name: f.name, content_base64: await readBase64(f) })));
-    const body = {
+    return api('POST', '/api/reports', {
       reporter: { name: data.name, email: data.email, ...(data.phone ? { phone: data.phone } : {}) },
       organisation_id: Number(data.organisation_id),
       norms: data.norms,
       text: data.text,
       ...(attachments.length ? { attachments } : {}),
-    };
-    showReceipt(await api('POST', '/api/reports', body, { timeout: 120000 }));
-  } catch (error) {
-    setBusy(button, false);
-    if (error.field) showFieldErrors(form, error);
-    else result.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
-  }
+    }, { timeout: 120000 });
+  },
+  success: (answer) => showReceipt(answer),
 });
 
 loadOrganisations();

@@ -4,7 +4,8 @@
 // marked concept of the others.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { publicPage, el, errorMessage, todayCivil, param } from '../ui.js';
+import { publicPage, el, errorMessage, todayCivil, param, formatDate } from '../ui.js';
+import { plural } from '../words.js';
 
 /** replaceChildren that flattens arrays and skips null/false (as el() does). */
 function fill(node, ...children) {
@@ -19,14 +20,16 @@ addMessages({
     'meldpunt.report.period': 'Halfjaar',
     'meldpunt.report.half1': '{year} januari–juni',
     'meldpunt.report.half2': '{year} juli–december',
-    'meldpunt.report.csv': 'Download CSV',
+    'meldpunt.report.csv': 'CSV downloaden',
     'meldpunt.report.judgement.compliant': 'Past de norm toe',
     'meldpunt.report.judgement.non_compliant': 'Past de norm niet toe',
     'meldpunt.report.judgement.explained': 'Afwijking uitgelegd',
     'meldpunt.report.judgement.pending': 'Nog geen oordeel',
     'meldpunt.report.chart_label': 'Meldingen per norm, verdeeld naar oordeel',
     'meldpunt.report.norm': 'Norm {norm}',
-    'meldpunt.report.total': '{count} meldingen ontvangen tussen {from} en {to}.',
+    'meldpunt.report.total.one': '1 melding ontvangen van {from} tot en met {to}.',
+    'meldpunt.report.total.other': '{count} meldingen ontvangen van {from} tot en met {to}.',
+    'meldpunt.report.total.zero': 'Geen meldingen ontvangen van {from} tot en met {to}.',
     'meldpunt.report.dashed': 'Stippellijn: minder dan 3 (< 3) of afgeschermd (x)',
     'meldpunt.report.hidden_legend': 'x: niet gepubliceerd, zodat een klein aantal niet uit de andere getallen te berekenen is.',
     'meldpunt.report.not_published': 'Het meldpunt heeft de rapportage over dit halfjaar nog niet gepubliceerd. Een halfjaar verschijnt hier na afloop, als het meldpunt het publiceert.',
@@ -54,7 +57,9 @@ addMessages({
     'meldpunt.report.judgement.pending': 'No judgement yet',
     'meldpunt.report.chart_label': 'Reports per standard, split by judgement',
     'meldpunt.report.norm': 'Standard {norm}',
-    'meldpunt.report.total': '{count} reports received between {from} and {to}.',
+    'meldpunt.report.total.one': '1 report received from {from} up to and including {to}.',
+    'meldpunt.report.total.other': '{count} reports received from {from} up to and including {to}.',
+    'meldpunt.report.total.zero': 'No reports received from {from} up to and including {to}.',
     'meldpunt.report.dashed': 'Dashed outline: fewer than 3 (< 3) or hidden (x)',
     'meldpunt.report.hidden_legend': 'x: not published, so that a small count cannot be worked out from the other figures.',
     'meldpunt.report.not_published': 'The reporting desk has not published the report on this half-year yet. A half-year appears here after it has ended, once the desk publishes it.',
@@ -127,19 +132,21 @@ function render() {
     report.preview ? el('div', { class: 'alert alert--warning', role: 'status' },
       el('p', {}, t('meldpunt.report.preview')),
       el('p', {}, el('a', { href: '/staff/meldpunt.html#half-year-form' }, t('meldpunt.report.preview_publish')))) : null,
-    el('p', { class: 'lead' }, t('meldpunt.report.total', { count: shown(report.reports), from: report.from, to: report.to })),
+    el('p', { class: 'lead' }, typeof report.reports === 'number'
+      ? plural('meldpunt.report.total', report.reports, { from: formatDate(report.from, 'medium'), to: formatDate(report.to, 'medium') })
+      : t('meldpunt.report.total.other', { count: shown(report.reports), from: formatDate(report.from, 'medium'), to: formatDate(report.to, 'medium') })),
     norms.length ? [
       chart(report.by_norm),
       el('ul', { class: 'legend' }, JUDGEMENTS.map((key) => el('li', {}, el('span', { class: `legend__swatch legend__swatch--${key}` }), judgementLabel(key))),
         el('li', {}, t('meldpunt.report.dashed'))),
       hiddenAny(report.by_norm) ? el('p', { class: 'muted small' }, t('meldpunt.report.hidden_legend')) : null,
-      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table' },
+      el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.report.caption') }, el('table', { class: 'table table--stack' },
         el('caption', { class: 'visually-hidden' }, t('meldpunt.report.caption')),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('meldpunt.report.norm_column')), el('th', { scope: 'col', class: 'num' }, t('meldpunt.report.reports')),
           JUDGEMENTS.map((key) => el('th', { scope: 'col', class: 'num' }, judgementLabel(key))))),
-        el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, norm),
-          el('td', { class: 'num' }, shown(report.by_norm[norm].reports)),
-          JUDGEMENTS.map((key) => el('td', { class: 'num' }, shown(report.by_norm[norm][key])))))))),
+        el('tbody', {}, norms.map((norm) => el('tr', {}, el('th', { scope: 'row' }, t('meldpunt.report.norm', { norm })),
+          el('td', { class: 'num', 'data-label': t('meldpunt.report.reports') }, shown(report.by_norm[norm].reports)),
+          JUDGEMENTS.map((key) => el('td', { class: 'num', 'data-label': judgementLabel(key) }, shown(report.by_norm[norm][key])))))))),
     ] : el('p', { class: 'muted' }, t('meldpunt.report.none')),
     report.published && report.guidance ? [el('h2', {}, t('meldpunt.report.guidance')), el('p', { class: 'prewrap' }, report.guidance)] : null,
     report.published && report.suggestions.length ? [el('h2', {}, t('meldpunt.report.suggestions')),

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
+import { plural } from '../words.js';
 
 publicPage({ title: 'register.public.title', active: 'register' });
 const list = document.getElementById('list');
@@ -15,7 +16,7 @@ function render() {
     return;
   }
   list.replaceChildren(
-    el('p', { class: 'muted' }, `${formatDate(answer.date)} · ${t('register.count', { count: answer.items.length })}`),
+    el('p', { class: 'muted' }, `${formatDate(answer.date)} · ${plural('register.count', answer.items.length)}`),
     el('div', { class: 'table-wrap' }, el('table', { class: 'table table--stack' },
       el('thead', {}, el('tr', {},
         el('th', { scope: 'col' }, t('register.col.name')),

@@ -2,7 +2,8 @@
 // answer (pas toe of leg uit). Logged in by the e-mailed link.
 import { api, getSession } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { publicPage, el, setBusy, errorMessage, toast, formatDate } from '../ui.js';
+import { publicPage, el, errorMessage, toast, formatDate } from '../ui.js';
+import { handleSubmit } from '../forms.js';
 
 addMessages({
   nl: {
@@ -57,32 +58,24 @@ let loggedIn = null;
 let signals = null;
 
 function answerForm(signal) {
-  const button = el('button', { type: 'submit', class: 'button' }, t('signals.send'));
   const name = `stance-${signal.id}`;
-  return el('form', { novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    const stance = form.elements[name].value;
-    const text = form.elements.text.value.trim();
-    if (!stance) { toast(t('signals.choose'), 'error'); return; }
-    if (stance === 'explain' && !text) { toast(t('signals.explain_required'), 'error'); return; }
-    setBusy(button, true, t('signals.busy'));
-    try {
-      await api('POST', `/api/signals/${signal.id}/response`, { stance, ...(text ? { text } : {}) });
-      toast(t('signals.sent'), 'success');
-      await load();
-    } catch (error) {
-      toast(errorMessage(error), 'error');
-      setBusy(button, false);
-    }
-  } },
-  el('fieldset', { class: 'field' }, el('legend', {}, t('signals.answer')),
-    el('label', { class: 'choice' }, el('input', { type: 'radio', name, value: 'comply' }), t('signals.comply_choice')),
-    el('label', { class: 'choice' }, el('input', { type: 'radio', name, value: 'explain' }), t('signals.explain_choice'))),
-  el('div', { class: 'field' }, el('label', { for: `text-${signal.id}` }, t('signals.text')),
-    el('span', { class: 'hint' }, t('signals.text_hint')),
-    el('textarea', { id: `text-${signal.id}`, name: 'text', rows: 5, maxlength: 10000 })),
-  button);
+  const text = el('textarea', { id: `text-${signal.id}`, name: 'text', rows: 5, maxlength: 10000, 'aria-describedby': `text-${signal.id}-hint` });
+  const form = el('form', {},
+    el('fieldset', { class: 'field', 'data-required': '', 'data-error-choose': 'signals.choose' }, el('legend', {}, t('signals.answer')),
+      el('label', { class: 'choice' }, el('input', { type: 'radio', name, value: 'comply' }), el('span', {}, t('signals.comply_choice'))),
+      el('label', { class: 'choice' }, el('input', { type: 'radio', name, value: 'explain' }), el('span', {}, t('signals.explain_choice')))),
+    el('div', { class: 'field' }, el('label', { for: `text-${signal.id}` }, t('signals.text')),
+      el('span', { class: 'hint', id: `text-${signal.id}-hint` }, t('signals.text_hint')),
+      text),
+    el('button', { type: 'submit', class: 'button' }, t('signals.send')));
+  return handleSubmit(form, {
+    validate: (f) => (f.elements[name].value === 'explain' && !text.value.trim()
+      ? [{ field: 'text', control: text, key: 'signals.explain_required', params: {} }] : []),
+    fields: { stance: name },
+    busyLabel: t('signals.busy'),
+    send: (data) => api('POST', `/api/signals/${signal.id}/response`, { stance: data[name], ...(data.text ? { text: data.text } : {}) }),
+    success: async () => { toast(t('signals.sent'), 'success'); await load(); },
+  });
 }
 
 function render() {
@@ -101,7 +94,7 @@ function render() {
     el('p', { class: 'prewrap' }, signal.summary),
     signal.stance
       ? el('p', {}, el('span', { class: 'badge badge--success' }, t(signal.stance === 'comply' ? 'signals.comply' : 'signals.explain')),
-        t('signals.answered_on', { date: formatDate(signal.responded_on) }), signal.response || '')
+        t('signals.answered_on', { date: formatDate(signal.responded_on) }), signal.response ? el('span', { class: 'prewrap' }, signal.response) : null)
       : answerForm(signal))));
 }
 

@@ -1,7 +1,19 @@
 // The member list import: upload a CSV, see per row what would change (and why a row
 // is invalid), then confirm; the server applies all rows or none.
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, onLanguageChange, addMessages } from '../i18n.js';
+import { plural } from '../words.js';
+
+addMessages({
+  nl: {
+    'import.summary.one': '1 regel: {new} nieuw, {changed} gewijzigd, {unchanged} ongewijzigd, {invalid} ongeldig.',
+    'import.summary.other': '{total} regels: {new} nieuw, {changed} gewijzigd, {unchanged} ongewijzigd, {invalid} ongeldig.',
+  },
+  en: {
+    'import.summary.one': '1 row: {new} new, {changed} changed, {unchanged} unchanged, {invalid} invalid.',
+    'import.summary.other': '{total} rows: {new} new, {changed} changed, {unchanged} unchanged, {invalid} invalid.',
+  },
+});
 import { staffPage, el, toast, errorMessage, setBusy, showFieldErrors, validateRequired } from '../ui.js';
 
 await staffPage({ title: 'import.title', active: 'register', roles: ['secretariat'] });
@@ -15,7 +27,20 @@ function csvBlob() {
   return new Blob([bytes], { type: 'text/csv' });
 }
 
-function showPreview(preview) {
+/* What the page shows now, drawn again in the other language on a switch. */
+let shown = null;
+let committed = null;
+
+function showCommitted(done) {
+  committed = done;
+  shown = null;
+  result.replaceChildren(el('div', { class: 'alert alert--success', role: 'status', tabindex: '-1' }, t('import.committed', done.imported)),
+    el('p', {}, el('a', { href: '/staff/register.html' }, t('register.back'))));
+}
+
+function showPreview(preview, { focus = true } = {}) {
+  shown = preview;
+  committed = null;
   const counts = preview.counts;
   const onlyChanges = el('input', { type: 'checkbox', checked: counts.total > 50 });
   const table = () => el('div', { class: 'table-wrap' }, el('table', { class: 'table table--stack' },
@@ -35,8 +60,7 @@ function showPreview(preview) {
     setBusy(commit, true, t('common.busy'));
     try {
       const done = await api('POST', '/api/organisations/import/commit', csvBlob(), { timeout: 120000 });
-      result.replaceChildren(el('div', { class: 'alert alert--success', role: 'status', tabindex: '-1' }, t('import.committed', done.imported)),
-        el('p', {}, el('a', { href: '/staff/register.html' }, t('register.back'))));
+      showCommitted(done);
       result.firstChild.focus();
       toast(t('import.committed', done.imported), 'success');
     } catch (error) {
@@ -48,13 +72,13 @@ function showPreview(preview) {
   result.hidden = false;
   result.replaceChildren(
     el('div', { class: `alert ${counts.invalid ? 'alert--error' : 'alert--success'}`, role: 'status', tabindex: '-1' },
-      el('strong', { class: 'alert__title' }, t('import.summary', counts)),
+      el('strong', { class: 'alert__title' }, plural('import.summary', counts.total, counts)),
       counts.invalid ? el('p', {}, t('import.blocked')) : null,
       preview.ignored_columns?.length ? el('p', { class: 'small' }, t('import.ignored', { columns: preview.ignored_columns.join(', ') })) : null),
-    el('label', { class: 'choice' }, onlyChanges, ` ${t('import.only_problems')}`),
+    el('label', { class: 'choice' }, onlyChanges, el('span', {}, t('import.only_problems'))),
     holder,
     el('div', { class: 'button-row' }, commit));
-  result.firstChild.focus();
+  if (focus) result.firstChild.focus();
 }
 
 form.addEventListener('submit', async (event) => {
@@ -71,4 +95,9 @@ form.addEventListener('submit', async (event) => {
   } finally {
     setBusy(button, false);
   }
+});
+
+onLanguageChange(() => {
+  if (shown) showPreview(shown, { focus: false });
+  else if (committed) showCommitted(committed);
 });

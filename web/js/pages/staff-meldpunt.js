@@ -4,23 +4,42 @@
 // half-year text.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, setBusy, errorMessage, toast, formatDate } from '../ui.js';
+import { staffPage, el, setBusy, errorMessage, toast, formatDate, todayCivil } from '../ui.js';
 import { officerKeyStep, renderOfficers, renderIdentityRequests, reporterSection } from '../meldpunt-officers.js';
+import { handleSubmit, formMessage, showErrors, serverErrors } from '../forms.js';
+import { plural } from '../words.js';
 
 addMessages({
   nl: {
     'meldpunt.staff.title': 'Meldpunt',
+    'meldpunt.staff.unknown_organisation': 'onbekend',
+    'meldpunt.staff.state.judgement_pending': 'Oordeel aangehouden',
+    'meldpunt.staff.overdue_count.one': '1 melding is over tijd.',
+    'meldpunt.staff.overdue_count.other': '{count} meldingen zijn over tijd.',
+    'meldpunt.staff.row.state': 'Stand',
+    'meldpunt.staff.row.judgement': 'Oordeel',
+    'meldpunt.staff.row.acknowledge_due': 'Ontvangst bevestigen vóór',
+    'meldpunt.staff.row.feedback_due': 'Terugkoppelen vóór',
+    'meldpunt.staff.done_on': 'gedaan op {date}',
+    'meldpunt.staff.hy_choose': 'Kies het halfjaar.',
+    'meldpunt.staff.hy_choose_option': 'Kies een halfjaar',
+    'meldpunt.staff.half1': 'januari–juni {year}',
+    'meldpunt.staff.half2': 'juli–december {year}',
+    'meldpunt.staff.error_summary': 'Schrijf het signaal voor de organisatie.',
+    'meldpunt.staff.error_feedback': 'Schrijf de terugkoppeling aan de melder.',
+    'meldpunt.staff.error_passphrase': 'Vul de wachtzin in.',
+    'meldpunt.staff.file.pdf': 'PDF', 'meldpunt.staff.file.image': 'afbeelding',
     'meldpunt.staff.reports': 'Meldingen',
     'meldpunt.staff.state.received': 'Ontvangen',
     'meldpunt.staff.state.acknowledged': 'In behandeling',
     'meldpunt.staff.state.signal_sent': 'Signaal verstuurd',
     'meldpunt.staff.state.response': 'Reactie ontvangen',
-    'meldpunt.staff.state.judgement': 'Oordeel gegeven',
+    'meldpunt.staff.state.judgement': 'Oordeel vastgelegd',
     'meldpunt.staff.state.feedback': 'Teruggekoppeld',
     'meldpunt.staff.state.closed': 'Afgesloten',
     'meldpunt.staff.judgement.pending': 'Nog geen oordeel',
-    'meldpunt.staff.judgement.compliant': 'Past toe',
-    'meldpunt.staff.judgement.non_compliant': 'Past niet toe',
+    'meldpunt.staff.judgement.compliant': 'Past de norm toe',
+    'meldpunt.staff.judgement.non_compliant': 'Past de norm niet toe',
     'meldpunt.staff.judgement.explained': 'Afwijking uitgelegd',
     'meldpunt.staff.busy': 'Bezig…',
     'meldpunt.staff.busy_slow': 'Bezig… (dit duurt even)',
@@ -35,7 +54,7 @@ addMessages({
     'meldpunt.staff.unlock_text': 'Voer de wachtzin in om namen en meldingen te lezen. Het ontgrendelen geldt alleen voor deze sessie.',
     'meldpunt.staff.unlock_button': 'Ontgrendelen',
     'meldpunt.staff.unlocked': 'Ontgrendeld',
-    'meldpunt.staff.unlocked_text': ' Elke keer dat u een melding opent, wordt dat vastgelegd in het auditlog.',
+    'meldpunt.staff.unlocked_text': ' Elke keer dat u een melding opent, wordt dat vastgelegd in het logboek.',
     'meldpunt.staff.lock': 'Vergrendelen',
     'meldpunt.staff.no_reports': 'Nog geen meldingen.',
     'meldpunt.staff.overdue_count': '{count} melding(en) over tijd.',
@@ -50,7 +69,8 @@ addMessages({
     'meldpunt.staff.purged': 'opgeschoond',
     'meldpunt.staff.report': 'Melding {id}',
     'meldpunt.staff.reporter': 'Melder (vertrouwelijk)',
-    'meldpunt.staff.about': 'Over {organisation} — normen {norms}',
+    'meldpunt.staff.about.one': 'Over {organisation} — norm {norms}',
+    'meldpunt.staff.about.other': 'Over {organisation} — normen {norms}',
     'meldpunt.staff.attachment': 'bijlage {id}',
     'meldpunt.staff.messages': 'Aanvullingen van de melder',
     'meldpunt.staff.summary_line': 'Stand: {state}. Oordeel: {judgement}. Bevestigen vóór {acknowledge_due}, terugkoppelen vóór {feedback_due}.',
@@ -69,7 +89,7 @@ addMessages({
     'meldpunt.staff.feedback_hint': 'Gaat per e-mail naar de melder en is te lezen met de ontvangstcode.',
     'meldpunt.staff.close': 'Melding afsluiten',
     'meldpunt.staff.half_year': 'Halfjaarrapportage',
-    'meldpunt.staff.hy_period': 'Halfjaar (bijvoorbeeld 2026H1)',
+    'meldpunt.staff.hy_period': 'Halfjaar',
     'meldpunt.staff.hy_guidance': 'Toelichting en handreikingen',
     'meldpunt.staff.hy_suggestions': 'Voorstellen om de Code te wijzigen',
     'meldpunt.staff.hy_suggestions_hint': 'Eén voorstel per regel, met het artikel vooraan: "6c: Neem een maximale wachttijd op."',
@@ -81,17 +101,34 @@ addMessages({
   },
   en: {
     'meldpunt.staff.title': 'Reporting desk',
+    'meldpunt.staff.unknown_organisation': 'unknown',
+    'meldpunt.staff.state.judgement_pending': 'Judgement deferred',
+    'meldpunt.staff.overdue_count.one': '1 report is overdue.',
+    'meldpunt.staff.overdue_count.other': '{count} reports are overdue.',
+    'meldpunt.staff.row.state': 'Status',
+    'meldpunt.staff.row.judgement': 'Judgement',
+    'meldpunt.staff.row.acknowledge_due': 'Acknowledge by',
+    'meldpunt.staff.row.feedback_due': 'Give feedback by',
+    'meldpunt.staff.done_on': 'done on {date}',
+    'meldpunt.staff.hy_choose': 'Choose the half-year.',
+    'meldpunt.staff.hy_choose_option': 'Choose a half-year',
+    'meldpunt.staff.half1': 'January–June {year}',
+    'meldpunt.staff.half2': 'July–December {year}',
+    'meldpunt.staff.error_summary': 'Write the signal for the organisation.',
+    'meldpunt.staff.error_feedback': 'Write the feedback to the reporter.',
+    'meldpunt.staff.error_passphrase': 'Enter the passphrase.',
+    'meldpunt.staff.file.pdf': 'PDF', 'meldpunt.staff.file.image': 'image',
     'meldpunt.staff.reports': 'Reports',
     'meldpunt.staff.state.received': 'Received',
     'meldpunt.staff.state.acknowledged': 'Being handled',
     'meldpunt.staff.state.signal_sent': 'Signal sent',
     'meldpunt.staff.state.response': 'Response received',
-    'meldpunt.staff.state.judgement': 'Judgement given',
+    'meldpunt.staff.state.judgement': 'Judgement recorded',
     'meldpunt.staff.state.feedback': 'Feedback given',
     'meldpunt.staff.state.closed': 'Closed',
     'meldpunt.staff.judgement.pending': 'No judgement yet',
-    'meldpunt.staff.judgement.compliant': 'Applies',
-    'meldpunt.staff.judgement.non_compliant': 'Does not apply',
+    'meldpunt.staff.judgement.compliant': 'Applies the standard',
+    'meldpunt.staff.judgement.non_compliant': 'Does not apply the standard',
     'meldpunt.staff.judgement.explained': 'Deviation explained',
     'meldpunt.staff.busy': 'Working…',
     'meldpunt.staff.busy_slow': 'Working… (this takes a moment)',
@@ -121,7 +158,8 @@ addMessages({
     'meldpunt.staff.purged': 'purged',
     'meldpunt.staff.report': 'Report {id}',
     'meldpunt.staff.reporter': 'Reporter (confidential)',
-    'meldpunt.staff.about': 'About {organisation} — standards {norms}',
+    'meldpunt.staff.about.one': 'About {organisation} — standard {norms}',
+    'meldpunt.staff.about.other': 'About {organisation} — standards {norms}',
     'meldpunt.staff.attachment': 'attachment {id}',
     'meldpunt.staff.messages': 'Additions from the reporter',
     'meldpunt.staff.summary_line': 'Status: {state}. Judgement: {judgement}. Acknowledge by {acknowledge_due}, give feedback by {feedback_due}.',
@@ -140,7 +178,7 @@ addMessages({
     'meldpunt.staff.feedback_hint': 'Goes to the reporter by e-mail and can be read with the receipt code.',
     'meldpunt.staff.close': 'Close report',
     'meldpunt.staff.half_year': 'Half-year report',
-    'meldpunt.staff.hy_period': 'Half-year (for example 2026H1)',
+    'meldpunt.staff.hy_period': 'Half-year',
     'meldpunt.staff.hy_guidance': 'Explanation and guidance',
     'meldpunt.staff.hy_suggestions': 'Proposals to amend the Code',
     'meldpunt.staff.hy_suggestions_hint': 'One proposal per line, with the article first: "6c: Include a maximum waiting time."',
@@ -172,8 +210,12 @@ await staffPage({ title: 'meldpunt.staff.title', active: 'meldpunt', roles: ['me
 
 const STATES = ['received', 'acknowledged', 'signal_sent', 'response', 'judgement', 'feedback', 'closed'];
 const JUDGEMENTS = ['pending', 'compliant', 'non_compliant', 'explained'];
-const stateLabel = (state) => (STATES.includes(state) ? t(`meldpunt.staff.state.${state}`) : state);
-const judgementLabel = (judgement) => (JUDGEMENTS.includes(judgement) ? t(`meldpunt.staff.judgement.${judgement}`) : judgement);
+/* A recorded "nog geen oordeel" is a deferred judgement: the state says so, in the same
+ * words as the judgement, so the two never contradict each other. */
+const stateLabel = (state, judgement) => (state === 'judgement' && judgement === 'pending'
+  ? t('meldpunt.staff.state.judgement_pending') : t(`meldpunt.staff.state.${STATES.includes(state) ? state : 'received'}`));
+const judgementLabel = (judgement) => t(`meldpunt.staff.judgement.${JUDGEMENTS.includes(judgement) ? judgement : 'pending'}`);
+const fileKind = (type) => t(type === 'application/pdf' ? 'meldpunt.staff.file.pdf' : 'meldpunt.staff.file.image');
 const keys = document.getElementById('keys');
 const overview = document.getElementById('overview');
 const detail = document.getElementById('detail');
@@ -194,18 +236,15 @@ async function act(button, busyLabel, work, success) {
 }
 
 function passphraseForm(label, path, hint) {
-  const input = el('input', { id: 'passphrase', type: 'password', autocomplete: 'current-password', required: true, minlength: 12 });
-  const button = el('button', { type: 'submit', class: 'button' }, label);
-  return el('form', { novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    act(button, t('meldpunt.staff.busy_slow'), async () => {
-      await api('POST', path, { passphrase: input.value }, { timeout: 120000 });
-      input.value = '';
-      await refresh();
-    }, t('meldpunt.staff.unlocked_toast'));
-  } },
-  el('div', { class: 'field' }, el('label', { for: 'passphrase' }, t('meldpunt.staff.passphrase')), hint ? el('span', { class: 'hint' }, hint) : null, input),
-  button);
+  const input = el('input', { id: 'passphrase', name: 'passphrase', type: 'password', autocomplete: 'current-password', required: true, minlength: 12, 'data-error-required': 'meldpunt.staff.error_passphrase' });
+  const form = el('form', {},
+    el('div', { class: 'field' }, el('label', { for: 'passphrase' }, t('meldpunt.staff.passphrase')), hint ? el('span', { class: 'hint' }, hint) : null, input),
+    el('button', { type: 'submit', class: 'button' }, label));
+  return handleSubmit(form, {
+    busyLabel: t('meldpunt.staff.busy_slow'),
+    send: (data) => api('POST', path, { passphrase: data.passphrase }, { timeout: 120000 }),
+    success: async () => { input.value = ''; toast(t('meldpunt.staff.unlocked_toast'), 'success'); await refresh(); },
+  });
 }
 
 function renderKeys() {
@@ -243,22 +282,23 @@ const COLUMNS = ['id', 'received', 'organisation', 'norms', 'state', 'acknowledg
 
 function renderOverview() {
   const answer = reports;
+  const cell = (column, ...content) => el('td', { 'data-label': t(`meldpunt.staff.column.${column}`) }, ...content);
   if (!answer.items.length) {
     overview.replaceChildren(el('p', { class: 'muted' }, t('meldpunt.staff.no_reports')));
     return;
   }
   fill(overview,
-    answer.overdue ? el('div', { class: 'alert alert--warning', role: 'status' }, t('meldpunt.staff.overdue_count', { count: answer.overdue })) : null,
-    el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.staff.reports') }, el('table', { class: 'table' },
+    answer.overdue ? el('div', { class: 'alert alert--warning', role: 'status' }, plural('meldpunt.staff.overdue_count', answer.overdue)) : null,
+    el('div', { class: 'table-wrap', role: 'region', tabindex: 0, 'aria-label': t('meldpunt.staff.reports') }, el('table', { class: 'table table--stack' },
       el('thead', {}, el('tr', {}, [...COLUMNS.map((column) => t(`meldpunt.staff.column.${column}`)), ''].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, answer.items.map((item) => el('tr', {},
-        el('td', {}, String(item.id)),
-        el('td', {}, formatDate(item.received_on, 'short')),
-        el('td', {}, item.organisation?.name || '—'),
-        el('td', {}, item.norms.join(', ')),
-        el('td', {}, stateLabel(item.state), item.overdue ? [' ', el('span', { class: 'badge badge--danger' }, t('meldpunt.staff.overdue'))] : null),
-        el('td', {}, item.acknowledged_on ? '✓' : formatDate(item.acknowledgement_due, 'short')),
-        el('td', {}, item.fed_back_on ? '✓' : formatDate(item.feedback_due, 'short')),
+        cell('id', String(item.id)),
+        cell('received', formatDate(item.received_on, 'medium')),
+        cell('organisation', item.organisation?.name || t('meldpunt.staff.unknown_organisation')),
+        cell('norms', item.norms.join(', ')),
+        cell('state', stateLabel(item.state, item.judgement), item.overdue ? [' ', el('span', { class: 'badge badge--danger' }, t('meldpunt.staff.overdue'))] : null),
+        cell('acknowledge_due', item.acknowledged_on ? t('meldpunt.staff.done_on', { date: formatDate(item.acknowledged_on, 'medium') }) : formatDate(item.acknowledgement_due, 'medium')),
+        cell('feedback_due', item.fed_back_on ? t('meldpunt.staff.done_on', { date: formatDate(item.fed_back_on, 'medium') }) : formatDate(item.feedback_due, 'medium')),
         el('td', {}, item.personal_data_deleted_on ? el('span', { class: 'muted' }, t('meldpunt.staff.purged'))
           : el('button', { type: 'button', class: 'button button--link', onclick: () => openReport(item.id) }, t('common.open')))))))));
 }
@@ -268,12 +308,15 @@ async function loadOverview() {
   renderOverview();
 }
 
+/** One step of a report (acknowledge, signal, judgement, feedback, close): the form
+ * pattern, with "Opgeslagen." replacing any earlier error of that step. */
 function stepForm(label, fields, submit) {
-  const button = el('button', { type: 'submit', class: 'button' }, label);
-  return el('form', { class: 'card', novalidate: true, onsubmit: (event) => {
-    event.preventDefault();
-    act(button, t('meldpunt.staff.busy'), async () => { await submit(event.target); }, t('meldpunt.staff.saved'));
-  } }, fields, button);
+  const form = el('form', { class: 'card' }, fields, el('button', { type: 'submit', class: 'button' }, label));
+  return handleSubmit(form, {
+    busyLabel: t('meldpunt.staff.busy'),
+    send: () => submit(form),
+    success: () => toast(t('meldpunt.staff.saved'), 'success'),
+  });
 }
 
 function renderReport() {
@@ -288,14 +331,17 @@ function renderReport() {
         act,
         reload: async () => { await reload(); await renderIdentityRequests(requestsSection, keyStatus, { act, refresh, openReport }); },
       }),
-      el('h3', {}, t('meldpunt.staff.about', { organisation: report.organisation.name, norms: report.norms.join(', ') })),
+      el('h3', {}, plural('meldpunt.staff.about', report.norms.length, { organisation: report.organisation.name, norms: report.norms.join(', ') })),
       el('p', { class: 'prewrap' }, report.text),
-      report.files.length ? el('ul', {}, report.files.map((f) => el('li', {}, el('a', { href: f.url, download: '' }, f.name || t('meldpunt.staff.attachment', { id: f.id })), ` (${f.content_type})`))) : null,
-      report.messages.length ? [el('h3', {}, t('meldpunt.staff.messages')), report.messages.map((m) => el('p', { class: 'prewrap' }, `${formatDate(m.created_on, 'short')}: ${m.text}`))] : null,
-      el('p', {}, t('meldpunt.staff.summary_line', {
-        state: stateLabel(report.state), judgement: judgementLabel(report.judgement),
-        acknowledge_due: formatDate(report.acknowledgement_due), feedback_due: formatDate(report.feedback_due),
-      }))),
+      report.files.length ? el('ul', {}, report.files.map((f) => el('li', {}, el('a', { href: f.url, download: '' }, f.name || t('meldpunt.staff.attachment', { id: f.id })), ` (${fileKind(f.content_type)})`))) : null,
+      report.messages.length ? [el('h3', {}, t('meldpunt.staff.messages')), report.messages.map((m) => el('p', { class: 'prewrap' }, `${formatDate(m.created_on, 'medium')}: ${m.text}`))] : null,
+      el('dl', { class: 'dl' },
+        el('dt', {}, t('meldpunt.staff.row.state')), el('dd', {}, stateLabel(report.state, report.judgement)),
+        el('dt', {}, t('meldpunt.staff.row.judgement')), el('dd', {}, judgementLabel(report.judgement)),
+        el('dt', {}, t('meldpunt.staff.row.acknowledge_due')), el('dd', {}, report.acknowledged_on
+          ? t('meldpunt.staff.done_on', { date: formatDate(report.acknowledged_on) }) : formatDate(report.acknowledgement_due)),
+        el('dt', {}, t('meldpunt.staff.row.feedback_due')), el('dd', {}, report.fed_back_on
+          ? t('meldpunt.staff.done_on', { date: formatDate(report.fed_back_on) }) : formatDate(report.feedback_due)))),
     signal ? el('section', { class: 'card' }, el('h3', {}, t('meldpunt.staff.signal_title')), el('p', { class: 'prewrap' }, signal.summary),
       signal.stance ? el('p', {}, el('strong', {}, t(signal.stance === 'comply' ? 'meldpunt.staff.stance.comply' : 'meldpunt.staff.stance.explain')), signal.response || '')
         : el('p', { class: 'muted' }, t('meldpunt.staff.no_response'))) : null,
@@ -305,7 +351,7 @@ function renderReport() {
     ['received', 'acknowledged'].includes(report.state) ? stepForm(t('meldpunt.staff.send_signal'), [
       el('div', { class: 'field' }, el('label', { for: 'summary' }, t('meldpunt.staff.summary')),
         el('span', { class: 'hint' }, t('meldpunt.staff.summary_hint')),
-        el('textarea', { id: 'summary', name: 'summary', rows: 5, required: true }))], async (form) => {
+        el('textarea', { id: 'summary', name: 'summary', rows: 5, required: true, 'data-error-required': 'meldpunt.staff.error_summary' }))], async (form) => {
       await api('POST', `/api/reports/${id}/signal`, { summary: form.elements.summary.value }); await reload();
     }) : null,
     ['signal_sent', 'response', 'judgement'].includes(report.state) ? stepForm(t('meldpunt.staff.record_judgement'), [
@@ -315,7 +361,7 @@ function renderReport() {
     !['received', 'closed'].includes(report.state) ? stepForm(t('meldpunt.staff.send_feedback'), [
       el('div', { class: 'field' }, el('label', { for: 'feedback' }, t('meldpunt.staff.feedback')),
         el('span', { class: 'hint' }, t('meldpunt.staff.feedback_hint')),
-        el('textarea', { id: 'feedback', name: 'text', rows: 5, required: true }, report.feedback || ''))], async (form) => {
+        el('textarea', { id: 'feedback', name: 'text', rows: 5, required: true, 'data-error-required': 'meldpunt.staff.error_feedback' }, report.feedback || ''))], async (form) => {
       await api('POST', `/api/reports/${id}/feedback`, { text: form.elements.text.value }, { timeout: 60000 }); await reload();
     }) : null,
     report.fed_back_on && report.state !== 'closed' ? stepForm(t('meldpunt.staff.close'), [], async () => {
@@ -352,33 +398,60 @@ async function refresh() {
   }
 }
 
+/* The half-year text: the period chosen in words (this half-year and the five before). */
 const halfYear = document.getElementById('half-year-form');
-halfYear.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const period = halfYear.elements.period.value.trim();
-  const suggestions = halfYear.elements.suggestions.value.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-    const match = /^(\d+[a-z]?)\s*:\s*(.+)$/.exec(line);
-    return match ? { article: match[1], text: match[2] } : { text: line };
-  });
-  act(document.getElementById('hy-save'), t('meldpunt.staff.busy'), () => api('POST', `/api/meldpunt/half-year/${period}/text`,
-    { guidance: halfYear.elements.guidance.value, suggestions }), t('meldpunt.staff.hy_saved'));
+const periodSelect = halfYear.elements.period;
+function renderPeriods() {
+  const [year, month] = todayCivil().split('-').map(Number);
+  const chosen = periodSelect.value;
+  const periods = [];
+  for (let y = year, h = month <= 6 ? 1 : 2, i = 0; i < 6; i++) {
+    periods.push(`${y}H${h}`);
+    if (h === 2) h = 1; else { h = 2; y -= 1; }
+  }
+  periodSelect.replaceChildren(el('option', { value: '' }, t('meldpunt.staff.hy_choose_option')),
+    ...periods.map((p) => el('option', { value: p }, t(`meldpunt.staff.half${p.slice(5)}`, { year: p.slice(0, 4) }))));
+  periodSelect.value = chosen;
+}
+renderPeriods();
+periodSelect.dataset.errorRequired = 'meldpunt.staff.hy_choose';
+handleSubmit(halfYear, {
+  busyLabel: t('meldpunt.staff.busy'),
+  send: (data) => {
+    const suggestions = (data.suggestions || '').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+      const match = /^(\d+[a-z]?)\s*:\s*(.+)$/.exec(line);
+      return match ? { article: match[1], text: match[2] } : { text: line };
+    });
+    return api('POST', `/api/meldpunt/half-year/${data.period}/text`, { guidance: halfYear.elements.guidance.value, suggestions });
+  },
+  success: () => formMessage(halfYear, 'success', { key: 'meldpunt.staff.hy_saved' }).focus(),
 });
-// "View the draft" opens the half-year page on the period typed here (a marked preview
+// "View the draft" opens the half-year page on the period chosen here (a marked preview
 // until it is published).
 const draftLink = halfYear.querySelector('a[data-i18n="meldpunt.staff.hy_public"]');
-halfYear.elements.period.addEventListener('input', () => {
-  const period = halfYear.elements.period.value.trim();
-  draftLink.href = /^\d{4}H[12]$/.test(period) ? `/meldpunt-rapportage.html?period=${period}` : '/meldpunt-rapportage.html';
+periodSelect.addEventListener('change', () => {
+  const period = periodSelect.value;
+  if (draftLink) draftLink.href = /^\d{4}H[12]$/.test(period) ? `/meldpunt-rapportage.html?period=${period}` : '/meldpunt-rapportage.html';
 });
-document.getElementById('hy-publish').addEventListener('click', (event) => {
-  const period = halfYear.elements.period.value.trim();
-  if (/^\d{4}H[12]$/.test(period) && !window.confirm(t('meldpunt.staff.hy_confirm', { period }))) return;
-  act(event.target, t('meldpunt.staff.busy'), () => api('POST', `/api/meldpunt/half-year/${period}/publish`, {}), t('meldpunt.staff.hy_published'));
+document.getElementById('hy-publish').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  if (!periodSelect.value) { showErrors(halfYear, [{ field: 'period', control: periodSelect, key: 'meldpunt.staff.hy_choose', params: {} }]); return; }
+  if (!window.confirm(t('meldpunt.staff.hy_confirm', { period: periodSelect.selectedOptions[0]?.textContent || periodSelect.value }))) return;
+  setBusy(button, true, t('meldpunt.staff.busy'));
+  try {
+    await api('POST', `/api/meldpunt/half-year/${periodSelect.value}/publish`, {});
+    formMessage(halfYear, 'success', { key: 'meldpunt.staff.hy_published' }).focus();
+  } catch (error) {
+    showErrors(halfYear, serverErrors(halfYear, error));
+  } finally {
+    setBusy(button, false);
+  }
 });
 
 // A language switch re-renders from what was loaded: re-opening a report would add an
 // audit entry for nothing, and typed text in the step forms stays where it is.
 onLanguageChange(() => {
+  renderPeriods();
   if (keyStatus) keepingValues(keys, renderKeys);
   if (keyStatus) {
     renderOfficers(officersSection, keyStatus, { act, refresh }).catch(() => {});

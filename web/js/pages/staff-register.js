@@ -1,8 +1,9 @@
 // The secretariat's register: search and filter organisations (member / signatory /
-// contract-bound / all), and add an organisation with an optional membership.
+// contract-bound / all); adding one is its own page (organisation-new.html).
 import { api, hasRole } from '../api.js';
 import { t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, toast, errorMessage, formData, setBusy, showFieldErrors, clearFieldErrors, validateRequired, todayCivil } from '../ui.js';
+import { staffPage, el, errorMessage, formData } from '../ui.js';
+import { plural } from '../words.js';
 
 const session = await staffPage({ title: 'register.title', active: 'register', roles: ['secretariat', 'admin', 'board', 'chair', 'meldpunt'] });
 const canEdit = hasRole(session, ['secretariat']);
@@ -12,7 +13,6 @@ const filters = document.getElementById('filters');
 let items = [];
 
 document.getElementById('register-actions').hidden = !canEdit;
-document.getElementById('add-section').hidden = !canEdit;
 const params = new URLSearchParams(location.search);
 filters.elements.q.value = params.get('q') || '';
 filters.elements.basis.value = params.get('basis') || 'all';
@@ -24,7 +24,7 @@ function basisBadges(kinds) {
 
 function render() {
   list.removeAttribute('aria-busy');
-  count.textContent = t('register.count', { count: items.length });
+  count.textContent = plural('register.count', items.length);
   if (!items.length) {
     list.replaceChildren(el('p', { class: 'alert alert--warning' }, t('register.empty')));
     return;
@@ -38,7 +38,7 @@ function render() {
     el('tbody', {}, items.map((org) => el('tr', {},
       el('td', { 'data-label': t('register.col.name') }, el('a', { href: `/staff/organisation.html?id=${org.id}` }, org.name)),
       el('td', { 'data-label': t('register.col.kvk'), class: 'mono' }, org.kvk),
-      el('td', { 'data-label': t('register.col.member_number') }, org.member_number || '—'),
+      el('td', { 'data-label': t('register.col.member_number') }, org.member_number || el('span', { class: 'muted' }, t('register.no_member_number'))),
       el('td', { 'data-label': t('register.col.bases') }, el('span', { class: 'cluster' }, basisBadges(org.active_bases)))))))));
 }
 
@@ -67,28 +67,3 @@ filters.addEventListener('input', () => { clearTimeout(timer); timer = setTimeou
 filters.addEventListener('submit', (event) => { event.preventDefault(); load(); });
 onLanguageChange(render);
 await load();
-
-const form = document.getElementById('add-form');
-const member = document.getElementById('add-member');
-member.addEventListener('change', () => {
-  document.getElementById('add-since-field').hidden = !member.checked;
-  if (member.checked && !form.elements.member_since.value) form.elements.member_since.value = todayCivil();
-});
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const missing = validateRequired(form);
-  if (missing.length) { showFieldErrors(form, missing); return; }
-  clearFieldErrors(form);
-  const data = formData(form);
-  if (!data.member) delete data.member_since;
-  const button = form.querySelector('button[type=submit]');
-  setBusy(button, true, t('common.busy'));
-  try {
-    const made = await api('POST', '/api/organisations', data);
-    toast(t('register.created', { name: made.name }), 'success');
-    location.assign(`/staff/organisation.html?id=${made.id}`);
-  } catch (error) {
-    setBusy(button, false);
-    showFieldErrors(form, error);
-  }
-});
