@@ -44,18 +44,19 @@ function recorder(cdp) {
   const entry = (id) => requests.get(id);
   cdp.on('Network.requestWillBeSent', (event) => {
     if (!active || event.request.url.startsWith('data:')) return;
-    requests.set(event.requestId, { url: event.request.url, cached: false, bytes: 0, status: null, type: event.type });
+    requests.set(event.requestId, { url: event.request.url, cached: false, bytes: 0, status: null, type: event.type, sent: event.timestamp });
   });
   cdp.on('Network.requestServedFromCache', (event) => { if (entry(event.requestId)) entry(event.requestId).cached = true; });
   cdp.on('Network.responseReceived', (event) => {
     const item = entry(event.requestId);
     if (!item) return;
     item.status = event.response.status;
+    item.headersAt = event.timestamp;
     item.encoding = event.response.headers['content-encoding'] || event.response.headers['Content-Encoding'] || '';
     if (event.response.fromDiskCache || event.response.fromPrefetchCache || event.response.fromServiceWorker) item.cached = true;
   });
   cdp.on('Network.dataReceived', (event) => { const item = entry(event.requestId); if (item) item.streamed = (item.streamed || 0) + event.encodedDataLength; });
-  cdp.on('Network.loadingFinished', (event) => { const item = entry(event.requestId); if (item) item.bytes = event.encodedDataLength; });
+  cdp.on('Network.loadingFinished', (event) => { const item = entry(event.requestId); if (item) { item.bytes = event.encodedDataLength; item.doneAt = event.timestamp; } });
   return {
     start() { requests.clear(); active = true; },
     stop() {
@@ -75,8 +76,10 @@ async function measure(page, cdp, rec, url) {
   await page.waitForTimeout(SETTLE_MS);
   const seen = rec.stop();
   if (VERBOSE) {
+    const zero = Math.min(...seen.all.map((item) => item.sent));
+    const at = (time) => (time === undefined ? '     -' : ((time - zero) * 1000).toFixed(0).padStart(6));
     for (const item of seen.all) {
-      log(`    ${item.cached ? 'cache' : String(item.status).padEnd(5)} ${String(item.bytes).padStart(7)} B ${item.encoding.padEnd(4)} ${item.url.replace(/^https?:\/\/[^/]+/, '')}`);
+      log(`    ${at(item.sent)} ${at(item.headersAt)} ${at(item.doneAt)} ms ${item.cached ? 'cache' : String(item.status).padEnd(5)} ${String(item.bytes).padStart(7)} B ${item.encoding.padEnd(4)} ${item.url.replace(/^https?:\/\/[^/]+/, '')}`);
     }
   }
   return { ms: buttonsMs, requests: seen.network.length, bytes: seen.bytes };
@@ -99,15 +102,24 @@ async function main() {
     if (poll.status !== 201) throw new Error(`poll: ${poll.text}`);
     const opened = await staff.chair.post(`/api/polls/${poll.json.id}/open`);
     if (opened.status !== 200) throw new Error(`open: ${opened.text}`);
-    const token = room.phones[0].client.token;
-    const url = `${alvd.url}/member.html`;
+    // The phone logs in as a member does: the ticket link, the button, the page it
+    // leads to. Its cookies (session, language) and that URL are what every run uses.
+    const setup = await phoneContext(browser);
+    const first = await setup.newPage();
+    await first.goto(`${alvd.url}/t/${room.phones[0].ticket}`);
+    await first.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
+    await first.waitForURL(/\/member\.html/);
+    await first.locator('.vote-button').first().waitFor();
+    const url = first.url();
+    const cookies = await setup.cookies();
+    await setup.close();
     log(`bench-web: ${url}, poll ${poll.json.id} open; ${RUNS} runs at ${KBIT} kbit/s, ${LATENCY_MS} ms latency`);
 
     const rows = [];
     for (let run = 1; run <= RUNS; run++) {
-      // A fresh profile per run: an empty cache, the member's session cookie.
+      // A fresh profile per run: an empty cache, the phone's cookies.
       const context = await phoneContext(browser);
-      await context.addCookies([{ name: 'alvd_session', value: token, url: alvd.url, httpOnly: true, sameSite: 'Strict' }]);
+      await context.addCookies(cookies);
       await context.addInitScript(watchForButtons);
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
@@ -129,7 +141,7 @@ async function main() {
 
     const median = (values) => { const s = [...values].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
     const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
-    console.log(`Member ballot page, Chromium ${browser.version()}, ${KBIT} kbit/s down and up, ${LATENCY_MS} ms latency; ${cpu}, load ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ')}`);
+    console.log(`Member ballot page ${new URL(url).pathname}${new URL(url).search}, Chromium ${browser.version()}, ${KBIT} kbit/s down and up, ${LATENCY_MS} ms latency; ${cpu}, load ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ')}`);
     console.log('');
     console.log('| run | cold: requests | cold: KiB | cold: buttons (s) | warm: requests | warm: KiB | warm: buttons (s) |');
     console.log('|---|---|---|---|---|---|---|');
