@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, phoneContext, screenshot, watchPage, startAlvd } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 import { addCycle, addProposal, hall } from '../api/lib/poll-fixtures.mjs';
 
 let alvd;
@@ -77,6 +78,9 @@ test('the ballot is drawn before the proposal text arrives; a second visit fetch
     await page.getByText('Tekst van het voorstel en de wijzigingen').click();
     await page.getByText('binnen vijf werkdagen').first().waitFor();
     await screenshot(page, 'hall-wifi-02-ballot-with-text-phone');
+    // The ballot's place on the first screen is the page's own business (its layout
+    // test); here: nothing leaked, nothing overflows, targets are large enough.
+    await checkPage(page, { name: 'hall-wifi-member' });
 
     // Modules came by fingerprinted URL only, the Dutch dictionary and not the English one.
     const scripts = log.all().filter((path) => path.startsWith('/js/'));
@@ -126,6 +130,7 @@ test('switching language loads the other dictionary on demand, re-renders, and i
     assert.ok(log.all().some((path) => /^\/js\/i18n\/en\.[0-9a-f]{12}\.js$/.test(path)), `English loaded on demand: ${log.all().join(' ')}`);
     await page.getByText('Naar de inhoud').count().then((count) => assert.equal(count, 0, 'the shell re-rendered'));
     await screenshot(page, 'hall-wifi-03-ballot-english-phone');
+    await checkPage(page, { name: 'hall-wifi-member-en' });
 
     // The next visit starts in English and loads only the English dictionary.
     await page.goto('about:blank');
