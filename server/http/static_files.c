@@ -70,6 +70,7 @@ struct static_site {
     pthread_cond_t idle; /* the compressor has nothing left */
     static_index *index;
     struct timespec scanned;
+    int rescanning;      /* one thread walks web/ at a time, without the lock */
     pthread_t compressor;
     int compressor_started;
     int compressor_busy;
@@ -491,21 +492,28 @@ fail:
     return NULL;
 }
 
-/* Re-read web/ when its listing changed (development, an upgrade, scripts/vendor). */
+/* Walk web/ and, when its listing changed, read it into a new index: without the
+ * lock (requests go on with the current index), then swap under it. */
 static void static_site_rescan(static_site *site)
 {
     static_listing list;
-    unsigned char signature[crypto_generichash_BYTES];
-    clock_gettime(CLOCK_MONOTONIC, &site->scanned);
+    unsigned char signature[crypto_generichash_BYTES], current[crypto_generichash_BYTES];
+    pthread_mutex_lock(&site->lock);
+    int have_index = site->index != NULL;
+    if (have_index)
+        memcpy(current, site->index->signature, sizeof current);
+    pthread_mutex_unlock(&site->lock);
     static_list(site->web_dir, &list, signature);
-    if (site->index == NULL || memcmp(signature, site->index->signature, sizeof signature) != 0) {
-        static_index *fresh = static_index_build(&list, signature);
-        if (fresh) {
-            long long bytes = list.total;
-            static_index_free(site->index);
-            site->index = fresh;
-            log_info("web files: %zu from %s (%lld KiB)", fresh->count, site->web_dir, bytes / 1024);
-        }
+    static_index *fresh = NULL;
+    if (!have_index || memcmp(signature, current, sizeof signature) != 0)
+        fresh = static_index_build(&list, signature);
+    if (fresh) {
+        log_info("web files: %zu from %s (%lld KiB)", fresh->count, site->web_dir, list.total / 1024);
+        pthread_mutex_lock(&site->lock);
+        static_index *old = site->index;
+        site->index = fresh;
+        pthread_mutex_unlock(&site->lock);
+        static_index_free(old); /* nobody holds pointers into it outside the lock */
     }
     free(list.files);
 }
@@ -514,8 +522,19 @@ static void static_site_rescan_if_due(static_site *site)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec - site->scanned.tv_sec >= STATIC_RESCAN_SECONDS)
-        static_site_rescan(site);
+    pthread_mutex_lock(&site->lock);
+    int due = !site->rescanning && now.tv_sec - site->scanned.tv_sec >= STATIC_RESCAN_SECONDS;
+    if (due) {
+        site->rescanning = 1;
+        site->scanned = now;
+    }
+    pthread_mutex_unlock(&site->lock);
+    if (!due)
+        return;
+    static_site_rescan(site);
+    pthread_mutex_lock(&site->lock);
+    site->rescanning = 0;
+    pthread_mutex_unlock(&site->lock);
 }
 
 /* ---------------------------------------------------------------- the compressor */
@@ -609,6 +628,7 @@ static_site *static_site_open(const char *web_dir, alvd_err *err)
     pthread_mutex_init(&site->lock, NULL);
     pthread_cond_init(&site->work, NULL);
     pthread_cond_init(&site->idle, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &site->scanned);
     static_site_rescan(site);
     if (pthread_create(&site->compressor, NULL, static_compressor_main, site) == 0)
         site->compressor_started = 1;
@@ -697,46 +717,79 @@ static int static_etag_matches(const char *if_none_match, const char *etag)
     return 0;
 }
 
+/* Make the gzip form of a body without holding the lock (a large file takes a while);
+ * another request meanwhile gets what is ready. Called and returns with the lock held;
+ * the index may have been replaced meanwhile, so the caller looks its body up again. */
+static void static_site_gzip(static_site *site, const char *url, size_t body_index, static_body *body)
+{
+    char fingerprint[STATIC_FINGERPRINT_HEX + 1];
+    snprintf(fingerprint, sizeof fingerprint, "%s", body->fingerprint);
+    size_t length = body->length[STATIC_IDENTITY];
+    unsigned char *copy = malloc(length ? length : 1), *compressed = NULL;
+    size_t compressed_length = 0;
+    if (copy == NULL)
+        return;
+    memcpy(copy, body->data[STATIC_IDENTITY], length);
+    body->state[STATIC_GZIP] = VARIANT_WORKING;
+    char key[STATIC_URL_MAX];
+    snprintf(key, sizeof key, "%s", url);
+    pthread_mutex_unlock(&site->lock);
+    if (static_gzip(copy, length, &compressed, &compressed_length) != 0)
+        compressed = NULL;
+    free(copy);
+    pthread_mutex_lock(&site->lock);
+    static_body *target = static_find_body(site->index, key, body_index, fingerprint);
+    if (target && target->state[STATIC_GZIP] == VARIANT_WORKING)
+        static_body_store(target, STATIC_GZIP, compressed, compressed_length);
+    else
+        free(compressed);
+}
+
 int static_site_serve(static_site *site, const static_request *request, static_response *response, alvd_err *err)
 {
     static const char *const suffixes[3] = {"", "-gz", "-br"};
     static const char *const encodings[3] = {NULL, "gzip", "br"};
     memset(response, 0, sizeof *response);
-    pthread_mutex_lock(&site->lock);
     static_site_rescan_if_due(site);
-    const static_key *key = site->index ? static_resolve(site->index, request->path) : NULL;
-    if (key == NULL) {
-        pthread_mutex_unlock(&site->lock);
-        return alvd_err_set(err, 404, "not_found", NULL, "Deze pagina bestaat niet.");
-    }
-    static_entry *entry = &site->index->entries[key->entry];
-    size_t language = request->language && strcmp(request->language, "en") == 0 ? 1 : 0;
-    static_body *body = &entry->bodies[language < entry->body_count ? language : 0];
-
     double q[3];
     static_accepted_codings(request->accept_encoding, q);
-    int coding = STATIC_IDENTITY;
-    if (entry->compressible) {
+    pthread_mutex_lock(&site->lock);
+    const static_key *key = NULL;
+    static_entry *entry = NULL;
+    static_body *body = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        key = site->index ? static_resolve(site->index, request->path) : NULL;
+        if (key == NULL) {
+            pthread_mutex_unlock(&site->lock);
+            return alvd_err_set(err, 404, "not_found", NULL, "Deze pagina bestaat niet.");
+        }
+        entry = &site->index->entries[key->entry];
+        size_t language = request->language && strcmp(request->language, "en") == 0 ? 1 : 0;
+        size_t body_index = language < entry->body_count ? language : 0;
+        body = &entry->bodies[body_index];
+        if (!entry->compressible)
+            break;
         if (q[STATIC_BROTLI] > 0 && body->state[STATIC_BROTLI] == VARIANT_NONE) {
             body->state[STATIC_BROTLI] = VARIANT_QUEUED; /* gzip (or identity) until it is made */
             pthread_cond_signal(&site->work);
         }
-        if (q[STATIC_GZIP] > 0 && body->state[STATIC_GZIP] == VARIANT_NONE) {
-            unsigned char *compressed = NULL;
-            size_t compressed_length = 0;
-            if (static_gzip(body->data[STATIC_IDENTITY], body->length[STATIC_IDENTITY], &compressed,
-                            &compressed_length) != 0)
-                compressed = NULL;
-            static_body_store(body, STATIC_GZIP, compressed, compressed_length);
-        }
-        /* The highest q wins; on a tie the smaller form (brotli, then gzip). */
-        double best = q[STATIC_IDENTITY];
-        for (int candidate = STATIC_GZIP; candidate <= STATIC_BROTLI; candidate++)
-            if (body->state[candidate] == VARIANT_READY && q[candidate] > 0 && q[candidate] >= best) {
-                best = q[candidate];
-                coding = candidate;
-            }
+        /* gzip is made when it would be the answer: wanted at least as much as identity
+         * and not outranked by a ready brotli form. */
+        int gzip_wanted = q[STATIC_GZIP] > 0 && q[STATIC_GZIP] >= q[STATIC_IDENTITY] &&
+                          !(body->state[STATIC_BROTLI] == VARIANT_READY && q[STATIC_BROTLI] >= q[STATIC_GZIP]);
+        if (pass == 0 && gzip_wanted && body->state[STATIC_GZIP] == VARIANT_NONE)
+            static_site_gzip(site, entry->url, body_index, body);
+        else
+            break;
     }
+    /* The highest q wins; on a tie the smaller form (brotli, then gzip). */
+    int coding = STATIC_IDENTITY;
+    double best = q[STATIC_IDENTITY];
+    for (int candidate = STATIC_GZIP; entry->compressible && candidate <= STATIC_BROTLI; candidate++)
+        if (body->state[candidate] == VARIANT_READY && q[candidate] > 0 && q[candidate] >= best) {
+            best = q[candidate];
+            coding = candidate;
+        }
     response->status = 200;
     response->content_type = entry->content_type;
     response->content_encoding = encodings[coding];

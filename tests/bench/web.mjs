@@ -152,6 +152,9 @@ async function main() {
     console.log(`| median | ${pick('cold', 'requests')} | ${(pick('cold', 'bytes') / 1024).toFixed(1)} | ${(pick('cold', 'ms') / 1000).toFixed(2)} | ${pick('warm', 'requests')} | ${(pick('warm', 'bytes') / 1024).toFixed(1)} | ${(pick('warm', 'ms') / 1000).toFixed(2)} |`);
     console.log('');
     console.log(`bench-web cold_requests=${pick('cold', 'requests')} cold_kib=${(pick('cold', 'bytes') / 1024).toFixed(1)} cold_s=${(pick('cold', 'ms') / 1000).toFixed(2)} warm_requests=${pick('warm', 'requests')} warm_kib=${(pick('warm', 'bytes') / 1024).toFixed(1)} warm_s=${(pick('warm', 'ms') / 1000).toFixed(2)}`);
+  } catch (error) {
+    log(`bench-web: failed; alvd said:\n${alvd.log.slice(-4000)}${alvd.process.exitCode !== null || alvd.process.signalCode ? `\nalvd exited: ${alvd.process.exitCode ?? alvd.process.signalCode}` : ''}`);
+    throw error;
   } finally {
     await browser.close().catch(() => {});
     await alvd.stop().catch((error) => log(String(error)));
