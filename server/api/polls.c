@@ -426,16 +426,14 @@ static int polls_member_view(store_conn *conn, const polls_row *poll, long long 
     return 0;
 }
 
-void polls_get(http_request *request)
+/* One poll as GET /api/polls/{id} answers it (a member also gets "me"). */
+static void polls_reply_poll(http_request *request, long long poll_id)
 {
     store_conn *conn = http_request_db(request);
     const auth_principal *who = http_request_principal(request);
     polls_row poll;
-    long long poll_id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &poll_id) != 0)
-        return;
     json_t *body = NULL, *me = NULL;
     if (polls_load_for(request, poll_id, 0, &poll, &err) != 0 || (body = polls_row_json(conn, &poll, &err)) == NULL)
         goto fail;
@@ -465,6 +463,42 @@ void polls_get(http_request *request)
 fail:
     json_decref(body);
     http_reply_err(request, &err);
+}
+
+void polls_get(http_request *request)
+{
+    long long poll_id;
+    if (http_request_param_id(request, "id", &poll_id) != 0)
+        return;
+    polls_reply_poll(request, poll_id);
+}
+
+/* The poll a phone shows: the open one, else the latest result that no re-vote
+ * replaced; one request instead of the list and then the poll (hall Wi-Fi). */
+void polls_current(http_request *request)
+{
+    meeting_info meeting;
+    store_result *rows = NULL;
+    long long meeting_id;
+    alvd_err err;
+    alvd_err_clear(&err);
+    if (http_request_param_id(request, "id", &meeting_id) != 0)
+        return;
+    if (meetings_load_for(request, meeting_id, &meeting, &err) != 0 ||
+        store_query(http_request_db(request), &err, &rows,
+                    "SELECT id FROM polls WHERE meeting_id = ? AND (state = 'open' OR"
+                    " (state = 'closed' AND superseded_by IS NULL)) ORDER BY state = 'open' DESC, id DESC LIMIT 1",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    long long poll_id = store_result_rows(rows) ? store_result_int(rows, 0, 0) : 0;
+    store_result_free(rows);
+    if (poll_id == 0) {
+        http_reply_empty(request, 204);
+        return;
+    }
+    polls_reply_poll(request, poll_id);
 }
 
 void polls_proposal(http_request *request)

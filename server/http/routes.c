@@ -127,6 +127,7 @@ static const http_route routes[] = {
     /* ---- polls and adoption (issue 6) ---- */
     {"POST", "/api/meetings/{id}/polls", polls_create, AUTH_CHAIR, 0, JSON, 0},
     {"GET", "/api/meetings/{id}/polls", polls_list, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/polls/current", polls_current, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"GET", "/api/meetings/{id}/minutes", minutes_get, AUTH_STAFF, 0, NULL, 0},
     {"GET", "/api/polls/{id}", polls_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"GET", "/api/polls/{id}/proposal", polls_proposal, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},

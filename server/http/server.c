@@ -94,6 +94,7 @@ struct http_request {
     int batch_via_cookie;
     struct timespec started;       /* headers in (GET /metrics latency) */
     int streamed;                  /* answered with an event stream */
+    char script_hash[STATIC_SCRIPT_HASH_SIZE]; /* CSP source of a served page's import map */
 };
 
 struct http_batcher {
@@ -145,6 +146,7 @@ struct http_server {
     pthread_cond_t ticker_wake;
     http_metrics *metrics;         /* GET /metrics: answers by route and status */
     time_t started;                /* for alvd_start_time_seconds (restarts) */
+    static_site *site;             /* web/, indexed at start */
 };
 
 static int http_spool_open(http_request *request, unsigned long long bytes);
@@ -692,56 +694,69 @@ static void http_run(http_request *request)
     __atomic_sub_fetch(&request->server->in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
+/* A file of web/ as the site index answers it (encoding, fingerprint, validators). */
+static int http_reply_site_file(http_request *request, const char *path, int status, alvd_err *err)
+{
+    static_response file;
+    static_request wanted = {
+        .path = path,
+        .accept_encoding = http_request_header(request, "Accept-Encoding"),
+        .if_none_match = status == 200 ? http_request_header(request, "If-None-Match") : NULL,
+        .language = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, "alvd_lang"),
+    };
+    if (static_site_serve(request->server->site, &wanted, &file, err) != 0)
+        return -1;
+    if (file.status == 304)
+        http_reply_empty(request, 304);
+    else
+        http_reply_bytes(request, status, file.content_type, file.data, file.length);
+    http_reply_header(request, "ETag", file.etag);
+    http_reply_header(request, "Cache-Control", file.cache_control);
+    if (file.vary)
+        http_reply_header(request, "Vary", file.vary);
+    if (file.content_encoding)
+        http_reply_header(request, "Content-Encoding", file.content_encoding);
+    snprintf(request->script_hash, sizeof request->script_hash, "%s", file.script_hash);
+    return 0;
+}
+
 static void http_serve_static(http_request *request)
 {
-    static_file file;
     alvd_err err;
     alvd_err_clear(&err);
-    if (static_file_load(request->app->config.web_dir, request->path, &file, &err) != 0) {
-        /* A person gets the 404 page; anything that asks for JSON gets the error shape. */
-        const char *accept = http_request_header(request, "Accept");
-        alvd_err page_err;
-        if (accept && strstr(accept, "text/html") &&
-            static_file_load(request->app->config.web_dir, "/404.html", &file, &page_err) == 0) {
-            http_reply_bytes(request, 404, file.content_type, file.data, file.length);
-            return;
-        }
-        http_reply_error(request, 404, "not_found", NULL, "Deze pagina bestaat niet.");
+    if (http_reply_site_file(request, request->path, 200, &err) == 0)
         return;
-    }
-    const char *if_none_match = http_request_header(request, "If-None-Match");
-    if (if_none_match && strcmp(if_none_match, file.etag) == 0) {
-        free(file.data);
-        http_reply_empty(request, 304);
-    } else {
-        http_reply_bytes(request, 200, file.content_type, file.data, file.length);
-    }
-    http_reply_header(request, "ETag", file.etag);
-    http_reply_header(request, "Cache-Control", "no-cache");
+    /* A person gets the 404 page; anything that asks for JSON gets the error shape. */
+    const char *accept = http_request_header(request, "Accept");
+    if (accept && strstr(accept, "text/html") && http_reply_site_file(request, "/404.html", 404, &err) == 0)
+        return;
+    http_reply_error(request, 404, "not_found", NULL, "Deze pagina bestaat niet.");
 }
 
 void http_reply_web_file(http_request *request, const char *relative_path)
 {
-    static_file file;
     alvd_err err;
     char path[256];
     alvd_err_clear(&err);
     snprintf(path, sizeof path, "/%s", relative_path);
-    if (static_file_load(request->app->config.web_dir, path, &file, &err) != 0) {
+    if (http_reply_site_file(request, path, 200, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
-    http_reply_bytes(request, 200, file.content_type, file.data, file.length);
     http_reply_header(request, "Cache-Control", "no-store");
 }
 
 static void http_add_security_headers(const http_request *request, struct MHD_Response *response)
 {
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; style-src 'self';"
-                            " img-src 'self' data: blob:; media-src 'self' blob:;"
-                            " connect-src 'self'; font-src 'self'; object-src 'none';"
-                            " base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    /* A page's inline import map is allowed by its hash, nothing else inline. */
+    char policy[512];
+    snprintf(policy, sizeof policy,
+             "default-src 'self'; script-src 'self'%s%s; style-src 'self';"
+             " img-src 'self' data: blob:; media-src 'self' blob:;"
+             " connect-src 'self'; font-src 'self'; object-src 'none';"
+             " base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+             request->script_hash[0] ? " " : "", request->script_hash);
+    MHD_add_response_header(response, "Content-Security-Policy", policy);
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(response, "X-Frame-Options", "DENY");
@@ -1617,6 +1632,8 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
         }
         flags |= MHD_USE_TLS;
     }
+    if ((server->site = static_site_open(app->config.web_dir, err)) == NULL)
+        goto fail;
     server->worker_count = app->config.worker_threads;
     server->workers = calloc(server->worker_count, sizeof *server->workers);
     if (server->workers == NULL)
@@ -1659,6 +1676,7 @@ http_server *http_server_start(const alvd_app *app, alvd_err *err)
     }
     return server;
 fail:
+    static_site_close(server->site);
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);
@@ -1715,6 +1733,7 @@ void http_server_stop(http_server *server)
     pthread_mutex_destroy(&server->stream_lock);
     pthread_mutex_destroy(&server->ticker_lock);
     pthread_cond_destroy(&server->ticker_wake);
+    static_site_close(server->site);
     free(server->tls_cert);
     free(server->tls_key);
     free(server->workers);

@@ -94,7 +94,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
       await page.getByRole('heading', { level: 1, name: 'Uw toegangsbewijs voor de ALV' }).waitFor();
       if (phones.length === 0) await screenshot(page, 'alv-02-ticket-phone');
       await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-      await page.waitForURL('**/member.html');
+      await page.waitForURL(/\/member\.html\?meeting=\d+$/);
       await page.locator('#member-status').getByText('U bent nog niet ingecheckt').waitFor();
       phones.push({ page, delegate });
     }

@@ -36,7 +36,7 @@ test('a phone logs in through its ticket URL and sees itself checked in after th
     assert.deepEqual(await checkAccessibility(page), [], 'accessibility of the landing page');
 
     await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-    await page.waitForURL('**/member.html');
+    await page.waitForURL(/\/member\.html\?meeting=\d+$/);
     const status = page.locator('#member-status');
     await status.getByText('U bent nog niet ingecheckt').waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM sessions WHERE kind = 'member'")[0][0], '1');

@@ -57,7 +57,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
       const watcher = watchPage(page);
       await page.goto(`${alvd.url}/t/${member.ticket}`);
       await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-      await page.waitForURL('**/member.html');
+      await page.waitForURL(/\/member\.html\?meeting=\d+$/);
       await page.locator('#member-status').getByText('U bent ingecheckt').waitFor();
       phones.push({ context, page, watcher, member });
     }

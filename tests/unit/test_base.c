@@ -56,18 +56,23 @@ int main(void)
     fclose(file);
     snprintf(path, sizeof path, "%s/web/link", root);
     CHECK_INT(symlink("../secret.txt", path), 0, "symlink");
-    static_file loaded;
     alvd_err err;
-    CHECK_INT(static_file_load(web, "/", &loaded, &err), 0, "index");
+    static_site *site = static_site_open(web, &err);
+    CHECK(site != NULL, "site");
+    static_response loaded;
+    static_request wanted = {.path = "/"};
+    CHECK_INT(static_site_serve(site, &wanted, &loaded, &err), 0, "index");
     CHECK_STR(loaded.content_type, "text/html; charset=utf-8", "type");
     CHECK(loaded.etag[0] == '"', "etag quoted");
     free(loaded.data);
     static const char *const refused[] = {"/../secret.txt", "/./index.html", "/.hidden", "/link", "/a\\b",
-                                          "index.html", "/nope.html", NULL};
+                                          "index.html", "/nope.html", "/web/index.html", "", NULL};
     for (size_t i = 0; refused[i]; i++) {
-        CHECK_INT(static_file_load(web, refused[i], &loaded, &err), -1, refused[i]);
+        wanted.path = refused[i];
+        CHECK_INT(static_site_serve(site, &wanted, &loaded, &err), -1, refused[i]);
         CHECK_INT(err.status, 404, refused[i]);
     }
+    static_site_close(site);
     CHECK_STR(static_content_type("x.js"), "text/javascript; charset=utf-8", "js type");
     CHECK_STR(static_content_type("x.unknown"), "application/octet-stream", "unknown type");
 

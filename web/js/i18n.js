@@ -1,23 +1,53 @@
-// Translations: Dutch by default, English on request (kept in localStorage).
+// Translations: Dutch by default, English on request. Only the dictionary of the
+// language in use is loaded: the server preloads it for the page (it reads the
+// alvd_lang cookie) and switching loads the other one on demand.
 // Features add their own namespaced keys with addMessages({ nl: {...}, en: {...} }).
-import nl from './i18n/nl.js';
-import en from './i18n/en.js';
-
 const STORAGE_KEY = 'alvd.lang';
-const dictionaries = { nl: { ...nl }, en: { ...en } };
+const COOKIE = 'alvd_lang';
 export const LANGUAGES = ['nl', 'en'];
+const dictionaries = { nl: {}, en: {} };
+const loaded = new Set();
+
+// Literal specifiers, so the server can put both in the page's import map.
+const loaders = {
+  nl: () => import('./i18n/nl.js'),
+  en: () => import('./i18n/en.js'),
+};
+
+function cookieLanguage() {
+  const match = /(?:^|;\s*)alvd_lang=(nl|en)(?:;|$)/.exec(document.cookie);
+  return match ? match[1] : null;
+}
 
 function storedLanguage() {
+  let value = cookieLanguage();
   try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return LANGUAGES.includes(value) ? value : 'nl';
-  } catch {
-    return 'nl';
-  }
+    value = value || localStorage.getItem(STORAGE_KEY); // chosen before the cookie existed
+  } catch { /* storage disabled */ }
+  return LANGUAGES.includes(value) ? value : 'nl';
+}
+
+/** Keep the choice where the server sees it (the cookie) and in localStorage. */
+function remember(lang) {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Strict${secure}`;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch { /* private mode: the cookie still carries it */ }
+}
+
+/** Load a language's dictionary once; keys added by features win over it. */
+async function loadDictionary(lang) {
+  if (loaded.has(lang)) return;
+  const { default: base } = await loaders[lang]();
+  dictionaries[lang] = { ...base, ...dictionaries[lang] };
+  loaded.add(lang);
 }
 
 let current = storedLanguage();
+if (cookieLanguage() !== current) remember(current);
 document.documentElement.lang = current;
+await loadDictionary(current);
 
 /** The current language: 'nl' or 'en'. */
 export function getLanguage() {
@@ -64,13 +94,15 @@ export function translatePage(root = document) {
   }
 }
 
-/** Switch language: stored, <html lang> updated, page retranslated, 'languagechange' fired. */
-export function setLanguage(lang) {
+/**
+ * Switch language: its dictionary loaded (once), the choice stored, <html lang>
+ * updated, the page retranslated, then 'alvd:languagechange' fired. Returns a promise.
+ */
+export async function setLanguage(lang) {
   if (!LANGUAGES.includes(lang)) return;
+  await loadDictionary(lang);
   current = lang;
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch { /* private mode: the choice lasts for this page only */ }
+  remember(lang);
   document.documentElement.lang = lang;
   translatePage(document);
   window.dispatchEvent(new CustomEvent('alvd:languagechange', { detail: { lang } }));

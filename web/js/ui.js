@@ -297,7 +297,7 @@ export function renderShell({ title, active = null, session = null } = {}) {
   const other = getLanguage() === 'nl' ? 'en' : 'nl';
   const languageButton = el('button', {
     type: 'button', class: 'header-button lang-toggle', lang: other,
-    onclick: () => setLanguage(other),
+    onclick: () => setLanguage(other).catch(() => toast(t('error.network'), 'error')),
   }, el('span', { class: 'lang-toggle__short', 'aria-hidden': 'true' }, other.toUpperCase()),
   el('span', { class: 'lang-toggle__long' }, t('shell.switch_language')));
 

@@ -35,6 +35,7 @@ json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err);
 void polls_create(http_request *request);    /* POST /api/meetings/{id}/polls */
 void polls_list(http_request *request);      /* GET /api/meetings/{id}/polls */
 void polls_get(http_request *request);       /* GET /api/polls/{id} */
+void polls_current(http_request *request);   /* GET /api/meetings/{id}/polls/current */
 void polls_proposal(http_request *request);  /* GET /api/polls/{id}/proposal */
 void polls_open(http_request *request);      /* POST /api/polls/{id}/open */
 void polls_vote(http_request *request);      /* POST /api/polls/{id}/votes */

@@ -3,9 +3,8 @@
 // step, then the receipt (tracker). The ballot_id lives in sessionStorage, so a retry
 // on a bad connection counts once.
 import { api, getSession } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { addMessages, t, getLanguage, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
-import { diffBlock } from '../cycle-common.js';
 import { CHOICES, outcomeBadge } from '../poll-common.js';
 
 addMessages({
@@ -125,7 +124,8 @@ async function load(meetingId) {
 
 const pollSection = document.getElementById('poll');
 const steps = new Map(); // "<poll>:<organisation>" → {step, choice, error}
-const proposals = new Map(); // poll id → proposal text (fetched once)
+const proposals = new Map(); // poll id → proposal text (fetched once, after the ballot is drawn)
+let diffBlock = null; // from cycle-common.js, loaded with the first proposal text
 const published = new Map(); // poll id → published trackers (secret polls, after close)
 let shownKey = '';
 let currentPoll = null;
@@ -234,7 +234,7 @@ function ballotCard(poll, organisationId, name, self, voted) {
 }
 
 function renderPoll(poll, force = false) {
-  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}` : 'none';
+  const key = `${poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}` : 'none'}:${getLanguage()}`;
   if (!force && key === shownKey) return;
   const hadFocus = pollSection.contains(document.activeElement);
   shownKey = key;
@@ -251,47 +251,60 @@ function renderPoll(poll, force = false) {
       el('strong', { class: 'alert__title' }, t('vote.closed'), ' ', outcomeBadge(poll)),
       el('p', {}, t('vote.result', poll))));
   }
-  if (poll.state === 'open' || poll.state === 'closed') parts.push(...(proposalText(proposals.get(poll.id)) || []));
   if (me.eligible) parts.push(ballotCard(poll, me.organisation_id, null, true, me.voted));
   for (const other of me.represents || []) parts.push(ballotCard(poll, other.organisation_id, other.name, false, other.voted));
   if (!me.eligible && poll.state === 'open') {
     parts.push(el('div', { class: 'alert alert--error', role: 'alert', id: 'not-eligible' },
       el('strong', { class: 'alert__title' }, t('vote.not_eligible')), el('p', {}, me.reason || '')));
   }
+  // Below the ballot: the text arrives later and must not push the buttons down.
+  if (poll.state === 'open' || poll.state === 'closed') parts.push(el('div', { class: 'stack', id: 'poll-text' }, proposalText(proposals.get(poll.id))));
   pollSection.replaceChildren(...parts);
   // Keep the one-handed flow: after each step, focus lands on the ballot's heading.
   if (hadFocus || force) pollSection.querySelector('.ballot__heading, h2')?.focus();
 }
 
+// The ballot is drawn from one answer; the proposal text (the largest one) and the
+// module that draws diffs follow, so on slow Wi-Fi the buttons do not wait for them.
 async function refreshPoll(meetingId) {
-  const list = await api('GET', `/api/meetings/${meetingId}/polls`);
-  const items = list.items || [];
-  const open = items.filter((p) => p.state === 'open').pop();
-  const shown = open || items.filter((p) => p.state === 'closed' && !p.superseded_by).pop();
-  if (!shown) { renderPoll(null); return; }
-  const poll = await api('GET', `/api/polls/${shown.id}`);
-  if (!proposals.has(poll.id)) proposals.set(poll.id, await api('GET', `/api/polls/${poll.id}/proposal`).catch(() => null));
+  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`);
+  if (!poll) { renderPoll(null); return; }
   if (poll.secret && poll.state === 'closed' && !published.has(poll.id)) {
     const answer = await api('GET', `/api/polls/${poll.id}/trackers`).catch(() => null);
     if (answer) published.set(poll.id, answer.trackers);
   }
   renderPoll(poll);
+  if (proposals.has(poll.id)) return;
+  proposals.set(poll.id, null);
+  const [proposal, common] = await Promise.all([
+    api('GET', `/api/polls/${poll.id}/proposal`).catch(() => null),
+    import('../cycle-common.js').catch(() => null),
+  ]);
+  if (!proposal || !common) { proposals.delete(poll.id); return; }
+  diffBlock = common.diffBlock;
+  proposals.set(poll.id, proposal);
+  if (currentPoll?.id === poll.id) document.getElementById('poll-text')?.replaceChildren(...proposalText(proposal));
 }
 
 async function start() {
+  // The ticket page puts the meeting in the URL: then the session, the meeting and its
+  // poll are asked for at once (one round trip on hall Wi-Fi); otherwise after the session.
+  const hinted = Number(new URLSearchParams(location.search).get('meeting')) || 0;
+  const fetchAll = (id) => Promise.all([load(id).then(() => null, (error) => error), refreshPoll(id).catch(() => {})]);
+  const early = hinted ? fetchAll(hinted) : null;
   const session = await getSession().catch(() => null);
   if (!session || session.kind !== 'member') {
     presence.replaceChildren(el('div', { class: 'alert alert--warning' }, t('member.login_needed')));
     return;
   }
-  try {
-    await load(session.meeting_id);
-  } catch (error) {
-    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  const meetingId = session.meeting_id;
+  const [failed] = await (meetingId === hinted ? early : fetchAll(meetingId));
+  if (meetingId !== hinted) history.replaceState(history.state, '', `${location.pathname}?meeting=${meetingId}`);
+  if (failed) {
+    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(failed)));
     return;
   }
-  const meetingId = session.meeting_id;
-  await refreshPoll(meetingId).catch(() => {});
+  onLanguageChange(() => { load(meetingId).catch(() => {}); renderPoll(currentPoll); });
   // Live: every attendance, agenda or meeting event reloads the small state; a poll
   // event (opened, turnout, closed) reloads the poll. When the stream fails, the page
   // asks every few seconds instead.

@@ -37,11 +37,13 @@ button.addEventListener('click', async () => {
   try {
     const answer = await api('POST', '/api/session/ticket', { ticket: code });
     adoptSession(answer);
+    // The meeting in the URL lets the phone ask for it at once (see member.js).
+    const next = `/member.html?meeting=${encodeURIComponent(answer.meeting_id)}`;
     document.getElementById('ticket-card').hidden = true;
     status.append(el('div', { class: 'alert alert--success' },
       el('p', {}, t('ticket.welcome', { name: answer.member.name })),
-      el('p', {}, el('a', { href: '/member.html', class: 'button' }, t('ticket.continue')))));
-    location.assign('/member.html');
+      el('p', {}, el('a', { href: next, class: 'button' }, t('ticket.continue')))));
+    location.assign(next);
   } catch (error) {
     setBusy(button, false);
     status.append(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
