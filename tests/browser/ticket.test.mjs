@@ -41,7 +41,7 @@ test('a phone logs in through its ticket URL and sees itself checked in after th
     await status.getByText('U bent nog niet ingecheckt').waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM sessions WHERE kind = 'member'")[0][0], '1');
     await page.getByRole('heading', { level: 2, name: 'Agenda' }).waitFor();
-    assert.ok(await page.getByText('Jaarlijkse herziening van de Code').isVisible());
+    assert.ok(await page.getByText('Opening en mededelingen').isVisible());
     await screenshot(page, 'ticket-02-member-outside-phone');
 
     const secretariat = await alvd.login('secretariat');
