@@ -846,6 +846,37 @@ void tickets_landing_page(http_request *request)
     http_reply_web_file(request, "ticket.html");
 }
 
+/* The QR code the landing page shows for the door: only for a code that carries a valid
+ * signature (so this is no QR service for any text); it holds nothing the URL does not. */
+void tickets_landing_qr(http_request *request)
+{
+    const char *code = http_request_param(request, "ticket");
+    char url[TICKET_URL_SIZE];
+    char *svg = NULL;
+    size_t length = 0;
+    ticket_keys keys;
+    ticket_payload payload;
+    alvd_err err;
+    alvd_err_clear(&err);
+    memset(&keys, 0, sizeof keys);
+    if (code == NULL || strlen(code) >= TICKET_TEXT_SIZE ||
+        ticket_keys_load(http_request_app(request)->config.data_dir, &keys, &err) != 0 ||
+        ticket_verify(keys.public_key, code, &payload, &err) != 0) {
+        ticket_keys_wipe(&keys);
+        if (!alvd_err_is_set(&err) || err.status != 500)
+            alvd_err_set(&err, 404, "not_found", NULL, "Dit ticket bestaat niet.");
+        http_reply_err(request, &err);
+        return;
+    }
+    ticket_keys_wipe(&keys);
+    tickets_url(request, code, url);
+    if (qr_svg(url, &svg, &length, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_bytes(request, 200, "image/svg+xml", svg, length);
+}
+
 /* ---------------------------------------------------------------- convocation */
 
 void meetings_convocation(http_request *request)

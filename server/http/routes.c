@@ -120,6 +120,7 @@ static const http_route routes[] = {
     {"GET", "/api/meetings/{id}/events", events_stream, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"POST", "/api/session/ticket", tickets_session_create, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
+    {"GET", "/t/{ticket}/qr.svg", tickets_landing_qr, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
     {"POST", "/api/meetings/{id}/polls", polls_create, AUTH_CHAIR, 0, JSON, 0},

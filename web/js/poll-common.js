@@ -78,7 +78,7 @@ export const CHOICES = ['for', 'against', 'abstain'];
 export function turnoutBar(cast, eligible) {
   const width = 1000;
   const filled = eligible > 0 ? Math.round((Math.min(cast, eligible) / eligible) * width) : 0;
-  return el('svg:svg', { class: 'poll-bar', viewBox: `0 0 ${width} 60`, role: 'img', 'aria-label': t('poll.turnout_chart', { cast, eligible }) },
+  return el('svg:svg', { class: 'poll-bar', viewBox: `0 0 ${width} 60`, preserveAspectRatio: 'none', role: 'img', 'aria-label': t('poll.turnout_chart', { cast, eligible }) },
     el('svg:rect', { class: 'poll-bar__track', x: 0, y: 0, width, height: 60, rx: 8 }),
     el('svg:rect', { class: 'poll-bar__fill', x: 0, y: 0, width: filled, height: 60, rx: 8 }));
 }
@@ -101,7 +101,7 @@ export function resultChart(poll) {
   });
   const line = poll.rule === 'majority_of_votes_cast' ? null : el('svg:g', { class: 'poll-chart__threshold' },
     el('svg:line', { x1: 60, x2: width - 20, y1: y(poll.threshold), y2: y(poll.threshold) }),
-    el('svg:text', { x: width - 20, y: y(poll.threshold) - 8, 'text-anchor': 'end' }, `${t('poll.threshold', { threshold: poll.threshold })}`));
+    el('svg:text', { x: width - 20, y: y(poll.threshold) - 8, 'text-anchor': 'end' }, t('poll.needed', { threshold: poll.threshold })));
   return el('svg:svg', {
     class: 'poll-chart', viewBox: `0 0 ${width} ${height}`, role: 'img',
     'aria-label': t('poll.chart', { for: poll.for, against: poll.against, abstain: poll.abstain, threshold: poll.threshold }),
@@ -127,9 +127,9 @@ export function proposalStateWords(state) {
   return state && t(key) !== key ? t(key) : '';
 }
 
-/** "Aangenomen bij 4 stemmen voor" plus the literal threshold when it differs. */
+/** "Nodig voor aanname: 4" plus the literal threshold when it differs. */
 export function thresholdText(poll) {
-  const parts = [t('poll.threshold', { threshold: poll.threshold })];
+  const parts = [poll.rule === 'majority_of_votes_cast' ? t('poll.needed_cast') : t('poll.needed', { threshold: poll.threshold })];
   if (poll.literal_threshold) parts.push(t('poll.literal', { literal: poll.literal_threshold }));
   return parts.join(' · ');
 }

@@ -50,5 +50,6 @@ void tickets_qr_svg(http_request *request);           /* GET …/tickets/{organi
 
 void tickets_session_create(http_request *request);   /* POST /api/session/ticket */
 void tickets_landing_page(http_request *request);     /* GET /t/{ticket} */
+void tickets_landing_qr(http_request *request);       /* GET /t/{ticket}/qr.svg */
 
 #endif
