@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alvd/api/agenda.h"
 #include "alvd/api/attendance.h"
 #include "alvd/api/events.h"
 #include "alvd/api/session.h"
@@ -23,7 +24,6 @@
 #include "alvd/rules/majority.h"
 
 #define MEETINGS_MAX_PROXIES_LIMIT 10
-#define MEETINGS_AGENDA_MAX 100
 #define TICKET_URL_SIZE MEETINGS_TICKET_URL_SIZE
 #define TICKET_LOGIN_FAILURES_PER_CLIENT 20   /* per minute */
 
@@ -79,18 +79,6 @@ static int meetings_time_valid(const char *text)
 
 /* ---------------------------------------------------------------- meeting JSON */
 
-static int meetings_agenda_json(store_conn *conn, long long meeting_id, json_t **out, alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT position, proposal_id, title FROM meeting_agenda WHERE meeting_id = ? ORDER BY position",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        return -1;
-    *out = store_result_json(rows);
-    store_result_free(rows);
-    return 0;
-}
-
 /* The meeting as the API shows it, with its agenda and live counts. */
 static int meetings_json(store_conn *conn, long long meeting_id, json_t **out, alvd_err *err)
 {
@@ -108,7 +96,7 @@ static int meetings_json(store_conn *conn, long long meeting_id, json_t **out, a
     store_result_free(rows);
     json_t *agenda = NULL;
     attendance_snapshot snapshot;
-    if (meetings_agenda_json(conn, meeting_id, &agenda, err) != 0 ||
+    if (agenda_json(conn, meeting_id, &agenda, err) != 0 ||
         attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0) {
         json_decref(agenda);
         json_decref(meeting);
@@ -354,169 +342,6 @@ void meetings_update(http_request *request)
         goto fail;
     store_result_free(rows);
     http_reply_json(request, 200, meeting);
-    return;
-fail:
-    store_result_free(rows);
-    store_rollback(conn);
-    http_reply_err(request, &err);
-}
-
-/* ---------------------------------------------------------------- agenda */
-
-void meetings_agenda_set(http_request *request)
-{
-    static const char *const fields[] = {"proposal_ids", "items", NULL};
-    json_t *body = http_request_json(request);
-    store_conn *conn = http_request_db(request);
-    audit_actor actor = http_request_actor(request);
-    long long meeting_id = 0;
-    meeting_info meeting;
-    store_result *rows = NULL;
-    json_t *agenda = NULL;
-    alvd_err err;
-    alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    json_t *ids = json_object_get(body, "proposal_ids");
-    json_t *items = json_object_get(body, "items");
-    if (input_only(body, fields, &err) != 0)
-        goto fail;
-    if (!json_is_array(ids) || (items && !json_is_array(items))) {
-        alvd_err_set(&err, 400, "wrong_type", "proposal_ids", "proposal_ids moet een lijst van ids zijn.");
-        goto fail;
-    }
-    if (json_array_size(ids) + json_array_size(items) > MEETINGS_AGENDA_MAX) {
-        alvd_err_set(&err, 422, "too_many", "proposal_ids", "Een agenda heeft hoogstens %d punten.", MEETINGS_AGENDA_MAX);
-        goto fail;
-    }
-    if (store_begin(conn, &err) != 0 ||
-        store_query(conn, &err, &rows, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
-        meetings_load(conn, meeting_id, &meeting, &err) != 0)
-        goto fail;
-    store_result_free(rows);
-    rows = NULL;
-    if (strcmp(meeting.state, "closed") == 0) {
-        alvd_err_set(&err, 409, "meeting_closed", NULL, "De agenda van een gesloten vergadering ligt vast.");
-        goto fail;
-    }
-    if (audit_append(conn, &err, &actor, "meeting.agenda", "meeting", meeting_id, body) != 0 ||
-        store_execute(conn, &err, NULL, "DELETE FROM meeting_agenda WHERE meeting_id = ?",
-                      STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        goto fail;
-    size_t index;
-    json_t *value;
-    int position = 0;
-    json_array_foreach(ids, index, value) {
-        if (!json_is_integer(value) || json_integer_value(value) <= 0) {
-            alvd_err_set(&err, 400, "wrong_type", "proposal_ids", "proposal_ids moet positieve gehele getallen bevatten.");
-            goto fail;
-        }
-        long long proposal_id = json_integer_value(value);
-        char title[320];
-        snprintf(title, sizeof title, "Voorstel %lld", proposal_id);
-        {
-            /* Only proposals that are ready (every consultation comment answered) go on
-             * the agenda; the title is that of the proposal's current revision. */
-            if (store_query(conn, &err, &rows,
-                            "SELECT r.title, p.state FROM proposals p"
-                            " JOIN proposal_revisions r ON r.id = p.current_revision_id WHERE p.id = ?",
-                            STORE_PARAMS(STORE_INT_PARAM(proposal_id))) != 0)
-                goto fail;
-            if (store_result_rows(rows) != 1) {
-                alvd_err_set(&err, 422, "unknown_proposal", "proposal_ids", "Voorstel %lld bestaat niet.", proposal_id);
-                goto fail;
-            }
-            if (strcmp(store_result_text(rows, 0, 1), "ready") != 0) {
-                alvd_err_set(&err, 422, "proposal_not_ready", "proposal_ids",
-                             "Voorstel %lld is nog niet gereed voor de ALV (status %s); alleen gereedgemelde voorstellen"
-                             " komen op de agenda.",
-                             proposal_id, store_result_text(rows, 0, 1));
-                goto fail;
-            }
-            snprintf(title, sizeof title, "%s", store_result_text(rows, 0, 0));
-            store_result_free(rows);
-            rows = NULL;
-        }
-        if (store_execute(conn, &err, NULL,
-                          "INSERT INTO meeting_agenda (meeting_id, position, proposal_id, title) VALUES (?, ?, ?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(++position),
-                                       STORE_INT_PARAM(proposal_id), STORE_TEXT_PARAM(title))) != 0) {
-            if (strcmp(err.code, "duplicate") == 0)
-                alvd_err_set(&err, 422, "duplicate_proposal", "proposal_ids", "Een voorstel staat twee keer op de agenda.");
-            goto fail;
-        }
-    }
-    /* Other items (opening, minutes, questions) may follow as plain titles. */
-    json_array_foreach(items, index, value) {
-        const char *title = NULL;
-        if (!json_is_object(value) || input_line(value, "title", 1, 300, &title, &err) != 0) {
-            if (!alvd_err_is_set(&err))
-                alvd_err_set(&err, 400, "wrong_type", "items", "items moet een lijst van {\"title\"} zijn.");
-            goto fail;
-        }
-        if (store_execute(conn, &err, NULL,
-                          "INSERT INTO meeting_agenda (meeting_id, position, proposal_id, title) VALUES (?, ?, NULL, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(++position),
-                                       STORE_TEXT_PARAM(title))) != 0)
-            goto fail;
-    }
-    if (events_append(conn, meeting_id, EVENTS_KIND_AGENDA, NULL, &err) != 0 || store_commit(conn, &err) != 0 ||
-        meetings_agenda_json(conn, meeting_id, &agenda, &err) != 0)
-        goto fail;
-    http_reply_json(request, 200, json_pack("{s:I, s:o}", "meeting_id", (json_int_t)meeting_id, "agenda", agenda));
-    return;
-fail:
-    store_result_free(rows);
-    store_rollback(conn);
-    http_reply_err(request, &err);
-}
-
-void meetings_agenda_current(http_request *request)
-{
-    static const char *const fields[] = {"position", NULL};
-    json_t *body = http_request_json(request);
-    store_conn *conn = http_request_db(request);
-    audit_actor actor = http_request_actor(request);
-    long long meeting_id = 0, position = 0;
-    int present = 0;
-    store_result *rows = NULL;
-    alvd_err err;
-    alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0)
-        goto fail;
-    if (!json_is_null(json_object_get(body, "position")) &&
-        input_integer(body, "position", 1, 1, MEETINGS_AGENDA_MAX, &position, &present, &err) != 0)
-        goto fail;
-    if (store_begin(conn, &err) != 0 ||
-        store_query(conn, &err, &rows,
-                    "SELECT m.id, a.title FROM meetings m LEFT JOIN meeting_agenda a ON a.meeting_id = m.id"
-                    " AND a.position = ? WHERE m.id = ? FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(position), STORE_INT_PARAM(meeting_id))) != 0)
-        goto fail;
-    if (store_result_rows(rows) != 1) {
-        alvd_err_set(&err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-        goto fail;
-    }
-    if (present && store_result_is_null(rows, 0, 1)) {
-        alvd_err_set(&err, 422, "unknown_item", "position", "Agendapunt %lld bestaat niet.", position);
-        goto fail;
-    }
-    json_t *payload = json_pack("{s:o, s:o}", "position", present ? json_integer(position) : json_null(), "title",
-                                present ? json_string(store_result_text(rows, 0, 1)) : json_null());
-    int rc = audit_append(conn, &err, &actor, "meeting.current_item", "meeting", meeting_id, payload) != 0 ||
-             store_execute(conn, &err, NULL, "UPDATE meetings SET current_item = ? WHERE id = ?",
-                           STORE_PARAMS(present ? STORE_INT_PARAM(position) : STORE_NULL_PARAM,
-                                        STORE_INT_PARAM(meeting_id))) != 0 ||
-             events_append(conn, meeting_id, EVENTS_KIND_AGENDA, payload, &err) != 0 || store_commit(conn, &err) != 0;
-    if (rc) {
-        json_decref(payload);
-        goto fail;
-    }
-    store_result_free(rows);
-    http_reply_json(request, 200, payload);
     return;
 fail:
     store_result_free(rows);
@@ -1074,6 +899,37 @@ void tickets_landing_page(http_request *request)
     http_reply_web_file(request, "ticket.html");
 }
 
+/* The QR code the landing page shows for the door: only for a code that carries a valid
+ * signature (so this is no QR service for any text); it holds nothing the URL does not. */
+void tickets_landing_qr(http_request *request)
+{
+    const char *code = http_request_param(request, "ticket");
+    char url[TICKET_URL_SIZE];
+    char *svg = NULL;
+    size_t length = 0;
+    ticket_keys keys;
+    ticket_payload payload;
+    alvd_err err;
+    alvd_err_clear(&err);
+    memset(&keys, 0, sizeof keys);
+    if (code == NULL || strlen(code) >= TICKET_TEXT_SIZE ||
+        ticket_keys_load(http_request_app(request)->config.data_dir, &keys, &err) != 0 ||
+        ticket_verify(keys.public_key, code, &payload, &err) != 0) {
+        ticket_keys_wipe(&keys);
+        if (!alvd_err_is_set(&err) || err.status != 500)
+            alvd_err_set(&err, 404, "not_found", NULL, "Dit ticket bestaat niet.");
+        http_reply_err(request, &err);
+        return;
+    }
+    ticket_keys_wipe(&keys);
+    tickets_url(request, code, url);
+    if (qr_svg(url, &svg, &length, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
+    }
+    http_reply_bytes(request, 200, "image/svg+xml", svg, length);
+}
+
 /* ---------------------------------------------------------------- convocation */
 
 void meetings_convocation(http_request *request)
@@ -1106,7 +962,7 @@ void meetings_convocation(http_request *request)
         goto fail;
     }
     if (tickets_issue_missing(conn, &keys, &meeting, http_request_principal(request)->user_id, &issued, &err) != 0 ||
-        meetings_agenda_json(conn, meeting_id, &agenda, &err) != 0)
+        agenda_json(conn, meeting_id, &agenda, &err) != 0)
         goto fail;
     rules_day meeting_day = 0;
     rules_date_parse(meeting.date, NULL, &meeting_day, NULL);

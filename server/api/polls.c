@@ -45,13 +45,15 @@ typedef struct polls_row {
     char fingerprint[BALLOT_FINGERPRINT_TEXT_SIZE];
     int boxed; /* a secret poll whose ballots are sealed to box_public_key */
     unsigned char box_public_key[BALLOT_BOX_KEY_BYTES];
+    long long agenda_item_id;    /* a decision that is not a proposal (proposal_id 0) */
+    char decision_title[1204];
 } polls_row;
 
 #define POLLS_COLUMNS                                                                                  \
     "id, meeting_id, proposal_id, revision_id, revote_of, superseded_by, secret, state, majority_rule," \
     " eligible, present, represented, threshold, literal_threshold, paper_for, paper_against,"         \
     " paper_abstain, votes_for, votes_against, votes_abstain, not_voted, adopted, explanation,"        \
-    " fingerprint, box_public_key"
+    " fingerprint, box_public_key, agenda_item_id, decision_title"
 
 static void polls_copy(char *out, size_t size, const char *text)
 {
@@ -92,6 +94,8 @@ static int polls_load(store_conn *conn, long long poll_id, int lock, polls_row *
     out->boxed = out->secret && store_result_length(rows, 0, 24) == BALLOT_BOX_KEY_BYTES;
     if (out->boxed)
         memcpy(out->box_public_key, store_result_text(rows, 0, 24), BALLOT_BOX_KEY_BYTES);
+    out->agenda_item_id = store_result_int(rows, 0, 25);
+    polls_copy(out->decision_title, sizeof out->decision_title, store_result_text(rows, 0, 26));
     store_result_free(rows);
     return 0;
 }
@@ -113,7 +117,7 @@ const char *polls_rule_words(const char *rule)
     if (rule == NULL)
         return "";
     if (strcmp(rule, "more_than_half") == 0)
-        return "meer dan de helft van de aanwezige leden stemt voor (voor ≥ ⌊P/2⌋ + 1)";
+        return "meer dan de helft van de aanwezige leden stemt voor";
     if (strcmp(rule, "literal_half_plus_one") == 0)
         return "de helft van de aanwezige leden plus één, naar boven afgerond, stemt voor";
     if (strcmp(rule, "two_thirds") == 0)
@@ -157,14 +161,24 @@ static int polls_title(store_conn *conn, long long revision_id, char *out, size_
     return 0;
 }
 
+/* What the poll decides: the proposal's title at the poll's revision, or the decision's. */
+static int polls_row_title(store_conn *conn, const polls_row *poll, char *out, size_t size, alvd_err *err)
+{
+    if (poll->revision_id == 0) {
+        polls_copy(out, size, poll->decision_title);
+        return 0;
+    }
+    return polls_title(conn, poll->revision_id, out, size, err);
+}
+
 /* The poll's public state: P, rule, thresholds; cast while open; counts when closed
  * (V10: never before). */
 static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err *err)
 {
-    char title[320];
+    char title[1204];
     long long cast = 0;
     store_result *rows = NULL;
-    if (polls_title(conn, poll->revision_id, title, sizeof title, err) != 0 ||
+    if (polls_row_title(conn, poll, title, sizeof title, err) != 0 ||
         polls_count_voters(conn, poll->id, &cast, err) != 0)
         return NULL;
     if (store_query(conn, err, &rows,
@@ -180,6 +194,13 @@ static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err 
                              "state", poll->state, "cast", (json_int_t)cast);
     json_object_update(body, times);
     json_decref(times);
+    /* A decision that is not a proposal: no proposal, no revision, its agenda item. */
+    json_object_set_new(body, "kind", json_string(poll->proposal_id ? "proposal" : "decision"));
+    json_object_set_new(body, "agenda_item_id", poll->agenda_item_id ? json_integer(poll->agenda_item_id) : json_null());
+    if (poll->proposal_id == 0) {
+        json_object_set_new(body, "proposal_id", json_null());
+        json_object_set_new(body, "revision_id", json_null());
+    }
     json_object_set_new(body, "revote_of", poll->revote_of ? json_integer(poll->revote_of) : json_null());
     json_object_set_new(body, "superseded_by", poll->superseded_by ? json_integer(poll->superseded_by) : json_null());
     if (strcmp(poll->state, "draft") != 0) {
@@ -223,16 +244,20 @@ json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err)
  * (borrowed), commit the caller's transaction and answer 201 with the poll. Returns -1
  * with err, the transaction still open, when a step fails before the commit. */
 static int polls_insert_draft(http_request *request, long long meeting_id, long long proposal_id,
-                              long long revision_id, int secret, long long revote_of, const char *action,
-                              json_t *details, alvd_err *err)
+                              long long revision_id, long long agenda_item_id, const char *decision_title, int secret,
+                              long long revote_of, const char *action, json_t *details, alvd_err *err)
 {
     store_conn *conn = http_request_db(request);
     audit_actor actor = http_request_actor(request);
     if (store_execute(conn, err, NULL,
-                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, secret, state, revote_of, created_at,"
-                      " created_by) VALUES (?, ?, ?, ?, 'draft', ?, UTC_TIMESTAMP(6), ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(proposal_id),
-                                   STORE_INT_PARAM(revision_id), STORE_INT_PARAM(secret),
+                      "INSERT INTO polls (meeting_id, proposal_id, revision_id, agenda_item_id, decision_title, secret,"
+                      " state, revote_of, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, UTC_TIMESTAMP(6), ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(meeting_id),
+                                   proposal_id ? STORE_INT_PARAM(proposal_id) : STORE_NULL_PARAM,
+                                   revision_id ? STORE_INT_PARAM(revision_id) : STORE_NULL_PARAM,
+                                   agenda_item_id ? STORE_INT_PARAM(agenda_item_id) : STORE_NULL_PARAM,
+                                   decision_title ? STORE_TEXT_PARAM(decision_title) : STORE_NULL_PARAM,
+                                   STORE_INT_PARAM(secret),
                                    revote_of ? STORE_INT_PARAM(revote_of) : STORE_NULL_PARAM,
                                    STORE_INT_PARAM(http_request_principal(request)->user_id))) != 0)
         return -1;
@@ -247,23 +272,53 @@ static int polls_insert_draft(http_request *request, long long meeting_id, long 
     return 0;
 }
 
+/* A poll on an agenda item that is a decision but not a proposal: its title is copied,
+ * so the record says what was voted on whatever the agenda says later. */
+static int polls_create_decision(http_request *request, long long meeting_id, long long item_id, const char *title,
+                                 int secret, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(http_request_db(request), err, &rows, "SELECT id FROM polls WHERE agenda_item_id = ? AND meeting_id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(item_id), STORE_INT_PARAM(meeting_id))) != 0)
+        return -1;
+    if (store_result_rows(rows) > 0) {
+        alvd_err_set(err, 409, "poll_exists", "agenda_item_id",
+                     "Er is al een stemming over dit agendapunt (nummer %lld); gebruik zo nodig een herstemming.",
+                     store_result_int(rows, 0, 0));
+        store_result_free(rows);
+        return -1;
+    }
+    store_result_free(rows);
+    json_t *details = json_pack("{s:I, s:I, s:s, s:b}", "meeting_id", (json_int_t)meeting_id, "agenda_item_id",
+                                (json_int_t)item_id, "title", title, "secret", secret);
+    int rc = polls_insert_draft(request, meeting_id, 0, 0, item_id, title, secret, 0, "poll.create", details, err);
+    json_decref(details);
+    return rc;
+}
+
 void polls_create(http_request *request)
 {
-    static const char *const fields[] = {"proposal_id", "secret", NULL};
+    static const char *const fields[] = {"proposal_id", "agenda_item_id", "secret", NULL};
     store_conn *conn = http_request_db(request);
     json_t *body = http_request_json(request);
     store_result *rows = NULL;
     meeting_info meeting;
-    long long meeting_id, proposal_id;
-    int secret = 0;
+    long long meeting_id, proposal_id = 0, item_id = 0;
+    int secret = 0, by_proposal = 0, by_item = 0;
     alvd_err err;
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &meeting_id) != 0)
         return;
     if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "proposal_id", 1, 1, 1LL << 53, &proposal_id, NULL, &err) != 0 ||
+        input_integer(body, "proposal_id", 0, 1, 1LL << 53, &proposal_id, &by_proposal, &err) != 0 ||
+        input_integer(body, "agenda_item_id", 0, 1, 1LL << 53, &item_id, &by_item, &err) != 0 ||
         input_boolean(body, "secret", 0, &secret, &err) != 0) {
         http_reply_err(request, &err);
+        return;
+    }
+    if (by_proposal == by_item) {
+        http_reply_error(request, 400, "required", "proposal_id",
+                         "Geef precies één van proposal_id (een voorstel) of agenda_item_id (een agendapunt).");
         return;
     }
     if (store_begin(conn, &err) != 0 ||
@@ -281,6 +336,36 @@ void polls_create(http_request *request)
     if (strcmp(meeting.state, "closed") == 0) {
         alvd_err_set(&err, 409, "meeting_closed", NULL, "Deze vergadering is gesloten.");
         goto fail;
+    }
+    if (by_item) {
+        /* An agenda item: a proposal item goes the proposal's way, a decision its own. */
+        if (store_query(conn, &err, &rows,
+                        "SELECT kind, proposal_id, title FROM meeting_agenda WHERE id = ? AND meeting_id = ? FOR UPDATE",
+                        STORE_PARAMS(STORE_INT_PARAM(item_id), STORE_INT_PARAM(meeting_id))) != 0)
+            goto fail;
+        if (store_result_rows(rows) != 1) {
+            alvd_err_set(&err, 422, "not_on_agenda", "agenda_item_id",
+                         "Dit agendapunt staat niet op de agenda van deze vergadering.");
+            goto fail;
+        }
+        const char *kind = store_result_text(rows, 0, 0);
+        if (strcmp(kind, "item") == 0) {
+            alvd_err_set(&err, 422, "not_a_decision", "agenda_item_id",
+                         "Over dit agendapunt wordt niet gestemd; maak er op de agenda een besluit van.");
+            goto fail;
+        }
+        if (strcmp(kind, "decision") == 0) {
+            char title[1204];
+            polls_copy(title, sizeof title, store_result_text(rows, 0, 2));
+            store_result_free(rows);
+            rows = NULL;
+            if (polls_create_decision(request, meeting_id, item_id, title, secret, &err) != 0)
+                goto fail;
+            return;
+        }
+        proposal_id = store_result_int(rows, 0, 1);
+        store_result_free(rows);
+        rows = NULL;
     }
     if (store_query(conn, &err, &rows,
                     "SELECT p.state, p.current_revision_id FROM meeting_agenda a JOIN proposals p ON p.id = a.proposal_id"
@@ -317,7 +402,8 @@ void polls_create(http_request *request)
     }
     json_t *details = json_pack("{s:I, s:I, s:b}", "meeting_id", (json_int_t)meeting_id, "proposal_id",
                                 (json_int_t)proposal_id, "secret", secret);
-    int rc = polls_insert_draft(request, meeting_id, proposal_id, revision_id, secret, 0, "poll.create", details, &err);
+    int rc = polls_insert_draft(request, meeting_id, proposal_id, revision_id, 0, NULL, secret, 0, "poll.create", details,
+                                &err);
     json_decref(details);
     if (rc != 0)
         goto fail;
@@ -398,6 +484,7 @@ static int polls_member_view(store_conn *conn, const polls_row *poll, long long 
     json_object_set_new(me, "voted", json_boolean(voted));
     json_object_set_new(me, "represents", represents);
     if (strcmp(poll->state, "draft") != 0 && !eligible) {
+        json_object_set_new(me, "reason_code", json_string(holder_name ? "represented" : "not_present_at_opening"));
         if (holder_name)
             json_object_set_new(me, "reason",
                                 json_string("Bij de opening van deze stemming werd u vertegenwoordigd door een "
@@ -442,7 +529,7 @@ static void polls_reply_poll(http_request *request, long long poll_id)
             goto fail;
         json_object_set_new(body, "me", me);
     }
-    if (strcmp(poll.state, "closed") == 0 && poll.adopted && !poll.superseded_by) {
+    if (strcmp(poll.state, "closed") == 0 && poll.adopted && !poll.superseded_by && poll.proposal_id) {
         /* What the chair's console prefills for the effective date (R3). */
         rules_day decided;
         char earliest[RULES_DATE_TEXT_SIZE];
@@ -511,8 +598,9 @@ void polls_proposal(http_request *request)
     if (http_request_param_id(request, "id", &poll_id) != 0)
         return;
     json_t *proposal = NULL;
-    if (polls_load_for(request, poll_id, 0, &poll, &err) != 0 ||
-        (proposal = proposals_json(conn, poll.proposal_id, poll.revision_id, 0, &err)) == NULL) {
+    if (polls_load_for(request, poll_id, 0, &poll, &err) == 0 && poll.proposal_id == 0)
+        alvd_err_set(&err, 404, "no_proposal", NULL, "Deze stemming gaat over een besluit zonder voorsteltekst.");
+    if (alvd_err_is_set(&err) || (proposal = proposals_json(conn, poll.proposal_id, poll.revision_id, 0, &err)) == NULL) {
         http_reply_err(request, &err);
         return;
     }
@@ -527,6 +615,10 @@ static int polls_publish(store_conn *conn, const polls_row *poll, const char *st
     json_t *payload = json_pack("{s:I, s:I, s:s, s:b, s:I}", "poll_id", (json_int_t)poll->id, "proposal_id",
                                 (json_int_t)poll->proposal_id, "state", state, "secret", poll->secret, "cast",
                                 (json_int_t)cast);
+    if (poll->proposal_id == 0) {
+        json_object_set_new(payload, "proposal_id", json_null());
+        json_object_set_new(payload, "agenda_item_id", json_integer(poll->agenda_item_id));
+    }
     if (strcmp(state, "draft") != 0) {
         json_object_set_new(payload, "eligible", json_integer(poll->eligible));
         json_object_set_new(payload, "threshold", json_integer(poll->threshold));
@@ -575,13 +667,22 @@ void polls_open(http_request *request)
                      "Open eerst de vergadering; een stemming kan alleen tijdens de vergadering.");
         goto fail;
     }
-    if (store_query(conn, &err, &rows, "SELECT state FROM proposals WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(poll.proposal_id))) != 0)
-        goto fail;
-    if (!poll.revote_of && strcmp(store_result_text(rows, 0, 0), "ready") != 0) {
-        alvd_err_set(&err, 409, "proposal_not_ready", NULL,
-                     "Over dit voorstel kan niet meer worden gestemd (status %s).", store_result_text(rows, 0, 0));
-        goto fail;
+    if (poll.proposal_id) {
+        if (store_query(conn, &err, &rows, "SELECT state FROM proposals WHERE id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(poll.proposal_id))) != 0)
+            goto fail;
+        if (!poll.revote_of && strcmp(store_result_text(rows, 0, 0), "ready") != 0) {
+            alvd_err_set(&err, 409, "proposal_not_ready", NULL,
+                         "Over dit voorstel kan niet meer worden gestemd (status %s).", store_result_text(rows, 0, 0));
+            goto fail;
+        }
+    } else {
+        /* A decision with its own majority rule on the agenda: that rule, else the meeting's. */
+        if (store_query(conn, &err, &rows, "SELECT majority_rule FROM meeting_agenda WHERE id = ?",
+                        STORE_PARAMS(STORE_INT_PARAM(poll.agenda_item_id))) != 0)
+            goto fail;
+        if (store_result_rows(rows) == 1 && !store_result_is_null(rows, 0, 0))
+            polls_copy(meeting.majority_rule, sizeof meeting.majority_rule, store_result_text(rows, 0, 0));
     }
     store_result_free(rows);
     rows = NULL;
@@ -1336,6 +1437,8 @@ static int polls_apply_outcome(store_conn *conn, const polls_row *poll, int adop
                           STORE_PARAMS(STORE_INT_PARAM(poll->revote_of))) != 0)
             return -1;
     }
+    if (poll->proposal_id == 0)
+        return 0; /* a decision without a proposal changes no proposal */
     if (store_query(conn, err, &rows, "SELECT state FROM proposals WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(poll->proposal_id))) != 0)
         return -1;
@@ -1406,9 +1509,9 @@ static int polls_trackers_load(store_conn *conn, long long poll_id, char (**out)
 /* The signed decision record of a closed poll. */
 static json_t *polls_decision_record(store_conn *conn, const polls_row *poll, alvd_err *err)
 {
-    char title[320];
+    char title[1204];
     store_result *rows = NULL;
-    if (polls_title(conn, poll->revision_id, title, sizeof title, err) != 0 ||
+    if (polls_row_title(conn, poll, title, sizeof title, err) != 0 ||
         store_query(conn, err, &rows,
                     "SELECT closed_at, opened_at, DATE_FORMAT(decided_on, '%Y-%m-%d') AS decided_on FROM polls"
                     " WHERE id = ?",
@@ -1426,6 +1529,11 @@ static json_t *polls_decision_record(store_conn *conn, const polls_row *poll, al
                                poll->explanation);
     json_object_update(record, times);
     json_decref(times);
+    if (poll->proposal_id == 0) {
+        json_object_del(record, "proposal_id");
+        json_object_del(record, "revision_id");
+        json_object_set_new(record, "agenda_item_id", json_integer(poll->agenda_item_id));
+    }
     if (poll->literal_threshold)
         json_object_set_new(record, "literal_threshold", json_integer(poll->literal_threshold));
     if (poll->secret)
@@ -2056,8 +2164,9 @@ void polls_revote(http_request *request)
         goto fail;
     }
     json_t *details = json_pack("{s:I, s:b}", "revote_of", (json_int_t)poll_id, "secret", secret);
-    int rc = polls_insert_draft(request, poll.meeting_id, poll.proposal_id, poll.revision_id, secret, poll_id,
-                                "poll.revote", details, &err);
+    int rc = polls_insert_draft(request, poll.meeting_id, poll.proposal_id, poll.revision_id, poll.agenda_item_id,
+                                poll.revision_id ? NULL : poll.decision_title, secret, poll_id, "poll.revote", details,
+                                &err);
     json_decref(details);
     if (rc != 0)
         goto fail;

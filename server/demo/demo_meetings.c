@@ -61,6 +61,77 @@ fail:
     return -1;
 }
 
+/* The full agenda of the demo ALV: opening, the minutes of the last ALV (a decision by
+ * a majority of the votes cast), every proposal that is ready, questions, closing. Set
+ * while the meeting has no poll and no proposal on its agenda yet, so an older demo
+ * database gets it too and a meeting in use is left alone. */
+static int demo_meetings_agenda(store_conn *conn, long long meeting_id, alvd_err *err)
+{
+    store_result *rows = NULL;
+    audit_actor system = {"system", 0, "alvd demo"};
+    if (store_begin(conn, err) != 0 ||
+        store_query(conn, err, &rows,
+                    "SELECT (SELECT COUNT(*) FROM polls WHERE meeting_id = m.id),"
+                    " (SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = m.id AND kind <> 'item')"
+                    " FROM meetings m WHERE m.id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        goto fail;
+    int settled = store_result_int(rows, 0, 0) > 0 || store_result_int(rows, 0, 1) > 0;
+    store_result_free(rows);
+    rows = NULL;
+    if (settled) {
+        store_rollback(conn);
+        return 0;
+    }
+    if (store_query(conn, err, &rows,
+                    "SELECT p.id, r.title FROM proposals p JOIN proposal_revisions r ON r.id = p.current_revision_id"
+                    " WHERE p.state = 'ready' ORDER BY p.id LIMIT 20",
+                    STORE_NO_PARAMS) != 0 ||
+        store_execute(conn, err, NULL, "DELETE FROM meeting_agenda WHERE meeting_id = ?",
+                      STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        goto fail;
+    long long position = 0;
+    const struct { const char *kind, *title, *rule; } before[] = {
+        {"item", "Opening en mededelingen", NULL},
+        {"decision", "Vaststelling van de notulen van de vorige ALV", "majority_of_votes_cast"},
+    }, after[] = {{"item", "Rondvraag", NULL}, {"item", "Sluiting", NULL}};
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meeting_agenda (meeting_id, position, kind, title, majority_rule) VALUES (?, ?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(++position),
+                                       STORE_TEXT_PARAM(before[i].kind), STORE_TEXT_PARAM(before[i].title),
+                                       before[i].rule ? STORE_TEXT_PARAM(before[i].rule) : STORE_NULL_PARAM)) != 0)
+            goto fail;
+    for (size_t r = 0; r < store_result_rows(rows); r++)
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meeting_agenda (meeting_id, position, kind, proposal_id, title)"
+                          " VALUES (?, ?, 'proposal', ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(++position),
+                                       STORE_INT_PARAM(store_result_int(rows, r, 0)),
+                                       STORE_TEXT_PARAM(store_result_text(rows, r, 1)))) != 0)
+            goto fail;
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO meeting_agenda (meeting_id, position, kind, title) VALUES (?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(++position),
+                                       STORE_TEXT_PARAM(after[i].kind), STORE_TEXT_PARAM(after[i].title))) != 0)
+            goto fail;
+    store_result_free(rows);
+    rows = NULL;
+    json_t *details = json_pack("{s:I}", "items", (json_int_t)position);
+    int rc = audit_append(conn, err, &system, "meeting.agenda", "meeting", meeting_id, details);
+    json_decref(details);
+    if (rc != 0 || store_execute(conn, err, NULL, "UPDATE meetings SET current_item = NULL WHERE id = ?",
+                                 STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
+        store_commit(conn, err) != 0)
+        goto fail;
+    return 0;
+fail:
+    store_result_free(rows);
+    store_rollback(conn);
+    return -1;
+}
+
 int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
     store_result *rows = NULL;
@@ -85,18 +156,12 @@ int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
                           STORE_PARAMS(STORE_TEXT_PARAM(DEMO_MEETING_TITLE), STORE_TEXT_PARAM(date))) != 0)
             goto fail;
         meeting_id = store_last_insert_id(conn);
-        static const char *const items[] = {"Opening en mededelingen", "Notulen van de vorige ALV",
-                                            "Jaarlijkse herziening van de Code", "Rondvraag en sluiting"};
-        for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
-            if (store_execute(conn, err, NULL,
-                              "INSERT INTO meeting_agenda (meeting_id, position, proposal_id, title) VALUES (?, ?, NULL, ?)",
-                              STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM((long long)i + 1),
-                                           STORE_TEXT_PARAM(items[i]))) != 0)
-                goto fail;
         if (audit_append(conn, err, &system, "meeting.create", "meeting", meeting_id, NULL) != 0 ||
             store_commit(conn, err) != 0)
             goto fail;
     }
+    if (demo_meetings_agenda(conn, meeting_id, err) != 0)
+        return -1;
     long long issued = 0;
     if (meetings_issue_tickets(conn, app->config.data_dir, meeting_id, 0, &issued, err) != 0 ||
         store_query(conn, err, &rows,
@@ -116,6 +181,8 @@ int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
     }
     fprintf(report, "  scanner: %s/staff/scanner.html?meeting=%lld  projector: %s/projector.html?meeting=%lld\n",
             app->config.public_url, meeting_id, app->config.public_url, meeting_id);
+    fprintf(report, "  agenda: %s/staff/agenda.html?id=%lld  chair: %s/staff/chair.html?id=%lld\n", app->config.public_url,
+            meeting_id, app->config.public_url, meeting_id);
     store_result_free(rows);
     return 0;
 fail:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alvd/api/adoption.h"
+#include "alvd/api/agenda.h"
 #include "alvd/api/attendance.h"
 #include "alvd/api/audit.h"
 #include "alvd/api/code.h"
@@ -100,8 +101,10 @@ static const http_route routes[] = {
     {"GET", "/api/meetings", meetings_list, AUTH_STAFF, 0, NULL, 0},
     {"GET", "/api/meetings/{id}", meetings_get, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"PATCH", "/api/meetings/{id}", meetings_update, AUTH_SECRETARIAT, 0, JSON, 0},
-    {"POST", "/api/meetings/{id}/agenda", meetings_agenda_set, AUTH_BOARD, 0, JSON, 0},
-    {"POST", "/api/meetings/{id}/agenda/current", meetings_agenda_current, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda", agenda_post, AUTH_BOARD, 0, JSON, 0},
+    {"PUT", "/api/meetings/{id}/agenda", agenda_put, AUTH_BOARD | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/agenda/current", agenda_current, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 0},
+    {"GET", "/api/meetings/{id}/agenda/{item_id}/proposal", agenda_proposal, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"POST", "/api/meetings/{id}/open", meetings_open, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
     {"POST", "/api/meetings/{id}/close", meetings_close, AUTH_CHAIR | AUTH_SECRETARIAT, 0, NULL, 0},
     {"POST", "/api/meetings/{id}/convocation", meetings_convocation, AUTH_SECRETARIAT, ROUTE_OFFLOAD, NULL, 0},
@@ -123,6 +126,7 @@ static const http_route routes[] = {
     {"GET", "/api/meetings/{id}/events", events_stream, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
     {"POST", "/api/session/ticket", tickets_session_create, AUTH_ANYONE, ROUTE_NO_CSRF, JSON, 0},
     {"GET", "/t/{ticket}", tickets_landing_page, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
+    {"GET", "/t/{ticket}/qr.svg", tickets_landing_qr, AUTH_ANYONE, ROUTE_PAGE | ROUTE_NO_DB, NULL, 0},
 
     /* ---- polls and adoption (issue 6) ---- */
     {"POST", "/api/meetings/{id}/polls", polls_create, AUTH_CHAIR, 0, JSON, 0},

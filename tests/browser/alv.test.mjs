@@ -4,7 +4,8 @@
 // phone turns "checked in" by itself; the projector (1920×1080) shows P growing, then
 // P, the threshold and the turnout of the open poll, then the result; the chair opens
 // and closes the poll and sets the effective date on the console. Every screen is
-// kept as a screenshot; axe finds no serious or critical violation on any page.
+// kept as a screenshot; axe finds no serious or critical violation on any page, and
+// every page passes the page check (tests/browser/lib/pagecheck.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import {
   launchBrowser, phoneContext, projectorContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd,
   demoLogins,
 } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 import { addCycle, addMembers, addProposal } from '../api/lib/poll-fixtures.mjs';
 
 let alvd;
@@ -42,7 +44,7 @@ async function staffLogin(page, next, role) {
 }
 
 const eligibleOnProjector = (projector, n) =>
-  projector.waitForFunction((count) => Number(document.getElementById('projector-eligible').textContent) === count, n);
+  projector.waitForFunction((count) => Number(document.getElementById('projector-present')?.textContent) === count, n);
 
 test('the ALV: door scans, three phones vote, the projector shows P, threshold, turnout and result, the chair sets the date', async () => {
   const secretariat = await alvd.login('secretariat');
@@ -84,6 +86,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
     await staffLogin(projector, `/projector.html?meeting=${meetingId}`, 'chair');
     await projector.locator('#projector-live').getByText('Live bijgewerkt').waitFor();
     await eligibleOnProjector(projector, 0);
+    await checkPage(projector, { kind: 'projector', key: '#projector-present', name: 'alv-projector-empty' });
     await screenshot(projector, 'alv-01-projector-empty');
 
     // Each delegate taps the ticket link on the phone; not yet checked in.
@@ -92,12 +95,16 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
       const page = await open(phoneContext);
       await page.goto(`${alvd.url}/t/${delegate.ticket.code}`);
       await page.getByRole('heading', { level: 1, name: 'Uw toegangsbewijs voor de ALV' }).waitFor();
-      if (phones.length === 0) await screenshot(page, 'alv-02-ticket-phone');
+      if (phones.length === 0) {
+        await checkPage(page, { key: '#ticket-qr', name: 'alv-ticket' });
+        await screenshot(page, 'alv-02-ticket-phone');
+      }
       await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
       await page.waitForURL(/\/member\.html\?meeting=\d+$/);
       await page.locator('#member-status').getByText('U bent nog niet ingecheckt').waitFor();
       phones.push({ page, delegate });
     }
+    await checkPage(phones[0].page, { key: '#member-qr', name: 'alv-member-outside' });
     await screenshot(phones[0].page, 'alv-03-member-outside-phone');
     assert.deepEqual(await checkAccessibility(phones[0].page), [], 'accessibility of the member page (outside)');
 
@@ -118,6 +125,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
       await result.getByText('Welkom').waitFor();
       assert.equal(await result.getAttribute('data-outcome'), 'entered');
       if (index === 0) {
+        await checkPage(scanner, { key: { phone: '#scan-result, #scan-count' }, name: 'alv-scanner' });
         await screenshot(scanner, 'alv-04-scanner-welcome-laptop');
         assert.deepEqual(await checkAccessibility(scanner), [], 'accessibility of the scanner');
       }
@@ -129,32 +137,38 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
     const current = await chair.post(`/api/meetings/${meetingId}/agenda/current`, { position: 1 });
     assert.equal(current.status, 200, current.text);
     await projector.locator('#projector-item').getByText(`1. ${title}`).waitFor();
+    await checkPage(phones[0].page, { name: 'alv-member-inside' });
     await screenshot(phones[0].page, 'alv-05-member-inside-phone');
     assert.deepEqual(await checkAccessibility(phones[0].page), [], 'accessibility of the member page (inside)');
+    await checkPage(projector, { kind: 'projector', key: '#projector-item', name: 'alv-projector-present' });
     await screenshot(projector, 'alv-06-projector-present');
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (present)');
     const attendance = await secretariat.get(`/api/meetings/${meetingId}/attendance`);
     assert.equal(attendance.json.present, 3);
 
     // The chair opens a named poll on the console.
-    const chairPage = await open(laptopContext);
+    const chairPage = await open((b) => laptopContext(b, { viewport: { width: 1366, height: 768 } }));
     await staffLogin(chairPage, `/staff/chair.html?id=${meetingId}`, 'chair');
-    await chairPage.getByRole('button', { name: 'Open stemming klaarzetten' }).click();
-    await chairPage.getByRole('button', { name: 'Stemming openen' }).click();
+    await chairPage.locator('#item-1').getByRole('button', { name: 'Stemming openen…' }).click();
+    await chairPage.getByRole('dialog').getByRole('button', { name: 'Stemming openen' }).click();
     await chairPage.getByText('0 van 3 stemmen uitgebracht').waitFor();
+    await checkPage(chairPage, { key: { laptop: '#item-1 [data-action="close"]' }, name: 'alv-chair-open' });
     await screenshot(chairPage, 'alv-07-chair-open-laptop');
     assert.deepEqual(await checkAccessibility(chairPage), [], 'accessibility of the chair chairPage (open poll)');
 
-    // The projector: P, the threshold in words and the turnout.
-    const pollBox = projector.locator('#projector-poll');
-    await pollBox.getByText('0 van 3 stemmen uitgebracht').waitFor();
-    await pollBox.getByText(/^P = 3 · Aangenomen bij 2 stemmen voor/).waitFor();
-    assert.match(await pollBox.textContent(), new RegExp(`Stemming open: ${title}`));
+    // The projector: the poll's own P, what adoption needs, and the turnout.
+    const pollBox = projector.locator('#projector-panel');
+    await projector.getByRole('heading', { name: `Stemming open: 1. ${title}` }).waitFor();
+    await pollBox.locator('#projector-cast').getByText('0 van 3').waitFor();
+    assert.equal(await pollBox.locator('#projector-p').innerText(), '3');
+    assert.equal(await pollBox.locator('#projector-threshold').innerText(), '2');
+    await checkPage(projector, { kind: 'projector', key: '#projector-cast', name: 'alv-projector-open' });
     await screenshot(projector, 'alv-08-projector-poll-open');
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (poll open)');
 
     // The ballot appears on every phone; each delegate votes and confirms.
     for (const { page } of phones) await page.getByRole('heading', { level: 2, name: new RegExp(`Stem over: ${title}`) }).waitFor();
+    await checkPage(phones[0].page, { key: '.vote-buttons button', name: 'alv-ballot' });
     await screenshot(phones[0].page, 'alv-09-ballot-phone');
     assert.deepEqual(await checkAccessibility(phones[0].page), [], 'accessibility of the ballot');
     const choices = ['Voor', 'Onthouding', 'Voor'];
@@ -175,7 +189,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
         await screenshot(page, 'alv-11-receipt-phone');
         assert.deepEqual(await checkAccessibility(page), [], 'accessibility of the receipt');
       }
-      await pollBox.getByText(`${index + 1} van 3 stemmen uitgebracht`).waitFor();
+      await pollBox.locator('#projector-cast').getByText(`${index + 1} van 3`).waitFor();
       if (index === 1) await screenshot(projector, 'alv-12-projector-turnout');
     }
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (turnout)');
@@ -187,23 +201,27 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
     assert.deepEqual(trackers.map((t) => ballots.get(t)), ['for', 'abstain', 'for']);
 
     // The chair closes the poll; the projector shows the result.
-    chairPage.on('dialog', (dialog) => dialog.accept());
-    await chairPage.getByRole('button', { name: 'Stemming sluiten' }).click();
+    await chairPage.locator('#item-1').getByRole('button', { name: 'Stemming sluiten…' }).click();
+    await chairPage.getByRole('dialog').getByRole('button', { name: 'Stemming sluiten' }).click();
+    await chairPage.locator('#item-1').getByText('Aangenomen: 2 voor, 0 tegen, 1 onthouding.').waitFor();
     await projector.locator('#projector-outcome').getByText('Aangenomen').waitFor();
     assert.ok(await projector.locator('svg.poll-chart').isVisible());
-    assert.match(await pollBox.textContent(), /Voor 2 · tegen 0 · onthouding 1 · niet gestemd 0/);
-    assert.match(await pollBox.textContent(), /P = 3 · Aangenomen bij 2 stemmen voor/);
+    assert.match(await pollBox.locator('#projector-counts').innerText(), /Voor\s+2\s+Tegen\s+0\s+Onthouding\s+1\s+Niet gestemd\s+0/);
+    assert.match(await pollBox.innerText(), /Nodig voor aanname: 2 · P: stemgerechtigd bij opening: 3/);
+    await checkPage(projector, { kind: 'projector', key: '#projector-outcome', name: 'alv-projector-result' });
     await screenshot(projector, 'alv-13-projector-result');
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (result)');
-    await phones[1].page.getByText('De stemming is gesloten.').first().waitFor();
+    await phones[1].page.locator('#poll-result').getByText('Aangenomen: 2 voor, 0 tegen, 1 onthouding.').waitFor();
+    await checkPage(phones[1].page, { key: '#poll-result', name: 'alv-closed-phone' });
     await screenshot(phones[1].page, 'alv-14-closed-phone');
     assert.deepEqual(await checkAccessibility(phones[1].page), [], 'accessibility of the closed poll on the phone');
 
     // The chair sets the effective date (R3): the earliest date is offered.
-    await chairPage.getByLabel('Ingangsdatum (R3)').waitFor();
-    assert.equal(await chairPage.getByLabel('Ingangsdatum (R3)').inputValue(), '2027-07-27');
+    await chairPage.getByLabel('Ingangsdatum', { exact: true }).waitFor();
+    assert.equal(await chairPage.getByLabel('Ingangsdatum', { exact: true }).inputValue(), '2027-07-27');
     await chairPage.getByRole('button', { name: 'Ingangsdatum vaststellen' }).click();
-    await chairPage.getByText(/opzeggen uiterlijk/).waitFor();
+    await chairPage.getByText('In werking op dinsdag 27 juli 2027. Opzeggen kan tot en met dinsdag 29 juni 2027.').waitFor();
+    await checkPage(chairPage, { key: { laptop: '#item-1 .effective' }, name: 'alv-chair-date' });
     await screenshot(chairPage, 'alv-15-chair-effective-date-laptop');
     assert.deepEqual(await checkAccessibility(chairPage), [], 'accessibility of the chair chairPage (effective date)');
     assert.deepEqual(alvd.sql(`SELECT effective_from, withdrawal_deadline FROM adoptions WHERE proposal_id = ${proposalId}`),

@@ -1,12 +1,16 @@
-// Browser test of the delegate's phone: a ticket URL opens the landing page (which
-// logs nobody in), the tap logs the phone in as that member, and the member page
-// turns to "checked in" live when the door scans the ticket.
+// Browser test of the delegate's phone and the door: a ticket URL opens the landing page
+// (which logs nobody in) with the QR code for the door, the tap logs the phone in as
+// that member, and the member page turns to "checked in" live when the door scans the
+// ticket. The door scanner reads a QR picture, keeps the last result and the count, and
+// finds a member by name to check out; the desk list fits a phone. Every page passes
+// the page check (tests/browser/lib/pagecheck.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
   launchBrowser, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd,
 } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -32,6 +36,15 @@ test('a phone logs in through its ticket URL and sees itself checked in after th
     await page.goto(ticketUrl);
     await page.getByRole('heading', { level: 1, name: 'Uw toegangsbewijs voor de ALV' }).waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM sessions WHERE kind = 'member'")[0][0], '0', 'opening the page logs nobody in');
+    // The page shows the QR of this very link for the door.
+    await page.waitForFunction(() => document.getElementById('ticket-qr')?.naturalWidth > 0);
+    assert.equal(await page.getByRole('img', { name: 'QR-code van uw toegangsbewijs' }).isVisible(), true);
+    await page.getByText('Toon deze code bij de ingang.').waitFor();
+    const qr = await fetch(`${ticketUrl}/qr.svg`);
+    assert.equal(qr.status, 200);
+    assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+    assert.equal((await fetch(`${ticketUrl.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}/qr.svg`)).status, 404, 'no QR for a code without a valid signature');
+    await checkPage(page, { key: '#ticket-qr', name: 'ticket-landing' });
     await screenshot(page, 'ticket-01-landing-phone');
     assert.deepEqual(await checkAccessibility(page), [], 'accessibility of the landing page');
 
@@ -41,8 +54,20 @@ test('a phone logs in through its ticket URL and sees itself checked in after th
     await status.getByText('U bent nog niet ingecheckt').waitFor();
     assert.equal(alvd.sql("SELECT COUNT(*) FROM sessions WHERE kind = 'member'")[0][0], '1');
     await page.getByRole('heading', { level: 2, name: 'Agenda' }).waitFor();
-    assert.ok(await page.getByText('Jaarlijkse herziening van de Code').isVisible());
+    assert.match(await page.locator('#agenda').innerText(), /Opening en mededelingen[\s\S]*Norm 6d: opleiding concreet maken[\s\S]*Rondvraag[\s\S]*Sluiting/);
+    // Not checked in: the QR for the door is right there, under one message.
+    await page.waitForFunction(() => document.getElementById('member-qr')?.naturalWidth > 0);
+    await checkPage(page, { key: '#member-qr', name: 'ticket-member-outside' });
     await screenshot(page, 'ticket-02-member-outside-phone');
+    // The proposal is one tap away, with its text and changes.
+    await page.locator('#agenda').getByRole('link', { name: 'Lees het voorstel' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Norm 6d: opleiding concreet maken' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Wat verandert er' }).waitFor();
+    assert.ok(await page.locator('#voorstel-changes ins').count() > 0, 'the new text is marked');
+    await checkPage(page, { name: 'ticket-proposal' });
+    await screenshot(page, 'ticket-02b-proposal-phone');
+    await page.getByRole('link', { name: 'Terug naar de vergadering' }).click();
+    await status.getByText('U bent nog niet ingecheckt').waitFor();
 
     const secretariat = await alvd.login('secretariat');
     const scanned = await secretariat.post(`/api/meetings/${meetingId}/scans`,
@@ -51,6 +76,9 @@ test('a phone logs in through its ticket URL and sees itself checked in after th
     assert.equal(scanned.json.result, 'entered');
     await status.getByText('U bent ingecheckt').waitFor();
     assert.equal(await status.getAttribute('data-inside'), 'true');
+    assert.equal(await page.locator('#member-qr').count(), 0, 'once inside, one message and no QR');
+    await page.locator('#member-connection').getByText('Verbonden: deze pagina werkt zichzelf bij').waitFor();
+    await checkPage(page, { name: 'ticket-member-inside' });
     await screenshot(page, 'ticket-03-member-inside-phone');
     assert.deepEqual(await checkAccessibility(page), [], 'accessibility of the member page');
     assert.deepEqual(watcher.errors, []);
@@ -93,14 +121,18 @@ test('the door scanner reads a QR from an uploaded picture; the projector and th
     await projectorLogin.getByRole('button', { name: 'Inloggen', exact: true }).click();
     await projector.waitForURL('**/projector.html?meeting=*');
     await projector.locator('#projector-live').getByText('Live bijgewerkt').waitFor();
-    const before = Number(await projector.locator('#projector-eligible').textContent());
+    const before = Number(await projector.locator('#projector-present').textContent());
 
+    const count = page.locator('#scan-count');
+    await count.getByText(new RegExp(`^Binnen: ${before} van \\d+ leden$`)).waitFor();
     await page.setInputFiles('#image', file);
     const result = page.locator('#scan-result');
     await result.getByText('Welkom').waitFor();
     assert.equal(await result.getAttribute('data-outcome'), 'entered');
     assert.ok((await result.textContent()).includes(ticket.name));
     assert.match(await result.getAttribute('class'), /result--success/);
+    await count.getByText(new RegExp(`^Binnen: ${before + 1} van \\d+ leden$`)).waitFor();
+    await checkPage(page, { key: { phone: '#scan-result, #scan-count' }, name: 'scanner-welcome' });
     await screenshot(page, 'scanner-01-welcome-laptop');
     assert.deepEqual(await checkAccessibility(page), [], 'accessibility of the scanner');
 
@@ -108,18 +140,34 @@ test('the door scanner reads a QR from an uploaded picture; the projector and th
     await result.getByText('Al binnen').waitFor();
     assert.match(await result.getAttribute('class'), /result--warning/);
 
+    await page.getByText('Ticketcode typen of foto van een QR-code kiezen').click();
     await page.getByLabel('Ticketcode of ticketlink').fill('dit-is-geen-ticket');
     await page.getByRole('button', { name: 'Verwerken' }).click();
     await result.getByText('Ongeldig ticket').waitFor();
     assert.match(await result.getAttribute('class'), /result--danger/);
     await screenshot(page, 'scanner-02-forged-laptop');
 
-    await projector.waitForFunction((n) => Number(document.getElementById('projector-eligible').textContent) === n, before + 1);
+    // No ticket at hand: found by member number (or name), one tap checks out.
+    const [[number]] = alvd.sql(`SELECT member_number FROM organisations WHERE id = ${ticket.organisation_id}`);
+    await page.getByLabel('Zoek op naam van de organisatie of lidnummer').fill(number.toLowerCase());
+    await page.getByRole('button', { name: `${ticket.name} uitchecken` }).click();
+    await result.getByText('Vertrokken').waitFor();
+    assert.ok((await result.textContent()).includes(ticket.name), 'the last result names who left, and stays');
+    await count.getByText(new RegExp(`^Binnen: ${before} van \\d+ leden$`)).waitFor();
+    await page.getByRole('button', { name: `${ticket.name} inchecken` }).click();
+    await result.getByText('Welkom').waitFor();
+    await count.getByText(new RegExp(`^Binnen: ${before + 1} van \\d+ leden$`)).waitFor();
+    await checkPage(page, { key: { phone: '#scan-result, #scan-count' }, name: 'scanner-search' });
+    await screenshot(page, 'scanner-03-search-laptop');
+
+    await projector.locator('#projector-present').getByText(String(before + 1), { exact: true }).waitFor();
+    await checkPage(projector, { kind: 'projector', key: '#projector-present', name: 'projector-present' });
     await screenshot(projector, 'projector-01-present');
 
     await page.goto(`${alvd.url}/staff/meeting.html?id=${meetingId}`);
     await page.locator('#attendance-table tbody tr').first().waitFor();
     await page.getByText(/Aanwezig: \d+ · via volmacht/).waitFor();
+    await checkPage(page, { name: 'meeting-attendance' });
     await screenshot(page, 'meeting-01-attendance-laptop');
     assert.deepEqual(watcher.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   } finally {

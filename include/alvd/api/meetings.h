@@ -37,8 +37,6 @@ void meetings_create(http_request *request);          /* POST /api/meetings */
 void meetings_list(http_request *request);            /* GET /api/meetings */
 void meetings_get(http_request *request);             /* GET /api/meetings/{id} */
 void meetings_update(http_request *request);          /* PATCH /api/meetings/{id} */
-void meetings_agenda_set(http_request *request);      /* POST /api/meetings/{id}/agenda */
-void meetings_agenda_current(http_request *request);  /* POST /api/meetings/{id}/agenda/current */
 void meetings_open(http_request *request);            /* POST /api/meetings/{id}/open */
 void meetings_close(http_request *request);           /* POST /api/meetings/{id}/close */
 void meetings_convocation(http_request *request);     /* POST /api/meetings/{id}/convocation */
@@ -52,5 +50,6 @@ void tickets_qr_svg(http_request *request);           /* GET …/tickets/{organi
 
 void tickets_session_create(http_request *request);   /* POST /api/session/ticket */
 void tickets_landing_page(http_request *request);     /* GET /t/{ticket} */
+void tickets_landing_qr(http_request *request);       /* GET /t/{ticket}/qr.svg */
 
 #endif

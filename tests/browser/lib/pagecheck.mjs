@@ -25,9 +25,11 @@ import { artifactsDir } from './browser.mjs';
  *   sizes  instead of kind's sizes: [{ name, width, height, phone: bool }].
  *   key    the element(s) the person needs in view without scrolling: a CSS or
  *          Playwright selector; every match must be visible and wholly inside the
- *          viewport at the scroll position the page is at. An object
- *          { phone: '…', laptop: '…' } gives one per size name (a size without an
- *          entry is not checked for a key). Omit for pages without one.
+ *          viewport. At the size the page has when checkPage is called, that is at
+ *          the scroll position the page itself chose (a page may scroll or move the
+ *          focus to what matters); at any other size, from the top of the page. An
+ *          object { phone: '…', laptop: '…' } gives one per size name (a size
+ *          without an entry is not checked for a key). Omit for pages without one.
  *   allow  [RegExp…]: visible text these match is not reported (use sparingly, for
  *          text the person is meant to read, e.g. a ticket code on purpose).
  *   name   file-name stem for the screenshots of failing sizes.
@@ -226,10 +228,17 @@ async function keyProblems(page, selector) {
 /** Every problem at every size, as "size: problem" strings (empty when the page passes). */
 export async function pageProblems(page, options = {}) {
   const original = page.viewportSize();
+  const scrolled = await page.evaluate(() => [window.scrollX, window.scrollY]);
+  let now = original;
   const all = [];
   try {
     for (const size of sizesOf(options)) {
-      if (original?.width !== size.width || original?.height !== size.height) await page.setViewportSize({ width: size.width, height: size.height });
+      if (now?.width !== size.width || now?.height !== size.height) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        now = { width: size.width, height: size.height };
+      }
+      const own = original?.width === size.width && original?.height === size.height;
+      await page.evaluate(([x, y]) => window.scrollTo(x, y), own ? scrolled : [0, 0]);
       await settle(page);
       const found = await page.evaluate(inspect, {
         forbidden: FORBIDDEN,
@@ -249,7 +258,8 @@ export async function pageProblems(page, options = {}) {
       all.push(...found.map((problem) => `${size.name} ${size.width}×${size.height}: ${problem}`));
     }
   } finally {
-    if (original) await page.setViewportSize(original);
+    if (original && (now?.width !== original.width || now?.height !== original.height)) await page.setViewportSize(original);
+    await page.evaluate(([x, y]) => window.scrollTo(x, y), scrolled);
   }
   return all;
 }

@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { addMessages, t } from '../i18n.js';
 import { staffPage, el, param, tabs, formData, setBusy, toast, showFieldErrors, clearFieldErrors, formatDate, formatDateTime, errorMessage } from '../ui.js';
+import { ruleName } from '../poll-common.js';
 
 addMessages({
   nl: {
@@ -24,8 +25,15 @@ addMessages({
     'meeting.revoke': 'Intrekken', 'meeting.proxy_counts': 'telt mee', 'meeting.proxy_waits': 'telt nu niet',
     'meeting.proxies_off': 'Volmachten zijn voor deze vergadering niet toegestaan.', 'meeting.proxy_rule': 'Maximaal {max} volmacht(en) per lid. Een volmacht telt alleen als de gevolmachtigde binnen is en de volmachtgever niet.',
     'meeting.current': 'Op de projector', 'meeting.show': 'Toon op projector', 'meeting.chart': 'Aanwezigheid in de tijd',
-    'meeting.rule': 'Meerderheidsregel', 'meeting.notice': 'Oproepingstermijn van de vereniging', 'meeting.notice_days': '{n} dagen', 'meeting.notice_day': '1 dag',
-    'meeting.notice_note': 'De eigen termijn van de vereniging (statuten of reglement); de wet schrijft voor een ALV geen termijn voor (art. 2:41 BW). Voor een statutenwijziging geldt ten minste 7 dagen (art. 2:42 BW).', 'meeting.state': 'Status',
+    'meeting.rule': 'Meerderheidsregel', 'meeting.state': 'Status',
+    'meeting.settings': 'Instellingen', 'meeting.edit_agenda': 'Agenda opstellen of wijzigen', 'meeting.days': '{count} dagen',
+    'meeting.state.planned': 'Gepland', 'meeting.state.open': 'Geopend', 'meeting.state.closed': 'Gesloten',
+    'meeting.proxies_setting': 'Volmachten', 'meeting.proxies_yes': 'Toegestaan, hoogstens {max} per lid', 'meeting.proxies_no': 'Niet toegestaan',
+    'meeting.no_agenda': 'Er staat nog niets op de agenda.',
+    'meeting.enter_label': '{name} binnen melden', 'meeting.exit_label': 'Vertrek van {name} melden',
+    'meeting.not_yet': 'nog niet',
+    'meeting.notice': 'Oproepingstermijn van de vereniging', 'meeting.notice_days': '{n} dagen', 'meeting.notice_day': '1 dag',
+    'meeting.notice_note': 'De eigen termijn van de vereniging (statuten of reglement); de wet schrijft voor een ALV geen termijn voor (art. 2:41 BW). Voor een statutenwijziging geldt ten minste 7 dagen (art. 2:42 BW).',
   },
   en: {
     'meeting.attendance': 'Attendance', 'meeting.tickets': 'Tickets', 'meeting.proxies': 'Proxies',
@@ -45,8 +53,15 @@ addMessages({
     'meeting.proxy_counts': 'counts', 'meeting.proxy_waits': 'does not count now',
     'meeting.proxies_off': 'Proxies are not allowed for this meeting.', 'meeting.proxy_rule': 'At most {max} proxy/proxies per member. A proxy counts only while its holder is inside and its principal is not.',
     'meeting.current': 'On the projector', 'meeting.show': 'Show on projector', 'meeting.chart': 'Presence over time',
-    'meeting.rule': 'Majority rule', 'meeting.notice': 'The association\'s notice period', 'meeting.notice_days': '{n} days', 'meeting.notice_day': '1 day',
-    'meeting.notice_note': 'The association\'s own period (statutes or rules); the law sets none for a general meeting (art. 2:41 Dutch Civil Code). Amending the statutes needs at least 7 days (art. 2:42).', 'meeting.state': 'State',
+    'meeting.rule': 'Majority rule', 'meeting.state': 'State',
+    'meeting.settings': 'Settings', 'meeting.edit_agenda': 'Draw up or change the agenda', 'meeting.days': '{count} days',
+    'meeting.state.planned': 'Planned', 'meeting.state.open': 'Open', 'meeting.state.closed': 'Closed',
+    'meeting.proxies_setting': 'Proxies', 'meeting.proxies_yes': 'Allowed, at most {max} per member', 'meeting.proxies_no': 'Not allowed',
+    'meeting.no_agenda': 'Nothing is on the agenda yet.',
+    'meeting.enter_label': 'Check in {name}', 'meeting.exit_label': 'Check out {name}',
+    'meeting.not_yet': 'not yet',
+    'meeting.notice': 'The association\'s notice period', 'meeting.notice_days': '{n} days', 'meeting.notice_day': '1 day',
+    'meeting.notice_note': 'The association\'s own period (statutes or rules); the law sets none for a general meeting (art. 2:41 Dutch Civil Code). Amending the statutes needs at least 7 days (art. 2:42).',
   },
 });
 
@@ -101,15 +116,18 @@ async function loadAttendance() {
     was: attendance.was_present, total: attendance.members_total,
   });
   document.getElementById('attendance-chart').replaceChildren(chart(timeline.points, timeline.members_total));
+  // Under 600 px each row stacks into a small card: every cell says what it is.
   document.querySelector('#attendance-table tbody').replaceChildren(...attendance.members.map((m) => el('tr', {},
     el('th', { scope: 'row' }, m.name),
-    el('td', {}, m.inside ? t('meeting.yes') : t('meeting.no')),
-    el('td', {}, m.first_entry ? formatDateTime(m.first_entry) : ''),
-    el('td', {}, m.last_exit ? formatDateTime(m.last_exit) : ''),
-    el('td', {}, m.represented_by ? names.get(m.represented_by) : ''),
-    el('td', { class: 'no-print' }, can('secretariat') && meeting.state !== 'closed'
-      ? el('button', { type: 'button', class: 'button button--link', onclick: () => desk(m.organisation_id, m.inside ? 'exit' : 'entry') },
-        m.inside ? t('meeting.exit') : t('meeting.enter')) : null))));
+    el('td', { 'data-label': t('meeting.inside') }, m.inside ? t('meeting.yes') : t('meeting.no')),
+    el('td', { 'data-label': t('meeting.first') }, m.first_entry ? formatDateTime(m.first_entry) : t('meeting.not_yet')),
+    m.last_exit ? el('td', { 'data-label': t('meeting.last') }, formatDateTime(m.last_exit)) : el('td', { class: 'table__empty' }),
+    m.represented_by ? el('td', { 'data-label': t('meeting.via') }, names.get(m.represented_by)) : el('td', { class: 'table__empty' }),
+    el('td', { class: 'no-print table__action' }, can('secretariat') && meeting.state !== 'closed'
+      ? el('button', {
+        type: 'button', class: 'button button--secondary', 'aria-label': t(m.inside ? 'meeting.exit_label' : 'meeting.enter_label', { name: m.name }),
+        onclick: (event) => { setBusy(event.currentTarget, true); desk(m.organisation_id, m.inside ? 'exit' : 'entry'); },
+      }, m.inside ? t('meeting.exit') : t('meeting.enter')) : null))));
   return attendance;
 }
 
@@ -171,19 +189,24 @@ function renderMeeting() {
   if ((can('chair') || can('secretariat')) && meeting.state !== 'closed') {
     actions.push(el('button', { type: 'button', class: 'button button--danger', onclick: () => { if (confirm(t('meeting.close_confirm'))) transition('close'); } }, t('meeting.close')));
   }
-  document.getElementById('meeting-actions').replaceChildren(...actions);
-  document.getElementById('agenda').replaceChildren(...meeting.agenda.map((item) => el('li', { class: 'card' },
-    el('strong', {}, item.title), ' ',
-    item.position === meeting.current_item ? el('span', { class: 'badge badge--info' }, t('meeting.current')) : null,
-    (can('chair') || can('secretariat')) && item.position !== meeting.current_item ? el('button', {
-      type: 'button', class: 'button button--link',
+  document.getElementById('meeting-actions').replaceChildren(...actions.filter(Boolean));
+  document.getElementById('agenda').replaceChildren(...(meeting.agenda.length ? meeting.agenda.map((item) => el('li', { class: ['agenda-item', item.position === meeting.current_item && 'agenda-item--current'] },
+    el('span', { class: 'agenda-item__number', 'aria-hidden': 'true' }, String(item.position)),
+    el('div', { class: 'agenda-item__body' },
+      el('p', { class: 'agenda-item__title' }, el('span', { class: 'visually-hidden' }, `${item.position}. `), item.title,
+        item.position === meeting.current_item ? el('span', { class: 'badge badge--info' }, t('meeting.current')) : null)),
+    (can('chair') || can('secretariat')) && item.position !== meeting.current_item && meeting.state !== 'closed' ? el('div', { class: 'agenda-item__controls' }, el('button', {
+      type: 'button', class: 'button button--secondary',
       onclick: async () => {
         try { await api('POST', `/api/meetings/${id}/agenda/current`, { position: item.position }); await refresh(); } catch (error) { toast(errorMessage(error), 'error'); }
       },
-    }, t('meeting.show')) : null)));
+    }, t('meeting.show'))) : null)) : [el('li', { class: 'muted' }, t('meeting.no_agenda'))]));
+  document.getElementById('agenda-edit').replaceChildren((can('board') || can('secretariat')) && meeting.state !== 'closed'
+    ? el('a', { class: 'button button--secondary', href: `/staff/agenda.html?id=${id}` }, t('meeting.edit_agenda')) : '');
   document.getElementById('settings').replaceChildren(
-    el('dt', {}, t('meeting.state')), el('dd', {}, meeting.state),
-    el('dt', {}, t('meeting.rule')), el('dd', {}, meeting.majority_rule),
+    el('dt', {}, t('meeting.state')), el('dd', {}, t(`meeting.state.${meeting.state}`)),
+    el('dt', {}, t('meeting.rule')), el('dd', {}, ruleName(meeting.majority_rule)),
+    el('dt', {}, t('meeting.proxies_setting')), el('dd', {}, meeting.proxies_allowed ? t('meeting.proxies_yes', { max: meeting.max_proxies }) : t('meeting.proxies_no')),
     el('dt', {}, t('meeting.notice')), el('dd', {},
       meeting.notice_days === 1 ? t('meeting.notice_day') : t('meeting.notice_days', { n: meeting.notice_days }),
       el('span', { class: 'hint' }, t('meeting.notice_note'))));

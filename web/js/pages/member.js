@@ -1,37 +1,43 @@
-// The delegate's phone during the ALV: the meeting, whether the member is checked in,
-// the agenda, and the live poll: text and diff, three large buttons, a confirmation
-// step, then the receipt (tracker). The ballot_id lives in sessionStorage, so a retry
-// on a bad connection counts once.
+// The delegate's phone during the ALV. When a vote opens, the ballot is the first thing
+// on the screen (three large buttons, focus on it), the proposal one tap away; then a
+// confirmation step and the receipt (tracker). Otherwise one message says where the
+// member stands (not checked in: the QR for the door; checked in; represented), with
+// the agenda below. The connection state is always visible; when the live stream fails
+// the page asks every few seconds. The ballot_id lives in sessionStorage, so a retry on
+// a bad connection counts once.
 import { api, getSession } from '../api.js';
-import { addMessages, t, getLanguage, onLanguageChange } from '../i18n.js';
+import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
-import { CHOICES, outcomeBadge } from '../poll-common.js';
+import { CHOICES, resultSentence } from '../poll-common.js';
 
 addMessages({
   nl: {
     'member.title': 'Algemene Ledenvergadering',
-    'member.for': 'Aangemeld voor: {name}',
+    'member.for': 'Aangemeld voor {name}',
     'member.when': '{date} om {time} uur · {location}',
-    'member.inside': 'U bent ingecheckt: {name} telt mee.',
-    'member.represented': 'Uw organisatie telt mee via een volmacht.',
-    'member.outside': 'U bent nog niet ingecheckt. Laat uw QR-code scannen bij de ingang.',
-    'member.present': 'Aanwezig (P): {count}',
+    'member.connecting': 'Verbinden…',
+    'member.live': 'Verbonden: deze pagina werkt zichzelf bij',
+    'member.lost': 'Verbinding verbroken — opnieuw verbinden…',
+    'member.inside': 'U bent ingecheckt',
+    'member.inside_text': '{name} telt mee. Zodra de voorzitter een stemming opent, verschijnt die bovenaan dit scherm.',
+    'member.represented': 'Uw organisatie wordt vertegenwoordigd',
+    'member.represented_text': 'Een ander lid stemt met uw volmacht namens {name}.',
+    'member.outside': 'U bent nog niet ingecheckt',
+    'member.outside_text': 'Laat deze QR-code scannen bij de ingang. Daarna stemt u mee.',
+    'member.qr': 'QR-code van uw toegangsbewijs',
+    'member.present': 'Nu aanwezig: {count}',
     'member.agenda': 'Agenda',
-    'member.proposal': 'Voorsteltekst en wijzigingen',
+    'member.read': 'Lees het voorstel',
     'member.current': 'nu aan de orde',
-    'member.poll': 'Stemming',
-    'member.no_poll': 'Er is nu geen stemming. Zodra de voorzitter een stemming opent, verschijnt die hier.',
     'member.login_needed': 'Open de ticketlink uit uw e-mail en tik op “Aanmelden op deze telefoon”.',
-    'member.closed': 'De vergadering is gesloten.',
+    'member.closed': 'De vergadering is gesloten',
+    'member.closed_text': 'Dank u wel voor uw deelname.',
     'vote.title': 'Stem over: {title}',
-    'vote.text': 'Tekst van het voorstel en de wijzigingen',
-    'vote.consolidated': 'De artikelen na de wijziging',
-    'vote.article': 'Artikel {article}',
-    'vote.deleted': 'Dit artikel vervalt.',
-    'vote.for_self': 'Uw stem',
+    'vote.about': 'Stemming over: {title}',
+    'vote.read': 'Lees het voorstel: tekst en wijzigingen',
+    'vote.for_self': 'Uw stem voor {name}',
     'vote.for_other': 'Stem namens {name} (volmacht)',
     'vote.choose': 'Kies uw stem:',
-    'vote.confirm_title': 'Controleer uw keuze',
     'vote.you_choose': 'U stemt:',
     'vote.confirm': 'Bevestig: {choice}',
     'vote.change': 'Wijzig mijn keuze',
@@ -40,41 +46,46 @@ addMessages({
     'vote.tracker': 'Uw tracker (bewaar hem om na afloop te controleren dat uw stem is meegeteld):',
     'vote.your_choice': 'U stemde: {choice}',
     'vote.already': 'Voor deze organisatie is al gestemd. Een tweede stem telt niet.',
-    'vote.not_eligible': 'U kunt bij deze stemming niet stemmen',
-    'vote.closed': 'De stemming is gesloten.',
+    'vote.not_eligible': 'U stemt niet mee bij deze stemming',
+    'vote.not_present': 'U was niet ingecheckt toen de voorzitter deze stemming opende. Alleen wie toen aanwezig was, stemt mee.',
+    'vote.not_present_now_inside': 'U bent nu wel ingecheckt: bij de volgende stemming stemt u mee.',
+    'vote.by_proxy': 'Bij de opening werd uw organisatie vertegenwoordigd door een gevolmachtigde; die brengt uw stem uit.',
+    'vote.closed': 'De stemming is gesloten',
     'vote.closed_late': 'De stemming was al gesloten; uw stem is niet meegeteld.',
     'vote.retry': 'Opnieuw versturen',
     'vote.offline': 'Geen verbinding. Uw keuze is bewaard; probeer opnieuw. Uw stem telt hoe vaak u ook opnieuw verstuurt maar één keer.',
     'vote.secret': 'Geheime stemming: niemand kan zien wat u stemt.',
     'vote.named': 'Open stemming: uw stem wordt met de naam van uw organisatie vastgelegd.',
-    'vote.result': 'Uitslag: {for} voor, {against} tegen, {abstain} onthouding.',
-    'vote.check': 'Uw tracker staat in de gepubliceerde lijst.',
+    'vote.check': 'Uw tracker staat in de gepubliceerde lijst: uw stem is meegeteld.',
     'vote.check_missing': 'Uw tracker staat NIET in de gepubliceerde lijst. Meld dit bij de voorzitter.',
   },
   en: {
     'member.title': 'Members’ meeting',
-    'member.for': 'Signed in for: {name}',
+    'member.for': 'Signed in for {name}',
     'member.when': '{date} at {time} · {location}',
-    'member.inside': 'You are checked in: {name} counts.',
-    'member.represented': 'Your organisation counts through a proxy.',
-    'member.outside': 'You are not checked in yet. Have your QR code scanned at the door.',
-    'member.present': 'Present (P): {count}',
+    'member.connecting': 'Connecting…',
+    'member.live': 'Connected: this page updates itself',
+    'member.lost': 'Connection lost — reconnecting…',
+    'member.inside': 'You are checked in',
+    'member.inside_text': '{name} counts. When the chair opens a vote, it appears at the top of this screen.',
+    'member.represented': 'Your organisation is represented',
+    'member.represented_text': 'Another member votes for {name} with your proxy.',
+    'member.outside': 'You are not checked in yet',
+    'member.outside_text': 'Have this QR code scanned at the door. Then you vote.',
+    'member.qr': 'QR code of your ticket',
+    'member.present': 'Present now: {count}',
     'member.agenda': 'Agenda',
-    'member.proposal': 'Proposal text and changes',
+    'member.read': 'Read the proposal',
     'member.current': 'now under discussion',
-    'member.poll': 'Vote',
-    'member.no_poll': 'There is no vote now. When the chair opens one, it appears here.',
     'member.login_needed': 'Open the ticket link from your e-mail and tap “Sign in on this phone”.',
-    'member.closed': 'The meeting is closed.',
+    'member.closed': 'The meeting is closed',
+    'member.closed_text': 'Thank you for taking part.',
     'vote.title': 'Vote on: {title}',
-    'vote.text': 'Text of the proposal and its changes',
-    'vote.consolidated': 'The articles after the change',
-    'vote.article': 'Article {article}',
-    'vote.deleted': 'This article is removed.',
-    'vote.for_self': 'Your vote',
+    'vote.about': 'Vote on: {title}',
+    'vote.read': 'Read the proposal: text and changes',
+    'vote.for_self': 'Your vote for {name}',
     'vote.for_other': 'Vote for {name} (proxy)',
     'vote.choose': 'Choose your vote:',
-    'vote.confirm_title': 'Check your choice',
     'vote.you_choose': 'You vote:',
     'vote.confirm': 'Confirm: {choice}',
     'vote.change': 'Change my choice',
@@ -83,15 +94,17 @@ addMessages({
     'vote.tracker': 'Your tracker (keep it to check afterwards that your vote was counted):',
     'vote.your_choice': 'You voted: {choice}',
     'vote.already': 'This organisation has already voted. A second vote does not count.',
-    'vote.not_eligible': 'You cannot vote in this poll',
-    'vote.closed': 'The vote is closed.',
+    'vote.not_eligible': 'You do not vote in this poll',
+    'vote.not_present': 'You were not checked in when the chair opened this vote. Only those present then take part.',
+    'vote.not_present_now_inside': 'You are checked in now: you take part in the next vote.',
+    'vote.by_proxy': 'At the opening your organisation was represented by a proxy holder, who casts your vote.',
+    'vote.closed': 'The vote is closed',
     'vote.closed_late': 'The vote was already closed; your vote was not counted.',
     'vote.retry': 'Send again',
     'vote.offline': 'No connection. Your choice is kept; try again. However often you resend, your vote counts once.',
     'vote.secret': 'Secret ballot: nobody can see what you vote.',
     'vote.named': 'Open vote: your vote is recorded with your organisation’s name.',
-    'vote.result': 'Result: {for} for, {against} against, {abstain} abstain.',
-    'vote.check': 'Your tracker is in the published list.',
+    'vote.check': 'Your tracker is in the published list: your vote was counted.',
     'vote.check_missing': 'Your tracker is NOT in the published list. Tell the chair.',
   },
 });
@@ -99,33 +112,69 @@ addMessages({
 publicPage({ title: 'member.title' });
 
 const presence = document.getElementById('member-presence');
+const pollSection = document.getElementById('poll');
+const connection = document.getElementById('member-connection');
+let session = null;
+let meeting = null;
 
-async function load(meetingId) {
-  const meeting = await api('GET', `/api/meetings/${meetingId}`);
-  document.getElementById('member-title').textContent = meeting.title;
-  document.getElementById('member-org').replaceChildren(
-    el('span', {}, t('member.for', { name: meeting.me.name })), el('br'),
-    el('span', {}, t('member.when', { date: formatDate(meeting.date), time: meeting.starts_at, location: meeting.location })));
-  let kind = 'warning';
-  let text = t('member.outside');
-  if (meeting.state === 'closed') { kind = 'warning'; text = t('member.closed'); }
-  else if (meeting.me.inside) { kind = 'success'; text = t('member.inside', { name: meeting.me.name }); }
-  else if (meeting.me.represented_by) { kind = 'success'; text = t('member.represented'); }
-  presence.replaceChildren(el('div', { class: `alert alert--${kind}`, id: 'member-status', dataset: { inside: String(meeting.me.inside) } },
-    el('strong', { class: 'alert__title' }, text),
-    el('p', {}, t('member.present', { count: meeting.attendance.eligible }))));
-  document.getElementById('agenda').replaceChildren(...meeting.agenda.map((item) => el('li', { class: 'card' },
-    el('strong', {}, item.title),
-    item.position === meeting.current_item ? el('span', { class: 'badge badge--info' }, t('member.current')) : null,
-    item.proposal_id ? el('p', {}, el('a', { href: `/proposal.html?id=${item.proposal_id}` }, t('member.proposal'))) : null)));
+function setConnection(state) {
+  connection.dataset.state = state;
+  connection.textContent = t({ live: 'member.live', lost: 'member.lost', connecting: 'member.connecting' }[state]);
 }
 
-/* ---- the live poll ------------------------------------------------------ */
+/* ---- where the member stands (when no vote asks for attention) ------------- */
 
-const pollSection = document.getElementById('poll');
+function renderMeeting() {
+  if (!meeting) return;
+  const me = meeting.me;
+  document.getElementById('member-title').textContent = meeting.title;
+  document.getElementById('member-org').replaceChildren(
+    el('span', {}, t('member.for', { name: me.name })), el('br'),
+    el('span', {}, t('member.when', { date: formatDate(meeting.date), time: meeting.starts_at, location: meeting.location })), el('br'),
+    el('span', { id: 'member-present-now' }, t('member.present', { count: meeting.attendance.eligible })));
+  document.getElementById('agenda').replaceChildren(...meeting.agenda.map((item) => el('li', { class: ['agenda-item', item.position === meeting.current_item && 'agenda-item--current'] },
+    el('span', { class: 'agenda-item__number', 'aria-hidden': 'true' }, String(item.position)),
+    el('div', { class: 'agenda-item__body' },
+      el('p', { class: 'agenda-item__title' }, el('span', { class: 'visually-hidden' }, `${item.position}. `), item.title,
+        item.position === meeting.current_item ? el('span', { class: 'badge badge--info' }, t('member.current')) : null),
+      item.kind === 'proposal' ? el('p', { class: 'small' }, el('a', { href: `/voorstel.html?meeting=${meeting.id}&item=${item.id}` }, t('member.read'))) : null))));
+  renderStatus();
+}
+
+/* One message for one state. While a vote is on screen, the vote section says it all. */
+function renderStatus() {
+  if (!meeting) return;
+  if (currentPoll && (currentPoll.state === 'open' || currentPoll.state === 'closed')) { presence.replaceChildren(); delete presence.dataset.shown; return; }
+  const me = meeting.me;
+  let kind = 'warning';
+  let title = t('member.outside');
+  let text = t('member.outside_text');
+  let qr = null;
+  if (meeting.state === 'closed') { kind = 'info'; title = t('member.closed'); text = t('member.closed_text'); }
+  else if (me.inside) { kind = 'success'; title = t('member.inside'); text = t('member.inside_text', { name: me.name }); }
+  else if (me.represented_by) { kind = 'success'; title = t('member.represented'); text = t('member.represented_text', { name: me.name }); }
+  else {
+    qr = el('img', {
+      class: 'member-qr', id: 'member-qr', width: 240, height: 240, alt: t('member.qr'),
+      src: `/api/meetings/${meeting.id}/tickets/${me.organisation_id}/qr.svg`,
+    });
+  }
+  // Redrawn only when what it says changes: the QR stays put while others check in.
+  const key = [kind, title, text, Boolean(qr)].join('|');
+  if (presence.dataset.shown === key && presence.firstChild) return;
+  presence.dataset.shown = key;
+  presence.replaceChildren(el('div', { class: `alert alert--${kind} member-status`, id: 'member-status', dataset: { inside: String(me.inside) } },
+    el('strong', { class: 'alert__title' }, title), el('p', {}, text), qr));
+}
+
+async function loadMeeting() {
+  meeting = await api('GET', `/api/meetings/${session.meeting_id}`);
+  renderMeeting();
+}
+
+/* ---- the vote ------------------------------------------------------------------ */
+
 const steps = new Map(); // "<poll>:<organisation>" → {step, choice, error}
-const proposals = new Map(); // poll id → proposal text (fetched once, after the ballot is drawn)
-let diffBlock = null; // from cycle-common.js, loaded with the first proposal text
 const published = new Map(); // poll id → published trackers (secret polls, after close)
 let shownKey = '';
 let currentPoll = null;
@@ -137,21 +186,7 @@ function stored(pollId, organisationId) {
 function store(pollId, organisationId, value) {
   sessionStorage.setItem(ballotKey(pollId, organisationId), JSON.stringify(value));
 }
-
-function choiceWord(choice) { return t(`poll.${choice}`); }
-
-function proposalText(proposal) {
-  if (!proposal) return null;
-  return [
-    el('details', { class: 'card card--muted' }, el('summary', {}, t('vote.text')),
-      (proposal.changes || []).map((change) => el('section', {},
-        el('h4', {}, `${t('vote.article', { article: change.article })}${change.title ? ` · ${change.title}` : ''}`),
-        change.action === 'delete' ? el('p', {}, t('vote.deleted')) : diffBlock(change.diff)))),
-    el('details', { class: 'card card--muted' }, el('summary', {}, t('vote.consolidated')),
-      (proposal.consolidated || []).filter((a) => a.changed).map((article) => el('section', {},
-        el('h4', {}, `${t('vote.article', { article: article.id })} · ${article.title}`), el('p', { class: 'diff' }, article.text)))),
-  ];
-}
+const choiceWord = (choice) => t(`poll.${choice}`);
 
 async function send(poll, organisationId, self) {
   const key = `${poll.id}:${organisationId}`;
@@ -167,7 +202,7 @@ async function send(poll, organisationId, self) {
   } catch (error) {
     if (error.status === 409 && error.code === 'poll_closed') steps.set(key, { step: 'late' });
     else if (error.status === 409 && error.code === 'already_voted') steps.set(key, { step: 'already' });
-    else if (error.status === 403) steps.set(key, { step: 'refused', error: errorMessage(error) });
+    else if (error.status === 403 || error.status === 409) steps.set(key, { step: 'refused', error: errorMessage(error) });
     else steps.set(key, { step: 'offline', choice: ballot.choice, error: error.status ? errorMessage(error) : null });
   }
   renderPoll(poll, true);
@@ -183,16 +218,16 @@ function ballotCard(poll, organisationId, name, self, voted) {
   else if (ballot && state.step === 'choose') state = { step: 'offline', choice: ballot.choice };
   else if (voted && state.step === 'choose') state = { step: 'already' };
   if (poll.state === 'closed' && state.step !== 'done') state = { step: state.step === 'late' ? 'late' : 'closed' };
-  const heading = el('h3', { tabindex: '-1', class: 'ballot__heading' }, self ? t('vote.for_self') : t('vote.for_other', { name }));
-  const card = el('section', { class: 'card ballot', dataset: { step: state.step, organisation: String(organisationId) } }, heading);
+  const heading = el('h3', { tabindex: '-1', class: 'ballot__heading' }, self ? t('vote.for_self', { name }) : t('vote.for_other', { name }));
+  const card = el('section', { class: 'ballot', dataset: { step: state.step, organisation: String(organisationId) } }, heading);
   if (state.step === 'choose') {
-    card.append(el('p', { id: `choose-${key}` }, t('vote.choose')),
+    card.append(el('p', { id: `choose-${key}`, class: 'visually-hidden' }, t('vote.choose')),
       el('div', { class: 'vote-buttons', role: 'group', 'aria-labelledby': `choose-${key}` }, CHOICES.map((choice) => el('button', {
         type: 'button', class: `vote-button vote-button--${choice}`,
         onclick: () => { steps.set(key, { step: 'confirm', choice }); renderPoll(poll, true); },
       }, choiceWord(choice)))));
   } else if (state.step === 'confirm') {
-    card.append(el('p', {}, t('vote.you_choose')), el('p', { class: 'vote-choice' }, choiceWord(state.choice)),
+    card.append(el('p', { class: 'vote-you' }, t('vote.you_choose'), ' ', el('strong', { class: 'vote-choice' }, choiceWord(state.choice))),
       el('div', { class: 'vote-buttons' },
         el('button', {
           type: 'button', class: `vote-button vote-button--${state.choice}`,
@@ -211,10 +246,10 @@ function ballotCard(poll, organisationId, name, self, voted) {
       el('button', { type: 'button', class: 'button button--block', onclick: () => send(poll, organisationId, self) }, t('vote.retry')));
   } else if (state.step === 'done') {
     const receipt = stored(poll.id, organisationId);
-    card.append(el('div', { class: 'result result--success', role: 'status', id: `receipt-${organisationId}` },
+    card.append(el('div', { class: 'result result--success result--compact', role: 'status', id: `receipt-${organisationId}` },
       el('p', { class: 'result__title' }, t('vote.in')),
       el('p', { class: 'result__detail' }, t('vote.your_choice', { choice: choiceWord(receipt.choice) }))),
-    el('p', {}, t('vote.tracker')), el('p', { class: 'tracker', dataset: { tracker: receipt.tracker } }, receipt.tracker));
+    el('p', { class: 'small' }, t('vote.tracker')), el('p', { class: 'tracker', dataset: { tracker: receipt.tracker } }, receipt.tracker));
     const list = published.get(poll.id);
     if (list) {
       const found = list.includes(receipt.tracker);
@@ -228,103 +263,112 @@ function ballotCard(poll, organisationId, name, self, voted) {
   } else if (state.step === 'refused') {
     card.append(el('div', { class: 'alert alert--error', role: 'alert' }, state.error));
   } else {
-    card.append(el('p', { class: 'muted' }, t('vote.closed')));
+    return null; // closed without a vote from this phone: the result above says it all
   }
   return card;
 }
 
+function readLink(poll) {
+  if (poll.kind === 'decision' || !poll.proposal_id) return null;
+  return el('p', { class: 'member-read' }, el('a', { href: `/voorstel.html?poll=${poll.id}`, id: 'poll-proposal-link' }, t('vote.read')));
+}
+
 function renderPoll(poll, force = false) {
-  const key = `${poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}` : 'none'}:${getLanguage()}`;
+  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}:${meeting?.me?.inside}` : 'none';
   if (!force && key === shownKey) return;
+  const opened = poll?.state === 'open' && currentPoll?.id !== poll.id;
   const hadFocus = pollSection.contains(document.activeElement);
   shownKey = key;
   currentPoll = poll;
-  if (!poll) {
-    pollSection.replaceChildren(el('h2', { id: 'poll-title' }, t('member.poll')), el('p', { class: 'muted', id: 'poll-body' }, t('member.no_poll')));
+  renderStatus();
+  if (!poll || poll.state === 'draft') {
+    pollSection.hidden = true;
+    pollSection.replaceChildren();
     return;
   }
   const me = poll.me || {};
-  const parts = [el('h2', { id: 'poll-title' }, t('vote.title', { title: poll.title })),
-    el('p', { class: 'small muted' }, poll.secret ? t('vote.secret') : t('vote.named'))];
+  const myName = meeting?.me?.name || '';
+  const asked = poll.state === 'open' && (me.eligible || (me.represents || []).length > 0);
+  const parts = [el('h2', { id: 'poll-title', tabindex: '-1', class: 'member-poll__title' }, t(asked ? 'vote.title' : 'vote.about', { title: poll.title }))];
   if (poll.state === 'closed') {
-    parts.push(el('div', { class: `alert alert--${poll.adopted ? 'success' : 'warning'}`, role: 'status' },
-      el('strong', { class: 'alert__title' }, t('vote.closed'), ' ', outcomeBadge(poll)),
-      el('p', {}, t('vote.result', poll))));
+    parts.push(el('div', { class: `alert alert--${poll.adopted ? 'success' : 'warning'}`, role: 'status', id: 'poll-result' },
+      el('strong', { class: 'alert__title' }, t('vote.closed')), el('p', {}, resultSentence(poll))));
   }
-  if (me.eligible) parts.push(ballotCard(poll, me.organisation_id, null, true, me.voted));
-  for (const other of me.represents || []) parts.push(ballotCard(poll, other.organisation_id, other.name, false, other.voted));
+  const ballots = [];
+  if (me.eligible) ballots.push(ballotCard(poll, me.organisation_id, myName, true, me.voted));
+  for (const other of me.represents || []) ballots.push(ballotCard(poll, other.organisation_id, other.name, false, other.voted));
+  parts.push(...ballots.filter(Boolean));
   if (!me.eligible && poll.state === 'open') {
-    parts.push(el('div', { class: 'alert alert--error', role: 'alert', id: 'not-eligible' },
-      el('strong', { class: 'alert__title' }, t('vote.not_eligible')), el('p', {}, me.reason || '')));
+    const reason = me.reason_code === 'represented' ? t('vote.by_proxy') : t('vote.not_present');
+    parts.push(el('div', { class: 'alert alert--warning', role: 'status', id: 'not-eligible' },
+      el('strong', { class: 'alert__title' }, t('vote.not_eligible')), el('p', {}, reason),
+      meeting?.me?.inside ? el('p', {}, t('vote.not_present_now_inside')) : null));
   }
-  // Below the ballot: the text arrives later and must not push the buttons down.
-  if (poll.state === 'open' || poll.state === 'closed') parts.push(el('div', { class: 'stack', id: 'poll-text' }, proposalText(proposals.get(poll.id))));
-  pollSection.replaceChildren(...parts);
-  // Keep the one-handed flow: after each step, focus lands on the ballot's heading.
-  if (hadFocus || force) pollSection.querySelector('.ballot__heading, h2')?.focus();
+  parts.push(el('p', { class: 'small muted' }, poll.secret ? t('vote.secret') : t('vote.named')), readLink(poll));
+  pollSection.replaceChildren(...parts.filter(Boolean));
+  pollSection.hidden = false;
+  // A vote that just opened takes the screen and the focus; later steps keep the focus
+  // on the ballot (one-handed: the next button is where the thumb is).
+  if (opened) {
+    window.scrollTo({ top: 0 });
+    (pollSection.querySelector('.ballot__heading') || pollSection.querySelector('#poll-title')).focus({ preventScroll: true });
+  } else if (hadFocus || force) {
+    (pollSection.querySelector('.ballot__heading') || pollSection.querySelector('#poll-title'))?.focus({ preventScroll: true });
+  }
 }
 
-// The ballot is drawn from one answer; the proposal text (the largest one) and the
-// module that draws diffs follow, so on slow Wi-Fi the buttons do not wait for them.
-async function refreshPoll(meetingId) {
-  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`);
-  if (!poll) { renderPoll(null); return; }
+async function refreshPoll() {
+  const { items } = await api('GET', `/api/meetings/${session.meeting_id}/polls`);
+  const open = items.filter((p) => p.state === 'open').pop();
+  const shown = open || items.filter((p) => p.state === 'closed' && !p.superseded_by).pop();
+  if (!shown) { renderPoll(null); return; }
+  const poll = await api('GET', `/api/polls/${shown.id}`);
   if (poll.secret && poll.state === 'closed' && !published.has(poll.id)) {
     const answer = await api('GET', `/api/polls/${poll.id}/trackers`).catch(() => null);
     if (answer) published.set(poll.id, answer.trackers);
   }
   renderPoll(poll);
-  if (proposals.has(poll.id)) return;
-  proposals.set(poll.id, null);
-  const [proposal, common] = await Promise.all([
-    api('GET', `/api/polls/${poll.id}/proposal`).catch(() => null),
-    import('../cycle-common.js').catch(() => null),
-  ]);
-  if (!proposal || !common) { proposals.delete(poll.id); return; }
-  diffBlock = common.diffBlock;
-  proposals.set(poll.id, proposal);
-  if (currentPoll?.id === poll.id) document.getElementById('poll-text')?.replaceChildren(...proposalText(proposal));
 }
 
 async function start() {
-  // The ticket page puts the meeting in the URL: then the session, the meeting and its
-  // poll are asked for at once (one round trip on hall Wi-Fi); otherwise after the session.
-  const hinted = Number(new URLSearchParams(location.search).get('meeting')) || 0;
-  const fetchAll = (id) => Promise.all([load(id).then(() => null, (error) => error), refreshPoll(id).catch(() => {})]);
-  const early = hinted ? fetchAll(hinted) : null;
-  const session = await getSession().catch(() => null);
+  session = await getSession().catch(() => null);
   if (!session || session.kind !== 'member') {
+    setConnection('connecting');
+    connection.hidden = true;
     presence.replaceChildren(el('div', { class: 'alert alert--warning' }, t('member.login_needed')));
     return;
   }
-  const meetingId = session.meeting_id;
-  const [failed] = await (meetingId === hinted ? early : fetchAll(meetingId));
-  if (meetingId !== hinted) history.replaceState(history.state, '', `${location.pathname}?meeting=${meetingId}`);
-  if (failed) {
-    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(failed)));
+  try {
+    await loadMeeting();
+  } catch (error) {
+    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
-  onLanguageChange(() => { load(meetingId).catch(() => {}); renderPoll(currentPoll); });
-  // Live: every attendance, agenda or meeting event reloads the small state; a poll
-  // event (opened, turnout, closed) reloads the poll. When the stream fails, the page
-  // asks every few seconds instead.
-  const events = new EventSource(`/api/meetings/${meetingId}/events`);
-  for (const kind of ['attendance', 'agenda', 'meeting']) {
-    events.addEventListener(kind, () => load(meetingId).catch(() => {}));
-  }
+  await refreshPoll().catch(() => {});
+  onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); });
+  // Live: attendance, agenda or meeting events reload the small state; a poll event
+  // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
+  // every few seconds instead until it is back.
+  const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
+  let fallback = null;
+  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
+  events.addEventListener('open', () => {
+    setConnection('live');
+    if (fallback) { clearInterval(fallback); fallback = null; poll(); }
+  });
+  events.addEventListener('error', () => {
+    setConnection('lost');
+    if (!fallback) fallback = setInterval(poll, 4000);
+  });
+  for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
   let pollEvent = null;
   events.addEventListener('poll', (event) => {
     const data = JSON.parse(event.data);
-    // Turnout events of the poll on screen change nothing on the phone.
+    // Turnout events of the vote on screen change nothing on the phone.
     if (currentPoll && data.poll_id === currentPoll.id && data.state === currentPoll.state) return;
     clearTimeout(pollEvent);
-    pollEvent = setTimeout(() => refreshPoll(meetingId).catch(() => {}), 100);
+    pollEvent = setTimeout(() => refreshPoll().catch(() => {}), 100);
   });
-  let fallback = null;
-  events.addEventListener('error', () => {
-    if (!fallback) fallback = setInterval(() => refreshPoll(meetingId).catch(() => {}), 4000);
-  });
-  events.addEventListener('open', () => { clearInterval(fallback); fallback = null; });
 }
 
 start();

@@ -1,96 +1,191 @@
-// The draft minutes (notulen) of a meeting, generated from the record: attendance,
-// each poll with P, the rule in words, thresholds, counts, outcome, fingerprint,
-// effective dates and withdrawal deadlines, and the signed decision list. Printable.
+// The draft minutes (notulen) of a meeting, generated from the record and readable as
+// minutes: the attendance in sentences; per vote what was decided, P, what adoption
+// needed, for / against / abstain / not voted, the result and the rule in words, the
+// effective date and withdrawal deadline; then the signed decision list as a block that
+// says how to verify it (short key fingerprint), with the raw records only as a download.
+// Prints on A4; the Markdown download stays.
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, param, formatDate, errorMessage } from '../ui.js';
-import { thresholdText, outcomeBadge } from '../poll-common.js';
+import { ruleWords, resultSentence } from '../poll-common.js';
 
 addMessages({
   nl: {
-    'minutes.title': 'Notulen (concept)', 'minutes.print': 'Afdrukken', 'minutes.markdown': 'Markdown downloaden',
-    'minutes.attendance': 'Aanwezigheid', 'minutes.members': 'Stemgerechtigde leden', 'minutes.at_opening': 'Aanwezig bij de opening',
-    'minutes.represented': 'Vertegenwoordigd bij de opening', 'minutes.was_present': 'Aanwezig geweest', 'minutes.list': 'Presentielijst (CSV)',
-    'minutes.decisions': 'Besluiten', 'minutes.none': 'Er is niet gestemd.', 'minutes.poll': 'Stemming {id}: {title}',
-    'minutes.eligible': 'Aanwezig bij opening (P)', 'minutes.rule': 'Regel', 'minutes.threshold': 'Drempel',
-    'minutes.counts': 'Stemmen', 'minutes.outcome': 'Uitslag', 'minutes.effective': 'Ingangsdatum',
-    'minutes.deadline': 'Uiterste datum opzegging', 'minutes.fingerprint': 'Vingerafdruk trackers', 'minutes.votes': 'Hoofdelijke stemmen',
-    'minutes.signed': 'Ondertekende besluitenlijst (Ed25519)', 'minutes.key': 'Publieke sleutel', 'minutes.superseded': 'vervangen door herstemming {id}',
-    'minutes.paper': 'papier', 'minutes.phone': 'telefoon', 'minutes.open': 'nog open',
+    'minutes.title': 'Notulen (concept)', 'minutes.of': 'Notulen (concept): {title}', 'minutes.loading': 'De notulen worden opgesteld…',
+    'minutes.when': '{date}, aanvang {time} uur, {location}',
+    'minutes.print': 'Afdrukken', 'minutes.markdown': 'Markdown downloaden', 'minutes.json': 'Besluitenlijst downloaden (JSON)',
+    'minutes.attendance': 'Aanwezigheid',
+    'minutes.attendance_text': 'De vereniging telt {total} stemgerechtigde leden. Bij de opening waren {present} leden aanwezig{represented_part}. In de loop van de vergadering waren {was} leden aanwezig.',
+    'minutes.attendance_not_opened': 'De vergadering is nog niet geopend. De vereniging telt {total} stemgerechtigde leden.',
+    'minutes.represented_part': ' en {count} via een volmacht vertegenwoordigd',
+    'minutes.list': 'Presentielijst downloaden (CSV)',
+    'minutes.decisions': 'Besluiten', 'minutes.none': 'Er is niet gestemd.',
+    'minutes.item': 'Agendapunt {n}: {title}', 'minutes.vote': 'Stemming: {title}',
+    'minutes.revote': 'Herstemming', 'minutes.superseded': 'Deze uitslag is vervangen door een herstemming (artikel 2:13 lid 4 BW).',
+    'minutes.open': 'Deze stemming is nog niet gesloten.', 'minutes.draft': 'Deze stemming is niet geopend.',
+    'minutes.kind': 'Soort stemming', 'minutes.kind_named': 'Open (hoofdelijk)', 'minutes.kind_secret': 'Geheim',
+    'minutes.eligible': 'Stemgerechtigd bij opening (P)', 'minutes.rule': 'Regel', 'minutes.needed': 'Nodig voor aanname',
+    'minutes.needed_cast': 'meer stemmen voor dan tegen', 'minutes.literal': 'letterlijk “de helft plus één” zou {literal} zijn',
+    'minutes.counts': 'Stemmen', 'minutes.for': 'Voor', 'minutes.against': 'Tegen', 'minutes.abstain': 'Onthouding', 'minutes.not_voted': 'Niet gestemd',
+    'minutes.paper': 'waarvan op papier: {count}',
+    'minutes.outcome': 'Uitslag', 'minutes.adopted': 'Aangenomen', 'minutes.rejected': 'Verworpen',
+    'minutes.effective': 'Ingangsdatum', 'minutes.deadline': 'Uiterste datum opzegging',
+    'minutes.effective_unset': 'Nog niet vastgesteld.',
+    'minutes.fingerprint': 'Vingerafdruk van de trackers',
+    'minutes.votes': 'Hoofdelijke stemmen', 'minutes.member': 'Lid', 'minutes.choice': 'Stem', 'minutes.channel': 'Via',
+    'minutes.via_paper': 'papier', 'minutes.via_phone': 'telefoon',
+    'minutes.signed': 'Ondertekende besluitenlijst',
+    'minutes.signed_text': 'Elk besluit hierboven (uitslag en ingangsdatum) is bij het vaststellen digitaal ondertekend. {count} ondertekende besluiten horen bij deze vergadering.',
+    'minutes.signed_none': 'Er zijn nog geen ondertekende besluiten.',
+    'minutes.key': 'Sleutelvingerafdruk', 'minutes.key_hint': 'de eerste 16 tekens van de publieke sleutel (Ed25519); de volledige sleutel staat in de download',
+    'minutes.how': 'Zo controleert u de besluitenlijst',
+    'minutes.how_1': 'Download de besluitenlijst (JSON). Daarin staan per besluit de vastgelegde tekst, de handtekening en de publieke sleutel.',
+    'minutes.how_2': 'Controleer of de publieke sleutel begint met de sleutelvingerafdruk hierboven.',
+    'minutes.how_3': 'Controleer elke handtekening over de vastgelegde tekst met de publieke sleutel (Ed25519), met elk gangbaar programma. De beheerder kan ook alles in één keer laten controleren met het commando “alvd audit verify”.',
   },
   en: {
-    'minutes.title': 'Minutes (draft)', 'minutes.print': 'Print', 'minutes.markdown': 'Download Markdown',
-    'minutes.attendance': 'Attendance', 'minutes.members': 'Voting members', 'minutes.at_opening': 'Present at the opening',
-    'minutes.represented': 'Represented at the opening', 'minutes.was_present': 'Was present', 'minutes.list': 'Attendance list (CSV)',
-    'minutes.decisions': 'Decisions', 'minutes.none': 'No votes were held.', 'minutes.poll': 'Vote {id}: {title}',
-    'minutes.eligible': 'Present at opening (P)', 'minutes.rule': 'Rule', 'minutes.threshold': 'Threshold',
-    'minutes.counts': 'Votes', 'minutes.outcome': 'Outcome', 'minutes.effective': 'Effective date',
-    'minutes.deadline': 'Withdrawal deadline', 'minutes.fingerprint': 'Tracker fingerprint', 'minutes.votes': 'Named votes',
-    'minutes.signed': 'Signed decision list (Ed25519)', 'minutes.key': 'Public key', 'minutes.superseded': 'superseded by re-vote {id}',
-    'minutes.paper': 'paper', 'minutes.phone': 'phone', 'minutes.open': 'still open',
+    'minutes.title': 'Minutes (draft)', 'minutes.of': 'Minutes (draft): {title}', 'minutes.loading': 'Drawing up the minutes…',
+    'minutes.when': '{date}, starting {time}, {location}',
+    'minutes.print': 'Print', 'minutes.markdown': 'Download Markdown', 'minutes.json': 'Download decision list (JSON)',
+    'minutes.attendance': 'Attendance',
+    'minutes.attendance_text': 'The association has {total} voting members. At the opening {present} members were present{represented_part}. In the course of the meeting {was} members were present.',
+    'minutes.attendance_not_opened': 'The meeting has not been opened. The association has {total} voting members.',
+    'minutes.represented_part': ' and {count} represented by proxy',
+    'minutes.list': 'Download attendance list (CSV)',
+    'minutes.decisions': 'Decisions', 'minutes.none': 'No votes were held.',
+    'minutes.item': 'Agenda item {n}: {title}', 'minutes.vote': 'Vote: {title}',
+    'minutes.revote': 'Re-vote', 'minutes.superseded': 'This result was replaced by a re-vote (Dutch Civil Code 2:13(4)).',
+    'minutes.open': 'This vote is not closed yet.', 'minutes.draft': 'This vote was not opened.',
+    'minutes.kind': 'Kind of vote', 'minutes.kind_named': 'Open (named)', 'minutes.kind_secret': 'Secret',
+    'minutes.eligible': 'Entitled to vote at opening (P)', 'minutes.rule': 'Rule', 'minutes.needed': 'Needed to adopt',
+    'minutes.needed_cast': 'more votes for than against', 'minutes.literal': 'literally “half plus one” would be {literal}',
+    'minutes.counts': 'Votes', 'minutes.for': 'For', 'minutes.against': 'Against', 'minutes.abstain': 'Abstain', 'minutes.not_voted': 'Did not vote',
+    'minutes.paper': 'of which on paper: {count}',
+    'minutes.outcome': 'Result', 'minutes.adopted': 'Adopted', 'minutes.rejected': 'Rejected',
+    'minutes.effective': 'Effective date', 'minutes.deadline': 'Withdrawal deadline',
+    'minutes.effective_unset': 'Not set yet.',
+    'minutes.fingerprint': 'Tracker fingerprint',
+    'minutes.votes': 'Named votes', 'minutes.member': 'Member', 'minutes.choice': 'Vote', 'minutes.channel': 'By',
+    'minutes.via_paper': 'paper', 'minutes.via_phone': 'phone',
+    'minutes.signed': 'Signed decision list',
+    'minutes.signed_text': 'Every decision above (result and effective date) was signed digitally when it was made. {count} signed decisions belong to this meeting.',
+    'minutes.signed_none': 'There are no signed decisions yet.',
+    'minutes.key': 'Key fingerprint', 'minutes.key_hint': 'the first 16 characters of the public key (Ed25519); the full key is in the download',
+    'minutes.how': 'How to verify the decision list',
+    'minutes.how_1': 'Download the decision list (JSON). It holds, per decision, the recorded text, the signature and the public key.',
+    'minutes.how_2': 'Check that the public key starts with the key fingerprint above.',
+    'minutes.how_3': 'Check each signature over the recorded text with the public key (Ed25519), with any common tool. The administrator can also check everything at once with the command “alvd audit verify”.',
   },
 });
 
 const meetingId = Number(param('id'));
+const box = document.getElementById('minutes');
+let minutes = null;
+let agenda = [];
+let downloadUrl = null;
 
-function row(term, ...value) { return [el('dt', {}, term), el('dd', {}, ...value)]; }
+const row = (term, ...value) => [el('dt', {}, term), el('dd', {}, ...value)];
+const grouped = (hex) => hex.slice(0, 16).replace(/(.{4})(?=.)/g, '$1 ');
+
+function heading(poll) {
+  const item = agenda.find((a) => (poll.proposal_id ? a.proposal_id === poll.proposal_id : a.id === poll.agenda_item_id));
+  return item ? t('minutes.item', { n: item.position, title: poll.title }) : t('minutes.vote', { title: poll.title });
+}
 
 function pollSection(poll) {
-  const section = el('section', { class: 'card' }, el('h3', {}, t('minutes.poll', { id: poll.id, title: poll.title })),
-    el('p', { class: 'muted' }, t(poll.secret ? 'poll.secret' : 'poll.named')));
-  if (poll.state !== 'closed') { section.append(el('p', {}, t('minutes.open'))); return section; }
-  const list = el('dl', { class: 'dl' },
-    row(t('minutes.eligible'), String(poll.eligible)),
-    row(t('minutes.rule'), poll.rule_text),
-    row(t('minutes.threshold'), thresholdText(poll)),
-    row(t('minutes.counts'), t('poll.counts', poll)),
-    row(t('minutes.outcome'), outcomeBadge(poll), ' ', poll.explanation,
-      poll.superseded_by ? ` (${t('minutes.superseded', { id: poll.superseded_by })})` : ''));
-  if (poll.fingerprint) list.append(...row(t('minutes.fingerprint'), el('span', { class: 'fingerprint' }, poll.fingerprint)));
-  if (poll.adoption) {
-    list.append(...row(t('minutes.effective'), formatDate(poll.adoption.effective_from)),
-      ...row(t('minutes.deadline'), formatDate(poll.adoption.withdrawal_deadline), poll.adoption.warning ? el('p', { class: 'small' }, poll.adoption.warning) : null));
+  const section = el('section', { class: 'card minutes-decision', id: `decision-${poll.id}`, dataset: { poll: String(poll.id) } },
+    el('h3', {}, heading(poll), poll.revote_of ? el('span', { class: 'badge badge--neutral' }, t('minutes.revote')) : null));
+  if (poll.state !== 'closed') {
+    section.append(el('p', {}, t(poll.state === 'open' ? 'minutes.open' : 'minutes.draft')));
+    return section;
   }
+  section.append(el('p', { class: `minutes-result minutes-result--${poll.adopted ? 'adopted' : 'rejected'}` }, resultSentence(poll)));
+  if (poll.superseded_by) section.append(el('p', { class: 'muted' }, t('minutes.superseded')));
+  const needed = poll.rule === 'majority_of_votes_cast' ? t('minutes.needed_cast')
+    : [String(poll.threshold), poll.literal_threshold ? ` (${t('minutes.literal', { literal: poll.literal_threshold })})` : ''].join('');
+  const paper = (poll.paper?.for || 0) + (poll.paper?.against || 0) + (poll.paper?.abstain || 0);
+  const list = el('dl', { class: 'dl' },
+    row(t('minutes.kind'), t(poll.secret ? 'minutes.kind_secret' : 'minutes.kind_named')),
+    row(t('minutes.eligible'), String(poll.eligible)),
+    row(t('minutes.rule'), ruleWords(poll.rule)),
+    row(t('minutes.needed'), needed),
+    row(t('minutes.counts'), el('table', { class: 'minutes-counts' },
+      el('tbody', {}, ['for', 'against', 'abstain', 'not_voted'].map((key) => el('tr', {}, el('th', { scope: 'row' }, t(`minutes.${key}`)), el('td', { class: 'num' }, String(poll[key])))))),
+    paper ? el('span', { class: 'small muted' }, t('minutes.paper', { count: paper })) : null),
+    row(t('minutes.outcome'), el('strong', {}, t(poll.adopted ? 'minutes.adopted' : 'minutes.rejected'))));
+  if (poll.adopted && poll.proposal_id && !poll.superseded_by) {
+    if (poll.adoption) {
+      list.append(...row(t('minutes.effective'), formatDate(poll.adoption.effective_from)),
+        ...row(t('minutes.deadline'), formatDate(poll.adoption.withdrawal_deadline)));
+    } else {
+      list.append(...row(t('minutes.effective'), t('minutes.effective_unset')));
+    }
+  }
+  if (poll.fingerprint) list.append(...row(t('minutes.fingerprint'), el('span', { class: 'fingerprint' }, poll.fingerprint)));
   section.append(list);
   if (poll.votes?.length) {
-    section.append(el('h4', {}, t('minutes.votes')), el('div', { class: 'table-wrap' }, el('table', { class: 'table' },
+    section.append(el('h4', {}, t('minutes.votes')), el('table', { class: 'table minutes-votes' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('minutes.member')), el('th', { scope: 'col' }, t('minutes.choice')), el('th', { scope: 'col' }, t('minutes.channel')))),
       el('tbody', {}, poll.votes.map((v) => el('tr', {}, el('td', {}, v.name), el('td', {}, t(`poll.${v.choice}`)),
-        el('td', {}, t(v.channel === 'paper' ? 'minutes.paper' : 'minutes.phone'))))))));
+        el('td', {}, t(v.channel === 'paper' ? 'minutes.via_paper' : 'minutes.via_phone')))))));
   }
   return section;
 }
 
+/* The signed records as a file: what a verifier needs, and nothing on the page. */
+function decisionFile() {
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  const body = {
+    meeting: { id: minutes.meeting.id, title: minutes.meeting.title, date: minutes.meeting.date },
+    algorithm: 'Ed25519', public_key: minutes.public_key,
+    decisions: minutes.decisions.map((d) => ({ id: d.id, kind: d.kind, poll_id: d.poll_id, canonical: d.canonical, signature: d.signature })),
+  };
+  downloadUrl = URL.createObjectURL(new Blob([`${JSON.stringify(body, null, 2)}\n`], { type: 'application/json' }));
+  return downloadUrl;
+}
+
+function render() {
+  const m = minutes.meeting;
+  const a = minutes.attendance;
+  document.getElementById('minutes-title').textContent = t('minutes.of', { title: m.title });
+  document.getElementById('minutes-actions').replaceChildren(
+    el('button', { type: 'button', class: 'button', onclick: () => window.print() }, t('minutes.print')),
+    el('a', { class: 'button button--secondary', href: `/api/meetings/${meetingId}/minutes?format=markdown`, download: `notulen-${m.date}.md` }, t('minutes.markdown')),
+    el('a', { class: 'button button--secondary', id: 'decisions-json', href: decisionFile(), download: `besluitenlijst-${m.date}.json` }, t('minutes.json')));
+  const attendanceText = m.opened_at
+    ? t('minutes.attendance_text', {
+      total: a.members_total, present: a.present_at_opening, was: a.was_present,
+      represented_part: a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : '',
+    })
+    : t('minutes.attendance_not_opened', { total: a.members_total });
+  box.removeAttribute('aria-busy');
+  box.replaceChildren(
+    el('p', { class: 'lead' }, t('minutes.when', { date: formatDate(m.date), time: m.starts_at, location: m.location })),
+    el('h2', {}, t('minutes.attendance')),
+    el('p', { id: 'minutes-attendance' }, attendanceText),
+    el('p', { class: 'no-print' }, el('a', { href: a.presentielijst_csv, download: `presentielijst-${m.date}.csv` }, t('minutes.list'))),
+    el('h2', {}, t('minutes.decisions')),
+    minutes.polls.length ? el('div', { id: 'minutes-decisions' }, minutes.polls.map(pollSection)) : el('p', {}, t('minutes.none')),
+    el('section', { class: 'card card--muted minutes-verify', id: 'minutes-verify', 'aria-labelledby': 'verify-heading' },
+      el('h2', { id: 'verify-heading' }, t('minutes.signed')),
+      el('p', {}, minutes.decisions.length ? t('minutes.signed_text', { count: minutes.decisions.length }) : t('minutes.signed_none')),
+      el('p', {}, el('strong', {}, `${t('minutes.key')}: `), el('span', { class: 'fingerprint', id: 'key-fingerprint' }, grouped(minutes.public_key)),
+        el('br'), el('span', { class: 'small muted' }, t('minutes.key_hint'))),
+      el('h3', {}, t('minutes.how')),
+      el('ol', {}, el('li', {}, t('minutes.how_1')), el('li', {}, t('minutes.how_2')), el('li', {}, t('minutes.how_3')))));
+}
+
 async function start() {
   await staffPage({ title: 'minutes.title', active: 'meetings' });
-  const box = document.getElementById('minutes');
-  let minutes;
   try {
-    minutes = await api('GET', `/api/meetings/${meetingId}/minutes`);
+    [minutes, { agenda }] = await Promise.all([api('GET', `/api/meetings/${meetingId}/minutes`), api('GET', `/api/meetings/${meetingId}`)]);
   } catch (error) {
+    box.removeAttribute('aria-busy');
     box.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
-  const m = minutes.meeting;
-  const a = minutes.attendance;
-  document.getElementById('minutes-title').textContent = `${t('minutes.title')}: ${m.title}`;
-  document.getElementById('minutes-actions').replaceChildren(
-    el('button', { type: 'button', class: 'button', onclick: () => window.print() }, t('minutes.print')),
-    el('a', { class: 'button button--secondary', href: `/api/meetings/${meetingId}/minutes?format=markdown`, download: `notulen-${m.date}.md` }, t('minutes.markdown')));
-  box.replaceChildren(
-    el('p', { class: 'lead' }, `${formatDate(m.date)} · ${m.starts_at} · ${m.location}`),
-    el('h2', {}, t('minutes.attendance')),
-    el('dl', { class: 'dl' },
-      row(t('minutes.members'), String(a.members_total)),
-      row(t('minutes.at_opening'), String(a.present_at_opening)),
-      row(t('minutes.represented'), String(a.represented_at_opening)),
-      row(t('minutes.was_present'), String(a.was_present)),
-      row(t('minutes.list'), el('a', { href: a.presentielijst_csv }, a.presentielijst_csv))),
-    el('h2', {}, t('minutes.decisions')),
-    minutes.polls.length ? minutes.polls.map(pollSection) : el('p', {}, t('minutes.none')),
-    el('h2', {}, t('minutes.signed')),
-    el('p', { class: 'small' }, `${t('minutes.key')}: `, el('span', { class: 'fingerprint' }, minutes.public_key)),
-    el('ol', { class: 'small' }, minutes.decisions.map((d) => el('li', {},
-      el('code', { class: 'fingerprint' }, d.canonical), el('br'), el('span', { class: 'fingerprint muted' }, d.signature)))));
+  render();
+  onLanguageChange(render);
 }
 
 start();

@@ -1,116 +1,201 @@
-// The hall's projector (1920×1080, read from the back row): meeting, current agenda
-// item and P (present + represented), live over SSE; the poll: live turnout while
-// open, after close the result chart against the threshold, the rule in words, the
-// outcome and, for a secret poll, the tracker fingerprint.
+// The hall's projector (1920×1080 or 1280×720, read from the back row, never scrolls):
+// the meeting and the item under discussion; while a vote is open its own P (the count
+// at opening), what adoption needs and the turnout (never the choices); after the close
+// the result as one large word with the counts and a chart, and for a secret ballot the
+// tracker fingerprint. "Nu aanwezig" stays small and separate. Live over SSE.
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { staffPage, param, formatDate, errorMessage, el } from '../ui.js';
-import { turnoutBar, resultChart, thresholdText } from '../poll-common.js';
+import { turnoutBar, resultChart, ruleWords } from '../poll-common.js';
 
 addMessages({
   nl: {
     'projector.title': 'Projector',
-    'projector.present': 'Aanwezig (P)',
-    'projector.detail': '{present} in de zaal · {represented} via volmacht · {total} stemgerechtigde leden',
+    'projector.now': 'Nu aanwezig: {count}',
+    'projector.present': 'Aanwezig',
+    'projector.present_detail': '{present} in de zaal · {represented} via volmacht · van {total} stemgerechtigde leden',
+    'projector.present_detail_hall': 'van {total} stemgerechtigde leden',
     'projector.item': 'Agendapunt',
-    'projector.poll': 'Stemming',
+    'projector.no_item': 'De vergadering begint zo.',
+    'projector.agenda': 'Agenda',
+    'projector.vote_open': 'Stemming open',
+    'projector.vote_closed': 'Uitslag van de stemming',
+    'projector.p': 'P: stemgerechtigd bij opening',
+    'projector.needed': 'Nodig voor aanname',
+    'projector.needed_cast': 'meer voor dan tegen',
+    'projector.cast': 'Uitgebracht',
+    'projector.cast_of': '{cast} van {eligible}',
+    'projector.kind_named': 'Open stemming',
+    'projector.kind_secret': 'Geheime stemming',
+    'projector.rule': 'Aangenomen als {rule}.',
+    'projector.adopted': 'Aangenomen',
+    'projector.rejected': 'Verworpen',
+    'projector.for': 'Voor', 'projector.against': 'Tegen', 'projector.abstain': 'Onthouding', 'projector.not_voted': 'Niet gestemd',
+    'projector.fingerprint': 'Vingerafdruk van de trackers (controleer op uw telefoon)',
     'projector.live': 'Live bijgewerkt',
-    'projector.reconnecting': 'Verbinding herstellen…',
+    'projector.reconnecting': 'Verbinding verbroken — opnieuw verbinden…',
     'projector.closed': 'De vergadering is gesloten.',
   },
   en: {
     'projector.title': 'Projector',
-    'projector.present': 'Present (P)',
-    'projector.detail': '{present} in the hall · {represented} by proxy · {total} voting members',
+    'projector.now': 'Present now: {count}',
+    'projector.present': 'Present',
+    'projector.present_detail': '{present} in the hall · {represented} by proxy · of {total} voting members',
+    'projector.present_detail_hall': 'of {total} voting members',
     'projector.item': 'Agenda item',
-    'projector.poll': 'Vote',
+    'projector.no_item': 'The meeting starts shortly.',
+    'projector.agenda': 'Agenda',
+    'projector.vote_open': 'Vote open',
+    'projector.vote_closed': 'Result of the vote',
+    'projector.p': 'P: entitled to vote at opening',
+    'projector.needed': 'Needed to adopt',
+    'projector.needed_cast': 'more for than against',
+    'projector.cast': 'Cast',
+    'projector.cast_of': '{cast} of {eligible}',
+    'projector.kind_named': 'Open vote',
+    'projector.kind_secret': 'Secret ballot',
+    'projector.rule': 'Adopted if {rule}.',
+    'projector.adopted': 'Adopted',
+    'projector.rejected': 'Rejected',
+    'projector.for': 'For', 'projector.against': 'Against', 'projector.abstain': 'Abstain', 'projector.not_voted': 'Did not vote',
+    'projector.fingerprint': 'Tracker fingerprint (check it on your phone)',
     'projector.live': 'Updated live',
-    'projector.reconnecting': 'Reconnecting…',
+    'projector.reconnecting': 'Connection lost — reconnecting…',
     'projector.closed': 'The meeting is closed.',
   },
 });
 
 const meetingId = Number(param('meeting'));
 const live = document.getElementById('projector-live');
-
-function showCounts(counts, total) {
-  document.getElementById('projector-eligible').textContent = String(counts.eligible);
-  document.getElementById('projector-detail').textContent =
-    t('projector.detail', { present: counts.present, represented: counts.represented, total });
-}
-
-let total = 0;
-async function load() {
-  const meeting = await api('GET', `/api/meetings/${meetingId}`);
-  total = meeting.members_total;
-  document.getElementById('projector-title').textContent = meeting.title;
-  document.getElementById('projector-when').textContent =
-    meeting.state === 'closed' ? t('projector.closed') : `${formatDate(meeting.date)} · ${meeting.starts_at} · ${meeting.location}`;
-  const item = meeting.agenda.find((a) => a.position === meeting.current_item);
-  document.getElementById('projector-item').textContent = item ? `${item.position}. ${item.title}` : '–';
-  showCounts(meeting.attendance, total);
-}
-
-const pollSection = document.getElementById('projector-poll');
+const panel = document.getElementById('projector-panel');
+let meeting = null;
+let counts = null;
 let shownPoll = null;
+
+const itemOf = (poll) => meeting.agenda.find((item) => (poll.proposal_id ? item.proposal_id === poll.proposal_id : item.id === poll.agenda_item_id));
+
+function figure(label, value, id, extra = '') {
+  return el('div', { class: `projector-figure ${extra}` }, el('span', { class: 'projector-figure__label' }, label),
+    el('span', { class: 'projector-figure__value', id }, value));
+}
+
+function renderHead() {
+  document.getElementById('projector-title').textContent = meeting.title;
+  document.getElementById('projector-when').textContent = meeting.state === 'closed'
+    ? t('projector.closed') : `${formatDate(meeting.date)} · ${meeting.starts_at} · ${meeting.location}`;
+  const item = meeting.agenda.find((a) => a.position === meeting.current_item);
+  document.getElementById('projector-item').textContent = item ? `${item.position}. ${item.title}` : t('projector.no_item');
+  document.getElementById('projector-now').replaceChildren(el('span', { id: 'projector-present-now', dataset: { count: String(counts.eligible) } },
+    t('projector.now', { count: counts.eligible })));
+}
+
+/* No vote to show: how many are present, large, and the agenda with the current item. */
+function renderAgenda() {
+  panel.dataset.view = 'agenda';
+  document.getElementById('projector-now').hidden = true;
+  panel.replaceChildren(el('div', { class: 'projector-overview' },
+    el('div', { class: 'projector-presence' },
+      el('h2', { class: 'projector-label' }, t('projector.present')),
+      el('p', { class: 'projector-big', id: 'projector-present' }, String(counts.eligible)),
+      el('p', { class: 'muted' }, t(counts.represented ? 'projector.present_detail' : 'projector.present_detail_hall', { present: counts.present, represented: counts.represented, total: meeting.members_total }))),
+    el('div', { class: 'projector-agenda' },
+      el('h2', { class: 'projector-label' }, t('projector.agenda')),
+      el('ol', {}, meeting.agenda.map((item) => el('li', { class: item.position === meeting.current_item ? 'is-current' : null }, item.title))))));
+}
 
 function renderTurnout(cast) {
   const box = document.getElementById('projector-turnout');
   if (!box || !shownPoll) return;
-  box.replaceChildren(turnoutBar(cast, shownPoll.eligible),
-    el('p', { class: 'agenda-item', id: 'projector-cast', 'aria-live': 'polite' }, t('poll.turnout', { cast, eligible: shownPoll.eligible })));
+  shownPoll.cast = cast;
+  document.getElementById('projector-cast').textContent = t('projector.cast_of', { cast, eligible: shownPoll.eligible });
+  box.replaceChildren(turnoutBar(cast, shownPoll.eligible));
 }
 
 function renderPoll(poll) {
   shownPoll = poll;
-  if (!poll) { pollSection.hidden = true; return; }
-  pollSection.hidden = false;
-  const kind = el('p', { class: 'muted' }, `${t(poll.secret ? 'poll.secret' : 'poll.named')} · ${t('poll.rule', { rule: poll.rule_text })}`);
+  document.getElementById('projector-now').hidden = false;
+  const item = itemOf(poll);
+  const title = item ? `${item.position}. ${item.title}` : poll.title;
+  const kind = t(poll.secret ? 'projector.kind_secret' : 'projector.kind_named');
+  const needed = poll.rule === 'majority_of_votes_cast' ? t('projector.needed_cast') : String(poll.threshold);
+  panel.dataset.view = poll.state;
   if (poll.state === 'open') {
-    pollSection.replaceChildren(el('h2', { id: 'poll-label' }, `${t('poll.open')}: ${poll.title}`), kind,
-      el('div', { id: 'projector-turnout' }), el('p', {}, `P = ${poll.eligible} · ${thresholdText(poll)}`));
+    panel.replaceChildren(
+      el('h2', { class: 'projector-poll-title', id: 'projector-poll', 'aria-label': `${t('projector.vote_open')}: ${title}` }, t('projector.vote_open')),
+      el('div', { class: 'projector-figures' },
+        figure(t('projector.p'), String(poll.eligible), 'projector-p'),
+        figure(t('projector.needed'), needed, 'projector-threshold'),
+        figure(t('projector.cast'), t('projector.cast_of', { cast: poll.cast, eligible: poll.eligible }), 'projector-cast', 'projector-figure--wide')),
+      el('div', { id: 'projector-turnout', class: 'projector-turnout' }),
+      el('p', { class: 'muted projector-rule' }, `${kind} · ${t('projector.rule', { rule: ruleWords(poll.rule) })}`));
     renderTurnout(poll.cast);
     return;
   }
-  const parts = [el('h2', { id: 'poll-label' }, `${t('poll.closed')}: ${poll.title}`),
-    el('p', { class: 'poll-outcome', id: 'projector-outcome' }, t(poll.adopted ? 'poll.adopted' : 'poll.rejected')),
-    resultChart(poll),
-    el('p', {}, t('poll.counts', poll)), kind,
-    el('p', {}, `P = ${poll.eligible} · ${thresholdText(poll)}`),
-    el('p', {}, poll.explanation)];
-  if (poll.fingerprint) parts.push(el('p', { class: 'muted' }, t('poll.fingerprint')), el('p', { class: 'fingerprint', id: 'projector-fingerprint' }, poll.fingerprint));
-  pollSection.replaceChildren(...parts);
+  panel.replaceChildren(...[
+    el('h2', { class: 'projector-poll-title', id: 'projector-poll', 'aria-label': `${t('projector.vote_closed')}: ${title}` }, t('projector.vote_closed')),
+    el('div', { class: 'projector-result' },
+      el('div', { class: 'projector-result__words' },
+        el('p', { class: `projector-outcome projector-outcome--${poll.adopted ? 'adopted' : 'rejected'}`, id: 'projector-outcome' },
+          t(poll.adopted ? 'projector.adopted' : 'projector.rejected')),
+        el('dl', { class: 'projector-counts', id: 'projector-counts' },
+          ['for', 'against', 'abstain', 'not_voted'].map((key) => [el('dt', {}, t(`projector.${key}`)), el('dd', {}, String(poll[key]))])),
+        el('p', { class: 'projector-needed' }, `${t('projector.needed')}: ${needed} · ${t('projector.p')}: ${poll.eligible}`)),
+      el('div', { class: 'projector-result__chart' }, resultChart(poll))),
+    el('p', { class: 'muted projector-rule' }, `${kind} · ${t('projector.rule', { rule: ruleWords(poll.rule) })}`),
+    poll.fingerprint ? el('p', { class: 'projector-fingerprint' }, el('span', { class: 'muted' }, `${t('projector.fingerprint')}: `),
+      el('span', { class: 'fingerprint', id: 'projector-fingerprint' }, poll.fingerprint.replace(/(.{8})(?=.)/g, '$1 '))) : null].filter(Boolean));
 }
 
+async function loadMeeting() {
+  meeting = await api('GET', `/api/meetings/${meetingId}`);
+  counts = meeting.attendance;
+  renderHead();
+}
+
+/* The vote to show: an open one; else the result of the item under discussion. */
 async function loadPoll() {
-  const list = await api('GET', `/api/meetings/${meetingId}/polls`);
-  const items = list.items || [];
-  const open = items.filter((p) => p.state === 'open').pop();
-  renderPoll(open || items.filter((p) => p.state === 'closed' && !p.superseded_by).pop() || null);
+  const { items } = await api('GET', `/api/meetings/${meetingId}/polls`);
+  let poll = items.filter((p) => p.state === 'open').pop();
+  if (!poll) {
+    const closed = items.filter((p) => p.state === 'closed' && !p.superseded_by);
+    poll = meeting.current_item
+      ? closed.filter((p) => itemOf(p)?.position === meeting.current_item).pop()
+      : closed.pop();
+  }
+  if (poll) renderPoll(poll);
+  else { shownPoll = null; renderAgenda(); }
+}
+
+async function reload() {
+  await loadMeeting();
+  await loadPoll();
 }
 
 async function start() {
   await staffPage({ title: 'projector.title', roles: ['chair', 'secretariat', 'board', 'admin'] });
   try {
-    await load();
+    await reload();
   } catch (error) {
     live.textContent = errorMessage(error);
     return;
   }
+  onLanguageChange(() => { renderHead(); if (shownPoll) renderPoll(shownPoll); else renderAgenda(); });
   const events = new EventSource(`/api/meetings/${meetingId}/events`);
-  events.addEventListener('open', () => { live.textContent = t('projector.live'); });
-  events.addEventListener('error', () => { live.textContent = t('projector.reconnecting'); });
+  events.addEventListener('open', () => { live.textContent = t('projector.live'); live.dataset.state = 'live'; });
+  events.addEventListener('error', () => { live.textContent = t('projector.reconnecting'); live.dataset.state = 'lost'; });
   // Attendance events carry the counts: no round trip for the busiest event.
-  events.addEventListener('attendance', (event) => showCounts(JSON.parse(event.data), total));
-  events.addEventListener('agenda', () => load().catch(() => {}));
-  events.addEventListener('meeting', () => load().catch(() => {}));
+  events.addEventListener('attendance', (event) => {
+    counts = JSON.parse(event.data);
+    renderHead();
+    if (!shownPoll) renderAgenda();
+  });
+  for (const kind of ['agenda', 'meeting']) events.addEventListener(kind, () => reload().catch(() => {}));
   // Turnout events carry the count; opening and closing reload the poll.
   events.addEventListener('poll', (event) => {
     const data = JSON.parse(event.data);
     if (shownPoll && data.poll_id === shownPoll.id && data.state === 'open' && shownPoll.state === 'open') renderTurnout(data.cast);
     else loadPoll().catch(() => {});
   });
-  await loadPoll().catch((error) => { live.textContent = errorMessage(error); });
 }
 
 start();

@@ -7,7 +7,10 @@ import { publicPage, el, setBusy, errorMessage } from '../ui.js';
 addMessages({
   nl: {
     'ticket.title': 'Uw toegangsbewijs voor de ALV',
-    'ticket.lead': 'Dit is het persoonlijke ticket van uw organisatie. Toon het bij de ingang, of meld deze telefoon aan om de agenda, de voorstellen en straks de stemmingen te zien.',
+    'ticket.lead': 'Dit is het persoonlijke ticket van uw organisatie. Laat de QR-code scannen bij de ingang en meld deze telefoon aan om de agenda, de voorstellen en straks de stemmingen te zien.',
+    'ticket.qr_alt': 'QR-code van uw toegangsbewijs',
+    'ticket.qr_caption': 'Toon deze code bij de ingang.',
+    'ticket.qr_missing': 'De QR-code kan niet worden getoond: deze ticketlink is niet geldig. Vraag het secretariaat om een nieuwe.',
     'ticket.use': 'Aanmelden op deze telefoon',
     'ticket.busy': 'Bezig met aanmelden…',
     'ticket.note': 'Het openen van deze pagina doet nog niets; pas de knop meldt deze telefoon aan. Eén stem per lid, ook als meer telefoons zijn aangemeld.',
@@ -16,7 +19,10 @@ addMessages({
   },
   en: {
     'ticket.title': 'Your ticket for the members’ meeting',
-    'ticket.lead': 'This is your organisation’s personal ticket. Show it at the door, or sign in on this phone to see the agenda, the proposals and, later, the votes.',
+    'ticket.lead': 'This is your organisation’s personal ticket. Have the QR code scanned at the door and sign in on this phone to see the agenda, the proposals and, later, the votes.',
+    'ticket.qr_alt': 'QR code of your ticket',
+    'ticket.qr_caption': 'Show this code at the door.',
+    'ticket.qr_missing': 'The QR code cannot be shown: this ticket link is not valid. Ask the secretariat for a new one.',
     'ticket.use': 'Sign in on this phone',
     'ticket.busy': 'Signing in…',
     'ticket.note': 'Opening this page does nothing yet; only the button signs this phone in. One vote per member, even with several phones signed in.',
@@ -30,6 +36,13 @@ publicPage({ title: 'ticket.title' });
 const code = decodeURIComponent(location.pathname.split('/').pop() || '');
 const button = document.getElementById('ticket-use');
 const status = document.getElementById('ticket-status');
+const qr = document.getElementById('ticket-qr');
+
+// The QR of this very link, for the door (the server draws it only for a signed code).
+qr.addEventListener('error', () => {
+  document.getElementById('ticket-qr-box').replaceChildren(el('div', { class: 'alert alert--warning' }, t('ticket.qr_missing')));
+});
+qr.src = `/t/${encodeURIComponent(code)}/qr.svg`;
 
 button.addEventListener('click', async () => {
   setBusy(button, true, t('ticket.busy'));
