@@ -322,8 +322,10 @@ done:
 
 int meldpunt_report_precheck(http_request *request, alvd_err *err)
 {
-    return auth_rate_check(http_request_db(request), http_request_app(request)->rate_key, "meldpunt_report",
-                           http_request_client(request), MELDPUNT_WINDOW_SECONDS, REPORTS_PER_CLIENT, err);
+    /* Checked when the headers are in, before the body is read; in memory like the
+     * check in meldpunt_report_create, so nothing stored links an address to a report. */
+    return http_limiter_check(http_request_app(request)->meldpunt_limiter, "meldpunt_report",
+                              http_request_client(request), REPORTS_PER_CLIENT, (int64_t)time(NULL), err);
 }
 
 void meldpunt_report_create(http_request *request)

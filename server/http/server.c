@@ -1486,11 +1486,6 @@ static void http_completed(void *cls, struct MHD_Connection *connection, void **
         return;
     http_body_release(request);
     reply_blob_release(request->blob);
-    (void)connection;
-    http_request *request = *con_cls;
-    if (request == NULL)
-        return;
-    (void)code;
     if (request->status != 0) { /* answered (also when the client left during the answer) */
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);

@@ -579,7 +579,11 @@ int restore_run(alvd_app *app, const char *dir, FILE *out, alvd_err *err)
     if (pending > 0)
         fprintf(out, "  %d migration(s) newer than the backup are pending: run `alvd migrate`\n", pending);
     long long checked = 0, bad = 0;
-    if (audit_verify(conn, &checked, &bad, err) != 0) {
+    /* The chain is checked with the audit key just restored into the data directory. */
+    unsigned char audit_key[AUDIT_KEY_BYTES];
+    int verified = audit_key_load(data_dir, audit_key, err) == 0 ? audit_verify(conn, audit_key, &checked, &bad, err) : -1;
+    sodium_memzero(audit_key, sizeof audit_key);
+    if (verified != 0) {
         fprintf(out, "  audit: %lld entries checked; FAILED: %s\n", checked, err->message);
         goto fail;
     }
