@@ -74,7 +74,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     const lateWatch = watchPage(late);
     await late.goto(`${alvd.url}/t/${room.absentPhones[0].ticket}`);
     await late.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-    await late.waitForURL('**/member.html');
+    await late.waitForURL(/\/member\.html\?meeting=\d+$/);
     phones.push({ context: lateContext, page: late, watcher: lateWatch, member: room.absentPhones[0], late: true });
 
     // The chair opens the vote on the console, after a confirmation that names it.
@@ -112,7 +112,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await checkPage(phones[0].page, { key: '.vote-buttons button', name: 'voting-ballot' });
     await screenshot(phones[0].page, 'voting-02-ballot-phone');
     assert.deepEqual(await checkAccessibility(phones[0].page), [], 'accessibility of the ballot');
-    await phones[0].page.getByRole('link', { name: 'Lees het voorstel: tekst en wijzigingen' }).waitFor();
+    await phones[0].page.getByRole('link', { name: 'Open het voorstel op een eigen pagina' }).waitFor();
 
     // The latecomer checks in now: one message, not "counts" in green above "cannot vote" in red.
     await room.scan(room.absentPhones[0].name);
