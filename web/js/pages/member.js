@@ -148,10 +148,18 @@ function renderMeeting() {
   renderStatus();
 }
 
+/* A closed vote stays on top while its item is under discussion; once the chair has
+   moved on, the phone follows the meeting (the result stays on the projector and in the minutes). */
+function movedOn(poll) {
+  if (!poll || poll.state !== 'closed' || !meeting?.current_item) return false;
+  const item = meeting.agenda.find((a) => (poll.proposal_id ? a.proposal_id === poll.proposal_id : a.id === poll.agenda_item_id));
+  return Boolean(item) && item.position !== meeting.current_item;
+}
+
 /* One message for one state. While a vote is on screen, the vote section says it all. */
 function renderStatus() {
   if (!meeting) return;
-  if (currentPoll && (currentPoll.state === 'open' || currentPoll.state === 'closed')) { presence.replaceChildren(); delete presence.dataset.shown; return; }
+  if (currentPoll && (currentPoll.state === 'open' || currentPoll.state === 'closed') && !movedOn(currentPoll)) { presence.replaceChildren(); delete presence.dataset.shown; return; }
   const me = meeting.me;
   let kind = 'warning';
   let title = t('member.outside');
@@ -297,14 +305,14 @@ function proposalText(poll) {
 }
 
 function renderPoll(poll, force = false) {
-  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}:${meeting?.me?.inside}` : 'none';
+  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}:${meeting?.me?.inside}:${movedOn(poll)}` : 'none';
   if (!force && key === shownKey) return;
   const opened = poll?.state === 'open' && currentPoll?.id !== poll.id;
   const hadFocus = pollSection.contains(document.activeElement);
   shownKey = key;
   currentPoll = poll;
   renderStatus();
-  if (!poll || poll.state === 'draft') {
+  if (!poll || poll.state === 'draft' || movedOn(poll)) {
     pollSection.hidden = true;
     pollSection.replaceChildren();
     return;
@@ -401,26 +409,33 @@ async function start() {
   // Live: attendance, agenda or meeting events reload the small state; a poll event
   // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
   // every few seconds instead until it is back.
-  const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
+  // A dropped stream is retried by the browser itself; a refused one (an error answer,
+  // e.g. while alvd restarts behind the proxy) is not, so the page opens a new one.
   let fallback = null;
-  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
-  events.addEventListener('open', () => {
-    setConnection('live');
-    if (fallback) { clearInterval(fallback); fallback = null; poll(); }
-  });
-  events.addEventListener('error', () => {
-    setConnection('lost');
-    if (!fallback) fallback = setInterval(poll, 4000);
-  });
-  for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
+  let reopen = null;
   let pollEvent = null;
-  events.addEventListener('poll', (event) => {
-    const data = JSON.parse(event.data);
-    // Turnout events of the vote on screen change nothing on the phone.
-    if (currentPoll && data.poll_id === currentPoll.id && data.state === currentPoll.state) return;
-    clearTimeout(pollEvent);
-    pollEvent = setTimeout(() => refreshPoll().catch(() => {}), 100);
-  });
+  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
+  const listen = () => {
+    const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
+    events.addEventListener('open', () => {
+      setConnection('live');
+      if (fallback) { clearInterval(fallback); fallback = null; poll(); }
+    });
+    events.addEventListener('error', () => {
+      setConnection('lost');
+      if (!fallback) fallback = setInterval(poll, 4000);
+      if (events.readyState === EventSource.CLOSED && !reopen) reopen = setTimeout(() => { reopen = null; listen(); }, 5000);
+    });
+    for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
+    events.addEventListener('poll', (event) => {
+      const data = JSON.parse(event.data);
+      // Turnout events of the vote on screen change nothing on the phone.
+      if (currentPoll && data.poll_id === currentPoll.id && data.state === currentPoll.state) return;
+      clearTimeout(pollEvent);
+      pollEvent = setTimeout(() => refreshPoll().catch(() => {}), 100);
+    });
+  };
+  listen();
 }
 
 start();
