@@ -49,7 +49,7 @@ addMessages({
     'chair.paper_none_left': 'Alle leden hebben gestemd; er is geen papieren stem meer in te voeren.',
     'chair.paper_members': 'Leden die op papier stemden', 'chair.paper_totals': 'Getelde stembiljetten',
     'chair.paper_totals_hint': 'Tel de briefjes en vul de aantallen in; samen zijn ze evenveel als de aangevinkte leden.',
-    'chair.paper_totals_add': 'Getelde briefjes vastleggen', 'chair.paper_totals_done': '{count} papieren stemmen vastgelegd.',
+    'chair.paper_totals_add': 'Getelde briefjes vastleggen', 'chair.paper_totals_done.one': '1 papieren stem vastgelegd.', 'chair.paper_totals_done.other': '{count} papieren stemmen vastgelegd.',
     'chair.paper_need_members': 'Vink de leden aan die op papier stemden.',
     'chair.paper_mismatch': 'Er zijn {slips} briefjes geteld, maar {members} leden aangevinkt; dat moet gelijk zijn.',
     'chair.paper_over_p': 'Dat zijn te veel stemmen: P is {eligible} en er zijn er al {cast} uitgebracht, dus er kunnen nog {left} bij.',
@@ -108,7 +108,7 @@ addMessages({
     'chair.paper_none_left': 'Every member has voted; there is no paper vote left to record.',
     'chair.paper_members': 'Members who voted on paper', 'chair.paper_totals': 'Counted ballot slips',
     'chair.paper_totals_hint': 'Count the slips and enter the numbers; together they equal the members ticked.',
-    'chair.paper_totals_add': 'Record counted slips', 'chair.paper_totals_done': '{count} paper votes recorded.',
+    'chair.paper_totals_add': 'Record counted slips', 'chair.paper_totals_done.one': '1 paper vote recorded.', 'chair.paper_totals_done.other': '{count} paper votes recorded.',
     'chair.paper_need_members': 'Tick the members who voted on paper.',
     'chair.paper_mismatch': '{slips} slips were counted but {members} members ticked; these must be equal.',
     'chair.paper_over_p': 'That is too many votes: P is {eligible} and {cast} have been cast, so {left} more at most.',
@@ -293,7 +293,7 @@ function paperTotals(poll) {
     setBusy(button, true);
     try {
       await api('POST', `/api/polls/${poll.id}/paper`, { organisation_ids: ids, ...totals });
-      toast(t('chair.paper_totals_done', { count: slips }), 'success');
+      toast(plural('chair.paper_totals_done', slips), 'success');
       document.activeElement?.blur();
       await refresh();
     } catch (error) {
