@@ -56,8 +56,8 @@ int rules_check_new_version(rules_day today, int register_empty, int has_decisio
                             effective_text, today_text);
     if (!has_decision)
         return alvd_err_set(err, 422, "required", "decided_on",
-                            "Noem de datum van het ALV-besluit dat deze versie uitvoert (decided_on); alleen de "
-                            "eerste versie van een leeg register kan zonder.");
+                            "Noem de datum van het ALV-besluit dat deze versie uitvoert; alleen de eerste versie "
+                            "van een leeg register kan zonder.");
     if (decided_on > today)
         return alvd_err_set(err, 422, "decided_in_future", "decided_on",
                             "Het ALV-besluit van %s ligt na vandaag (%s); een versie voert alleen een genomen "
@@ -72,8 +72,8 @@ int rules_check_new_version(rules_day today, int register_empty, int has_decisio
     rules_day deadline = rules_withdrawal_deadline_day(effective);
     if (deadline < today)
         return alvd_err_set(err, 422, "withdrawal_window_closed", "effective_from",
-                            "Met ingangsdatum %s zou de uiterste ontvangstdatum voor opzeggingen (%s) al voorbij "
-                            "zijn; ondertekenaars moeten kunnen opzeggen. Kies %s of later.",
+                            "Met ingangsdatum %s zou de uiterste ontvangstdatum voor intrekkingen (%s) al voorbij "
+                            "zijn; ondertekenaars moeten hun ondertekening kunnen intrekken. Kies %s of later.",
                             effective_text, rules_date_format(deadline, other),
                             rules_date_format(rules_day_add_days(today, RULES_WITHDRAWAL_DAYS_BEFORE), today_text));
     return 0;

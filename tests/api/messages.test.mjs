@@ -65,7 +65,9 @@ const pattern = (format) => format
   .replace(/\u0000/g, '%');
 
 /** Messages for operators, not for people on a page: English already, or internal. */
-const internal = /^(Cannot |Mail subject|decision |Ticket |The |Audit |Key file|Statement |Too many parameters|Two migrations|Migration |Database name|ALVD_|Bad port|\{\} must|\{\} is too large|Article \{\} of the Code|Out of memory|\{\}$)/;
+// The audit chain and its checkpoints speak English to the operator (alvd audit verify), as
+// do start-up failures and the command-line user tools.
+const internal = /^(Cannot |Mail subject|decision |Ticket |The |Audit |Key file|Statement |Too many parameters|Two migrations|Migration |Database name|ALVD_|Bad port|\{\} must|\{\} is too large|Article \{\} of the Code|Out of memory|This (is not an alvd )?audit checkpoint|No user with |No memory |\{\}\/keys\/\{\} is missing|\{\} The chain |\{\} \(\{\}\)$|\{\}$)/;
 // Command-line side (operators read these in a terminal, in English): setup, demo,
 // migrations, privileges, configuration.
 const skippedFiles = /server\/(ops\/|demo\/|store\/migrate\.c|store\/privileges\.c|base\/config\.c|base\/err\.c)/;
@@ -110,6 +112,11 @@ test('every Dutch error sentence a handler writes has its English in server/http
   assert.deepEqual(missing, [],
     'add each of these to messages_catalogue in server/http/messages.c ({} for each printf part, then the English):\n' +
     missing.map(({ where, sentence }) => `  ${where}: ${sentence}`).join('\n'));
+});
+
+test('handler sentences say "u", never "je", "jij" or "jouw" (docs/schrijfwijzer.md)', () => {
+  const informal = handlerSentences().filter(({ sentence }) => /(^|[^\p{L}])(je|jij|jou|jouw)(?=[^\p{L}]|$)/iu.test(sentence));
+  assert.deepEqual(informal, [], informal.map(({ where, sentence }) => `  ${where}: ${sentence}`).join('\n'));
 });
 
 let alvd;

@@ -345,8 +345,8 @@ static void test_new_version(void)
     alvd_err_clear(&err);
     rules_check_new_version(today, 0, 1, d("2026-09-01"), d("2026-12-08"), &err);
     CHECK_STR(err.message,
-              "Met ingangsdatum 2026-12-08 zou de uiterste ontvangstdatum voor opzeggingen (2026-11-10) al voorbij "
-              "zijn; ondertekenaars moeten kunnen opzeggen. Kies 2027-01-04 of later.",
+              "Met ingangsdatum 2026-12-08 zou de uiterste ontvangstdatum voor intrekkingen (2026-11-10) al voorbij "
+              "zijn; ondertekenaars moeten hun ondertekening kunnen intrekken. Kies 2027-01-04 of later.",
               "withdrawal window sentence");
     alvd_err_clear(&err);
     rules_check_new_version(today, 0, 1, d("2026-10-01"), d("2026-12-06"), &err);

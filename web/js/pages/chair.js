@@ -67,7 +67,7 @@ addMessages({
     'chair.effective_locked': 'De ingangsdatum kan niet meer worden gewijzigd: er zijn al opzeggingen die naar deze versie van de Code verwijzen.',
     'chair.effective_taken': 'Op deze datum gaat al een andere versie van de Code in; kies een andere datum.',
     'chair.effective_need': 'Vul de ingangsdatum in.',
-    'chair.deadline_warning': 'Let op: de uiterste ontvangstdatum voor opzeggingen, {deadline}, valt {when}; de termijn schuift daardoor niet op.',
+    'chair.deadline_warning': 'Let op: de uiterste ontvangstdatum voor intrekkingen, {deadline}, valt {when}; de termijn schuift daardoor niet op.',
     'chair.deadline_weekend': 'in het weekend', 'chair.deadline_holiday': 'op een feestdag ({holiday})',
     'chair.deadline_advice': 'Advies aan wie wil opzeggen: verstuur de brief uiterlijk {send_by}.',
     'chair.no_vote_item': 'Over dit punt wordt niet gestemd.',
