@@ -115,8 +115,24 @@ test('every Dutch error sentence a handler writes has its English in server/http
 });
 
 test('handler sentences say "u", never "je", "jij" or "jouw" (docs/schrijfwijzer.md)', () => {
-  const informal = handlerSentences().filter(({ sentence }) => /(^|[^\p{L}])(je|jij|jou|jouw)(?=[^\p{L}]|$)/iu.test(sentence));
+  const informal = handlerSentences().filter(({ sentence }) => /(^|[^\p{L}])([jJ]e|[jJ]ij|[jJ]ou|[jJ]ouw)(?=[^\p{L}]|$)/u.test(sentence));
   assert.deepEqual(informal, [], informal.map(({ where, sentence }) => `  ${where}: ${sentence}`).join('\n'));
+});
+
+test('pages and their scripts say "u", never "je", "jij" or "jouw" (docs/schrijfwijzer.md)', () => {
+  const files = (dir) => readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'vendor' ? [] : files(path);
+    return /\.(js|mjs|html)$/.test(name) ? [path] : [];
+  });
+  const informal = [];
+  for (const file of files(join(sourceDir, 'web'))) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
+      if (/(^|[^\p{L}])([jJ]e|[jJ]ij|[jJ]ou|[jJ]ouw)(?=[^\p{L}]|$)/u.test(line)) informal.push(`${relative(sourceDir, file)}:${index + 1}: ${line.trim()}`);
+    });
+  }
+  assert.ok(files(join(sourceDir, 'web')).length > 30, 'the scan finds the pages');
+  assert.deepEqual(informal, [], informal.join('\n'));
 });
 
 let alvd;
