@@ -535,8 +535,8 @@ static const messages_entry messages_catalogue[] = {
     /* effective dates and withdrawals */
     {"Alleen voor een aangenomen voorstel kan een ingangsdatum worden vastgesteld.",
      "An effective date can be set only for an adopted proposal."},
-    {"De ingangsdatum {} kan niet meer worden gewijzigd: er zijn al {} opzeggingen die naar deze versie verwijzen.",
-     "The effective date {1} can no longer be changed: {2} withdrawals already refer to this version."},
+    {"De ingangsdatum {} kan niet meer worden gewijzigd: aantal intrekkingen die al naar deze versie verwijzen: {}.",
+     "The effective date {1} can no longer be changed: withdrawals that already refer to this version: {2}."},
     {"Op {} gaat al een andere versie van de Code in; kies een andere ingangsdatum.",
      "Another version of the Code already takes effect on {1}; choose another effective date."},
     {"De ingangsdatum moet ten minste 6 weken na het ALV-besluit van {} liggen; de vroegst mogelijke datum is {}.",
@@ -795,6 +795,30 @@ static const messages_entry messages_catalogue[] = {
     {"Deze stemming gaat over een besluit zonder voorsteltekst.", "This poll is about a decision without proposal text."},
 
     /* meetings and polls after the merge */
+    {"Deze vergadering staat op {}; vandaag is het {}. Een vergadering wordt alleen op haar eigen datum geopend. Wordt "
+     "zij vandaag gehouden, zet dan eerst de datum op vandaag (die wijziging komt in het logboek).",
+     "This meeting is set for {1}; today is {2}. A meeting is opened only on its own date. If it is held today, first "
+     "set its date to today (that change is recorded in the log)."},
+    {"Deze stemming is gesloten; uw stem is niet meer meegeteld.", "This poll is closed; your vote was not counted."},
+    {"U heeft voor deze stemming geen geldige volmacht van dit lid: de volmacht telde niet mee toen de stemming werd "
+     "geopend.",
+     "You hold no valid proxy of this member for this poll: the proxy did not count when the poll was opened."},
+    {"Bij de opening van deze stemming werd u vertegenwoordigd door een gevolmachtigde; die brengt uw stem uit.",
+     "When this poll was opened you were represented by a proxy holder; they cast your vote."},
+    {"U stond niet als aanwezig geregistreerd toen deze stemming werd geopend. Alleen wie toen aanwezig was (of "
+     "vertegenwoordigd werd), stemt mee.",
+     "You were not registered as present when this poll was opened. Only those present then (or represented) vote."},
+    {"Voor dit lid is al op papier gestemd; een tweede stem telt niet.",
+     "This member has already voted on paper; a second vote does not count."},
+    {"Voor dit lid is al gestemd; een tweede stem telt niet.", "This member has already voted; a second vote does not count."},
+    {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet stemmen voor het lid dat u "
+     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan.",
+     "You are no longer registered as present (checked out), so you cannot vote now for the member you represent "
+     "either. Have your ticket scanned again at the entrance and then vote."},
+    {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. Laat uw toegangsbewijs "
+     "bij de ingang opnieuw scannen en stem dan; tot die tijd telt u mee als niet voor.",
+     "You are no longer registered as present (checked out), so you cannot vote now. Have your ticket scanned again at "
+     "the entrance and then vote; until then you count as not for."},
     {"De datum van een geopende vergadering ligt vast.", "The date of an opened meeting is fixed."},
     {"Dit ticket bestaat niet.", "This ticket does not exist."},
     {"De sleutel van deze geheime stemming is onbruikbaar.", "The key of this secret ballot cannot be used."},

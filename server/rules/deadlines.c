@@ -183,7 +183,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->outcome = RULES_WITHDRAWAL_NO_VERSION;
         out->pending = 1;
         snprintf(out->effect, sizeof out->effect,
-                 "Na de ontvangst op %s is geen wijziging van de Code gepland: de opzegging "
+                 "Na de ontvangst op %s is geen wijziging van de Code gepland: de intrekking "
                  "werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
                  received_text);
         return 0;
@@ -241,7 +241,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->signature_end_known = 1;
         out->signature_ends = rules_day_add_days(effect->effective, -1);
         snprintf(out->effect, sizeof out->effect,
-                 "%s De opzegging werkt voor versie %s (ingang %s): de ondertekening eindigt "
+                 "%s De intrekking werkt voor versie %s (ingang %s): de ondertekening eindigt "
                  "op %s.",
                  late, version_label(effect, effect_label_buffer, sizeof effect_label_buffer),
                  rules_date_format(effect->effective, effect_e),
@@ -250,7 +250,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->outcome = RULES_WITHDRAWAL_LATE_PENDING;
         out->pending = 1;
         snprintf(out->effect, sizeof out->effect,
-                 "%s De opzegging werkt bij de eerstvolgende wijziging waarvan zij de termijn "
+                 "%s De intrekking werkt bij de eerstvolgende wijziging waarvan zij de termijn "
                  "haalt.",
                  late);
     }

@@ -78,10 +78,12 @@ function handlerSentences() {
     const where = relative(sourceDir, file);
     if (skippedFiles.test(where) || where === 'server/http/messages.c') continue;
     const text = readFileSync(file, 'utf8');
-    for (const call of text.matchAll(/\b(alvd_err_set|http_reply_error)\s*\(/g)) {
+    for (const call of text.matchAll(/\b(alvd_err_set|http_reply_error|polls_outcome)\s*\(/g)) {
       const args = argumentsAt(text, call.index + call[0].length);
-      if (args.length < 5) continue;
-      for (const sentence of literals(args[4])) {
+      // The sentence's place: (err, status, code, field, sentence…); a vote's outcome (out, status, code, sentence).
+      const at = call[1] === 'polls_outcome' ? 3 : 4;
+      if (args.length < at + 1) continue;
+      for (const sentence of literals(args[at])) {
         const shaped = pattern(sentence);
         // A single word is a comparison (strcmp(state, "received") ? …), not a sentence.
         if (!shaped.includes(' ') || internal.test(shaped)) continue;

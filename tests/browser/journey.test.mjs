@@ -237,7 +237,7 @@ test('the demo ALV, held through the screens: agenda → tickets → door → vo
     assert.match(text, /Nodig voor aanname\s+3/);
     assert.match(text, /Regel\s+meer dan de helft van de aanwezige leden stemt voor/);
     assert.match(text, new RegExp(`Ingangsdatum\\s+${dayWords(earliest)}`));
-    assert.match(text, /Uiterste datum opzegging\s+\w+dag \d+ \w+ \d{4}/);
+    assert.match(text, /Uiterste ontvangstdatum intrekking\s+\w+dag \d+ \w+ \d{4}/);
     assert.match(await minutes.locator('#minutes-attendance').innerText(), /Bij de opening waren 4 leden aanwezig/);
     assert.match(await minutes.locator('#minutes-verify').innerText(), /Sleutelvingerafdruk: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}/);
     await checkPage(minutes, { name: 'journey-minutes' });

@@ -199,7 +199,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await chairPage.getByRole('heading', { level: 2, name: 'Besluiten', exact: true }).waitFor();
     const minuted = chairPage.locator('.minutes-decision').filter({ hasText: 'Klachten binnen vijf werkdagen beantwoorden' });
     await minuted.getByText('Aangenomen: 2 voor, 1 tegen, 0 onthoudingen.').waitFor();
-    assert.match(await minuted.innerText(), /Ingangsdatum\s+dinsdag 27 juli 2027\s+Uiterste datum opzegging\s+dinsdag 29 juni 2027/);
+    assert.match(await minuted.innerText(), /Ingangsdatum\s+dinsdag 27 juli 2027\s+Uiterste ontvangstdatum intrekking\s+dinsdag 29 juni 2027/);
     assert.match(await minuted.innerText(), /Hoofdelijke stemmen/);
     await checkPage(chairPage, { name: 'voting-minutes' });
     await screenshot(chairPage, 'voting-09-minutes-laptop');

@@ -148,7 +148,7 @@ static void test_assess(void)
     CHECK_STR(a.effect,
               "Te laat voor versie 2026-1: ontvangen op 2026-05-06, uiterlijk 2026-05-05 was "
               "toegestaan. De organisatie is vanaf 2026-06-02 aan die versie gebonden. De "
-              "opzegging werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
+              "intrekking werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
               "late pending sentence");
 
     /* Two versions scheduled at once, given out of order. */
@@ -162,7 +162,7 @@ static void test_assess(void)
     CHECK_INT(a.effect_version_id, 22, "works for the second");
     CHECK_STR(fmt(a.effect_effective), "2027-01-01", "second E");
     CHECK_STR(fmt(a.signature_ends), "2026-12-31", "ends day before second E");
-    CHECK(strstr(a.effect, "De opzegging werkt voor versie 2027-1 (ingang 2027-01-01): de "
+    CHECK(strstr(a.effect, "De intrekking werkt voor versie 2027-1 (ingang 2027-01-01): de "
                            "ondertekening eindigt op 2026-12-31.") != NULL,
           "late-next sentence: %s", a.effect);
 
@@ -188,7 +188,7 @@ static void test_assess(void)
     CHECK_INT(a.concerned_version_id, 0, "no concerned version");
     CHECK_INT(a.pending, 1, "pending for next amendment");
     CHECK_STR(a.effect,
-              "Na de ontvangst op 2026-07-01 is geen wijziging van de Code gepland: de opzegging "
+              "Na de ontvangst op 2026-07-01 is geen wijziging van de Code gepland: de intrekking "
               "werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
               "none sentence");
 

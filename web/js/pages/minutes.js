@@ -29,7 +29,7 @@ addMessages({
     'minutes.counts': 'Stemmen', 'minutes.for': 'Voor', 'minutes.against': 'Tegen', 'minutes.abstain': 'Onthouding', 'minutes.not_voted': 'Niet gestemd',
     'minutes.paper': 'waarvan op papier: {count}',
     'minutes.outcome': 'Uitslag', 'minutes.adopted': 'Aangenomen', 'minutes.rejected': 'Verworpen',
-    'minutes.effective': 'Ingangsdatum', 'minutes.deadline': 'Uiterste datum opzegging',
+    'minutes.effective': 'Ingangsdatum', 'minutes.deadline': 'Uiterste ontvangstdatum intrekking',
     'minutes.effective_unset': 'Nog niet vastgesteld.',
     'minutes.fingerprint': 'Vingerafdruk van de trackers',
     'minutes.votes': 'Hoofdelijke stemmen', 'minutes.member': 'Lid', 'minutes.choice': 'Stem', 'minutes.channel': 'Via',
