@@ -87,7 +87,8 @@ rules_day rules_withdrawal_deadline_day(rules_day effective)
 void rules_withdrawal_deadline_for(rules_day effective, int send_by_working_days,
                                    rules_withdrawal_deadline *out)
 {
-    char deadline_text[RULES_DATE_TEXT_SIZE], send_by_text[RULES_DATE_TEXT_SIZE];
+    /* People read these sentences (the deadlines page, the calendar): dates in words. */
+    char deadline_text[RULES_LONG_DATE_SIZE], send_by_text[RULES_LONG_DATE_SIZE];
     if (send_by_working_days <= 0)
         send_by_working_days = RULES_SEND_BY_WORKING_DAYS;
     memset(out, 0, sizeof *out);
@@ -96,33 +97,29 @@ void rules_withdrawal_deadline_for(rules_day effective, int send_by_working_days
     out->send_by = rules_send_by(out->deadline, send_by_working_days);
     out->on_weekend = rules_is_weekend(out->deadline);
     out->holiday_name = rules_holiday_name(out->deadline);
-    rules_date_format(out->deadline, deadline_text);
-    rules_date_format(out->send_by, send_by_text);
-    const char *weekday = rules_weekday_name(rules_iso_weekday(out->deadline), RULES_LANG_NL);
+    rules_date_format_long(out->deadline, RULES_LANG_NL, deadline_text, sizeof deadline_text);
+    rules_date_format_long(out->send_by, RULES_LANG_NL, send_by_text, sizeof send_by_text);
 
     /* R4: the term is contractual and counted backwards, so it never moves; R7 only
      * asks us to warn. */
     if (out->holiday_name != NULL && out->on_weekend)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op %s, een feestdag (%s); "
+                 "Let op: de uiterste ontvangstdatum, %s, valt in het weekend en is een feestdag (%s); "
                  "de termijn schuift daardoor niet op.",
-                 deadline_text, weekday, out->holiday_name);
+                 deadline_text, out->holiday_name);
     else if (out->holiday_name != NULL)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op een feestdag (%s); "
+                 "Let op: de uiterste ontvangstdatum, %s, is een feestdag (%s); "
                  "de termijn schuift daardoor niet op.",
                  deadline_text, out->holiday_name);
     else if (out->on_weekend)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op een %s; "
+                 "Let op: de uiterste ontvangstdatum, %s, valt in het weekend; "
                  "de termijn schuift daardoor niet op.",
-                 deadline_text, weekday);
+                 deadline_text);
     snprintf(out->advice, sizeof out->advice,
-             "Verstuur de brief uiterlijk op %s %s (%d %s voor de uiterste "
-             "ontvangstdatum %s).",
-             rules_weekday_name(rules_iso_weekday(out->send_by), RULES_LANG_NL), send_by_text,
-             send_by_working_days, send_by_working_days == 1 ? "werkdag" : "werkdagen",
-             deadline_text);
+             "Verstuur de brief uiterlijk op %s (%d %s voor de uiterste ontvangstdatum, %s).", send_by_text,
+             send_by_working_days, send_by_working_days == 1 ? "werkdag" : "werkdagen", deadline_text);
 }
 
 int rules_withdrawal_is_timely(rules_day received, rules_day effective)

@@ -63,6 +63,7 @@ const STAFF = {
     ['/staff/round.html?id=1', '.card', 'main h1'],
     ['/staff/reactienota.html?id=1', '#nota-counts', '#nota-counts'],
     ['/staff/code.html', 'table tbody tr', 'main h1'],
+    ['/staff/account.html', '#factor-heading', 'main h1'],
   ],
   secretariat: [
     ['/staff/register.html', '#list table', '#add-link'],
@@ -75,13 +76,23 @@ const STAFF = {
     ['/staff/deadlines.html', '#versions .card', 'main h1'],
     ['/staff/meetings.html', '#meetings .card', 'main h1'],
     ['/staff/presentielijst.html?meeting=1', 'table.attendance-list', 'main h1'],
+    ['/staff/meeting.html?id=1', '#settings dd', 'main h1'],
+    ['/staff/agenda.html?id=1', '#agenda-items li', 'main h1'],
   ],
   meldpunt: [
     ['/staff/meldpunt.html', '#keys form', '#passphrase'],
+    // Unlocked: the cases, and the officers with their own keys (identity requests, access).
+    ['/staff/meldpunt.html', '#keys form', 'main h1', async (page) => {
+      await page.locator('#passphrase').fill('demo-meldpunt-wachtzin-2026');
+      await page.locator('#keys form button[type="submit"]').click();
+      await page.locator('ul.officers li').first().waitFor({ timeout: 30000 });
+      await page.locator('#overview tr').first().waitFor();
+    }],
   ],
   admin: [
     ['/staff/audit.html', '.audit-list li', 'main h1'],
     ['/staff/outbox.html', 'main table', 'main h1'],
+    ['/staff/account.html', '#factor-heading', 'main h1'],
   ],
 };
 
@@ -89,8 +100,9 @@ async function sweep(lang, role, pages) {
   const { context, page } = await visitor(lang, role);
   const watcher = watchPage(page, { ignore: expectedHttpErrors });
   try {
-    for (const [path, ready, key] of pages) {
+    for (const [path, ready, key, then] of pages) {
       await open(page, path, ready);
+      if (then) await then(page);
       assert.equal(await page.getAttribute('html', 'lang'), lang, `${path} is in ${lang}`);
       await checkPage(page, { key, name: `office-${lang}-${role || 'public'}-${path}` });
     }

@@ -71,13 +71,13 @@ static void test_withdrawal_deadline(void)
     CHECK(w.holiday_name != NULL && strcmp(w.holiday_name, "Bevrijdingsdag") == 0, "holiday name");
     CHECK_INT(w.on_weekend, 0, "Tuesday");
     CHECK_STR(w.warning,
-              "Let op: de uiterste ontvangstdatum 2026-05-05 valt op een feestdag "
+              "Let op: de uiterste ontvangstdatum, dinsdag 5 mei 2026, is een feestdag "
               "(Bevrijdingsdag); de termijn schuift daardoor niet op.",
               "holiday warning");
     CHECK_STR(fmt(w.send_by), "2026-04-30", "send by 3 working days earlier");
     CHECK_STR(w.advice,
-              "Verstuur de brief uiterlijk op donderdag 2026-04-30 (3 werkdagen voor de "
-              "uiterste ontvangstdatum 2026-05-05).",
+              "Verstuur de brief uiterlijk op donderdag 30 april 2026 (3 werkdagen voor de "
+              "uiterste ontvangstdatum, dinsdag 5 mei 2026).",
               "advice");
 
     /* Weekend deadline: E = Sat 2026-08-08 -> W = Sat 2026-07-11. */
@@ -86,7 +86,7 @@ static void test_withdrawal_deadline(void)
     CHECK_INT(w.on_weekend, 1, "weekend flag");
     CHECK(w.holiday_name == NULL, "no holiday");
     CHECK_STR(w.warning,
-              "Let op: de uiterste ontvangstdatum 2026-07-11 valt op een zaterdag; de termijn "
+              "Let op: de uiterste ontvangstdatum, zaterdag 11 juli 2026, valt in het weekend; de termijn "
               "schuift daardoor niet op.",
               "weekend warning");
     CHECK_STR(fmt(w.send_by), "2026-07-08", "send by Wed");
@@ -96,7 +96,8 @@ static void test_withdrawal_deadline(void)
     CHECK_STR(fmt(w.deadline), "2025-04-26", "W on Koningsdag Saturday");
     CHECK(w.on_weekend && w.holiday_name && strcmp(w.holiday_name, "Koningsdag") == 0,
           "both flags");
-    CHECK(strstr(w.warning, "zaterdag, een feestdag (Koningsdag)") != NULL, "%s", w.warning);
+    CHECK(strstr(w.warning, "zaterdag 26 april 2025, valt in het weekend en is een feestdag (Koningsdag)") != NULL, "%s",
+          w.warning);
     CHECK(strstr(w.advice, "1 werkdag voor") != NULL, "singular: %s", w.advice);
     CHECK_STR(fmt(w.send_by), "2025-04-25", "send by Friday");
 
