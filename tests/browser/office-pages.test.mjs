@@ -76,7 +76,7 @@ const STAFF = {
     ['/staff/deadlines.html', '#versions .card', 'main h1'],
     ['/staff/meetings.html', '#meetings .card', 'main h1'],
     ['/staff/presentielijst.html?meeting=1', 'table.attendance-list', 'main h1'],
-    ['/staff/meeting.html?id=1', '#settings dd', 'main h1'],
+    ['/staff/meeting.html?id=1', '#attendance-table tbody tr', 'main h1'],
     ['/staff/agenda.html?id=1', '#agenda-items li', 'main h1'],
   ],
   meldpunt: [
