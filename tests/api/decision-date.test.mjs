@@ -118,6 +118,9 @@ const boundaries = [
 ];
 
 const addDays = (date, days) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+/** A civil date as a sentence writes it: "woensdag 28 juli 2027". */
+const inWords = (date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+  .format(new Date(`${date}T12:00:00Z`)).replace(',', '');
 
 /** Staff accounts with the demo's logins, without the rest of the demo. */
 function addStaff(alvd) {
@@ -175,7 +178,7 @@ for (const [index, c] of boundaries.entries()) {
       const tooEarly = await chair.post(`/api/proposals/${afterMidnight}/effective-date`, { date: addDays(c.day, 42) });
       assert.equal(tooEarly.status, 422, tooEarly.text);
       assert.equal(tooEarly.json.code, 'effective_date_too_early');
-      assert.ok(tooEarly.json.error.includes(addDays(c.next, 42)), tooEarly.json.error);
+      assert.ok(tooEarly.json.error.includes(inWords(addDays(c.next, 42))), tooEarly.json.error);
       const onTime = await chair.post(`/api/proposals/${before}/effective-date`, { date: addDays(c.day, 42) });
       assert.equal(onTime.status, 200, onTime.text);
       assert.equal(onTime.json.is_earliest, true);
