@@ -318,7 +318,7 @@ void polls_create(http_request *request)
     }
     if (by_proposal == by_item) {
         http_reply_error(request, 400, "required", "proposal_id",
-                         "Geef precies één van proposal_id (een voorstel) of agenda_item_id (een agendapunt).");
+                         "Kies waarover gestemd wordt: een voorstel of een agendapunt, precies één van beide.");
         return;
     }
     if (store_begin(conn, &err) != 0 ||
