@@ -990,10 +990,10 @@ static void polls_batch_decide(const polls_vote_context *context, http_request *
                       organisation_id != who->organisation_id
                           ? "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet "
                             "stemmen voor het lid dat u vertegenwoordigt. Laat uw toegangsbewijs bij de ingang "
-                            "opnieuw scannen en stem dan."
+                            "opnieuw scannen (of neem opnieuw op afstand deel) en stem dan."
                           : "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. "
-                            "Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan; tot die tijd telt u "
-                            "mee als niet voor.");
+                            "Laat uw toegangsbewijs bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) "
+                            "en stem dan; tot die tijd telt u mee als niet voor.");
         return;
     }
     vote->request = index;
