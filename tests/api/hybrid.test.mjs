@@ -215,6 +215,16 @@ test('hall and remote at once is impossible: joining one ends the other, recorde
   assert.deepEqual(ledger(meeting.id, member.organisationId), [
     'entry/remote/remote', 'exit/remote/switch', 'entry/hall/scan', 'exit/hall/switch', 'entry/remote/remote',
   ]);
+  // The presentielijst and the timeline keep hall and remote apart too.
+  const csv = await staff.secretariat.get(`/api/meetings/${meeting.id}/attendance.csv`);
+  const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+  assert.match(lines[0], /;nu_via;op_afstand_deelgenomen$/);
+  const row = lines.find((line) => line.startsWith(member.name));
+  assert.match(row, /;op afstand;ja$/);
+  const timeline = await staff.secretariat.get(`/api/meetings/${meeting.id}/attendance/timeline`);
+  const last = timeline.json.points[timeline.json.points.length - 1];
+  assert.deepEqual([last.present, last.present_remote], [2, 1]);
+  assert.equal(timeline.json.peak, 2, 'never three: the member was never inside twice');
   // At no point in the ledger is the member inside through two channels: every entry
   // follows an exit (or starts the ledger).
   const rows = ledger(meeting.id, member.organisationId);
