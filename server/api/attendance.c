@@ -720,7 +720,9 @@ void attendance_get(http_request *request)
                     " (SELECT MIN(a.at) FROM attendance_events a WHERE a.meeting_id = m.meeting_id"
                     "  AND a.organisation_id = o.id AND a.direction = 'entry') AS first_entry,"
                     " (SELECT MAX(a.at) FROM attendance_events a WHERE a.meeting_id = m.meeting_id"
-                    "  AND a.organisation_id = o.id AND a.direction = 'exit') AS last_exit"
+                    "  AND a.organisation_id = o.id AND a.direction = 'exit') AS last_exit,"
+                    " EXISTS (SELECT 1 FROM attendance_events a WHERE a.meeting_id = m.meeting_id AND a.organisation_id = o.id"
+                    "  AND a.channel = 'remote' AND a.direction = 'entry') AS remote_ever"
                     " FROM meeting_members m JOIN organisations o ON o.id = m.organisation_id"
                     " WHERE m.meeting_id = ? ORDER BY o.name, o.id",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
@@ -738,6 +740,7 @@ void attendance_get(http_request *request)
         json_object_set_new(row, "channel", member && member->inside ? json_string(member->remote ? "remote" : "hall")
                                                                      : json_null());
         json_object_set_new(row, "was_present", json_boolean(member && member->was_present));
+        json_object_set_new(row, "remote_ever", json_boolean(store_result_int(rows, r, 5)));
         json_object_set_new(row, "represented_by",
                             member && member->represented_by ? json_integer(member->represented_by) : json_null());
         json_object_set_new(row, "proxies_held", json_integer(member ? member->proxies_held : 0));

@@ -160,7 +160,8 @@ static json_t *minutes_attendance(store_conn *conn, long long meeting_id, alvd_e
                     "SELECT e.organisation_id, o.name,"
                     " MIN(CASE WHEN e.direction = 'entry' THEN e.at END) AS first_entry,"
                     " MAX(CASE WHEN e.direction = 'exit' THEN e.at END) AS last_exit,"
-                    " CAST(SUM(e.source = 'disconnect') AS SIGNED) AS disconnects"
+                    " CAST(SUM(e.source = 'disconnect') AS SIGNED) AS disconnects,"
+                    " MAX(e.source = 'disconnect') AS auto_checkout"
                     " FROM attendance_events e JOIN organisations o ON o.id = e.organisation_id"
                     " WHERE e.meeting_id = ? AND e.channel = 'remote'"
                     " GROUP BY e.organisation_id, o.name HAVING first_entry IS NOT NULL ORDER BY o.name",
@@ -172,8 +173,15 @@ static json_t *minutes_attendance(store_conn *conn, long long meeting_id, alvd_e
     char link[96], page[96];
     snprintf(link, sizeof link, "/api/meetings/%lld/attendance.csv", meeting_id);
     snprintf(page, sizeof page, "/staff/meeting.html?id=%lld", meeting_id);
-    result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
-                       "present_at_opening", (json_int_t)at_opening.present, "present_remote_at_opening",
+    /* MAX() over a boolean comes back as a number: the page reads a boolean. */
+    size_t index;
+    json_t *participant;
+    json_array_foreach(remote, index, participant)
+        json_object_set_new(participant, "auto_checkout",
+                            json_boolean(json_integer_value(json_object_get(participant, "auto_checkout")) != 0));
+    result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
+                       "present_at_opening", (json_int_t)at_opening.present, "present_hall_at_opening",
+                       (json_int_t)(at_opening.present - at_opening.present_remote), "present_remote_at_opening",
                        (json_int_t)at_opening.present_remote, "represented_at_opening",
                        (json_int_t)at_opening.represented, "was_present", (json_int_t)overall.was_present, "members",
                        members, "remote_participants", remote, "presentielijst_csv", link, "presentielijst_page", page);

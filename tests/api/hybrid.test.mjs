@@ -209,6 +209,7 @@ test('hall and remote at once is impossible: joining one ends the other, recorde
   const exit = await scan(member.name, 'exit');
   assert.equal(exit.result, 'not_inside');
   assert.equal((await attendance(meeting.id)).present_remote, 1);
+  assert.equal(memberRow(await attendance(meeting.id), member.organisationId).remote_ever, true);
   const me = await member.client.get(`/api/meetings/${meeting.id}`);
   assert.deepEqual([me.json.me.inside, me.json.me.channel], [true, 'remote']);
 
@@ -346,6 +347,7 @@ test('the convocation states the conditions of electronic participation when it 
   assert.match(hybrid, /eenmalige\s+code/);
   assert.match(hybrid, new RegExp(`leden-${organisationId}@leden\\.example`), 'names the registered address');
   assert.match(hybrid, /https:\/\/vergadering\.ksf\.example\/alv-2027/);
+  assert.match(hybrid, /\/t\/[A-Za-z0-9_.-]+\?op=afstand/, 'the personal link for taking part remotely');
   assert.match(hybrid, /langer dan 3 minuten/);
   assert.match(hybrid, /Volmachten gelden op afstand/);
   assert.match(hybrid, /Test uw verbinding vooraf/);
@@ -390,6 +392,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   assert.deepEqual(list.json.next.map((i) => i.id), [first.json.id, second.json.id, again.json.id]);
   assert.equal(list.json.mine.id, again.json.id);
   assert.equal(list.json.speaking, null);
+  assert.match(list.json.now, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the server instant for the speaking clock');
 
   const start = await staff.chair.post(`/api/speakers/${first.json.id}/start`);
   assert.equal(start.status, 200, start.text);
@@ -433,7 +436,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   // The minutes list who took part remotely, the speakers and the contributions.
   const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes`);
   assert.equal(minutes.status, 200, minutes.text);
-  assert.deepEqual(minutes.json.attendance.remote_participants.map((p) => p.name), [r1.name]);
+  assert.deepEqual(minutes.json.attendance.remote_participants.map((p) => [p.name, p.auto_checkout]), [[r1.name, false]]);
   assert.deepEqual(minutes.json.speakers.map((s) => [s.name, s.channel]), [[h1.name, 'hall'], [r1.name, 'remote']]);
   assert.deepEqual(minutes.json.contributions.map((c) => [c.name, c.state]), [[r1.name, 'read_out']]);
   const markdown = await staff.chair.get(`/api/meetings/${meeting.id}/minutes?format=markdown`);
@@ -521,4 +524,8 @@ test('a remote page silent past the setting is checked out automatically (time i
 
   // The first process (its clock still at the start) agrees: nobody flips back.
   assert.equal((await attendance(meeting.id)).present_remote, 2);
+  const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes`);
+  const participants = Object.fromEntries(minutes.json.attendance.remote_participants.map((p) => [p.name, p]));
+  assert.deepEqual([participants[quiet.name].auto_checkout, participants[quiet.name].disconnects], [true, 1]);
+  assert.deepEqual([participants[alive.name].auto_checkout, participants[alive.name].disconnects], [false, 0]);
 });
