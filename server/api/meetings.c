@@ -529,7 +529,17 @@ static void meetings_transition(http_request *request, int closing)
             goto fail;
         }
         /* Closing checks everyone out: exit events with source "close" (A3). */
+        /* The floor closes with the meeting: a turn still running ends now, requests still
+         * waiting lapse (recorded as withdrawn by the chair). */
         if (attendance_close_all(conn, meeting_id, &actor, &checked_out, &err) != 0 ||
+            store_execute(conn, &err, NULL,
+                          "UPDATE speakers SET state = 'done', finished_at = UTC_TIMESTAMP(6)"
+                          " WHERE meeting_id = ? AND state = 'speaking'",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
+            store_execute(conn, &err, NULL,
+                          "UPDATE speakers SET state = 'withdrawn', withdrawn_by = 'chair'"
+                          " WHERE meeting_id = ? AND state = 'waiting'",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
             store_execute(conn, &err, NULL,
                           "UPDATE meetings SET state = 'closed', closed_at = UTC_TIMESTAMP(6),"
                           " opened_at = COALESCE(opened_at, UTC_TIMESTAMP(6)) WHERE id = ?",

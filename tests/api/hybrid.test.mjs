@@ -447,7 +447,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   assert.match(markdown.text, /voorgelezen\): Graag een toelichting op 6a\. Dank\./);
 });
 
-test('without remote deliberation a remote member follows and votes but does not take the floor', async () => {
+test('without remote deliberation a remote member follows and votes but does not take the floor; closing ends it all', async () => {
   const { meeting, phones: [h1], absentPhones: [r1] } = await hybridHall({
     prefix: prefix('beraad'), present: 1, absent: 1, settings: { remote_deliberation: false },
   });
@@ -457,7 +457,17 @@ test('without remote deliberation a remote member follows and votes but does not
     assert.equal(refused.status, 403, refused.text);
     assert.equal(refused.json.code, 'deliberation_off');
   }
-  assert.equal((await h1.client.post(`/api/meetings/${meeting.id}/speakers`)).status, 201);
+  const asked = await h1.client.post(`/api/meetings/${meeting.id}/speakers`);
+  assert.equal(asked.status, 201, asked.text);
+  // Closing the meeting checks the remote member out too and closes the floor.
+  const closed = await staff.chair.post(`/api/meetings/${meeting.id}/close`);
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.checked_out, 2);
+  assert.deepEqual(ledger(meeting.id, r1.organisationId), ['entry/remote/remote', 'exit/remote/close']);
+  const list = await staff.chair.get(`/api/meetings/${meeting.id}/speakers`);
+  assert.deepEqual([list.json.waiting, list.json.items.length], [0, 0]);
+  const beat = await r1.client.post(`/api/meetings/${meeting.id}/remote/heartbeat`);
+  assert.deepEqual([beat.json.present, beat.json.reconnected], [false, false], 'no way back into a closed meeting');
 });
 
 // Last: the processes with a later clock check out every silent page of this database.
