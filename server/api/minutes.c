@@ -389,8 +389,10 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
             buf_appendf(&buf, "- Status: %s\n\n", strcmp(minutes_text(poll, "state"), "open") == 0 ? "open" : "niet geopend");
             continue;
         }
-        buf_appendf(&buf, "- Aanwezig bij opening (P): %lld\n- Regel: %s\n- Benodigd voor: %lld\n",
-                    minutes_int(poll, "eligible"), minutes_text(poll, "rule_text"), minutes_int(poll, "threshold"));
+        buf_appendf(&buf, "- Aanwezig bij opening (P): %lld (in de zaal %lld, op afstand %lld, vertegenwoordigd %lld)\n"
+                          "- Regel: %s\n- Benodigd voor: %lld\n",
+                    minutes_int(poll, "eligible"), minutes_int(poll, "present_hall"), minutes_int(poll, "present_remote"),
+                    minutes_int(poll, "represented"), minutes_text(poll, "rule_text"), minutes_int(poll, "threshold"));
         if (json_object_get(poll, "literal_threshold"))
             buf_appendf(&buf, "- Letterlijk \"de helft plus één\": %lld\n", minutes_int(poll, "literal_threshold"));
         buf_appendf(&buf, "- Voor: %lld, tegen: %lld, onthouding: %lld, niet gestemd: %lld\n",

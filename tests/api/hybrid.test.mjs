@@ -262,7 +262,8 @@ for (const { rule, threshold, adopted } of RULES) {
     assert.equal(created.status, 201, created.text);
     const opened = await staff.chair.post(`/api/polls/${created.json.id}/open`);
     assert.equal(opened.status, 200, opened.text);
-    assert.deepEqual([opened.json.eligible, opened.json.present, opened.json.represented, opened.json.rule], [7, 6, 1, rule]);
+    assert.deepEqual([opened.json.eligible, opened.json.present, opened.json.present_hall, opened.json.present_remote,
+      opened.json.represented, opened.json.rule], [7, 6, 3, 3, 1, rule]);
     if (threshold !== undefined) assert.equal(opened.json.threshold, threshold);
 
     const pollId = created.json.id;
@@ -278,6 +279,8 @@ for (const { rule, threshold, adopted } of RULES) {
     assert.deepEqual([closed.json.for, closed.json.against, closed.json.abstain, closed.json.not_voted, closed.json.eligible],
       [4, 2, 1, 0, 7]);
     assert.equal(closed.json.adopted, adopted, closed.text);
+    const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes?format=markdown`);
+    assert.match(minutes.text, /Aanwezig bij opening \(P\): 7 \(in de zaal 3, op afstand 3, vertegenwoordigd 1\)/);
   });
 }
 
