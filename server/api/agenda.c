@@ -94,8 +94,8 @@ static int agenda_parse_items(json_t *items, agenda_wanted *wanted, size_t *coun
     *count = 0;
     if (!json_is_array(items))
         return alvd_err_set(err, 400, "wrong_type", "items",
-                            "items moet een lijst zijn: [{\"kind\":\"item\",\"title\"} of "
-                            "{\"kind\":\"proposal\",\"proposal_id\"} of {\"kind\":\"decision\",\"title\"}].");
+                            "Geef de agenda als een lijst van agendapunten: elk een punt met een titel, een voorstel "
+                            "of een besluit.");
     if (json_array_size(items) > AGENDA_ITEMS_MAX)
         return alvd_err_set(err, 422, "too_many", "items", "Een agenda heeft hoogstens %d punten.", AGENDA_ITEMS_MAX);
     json_array_foreach(items, index, value) {
@@ -343,7 +343,7 @@ void agenda_put(http_request *request)
     if (input_only(body, fields, &err) != 0)
         goto fail;
     if (items == NULL) {
-        alvd_err_set(&err, 400, "required", "items", "Geef de agenda als items: een lijst van agendapunten.");
+        alvd_err_set(&err, 400, "required", "items", "Geef de agenda als een lijst van agendapunten.");
         goto fail;
     }
     wanted = calloc(json_is_array(items) && json_array_size(items) ? json_array_size(items) : 1, sizeof *wanted);

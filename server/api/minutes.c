@@ -407,7 +407,7 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
             buf_appendf(&buf, "- Vingerafdruk trackers (SHA-256): `%s`\n", minutes_text(poll, "fingerprint"));
         json_t *adoption = json_object_get(poll, "adoption");
         if (json_is_object(adoption)) {
-            buf_appendf(&buf, "- Ingangsdatum: %s; uiterste datum opzegging: %s\n", minutes_text(adoption, "effective_from"),
+            buf_appendf(&buf, "- Ingangsdatum: %s; uiterste ontvangstdatum intrekking: %s\n", minutes_text(adoption, "effective_from"),
                         minutes_text(adoption, "withdrawal_deadline"));
             if (json_string_value(json_object_get(adoption, "warning")))
                 buf_appendf(&buf, "- Let op: %s\n", minutes_text(adoption, "warning"));
