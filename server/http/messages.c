@@ -857,13 +857,15 @@ static const messages_entry messages_catalogue[] = {
      "This member has already voted on paper; a second vote does not count."},
     {"Voor dit lid is al gestemd; een tweede stem telt niet.", "This member has already voted; a second vote does not count."},
     {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet stemmen voor het lid dat u "
-     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan.",
+     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) en stem "
+     "dan.",
      "You are no longer registered as present (checked out), so you cannot vote now for the member you represent "
-     "either. Have your ticket scanned again at the entrance and then vote."},
+     "either. Have your ticket scanned again at the entrance (or take part remotely again) and then vote."},
     {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. Laat uw toegangsbewijs "
-     "bij de ingang opnieuw scannen en stem dan; tot die tijd telt u mee als niet voor.",
+     "bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) en stem dan; tot die tijd telt u mee als niet "
+     "voor.",
      "You are no longer registered as present (checked out), so you cannot vote now. Have your ticket scanned again at "
-     "the entrance and then vote; until then you count as not for."},
+     "the entrance (or take part remotely again) and then vote; until then you count as not for."},
     {"De datum van een geopende vergadering ligt vast.", "The date of an opened meeting is fixed."},
     {"Dit ticket bestaat niet.", "This ticket does not exist."},
     {"De sleutel van deze geheime stemming is onbruikbaar.", "The key of this secret ballot cannot be used."},
