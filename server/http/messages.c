@@ -601,6 +601,51 @@ static const messages_entry messages_catalogue[] = {
      "This calendar link is unknown or replaced; make a new one on the Deadlines page."},
     {"De agenda is te groot.", "The calendar is too large."},
 
+    /* the hybrid meeting (BW 2:38a) and the speaker list (issue 18) */
+    {"De link naar de uitzending moet een volledige http(s)-link zijn, bijvoorbeeld https://vergadering.ksf.nl/alv.",
+     "The stream link must be a complete http(s) link, for example https://vergadering.ksf.nl/alv."},
+    {"Elektronische deelname wordt vóór de vergadering geregeld; tijdens de vergadering ligt zij vast.",
+     "Electronic participation is settled before the meeting; during the meeting it is fixed."},
+    {"Uw organisatie is geen stemgerechtigd lid voor deze vergadering.",
+     "Your organisation is not a voting member for this meeting."},
+    {"Voor deze vergadering is elektronische deelname niet mogelijk: kom naar de zaal, of geef een schriftelijke "
+     "volmacht aan een lid dat er is.",
+     "This meeting does not allow electronic participation: come to the hall, or give a written proxy to a member "
+     "who is there."},
+    {"Er zijn net al codes naar uw organisatie gestuurd. Gebruik de nieuwste code uit de mailbox, of vraag over tien "
+     "minuten een nieuwe aan.",
+     "Codes were just sent to your organisation. Use the newest code in the mailbox, or ask for a new one in ten "
+     "minutes."},
+    {"Van uw organisatie is geen e-mailadres geregistreerd, dus wij kunnen geen code sturen. Neem contact op met het "
+     "secretariaat.",
+     "Your organisation has no registered e-mail address, so we cannot send a code. Please contact the secretariat."},
+    {"Er is te vaak een verkeerde code ingevuld. Wacht tien minuten en vraag dan een nieuwe code aan.",
+     "A wrong code was entered too often. Wait ten minutes, then ask for a new code."},
+    {"Een code bestaat uit 6 cijfers, zoals in de e-mail.", "A code has 6 digits, as in the e-mail."},
+    {"Deze code klopt niet. Controleer de cijfers in de nieuwste e-mail, of vraag een nieuwe code aan.",
+     "This code is wrong. Check the digits in the newest e-mail, or ask for a new code."},
+    {"Deze code is al gebruikt; een code werkt één keer. Vraag een nieuwe code aan.",
+     "This code has been used; a code works once. Ask for a new code."},
+    {"Deze code is verlopen (hij is 10 minuten geldig). Vraag een nieuwe aan.",
+     "This code has expired (it is valid for 10 minutes). Ask for a new one."},
+    {"Het woord vragen kan alleen tijdens de vergadering (zij is nu niet geopend).",
+     "You can ask for the floor only during the meeting (it is not open now)."},
+    {"U bent niet aangemeld als aanwezig. Meld u aan bij de ingang of neem op afstand deel; daarna kunt u het woord "
+     "vragen.",
+     "You are not registered as present. Check in at the door or take part remotely; then you can ask for the floor."},
+    {"Bij deze vergadering volgt en stemt u op afstand; het woord voeren kan alleen in de zaal.",
+     "At this meeting you follow and vote remotely; taking the floor is possible only in the hall."},
+    {"Dit spreekverzoek bestaat niet.", "This request for the floor does not exist."},
+    {"Deze spreker heeft het woord al.", "This speaker already has the floor."},
+    {"Dit verzoek staat niet (meer) op de lijst.", "This request is not (or no longer) on the list."},
+    {"De vergadering is niet geopend.", "The meeting is not open."},
+    {"Deze spreker heeft het woord niet.", "This speaker does not have the floor."},
+    {"Deze spreker heeft het woord; de voorzitter beëindigt de beurt.",
+     "This speaker has the floor; the chair ends the turn."},
+    {"U heeft de voorzitter net al veel bijdragen gestuurd; wacht even voor de volgende.",
+     "You have just sent the chair many contributions; wait a moment before the next one."},
+    {"Deze bijdrage bestaat niet.", "This contribution does not exist."},
+
     /* meetings, attendance and polls */
     {"Vergadering niet gevonden.", "Meeting not found."},
     {"Begintijd moet UU:MM zijn, bijvoorbeeld 19:30.", "The start time must be HH:MM, for example 19:30."},
@@ -812,13 +857,15 @@ static const messages_entry messages_catalogue[] = {
      "This member has already voted on paper; a second vote does not count."},
     {"Voor dit lid is al gestemd; een tweede stem telt niet.", "This member has already voted; a second vote does not count."},
     {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet stemmen voor het lid dat u "
-     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan.",
+     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) en stem "
+     "dan.",
      "You are no longer registered as present (checked out), so you cannot vote now for the member you represent "
-     "either. Have your ticket scanned again at the entrance and then vote."},
+     "either. Have your ticket scanned again at the entrance (or take part remotely again) and then vote."},
     {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. Laat uw toegangsbewijs "
-     "bij de ingang opnieuw scannen en stem dan; tot die tijd telt u mee als niet voor.",
+     "bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) en stem dan; tot die tijd telt u mee als niet "
+     "voor.",
      "You are no longer registered as present (checked out), so you cannot vote now. Have your ticket scanned again at "
-     "the entrance and then vote; until then you count as not for."},
+     "the entrance (or take part remotely again) and then vote; until then you count as not for."},
     {"De datum van een geopende vergadering ligt vast.", "The date of an opened meeting is fixed."},
     {"Dit ticket bestaat niet.", "This ticket does not exist."},
     {"De sleutel van deze geheime stemming is onbruikbaar.", "The key of this secret ballot cannot be used."},
