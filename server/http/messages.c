@@ -762,6 +762,7 @@ static const messages_entry messages_catalogue[] = {
     {"Een bijlage is beschadigd of geen echte PDF, JPEG of PNG.", "An attachment is damaged or not a real PDF, JPEG or PNG."},
     {"Vul uw naam en e-mailadres in.", "Enter your name and e-mail address."},
     {"Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "Enter a valid e-mail address, such as name@example.com."},
+    {"Deze databaseknoop is nog niet bij; probeer het zo opnieuw.", "This database node has not caught up yet; try again in a moment."},
     {"Kies één of meer normen uit de Code.", "Choose one or more standards of the Code."},
     {"'{}' is geen norm van de Code die nu geldt; kies uit de lijst.",
      "'{1}' is not a standard of the Code in force; choose from the list."},
