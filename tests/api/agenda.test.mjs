@@ -105,7 +105,7 @@ test('a refused agenda names the item at fault and changes nothing', async () =>
     [{ items: [{ kind: 'item', title: '  ' }] }, 422, 'required', /^Agendapunt 1: /],
     [{ items: [{ kind: 'motie', title: 'Motie' }] }, 422, 'bad_choice', /^Agendapunt 1: /],
     [{ items: [{ kind: 'item', title: 'Opening', proposal_id: ready }] }, 400, 'unknown_field', /^Agendapunt 1: /],
-    [{ items: 'Opening' }, 400, 'wrong_type', /items/],
+    [{ items: 'Opening' }, 400, 'wrong_type', /lijst van agendapunten/],
     [{ proposal_ids: [ready] }, 400, 'unknown_field', /proposal_ids/],
     [{ items: Array.from({ length: 101 }, (_, i) => ({ kind: 'item', title: `Punt ${i}` })) }, 422, 'too_many', /100/],
   ];

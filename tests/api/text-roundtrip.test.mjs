@@ -346,8 +346,8 @@ test('withdrawal note and the online notice text', async () => {
   });
   // The proof of an online notice names the contact's address whole, however long.
   const org = await signatory();
-  const domain = '@tekst.example';
-  const longEmail = `${codePoints(254 - domain.length).replace(/[\s,;<>@]/gu, 'x')}${domain}`.toLowerCase();
+  // (An address mail can go to without SMTPUTF8, issue 13: the longest ASCII one.)
+  const longEmail = `${'l'.repeat(64)}@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(53)}.example`;
   const person = await secretariat.post(`/api/organisations/${org}/contacts`, { name: 'Lang Adres', email: longEmail });
   assert.equal(person.status, 201, person.text);
   const longSession = alvd.run(['session', 'add', '--kind', 'contact', '--organisation', String(org), '--contact', String(person.json.id)]);
