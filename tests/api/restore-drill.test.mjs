@@ -147,7 +147,10 @@ test('back up during a meeting, restore on a fresh database and directory: every
   assert.equal(manifest.database, alvd.database);
   const checked = execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
   assert.ok(checked.split('\n').filter(Boolean).every((line) => line.endsWith(': OK')), checked);
-  assert.match(checked, /data\/keys\/meldpunt\.key: OK/);
+  // The meldpunt's keys as they are now: its public key and one sealed key per officer (the
+  // shared meldpunt.key is gone once the officers have their own passphrases).
+  assert.match(checked, /data\/keys\/meldpunt\.pub: OK/);
+  assert.match(checked, /data\/keys\/meldpunt-officer-\d+\.key: OK/);
   assert.match(checked, /data\/meldpunt\/.+: OK/, 'the sealed attachment is in the backup');
   for (const [path, ] of Object.entries(tree(dir))) assert.equal(statSync(join(dir, path)).mode & 0o777, 0o600, path);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
@@ -187,6 +190,13 @@ test('back up during a meeting, restore on a fresh database and directory: every
     // The sealed meldpunt report opens with the passphrase, attachment and all.
     const officer = await copy.login('meldpunt');
     assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
+    // The reporter's identity needs a second officer's approval (issue 15): the demo's
+    // second officer opens the meldpunt with her own passphrase, from her own restored key.
+    const asked = await officer.post(`/api/reports/${report.json.id}/identity-requests`, { reason: 'Controle na het terugzetten.' });
+    assert.equal(asked.status, 201, asked.text);
+    const noor = await copy.login('meldpunt2');
+    assert.equal((await noor.post('/api/meldpunt/unlock', { passphrase: 'demo-noor-wachtzin-2026' })).status, 200);
+    assert.equal((await noor.post(`/api/meldpunt/identity-requests/${asked.json.id}/approve`, {})).status, 200);
     const detail = await officer.get(`/api/reports/${report.json.id}`);
     assert.equal(detail.status, 200, detail.text);
     assert.deepEqual(detail.json.reporter, REPORTER);
