@@ -115,7 +115,7 @@ static int agenda_parse_items(json_t *items, agenda_wanted *wanted, size_t *coun
             if (input_integer(value, "proposal_id", 1, 1, 1LL << 53, &item->proposal_id, NULL, err) != 0)
                 goto named;
         } else {
-            if (input_line(value, "title", 1, AGENDA_TITLE_MAX, &item->title, err) != 0)
+            if (input_string(value, "title", 1, AGENDA_TITLE_MAX, &item->title, err) != 0)
                 goto named;
             if (!agenda_title_valid(item->title))
                 return alvd_err_set(err, 422, "bad_title", "items",
@@ -404,7 +404,7 @@ void agenda_post(http_request *request)
     json_array_foreach(items, index, value) {
         const char *title = NULL;
         if (!json_is_object(value) || input_only(value, title_fields, &err) != 0 ||
-            input_line(value, "title", 1, AGENDA_TITLE_MAX, &title, &err) != 0) {
+            input_string(value, "title", 1, AGENDA_TITLE_MAX, &title, &err) != 0) {
             if (!alvd_err_is_set(&err))
                 alvd_err_set(&err, 400, "wrong_type", "items", "items moet een lijst van {\"title\"} zijn.");
             goto fail;

@@ -1212,8 +1212,13 @@ static void polls_batch_reset(polls_batch_poll *poll)
     poll->id = id;
 }
 
-static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
+/* One attempt at a batch of votes in one transaction (retried a few times on a
+ * conflict). With quiet set, a batch that still fails with a 503 answers nothing but
+ * the requests refused before the transaction, and returns -1: the caller splits it. */
+static int polls_vote_batch_once(http_request **requests, size_t count, store_conn *conn, void *context_pointer,
+                                 int quiet)
 {
+    int quiet_failure = 0;
     const polls_vote_context *context = context_pointer;
     polls_vote_outcome *outcomes = calloc(count, sizeof *outcomes);
     polls_batch_poll *polls = calloc(count, sizeof *polls);
@@ -1328,6 +1333,12 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         store_rollback(conn);
         if (!(err.status == 503 && strcmp(err.code, "retry") == 0))
             break;
+        if (attempt + 1 < POLLS_BATCH_ATTEMPTS)
+            store_retry_pause(conn, (unsigned)attempt);
+    }
+    if (!committed && quiet && err.status == 503) {
+        quiet_failure = 1;
+        goto done;
     }
     if (!committed)
         goto answer_error;
@@ -1366,6 +1377,38 @@ done:
     free(slots);
     free(decided);
     free(request_poll);
+    return quiet_failure ? -1 : 0;
+}
+
+/* A batch the database refused (conflicts past the retries, a node going away) is
+ * split in halves, each tried on its own, down to single votes: one hot poll or one
+ * broken session does not fail every vote that happened to share its batch. */
+static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
+{
+    if (count == 0)
+        return;
+    if (polls_vote_batch_once(requests, count, conn, context_pointer, count > 1) == 0)
+        return;
+    http_request **left = calloc(count, sizeof *left);
+    size_t waiting = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!http_request_replied(requests[i])) {
+            if (left)
+                left[waiting] = requests[i];
+            waiting++;
+        }
+    if (left == NULL) {
+        alvd_err err;
+        alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        for (size_t i = 0; i < count; i++)
+            if (!http_request_replied(requests[i]))
+                http_reply_err(requests[i], &err);
+        return;
+    }
+    log_warn("vote batch of %zu failed; retried as %zu and %zu", waiting, waiting / 2, waiting - waiting / 2);
+    polls_vote_batch(left, waiting / 2, conn, context_pointer);
+    polls_vote_batch(left + waiting / 2, waiting - waiting / 2, conn, context_pointer);
+    free(left);
 }
 
 struct polls_vote_writer {

@@ -132,6 +132,12 @@ function addStaff(alvd) {
   alvd.sql("INSERT INTO code_versions (label, effective_from, created_at) VALUES ('2025-1', '2025-01-01', UTC_TIMESTAMP(6))");
 }
 
+/** A civil date as the error sentences write it: "woensdag 28 juli 2027". */
+function inWords(day) {
+  return new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${day}T00:00:00Z`));
+}
+
 for (const [index, c] of boundaries.entries()) {
   test(`D at 23:59 and 00:01 Amsterdam time: ${c.label}`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'alvd-d-'));

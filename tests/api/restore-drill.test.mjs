@@ -147,8 +147,7 @@ test('back up during a meeting, restore on a fresh database and directory: every
   assert.equal(manifest.database, alvd.database);
   const checked = execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
   assert.ok(checked.split('\n').filter(Boolean).every((line) => line.endsWith(': OK')), checked);
-  // The meldpunt's keys as they are now: its public key and one sealed key per officer (the
-  // shared meldpunt.key is gone once the officers have their own passphrases).
+  // The meldpunt key lives on as its public half and each officer's own sealed copy (issue 15).
   assert.match(checked, /data\/keys\/meldpunt\.pub: OK/);
   assert.match(checked, /data\/keys\/meldpunt-officer-\d+\.key: OK/);
   assert.match(checked, /data\/meldpunt\/.+: OK/, 'the sealed attachment is in the backup');

@@ -8,8 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, phoneContext, laptopContext, projectorContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage,
-} from './lib/browser.mjs';
+  launchBrowser, phoneContext, laptopContext, projectorContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins, logInPage } from './lib/browser.mjs';
 import { addCycle, addProposal, hall, vote } from '../api/lib/poll-fixtures.mjs';
 
 let alvd;
@@ -37,10 +36,9 @@ const sizes = [
   ['laptop', (b, options = {}) => laptopContext(b, { viewport: { width: 1366, height: 768 }, ...options })],
 ];
 
-/** Through the login page, with the app's code where the role has one (admin, meldpunt). */
-async function login(page, role, next) {
-  await logInPage(page, alvd, role, next);
-}
+// Through the login page; the officer's and the administrator's second factor is typed
+// as the app shows it (lib/browser.mjs).
+const login = (page, role, next) => logInPage(page, alvd, role, next);
 
 for (const [size, makeContext] of sizes) {
   test(`the public half-year report shows "<3" and "x", and an unpublished half year says so (${size})`, async () => {
