@@ -21,6 +21,10 @@ int keyfile_read_existing(const char *data_dir, const char *name, unsigned char 
 
 /* Write data_dir/keys/name whole (a temporary file renamed over it), mode 0600. */
 int keyfile_replace(const char *data_dir, const char *name, const unsigned char *key, size_t length, alvd_err *err);
+/* A key file just created in dir by root (alvd migrate, setup steps under sudo) goes to
+ * dir's owner, so the service user that owns the data directory can read it; for any
+ * other user nothing changes. Returns -1 (errno set) when the owner cannot be given. */
+int keyfile_own_like_dir(int fd, const char *dir);
 /* Delete data_dir/keys/name (no error when it is already gone). */
 int keyfile_remove(const char *data_dir, const char *name, alvd_err *err);
 
