@@ -24,14 +24,16 @@ static int keyfile_read(const char *path, unsigned char *key, size_t length, alv
     return 0;
 }
 
-void keyfile_give_to_directory_owner(int fd, const char *keys_dir)
+int keyfile_own_like_dir(int fd, const char *dir)
 {
-    struct stat owner;
-    if (geteuid() != 0 || stat(keys_dir, &owner) != 0 || owner.st_uid == 0)
-        return;
-    if (fchown(fd, owner.st_uid, owner.st_gid) != 0) {
-        /* The key stays root's; reading it fails later with its own message. */
-    }
+    struct stat dir_stat, file_stat;
+    if (geteuid() != 0)
+        return 0;
+    if (stat(dir, &dir_stat) != 0 || fstat(fd, &file_stat) != 0)
+        return -1;
+    if (file_stat.st_uid == dir_stat.st_uid && file_stat.st_gid == dir_stat.st_gid)
+        return 0;
+    return fchown(fd, dir_stat.st_uid, dir_stat.st_gid);
 }
 
 int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char *key,
@@ -61,9 +63,9 @@ int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char
             return keyfile_read(path, key, length, err);
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot create %s.", path);
     }
-    keyfile_give_to_directory_owner(fd, dir);
     ssize_t written = write(fd, key, length);
-    if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length)
+    int owned = keyfile_own_like_dir(fd, dir) == 0;
+    if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length || !owned)
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot write %s.", path);
     return 0;
 }
@@ -93,7 +95,8 @@ int keyfile_replace(const char *data_dir, const char *name, const unsigned char 
     if (fd < 0)
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot create %s.", temporary);
     ssize_t written = write(fd, key, length);
-    if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length || rename(temporary, path) != 0) {
+    int owned = keyfile_own_like_dir(fd, dir) == 0;
+    if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length || !owned || rename(temporary, path) != 0) {
         unlink(temporary);
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot write %s.", path);
     }

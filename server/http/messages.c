@@ -1004,6 +1004,8 @@ static const messages_entry messages_catalogue[] = {
     {"De metrics zijn alleen bereikbaar vanaf deze machine (niet via een proxy) of met het metrics-token.",
      "The metrics can only be reached from this machine (not through a proxy) or with the metrics token."},
     {"De metrics passen niet in het antwoord.", "The metrics do not fit in the answer."},
+    {"Deze databaseknoop is nog niet bij; probeer het zo opnieuw.",
+     "This database node has not caught up yet; try again shortly."},
     {NULL, NULL},
 };
 

@@ -189,6 +189,13 @@ test('back up during a meeting, restore on a fresh database and directory: every
     // The sealed meldpunt report opens with the passphrase, attachment and all.
     const officer = await copy.login('meldpunt');
     assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
+    // The reporter's identity needs a second officer's approval (issue 15): the demo's
+    // second officer opens the meldpunt with her own passphrase, from her own restored key.
+    const asked = await officer.post(`/api/reports/${report.json.id}/identity-requests`, { reason: 'Controle na het terugzetten.' });
+    assert.equal(asked.status, 201, asked.text);
+    const noor = await copy.login('meldpunt2');
+    assert.equal((await noor.post('/api/meldpunt/unlock', { passphrase: 'demo-noor-wachtzin-2026' })).status, 200);
+    assert.equal((await noor.post(`/api/meldpunt/identity-requests/${asked.json.id}/approve`, {})).status, 200);
     const detail = await officer.get(`/api/reports/${report.json.id}`);
     assert.equal(detail.status, 200, detail.text);
     assert.deepEqual(detail.json.reporter, REPORTER);

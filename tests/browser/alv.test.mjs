@@ -207,7 +207,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
     await projector.locator('#projector-outcome').getByText('Aangenomen').waitFor();
     assert.ok(await projector.locator('svg.poll-chart').isVisible());
     assert.match(await pollBox.locator('#projector-counts').innerText(), /Voor\s+2\s+Tegen\s+0\s+Onthouding\s+1\s+Niet gestemd\s+0/);
-    assert.match(await pollBox.innerText(), /Nodig voor aanname: 2 · P: stemgerechtigd bij opening: 3/);
+    assert.match(await pollBox.innerText(), /Nodig voor aanname: 2 · Aanwezige leden bij de opening: 3/);
     await checkPage(projector, { kind: 'projector', key: '#projector-outcome', name: 'alv-projector-result' });
     await screenshot(projector, 'alv-13-projector-result');
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (result)');

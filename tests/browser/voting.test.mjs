@@ -163,7 +163,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await projector.locator('#projector-outcome').getByText('Aangenomen').waitFor();
     assert.ok(await projector.locator('svg.poll-chart').isVisible());
     assert.match(await projector.locator('#projector-counts').innerText(), /Voor\s+2\s+Tegen\s+1\s+Onthouding\s+0\s+Niet gestemd\s+0/);
-    assert.match(await projector.locator('#projector-panel').innerText(), /Nodig voor aanname: 2 · P: stemgerechtigd bij opening: 3/);
+    assert.match(await projector.locator('#projector-panel').innerText(), /Nodig voor aanname: 2 · Aanwezige leden bij de opening: 3/);
     await checkPage(projector, { kind: 'projector', key: '#projector-outcome', name: 'voting-projector-result' });
     await screenshot(projector, 'voting-06-projector-result');
     assert.deepEqual(await checkAccessibility(projector), [], 'accessibility of the projector (result)');

@@ -21,10 +21,10 @@ int keyfile_read_existing(const char *data_dir, const char *name, unsigned char 
 
 /* Write data_dir/keys/name whole (a temporary file renamed over it), mode 0600. */
 int keyfile_replace(const char *data_dir, const char *name, const unsigned char *key, size_t length, alvd_err *err);
-/* A key file just made by root (`sudo alvd migrate`, `alvd audit checkpoint` of the
- * package) belongs to whoever owns the keys directory (the alvd service user), or the
- * service could not read it. Does nothing for any other user. */
-void keyfile_give_to_directory_owner(int fd, const char *keys_dir);
+/* A key file just created in dir by root (alvd migrate, setup steps under sudo) goes to
+ * dir's owner, so the service user that owns the data directory can read it; for any
+ * other user nothing changes. Returns -1 (errno set) when the owner cannot be given. */
+int keyfile_own_like_dir(int fd, const char *dir);
 /* Delete data_dir/keys/name (no error when it is already gone). */
 int keyfile_remove(const char *data_dir, const char *name, alvd_err *err);
 
