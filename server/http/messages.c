@@ -703,6 +703,8 @@ static const messages_entry messages_catalogue[] = {
     {"De QR-afbeelding is te groot.", "The QR image is too large."},
     {"Deze inloglink is al gebruikt, verlopen of onbekend. Vraag een nieuwe aan.",
      "This login link has been used, has expired or is unknown. Ask for a new one."},
+    {"Met deze inloglink is te vaak een verkeerde code ingevuld. Vraag een nieuwe link aan.",
+     "A wrong code was entered too often with this login link. Ask for a new link."},
 
     /* the meldpunt */
     {"Het meldpunt is nog niet ingericht; probeer het later opnieuw.", "The meldpunt has not been set up yet; try again later."},
