@@ -57,8 +57,9 @@ static int totp_unseal(const unsigned char key[SEAL_KEY_BYTES], const char *colu
     if (plain == NULL || length != TOTP_SECRET_BYTES) {
         free(plain);
         return alvd_err_set(err, 500, "totp_key_mismatch", NULL,
-                            "De tweede factor van dit account opent niet met keys/" TOTP_KEY_FILE
-                            "; laat de beheerder hem opnieuw instellen.");
+                            "De tweede factor van dit account opent niet met keys/%s; laat de beheerder hem "
+                            "opnieuw instellen.",
+                            TOTP_KEY_FILE);
     }
     memcpy(secret, plain, TOTP_SECRET_BYTES);
     sodium_memzero(plain, length);
@@ -367,7 +368,7 @@ int session_totp_reset(store_conn *conn, const char *email, long long *user_id, 
         return -1;
     if (store_result_rows(rows) != 1) {
         store_result_free(rows);
-        return alvd_err_set(err, 404, "not_found", "email", "No user with e-mail address %s.", email);
+        return alvd_err_set(err, 404, "not_found", "email", "Cannot find a user with e-mail address %s.", email);
     }
     *user_id = store_result_int(rows, 0, 0);
     store_result_free(rows);
