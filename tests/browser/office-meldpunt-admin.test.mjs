@@ -6,7 +6,7 @@
 // readable entries with their details folded, filters that keep working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, laptopContext, phoneContext, screenshot, watchPage, startAlvd, demoLogins } from './lib/browser.mjs';
+import { launchBrowser, laptopContext, phoneContext, screenshot, watchPage, startAlvd, logInPage } from './lib/browser.mjs';
 import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
@@ -22,13 +22,8 @@ after(async () => {
   await alvd?.stop();
 });
 
-async function staffLogin(page, role) {
-  await page.goto(`${alvd.url}/login.html`);
-  await page.locator('#email').fill(demoLogins[role].email);
-  await page.locator('#password').fill(demoLogins[role].password);
-  await page.locator('#login-submit').click();
-  await page.waitForURL(/\/staff\//);
-}
+// With the app's code: admin and meldpunt have a second factor (issue 15).
+const staffLogin = (page, role) => logInPage(page, alvd, role);
 
 const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((node) => node.textContent.replace(/\s+/g, ' ').trim()));
 const errorAt = (page, id) => page.locator(`.field:has(#${id}) > .field-error`);
@@ -149,9 +144,11 @@ test('the log: readable entries with their details folded, no sideways scrolling
   const context = await laptopContext(browser);
   context.setDefaultTimeout(30000); // a full-page picture of fifty entries takes a while on a busy machine
   const page = await context.newPage();
-  const watcher = watchPage(page);
+  let watcher = { errors: [] };
   try {
+    // The login's first answer is 401 totp_required (the code follows): watch from after it.
     await staffLogin(page, 'admin');
+    watcher = watchPage(page);
     await page.goto(`${alvd.url}/staff/audit.html`);
     await page.getByRole('heading', { level: 1, name: 'Logboek' }).waitFor();
     await page.locator('.audit-list li').first().waitFor();

@@ -4,7 +4,7 @@
 // element in view. And proof on real pages that a code identifier or a formula fails it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phoneContext, screenshot, watchPage, startAlvd, demoLogins } from './lib/browser.mjs';
+import { launchBrowser, phoneContext, screenshot, watchPage, startAlvd, logInPage } from './lib/browser.mjs';
 import { checkPage, pageProblems } from './lib/pagecheck.mjs';
 
 let alvd;
@@ -26,13 +26,7 @@ async function visitor(lang, role = null) {
   const context = await phoneContext(browser);
   await context.addInitScript((language) => localStorage.setItem('alvd.lang', language), lang);
   const page = await context.newPage();
-  if (role) {
-    await page.goto(`${alvd.url}/login.html`);
-    await page.locator('#email').fill(demoLogins[role].email);
-    await page.locator('#password').fill(demoLogins[role].password);
-    await page.locator('#login-submit').click();
-    await page.waitForURL(/\/staff\//);
-  }
+  if (role) await logInPage(page, alvd, role); // with the app's code for the meldpunt (issue 15)
   return { context, page };
 }
 

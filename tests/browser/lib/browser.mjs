@@ -18,17 +18,18 @@ export { startAlvd, demoLogins } from '../../api/lib/alvd.mjs';
 export async function logInPage(page, alvd, role, next = '/staff/') {
   const { email, password } = demoLogin(role);
   await page.goto(`${alvd.url}/login.html?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  // By the fields' ids, so that a page in English logs in alike.
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('#login-submit').click();
   const target = new URL(next, alvd.url).href;
-  const codeField = page.getByLabel('Code uit de app');
+  const codeField = page.locator('#totp');
   // Whichever comes first; the other wait's failure is not an error.
   const arrived = page.waitForURL(target).then(() => 'page', () => null);
   const asked = codeField.waitFor().then(() => 'code', () => null);
   if ((await Promise.race([arrived, asked])) !== 'page' && page.url() !== target) {
     await codeField.fill(await freshTotpCode(alvd.url, email));
-    await page.getByRole('button', { name: 'Verder', exact: true }).click();
+    await page.locator('form:has(#totp) button[type="submit"]').click();
     await page.waitForURL(target);
   }
 }
