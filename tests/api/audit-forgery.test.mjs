@@ -6,11 +6,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAlvd } from './lib/alvd.mjs';
+import { startAlvd, demoLogins } from './lib/alvd.mjs';
 import { blake2b } from './lib/blake2b.mjs';
 import { waitForMails } from './lib/cycle-fixtures.mjs';
 
 const PASSPHRASE = 'demo-meldpunt-wachtzin-2026';
+const SECOND_PASSPHRASE = 'demo-noor-wachtzin-2026'; // the demo's second officer
 const OUTSIDE = 'notaris@buiten.example';
 
 let alvd;
@@ -78,25 +79,42 @@ function recomputeFrom(chain, fromId, key = null) {
   return statements.join(';\n');
 }
 
-/** A fresh alvd with the demo, the officer's identity view and the id of that entry. */
-async function freshChainWithIdentityView(env = {}) {
-  const instance = await startAlvd({ demo: true, env });
+/**
+ * The meldpunt officer opens a reporter's identity (an audited view). The demo has two
+ * officers, so it opens after the second one approves the officer's request.
+ */
+async function viewIdentity(instance) {
   const officer = await instance.login('meldpunt');
   assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
   const reports = await officer.get('/api/reports');
-  assert.equal((await officer.get(`/api/reports/${reports.json.items[0].id}`)).status, 200);
-  const [[entryId]] = instance.sql(`SELECT id FROM audit_log WHERE action = 'report.identity_viewed' ORDER BY id DESC LIMIT 1`);
-  return { instance, entryId: Number(entryId) };
+  assert.equal(reports.status, 200, reports.text);
+  const reportId = reports.json.items[0].id;
+  const asked = await officer.post(`/api/reports/${reportId}/identity-requests`, { reason: 'De melder vroeg om teruggebeld te worden.' });
+  assert.equal(asked.status, 201, asked.text);
+  const second = await instance.login('meldpunt2');
+  assert.equal((await second.post('/api/meldpunt/unlock', { passphrase: SECOND_PASSPHRASE })).status, 200);
+  assert.equal((await second.post(`/api/meldpunt/identity-requests/${asked.json.id}/approve`, {})).status, 200);
+  const viewed = await officer.get(`/api/reports/${reportId}`);
+  assert.equal(viewed.status, 200, viewed.text);
+  assert.ok(viewed.json.reporter, 'the identity is shown');
+}
+
+/** A fresh alvd with the demo, the officer's identity view and the id of that entry. */
+async function freshChainWithIdentityView(env = {}) {
+  const instance = await startAlvd({ demo: true, env });
+  try {
+    await viewIdentity(instance);
+    const [[entryId]] = instance.sql(`SELECT id FROM audit_log WHERE action = 'report.identity_viewed' ORDER BY id DESC LIMIT 1`);
+    return { instance, entryId: Number(entryId) };
+  } catch (error) {
+    await instance.stop();
+    throw error;
+  }
 }
 
 test('rewriting who viewed a reporter\'s identity and recomputing every hash with SQL is named by verify', async () => {
   // The meldpunt officer opens a reporter's identity: an audited view.
-  const officer = await alvd.login('meldpunt');
-  assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
-  const reports = await officer.get('/api/reports');
-  assert.equal(reports.status, 200, reports.text);
-  const viewed = await officer.get(`/api/reports/${reports.json.items[0].id}`);
-  assert.equal(viewed.status, 200, viewed.text);
+  await viewIdentity(alvd);
   const [[entryId, label]] = alvd.sql(`SELECT id, actor_label FROM audit_log WHERE action = 'report.identity_viewed' ORDER BY id DESC LIMIT 1`);
   assert.equal(label, 'meldpunt@ksf.example');
   await alvd.login('board'); // later entries, so the forger has a chain to recompute
@@ -147,7 +165,8 @@ test('stripped MACs are named and never re-made; a chain from before the key is 
     assert.doesNotMatch(migrate.stdout, /authenticated/);
     assert.notEqual(instance.run(['audit', 'verify']).status, 0, 'still broken after migrate');
     // Appending refuses too, rather than continuing a chain nobody can check.
-    const login = await instance.client().post('/api/session', { email: 'admin@ksf.example', password: 'demo-admin-2026' });
+    // (the board: no second factor to ask for first, so the login reaches its audit entry)
+    const login = await instance.client().post('/api/session', demoLogins.board);
     assert.equal(login.status, 500, login.text);
 
     // Without keys/audit.key this is what an installation from before issue 15 has.
