@@ -488,7 +488,7 @@ void meldpunt_migrate(http_request *request)
         goto fail;
     }
     if (officer.present) {
-        alvd_err_set(&err, 409, "has_officer_key", NULL, "U hebt al een eigen sleutel; ontgrendel daarmee.");
+        alvd_err_set(&err, 409, "has_officer_key", NULL, "U heeft al een eigen sleutel; ontgrendel daarmee.");
         goto fail;
     }
     if (keys_shared_file(app, shared, &err) != 0) {
@@ -546,7 +546,7 @@ void meldpunt_officer_key(http_request *request)
         goto fail;
     if (officer.present) {
         alvd_err_set(&err, 409, "has_officer_key", NULL,
-                     "U hebt al een eigen sleutel. Een andere wachtzin kiezen kan met uw huidige wachtzin.");
+                     "U heeft al een eigen sleutel. Een andere wachtzin kiezen kan met uw huidige wachtzin.");
         goto fail;
     }
     if (store_begin(conn, &err) != 0 || meldpunt_officer_create(app, conn, user_id, passphrase, NULL, 0, &err) != 0 ||
@@ -582,7 +582,7 @@ void meldpunt_officer_passphrase(http_request *request)
         keys_officer_load(conn, user_id, &officer, &err) != 0)
         goto fail;
     if (!officer.present) {
-        alvd_err_set(&err, 409, "no_officer_key", NULL, "U hebt nog geen eigen sleutel.");
+        alvd_err_set(&err, 409, "no_officer_key", NULL, "U heeft nog geen eigen sleutel.");
         goto fail;
     }
     if (strlen(fresh) < SEAL_PASSPHRASE_MIN) {

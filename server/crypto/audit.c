@@ -303,6 +303,7 @@ static int audit_pending_key(const char *data_dir, unsigned char key[AUDIT_KEY_B
     int fd = open(draft, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot create %s.", draft);
+    keyfile_give_to_directory_owner(fd, dir);
     ssize_t written = write(fd, key, AUDIT_KEY_BYTES);
     int synced = fsync(fd) == 0;
     if (close(fd) != 0 || !synced || written != AUDIT_KEY_BYTES) {

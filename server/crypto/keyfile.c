@@ -24,6 +24,16 @@ static int keyfile_read(const char *path, unsigned char *key, size_t length, alv
     return 0;
 }
 
+void keyfile_give_to_directory_owner(int fd, const char *keys_dir)
+{
+    struct stat owner;
+    if (geteuid() != 0 || stat(keys_dir, &owner) != 0 || owner.st_uid == 0)
+        return;
+    if (fchown(fd, owner.st_uid, owner.st_gid) != 0) {
+        /* The key stays root's; reading it fails later with its own message. */
+    }
+}
+
 int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char *key,
                            size_t length,
                            void (*generate)(unsigned char *key, size_t length, void *context),
@@ -51,6 +61,7 @@ int keyfile_load_or_create(const char *data_dir, const char *name, unsigned char
             return keyfile_read(path, key, length, err);
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot create %s.", path);
     }
+    keyfile_give_to_directory_owner(fd, dir);
     ssize_t written = write(fd, key, length);
     if (fsync(fd) != 0 || close(fd) != 0 || written != (ssize_t)length)
         return alvd_err_set(err, 500, "bad_key_file", NULL, "Cannot write %s.", path);

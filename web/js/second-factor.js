@@ -37,7 +37,7 @@ addMessages({
     'totp.recovery_continue': 'Verder',
     'totp.recovery_file': 'Herstelcodes voor KSF alvd ({email}). Elke code werkt één keer.',
     'totp.advice_title': 'Tweestapsverificatie aangeraden',
-    'totp.advice_text': 'Met uw rol kunt u veel zien of veranderen. Stel een code uit een app in naast uw wachtwoord.',
+    'totp.advice_text': 'Uw rol kan veel zien of veranderen. Stel een code uit een app in naast uw wachtwoord.',
     'totp.advice_link': 'Nu instellen',
   },
   en: {

@@ -21,6 +21,10 @@ int keyfile_read_existing(const char *data_dir, const char *name, unsigned char 
 
 /* Write data_dir/keys/name whole (a temporary file renamed over it), mode 0600. */
 int keyfile_replace(const char *data_dir, const char *name, const unsigned char *key, size_t length, alvd_err *err);
+/* A key file just made by root (`sudo alvd migrate`, `alvd audit checkpoint` of the
+ * package) belongs to whoever owns the keys directory (the alvd service user), or the
+ * service could not read it. Does nothing for any other user. */
+void keyfile_give_to_directory_owner(int fd, const char *keys_dir);
 /* Delete data_dir/keys/name (no error when it is already gone). */
 int keyfile_remove(const char *data_dir, const char *name, alvd_err *err);
 

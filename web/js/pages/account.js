@@ -13,7 +13,7 @@ addMessages({
     'account.off': 'Uit: u logt in met alleen uw wachtwoord.',
     'account.required': 'Verplicht voor uw rol.',
     'account.left': 'Herstelcodes over: {count} van 10.',
-    'account.left_low': 'U hebt bijna geen herstelcodes meer. Koppel uw app opnieuw voor tien nieuwe codes.',
+    'account.left_low': 'U heeft bijna geen herstelcodes meer. Koppel uw app opnieuw voor tien nieuwe codes.',
     'account.enrol': 'App koppelen',
     'account.replace': 'Andere telefoon of app koppelen',
     'account.replace_hint': 'De oude app werkt tot u de nieuwe met een code bevestigt. U krijgt dan tien nieuwe herstelcodes; de oude vervallen, en uw andere sessies worden beëindigd.',

@@ -4,9 +4,10 @@
 // member stands (not checked in: the QR for the door; checked in; represented), with
 // the agenda below. The connection state is always visible; when the live stream fails
 // the page asks every few seconds. The ballot_id lives in sessionStorage, so a retry on
-// a bad connection counts once.
+// a bad connection counts once. On slow hall Wi-Fi the ballot comes first: the meeting
+// and its poll are asked for at once, the proposal text and the diff module after it.
 import { api, getSession } from '../api.js';
-import { addMessages, t, onLanguageChange } from '../i18n.js';
+import { addMessages, t, getLanguage, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
 import { CHOICES, resultSentence } from '../poll-common.js';
 
@@ -34,7 +35,10 @@ addMessages({
     'member.closed_text': 'Dank u wel voor uw deelname.',
     'vote.title': 'Stem over: {title}',
     'vote.about': 'Stemming over: {title}',
-    'vote.read': 'Lees het voorstel: tekst en wijzigingen',
+    'vote.read': 'Open het voorstel op een eigen pagina',
+    'vote.text': 'Tekst van het voorstel en de wijzigingen',
+    'vote.article': 'Artikel {article}',
+    'vote.deleted': 'Dit artikel vervalt.',
     'vote.for_self': 'Uw stem voor {name}',
     'vote.for_other': 'Stem namens {name} (volmacht)',
     'vote.choose': 'Kies uw stem:',
@@ -82,7 +86,10 @@ addMessages({
     'member.closed_text': 'Thank you for taking part.',
     'vote.title': 'Vote on: {title}',
     'vote.about': 'Vote on: {title}',
-    'vote.read': 'Read the proposal: text and changes',
+    'vote.read': 'Open the proposal on its own page',
+    'vote.text': 'Text of the proposal and its changes',
+    'vote.article': 'Article {article}',
+    'vote.deleted': 'This article is removed.',
     'vote.for_self': 'Your vote for {name}',
     'vote.for_other': 'Vote for {name} (proxy)',
     'vote.choose': 'Choose your vote:',
@@ -141,10 +148,18 @@ function renderMeeting() {
   renderStatus();
 }
 
+/* A closed vote stays on top while its item is under discussion; once the chair has
+   moved on, the phone follows the meeting (the result stays on the projector and in the minutes). */
+function movedOn(poll) {
+  if (!poll || poll.state !== 'closed' || !meeting?.current_item) return false;
+  const item = meeting.agenda.find((a) => (poll.proposal_id ? a.proposal_id === poll.proposal_id : a.id === poll.agenda_item_id));
+  return Boolean(item) && item.position !== meeting.current_item;
+}
+
 /* One message for one state. While a vote is on screen, the vote section says it all. */
 function renderStatus() {
   if (!meeting) return;
-  if (currentPoll && (currentPoll.state === 'open' || currentPoll.state === 'closed')) { presence.replaceChildren(); delete presence.dataset.shown; return; }
+  if (currentPoll && (currentPoll.state === 'open' || currentPoll.state === 'closed') && !movedOn(currentPoll)) { presence.replaceChildren(); delete presence.dataset.shown; return; }
   const me = meeting.me;
   let kind = 'warning';
   let title = t('member.outside');
@@ -176,6 +191,8 @@ async function loadMeeting() {
 
 const steps = new Map(); // "<poll>:<organisation>" → {step, choice, error}
 const published = new Map(); // poll id → published trackers (secret polls, after close)
+const proposals = new Map(); // poll id → proposal text (fetched once, after the ballot is drawn)
+let diffBlock = null; // from cycle-common.js, loaded with the first proposal text
 let shownKey = '';
 let currentPoll = null;
 
@@ -273,15 +290,29 @@ function readLink(poll) {
   return el('p', { class: 'member-read' }, el('a', { href: `/voorstel.html?poll=${poll.id}`, id: 'poll-proposal-link' }, t('vote.read')));
 }
 
+/* The changes, folded below the ballot; null until the text has arrived. Kept across
+   re-renders of the same poll (an unfolded text stays unfolded while the member votes). */
+function proposalText(poll) {
+  const proposal = proposals.get(poll.id);
+  if (!proposal) return null;
+  const kept = document.getElementById('poll-text');
+  if (kept && kept.dataset.poll === String(poll.id) && kept.lang === getLanguage()) return kept;
+  return el('div', { class: 'card card--muted', id: 'poll-text', lang: getLanguage(), dataset: { poll: String(poll.id) } }, el('details', {},
+    el('summary', {}, t('vote.text')),
+    (proposal.changes || []).map((change) => el('section', {},
+      el('h3', {}, `${t('vote.article', { article: change.article })}${change.title ? ` · ${change.title}` : ''}`),
+      change.action === 'delete' ? el('p', {}, t('vote.deleted')) : diffBlock(change.diff)))));
+}
+
 function renderPoll(poll, force = false) {
-  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}:${meeting?.me?.inside}` : 'none';
+  const key = poll ? `${poll.id}:${poll.state}:${JSON.stringify(poll.me)}:${meeting?.me?.inside}:${movedOn(poll)}` : 'none';
   if (!force && key === shownKey) return;
   const opened = poll?.state === 'open' && currentPoll?.id !== poll.id;
   const hadFocus = pollSection.contains(document.activeElement);
   shownKey = key;
   currentPoll = poll;
   renderStatus();
-  if (!poll || poll.state === 'draft') {
+  if (!poll || poll.state === 'draft' || movedOn(poll)) {
     pollSection.hidden = true;
     pollSection.replaceChildren();
     return;
@@ -304,7 +335,8 @@ function renderPoll(poll, force = false) {
       el('strong', { class: 'alert__title' }, t('vote.not_eligible')), el('p', {}, reason),
       meeting?.me?.inside ? el('p', {}, t('vote.not_present_now_inside')) : null));
   }
-  parts.push(el('p', { class: 'small muted' }, poll.secret ? t('vote.secret') : t('vote.named')), readLink(poll));
+  // Below the ballot: the text arrives later and must not push the buttons down.
+  parts.push(el('p', { class: 'small muted' }, poll.secret ? t('vote.secret') : t('vote.named')), proposalText(poll), readLink(poll));
   pollSection.replaceChildren(...parts.filter(Boolean));
   pollSection.hidden = false;
   // A vote that just opened takes the screen and the focus; later steps keep the focus
@@ -317,20 +349,46 @@ function renderPoll(poll, force = false) {
   }
 }
 
-async function refreshPoll() {
-  const { items } = await api('GET', `/api/meetings/${session.meeting_id}/polls`);
-  const open = items.filter((p) => p.state === 'open').pop();
-  const shown = open || items.filter((p) => p.state === 'closed' && !p.superseded_by).pop();
-  if (!shown) { renderPoll(null); return; }
-  const poll = await api('GET', `/api/polls/${shown.id}`);
-  if (poll.secret && poll.state === 'closed' && !published.has(poll.id)) {
+/* The poll a phone shows, in one request (null when there is none). */
+async function fetchPoll(meetingId) {
+  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`);
+  if (poll?.secret && poll.state === 'closed' && !published.has(poll.id)) {
     const answer = await api('GET', `/api/polls/${poll.id}/trackers`).catch(() => null);
     if (answer) published.set(poll.id, answer.trackers);
   }
+  return poll;
+}
+
+/* The ballot is drawn first; the proposal text (the largest answer) and the module that
+   draws diffs follow and land below it, so on slow Wi-Fi the buttons do not wait. */
+async function showPoll(poll) {
   renderPoll(poll);
+  if (!poll || poll.kind === 'decision' || !poll.proposal_id || proposals.has(poll.id)) return;
+  proposals.set(poll.id, null);
+  const [proposal, common] = await Promise.all([
+    api('GET', `/api/polls/${poll.id}/proposal`).catch(() => null),
+    import('../cycle-common.js').catch(() => null),
+  ]);
+  if (!proposal || !common) { proposals.delete(poll.id); return; }
+  diffBlock = common.diffBlock;
+  proposals.set(poll.id, proposal);
+  // Put in place without redrawing the ballot: the buttons and the focus stay where they are.
+  if (currentPoll?.id === poll.id && !document.getElementById('poll-text')) pollSection.querySelector('.member-read')?.before(proposalText(currentPoll));
+}
+
+async function refreshPoll() {
+  await showPoll(await fetchPoll(session.meeting_id));
 }
 
 async function start() {
+  // The ticket page puts the meeting in the URL: then the session, the meeting and its
+  // poll are asked for at once (one round trip on hall Wi-Fi); otherwise after the session.
+  const hinted = Number(new URLSearchParams(location.search).get('meeting')) || 0;
+  const fetchBoth = (id) => Promise.all([
+    api('GET', `/api/meetings/${id}`).then((answer) => ({ answer }), (error) => ({ error })),
+    fetchPoll(id).then((poll) => ({ poll }), () => null),
+  ]);
+  const early = hinted ? fetchBoth(hinted) : null;
   session = await getSession().catch(() => null);
   if (!session || session.kind !== 'member') {
     setConnection('connecting');
@@ -338,37 +396,46 @@ async function start() {
     presence.replaceChildren(el('div', { class: 'alert alert--warning' }, t('member.login_needed')));
     return;
   }
-  try {
-    await loadMeeting();
-  } catch (error) {
-    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
+  const [loaded, current] = await (session.meeting_id === hinted ? early : fetchBoth(session.meeting_id));
+  if (session.meeting_id !== hinted) history.replaceState(history.state, '', `${location.pathname}?meeting=${session.meeting_id}`);
+  if (loaded.error) {
+    presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(loaded.error)));
     return;
   }
-  await refreshPoll().catch(() => {});
+  meeting = loaded.answer;
+  renderMeeting();
+  if (current) showPoll(current.poll).catch(() => {});
   onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); });
   // Live: attendance, agenda or meeting events reload the small state; a poll event
   // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
   // every few seconds instead until it is back.
-  const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
+  // A dropped stream is retried by the browser itself; a refused one (an error answer,
+  // e.g. while alvd restarts behind the proxy) is not, so the page opens a new one.
   let fallback = null;
-  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
-  events.addEventListener('open', () => {
-    setConnection('live');
-    if (fallback) { clearInterval(fallback); fallback = null; poll(); }
-  });
-  events.addEventListener('error', () => {
-    setConnection('lost');
-    if (!fallback) fallback = setInterval(poll, 4000);
-  });
-  for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
+  let reopen = null;
   let pollEvent = null;
-  events.addEventListener('poll', (event) => {
-    const data = JSON.parse(event.data);
-    // Turnout events of the vote on screen change nothing on the phone.
-    if (currentPoll && data.poll_id === currentPoll.id && data.state === currentPoll.state) return;
-    clearTimeout(pollEvent);
-    pollEvent = setTimeout(() => refreshPoll().catch(() => {}), 100);
-  });
+  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
+  const listen = () => {
+    const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
+    events.addEventListener('open', () => {
+      setConnection('live');
+      if (fallback) { clearInterval(fallback); fallback = null; poll(); }
+    });
+    events.addEventListener('error', () => {
+      setConnection('lost');
+      if (!fallback) fallback = setInterval(poll, 4000);
+      if (events.readyState === EventSource.CLOSED && !reopen) reopen = setTimeout(() => { reopen = null; listen(); }, 5000);
+    });
+    for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
+    events.addEventListener('poll', (event) => {
+      const data = JSON.parse(event.data);
+      // Turnout events of the vote on screen change nothing on the phone.
+      if (currentPoll && data.poll_id === currentPoll.id && data.state === currentPoll.state) return;
+      clearTimeout(pollEvent);
+      pollEvent = setTimeout(() => refreshPoll().catch(() => {}), 100);
+    });
+  };
+  listen();
 }
 
 start();
