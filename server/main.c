@@ -140,7 +140,7 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
         return -1;
     app->meldpunt_limiter = http_limiter_create(MELDPUNT_LIMIT_WINDOW_SECONDS, MELDPUNT_LIMIT_SUBJECTS);
     if (app->meldpunt_limiter == NULL)
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "No memory for the meldpunt rate limiter.");
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Out of memory for the meldpunt rate limiter.");
     app->vote_batcher = polls_vote_writer_batcher(services->votes);
     if ((services->server = http_server_start(app, err)) == NULL ||
         events_pump_start(app->events_pump, services->server, err) != 0 ||

@@ -214,12 +214,21 @@ fail:
     http_reply_err(request, &err);
 }
 
-/* A staff user's link: a user session, as a password login would give. */
-static void links_consume_staff(http_request *request, store_conn *conn, long long user_id)
+/* A staff user's link stands in for the password, never for the second factor: an
+ * enrolled user sends the app's code (or a recovery code) with the link, as with a
+ * password; without it, or with a wrong one, the link is left unspent (its transaction
+ * rolled back) and the answer is the password login's (401 totp_required, …). Wrong codes
+ * count per link: LINK_FACTOR_FAILURES, then the link is refused. A role that must set up
+ * a factor gets a session that may only enrol. */
+static void links_consume_staff(http_request *request, store_conn *conn, long long user_id,
+                                const unsigned char link_hash[TOKEN_HASH_BYTES], const char *totp)
 {
+    const alvd_app *app = http_request_app(request);
     store_result *rows = NULL;
+    char link_subject[TOKEN_HASH_BYTES * 2 + 1];
     alvd_err err;
     alvd_err_clear(&err);
+    sodium_bin2hex(link_subject, sizeof link_subject, link_hash, TOKEN_HASH_BYTES);
     if (store_query(conn, &err, &rows, "SELECT id, name, email, roles FROM users WHERE id = ? AND disabled_at IS NULL",
                     STORE_PARAMS(STORE_INT_PARAM(user_id))) != 0)
         goto fail;
@@ -232,40 +241,64 @@ static void links_consume_staff(http_request *request, store_conn *conn, long lo
     }
     char token[TOKEN_TEXT_SIZE], csrf[TOKEN_TEXT_SIZE], email[256];
     snprintf(email, sizeof email, "%s", store_result_text(rows, 0, 2));
-    auth_session_subject subject = {.kind = AUTH_KIND_USER, .user_id = user_id};
-    audit_actor actor = {"user", user_id, email};
-    if (auth_session_create(conn, &subject, token, csrf, &err) != 0 ||
-        audit_append(conn, &err, &actor, "session.link_login", "user", user_id, NULL) != 0 ||
-        store_commit(conn, &err) != 0)
+    unsigned roles = auth_roles_parse(store_result_text(rows, 0, 3));
+    session_factor factor;
+    if (auth_rate_check(conn, app->rate_key, "link_factor", link_subject, LINK_LOGIN_SECONDS, LINK_FACTOR_FAILURES,
+                        &err) != 0) {
+        if (err.status == 429)
+            alvd_err_set(&err, 429, "too_many_attempts", "totp",
+                         "Met deze inloglink is te vaak een verkeerde code ingevuld. Vraag een nieuwe link aan.");
         goto fail;
-    json_t *roles = json_array();
-    unsigned bits = auth_roles_parse(store_result_text(rows, 0, 3));
-    for (unsigned bit = AUTH_ADMIN; bit <= AUTH_MELDPUNT; bit <<= 1)
-        if (bits & bit)
-            json_array_append_new(roles, json_string(auth_role_name(bit)));
-    json_t *user = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)user_id, "name", store_result_text(rows, 0, 1),
-                             "email", email, "roles", roles);
+    }
+    if (session_factor_check(app, conn, user_id, roles, totp, &factor, &err) != 0) {
+        store_rollback(conn);
+        if (err.status == 401 && strcmp(err.code, "totp_required") != 0) {
+            audit_actor anonymous = {"anonymous", 0, email};
+            alvd_err ignored;
+            alvd_err_clear(&ignored);
+            auth_rate_record(conn, app->rate_key, "link_factor", link_subject, &ignored);
+            json_t *details = json_pack("{s:s, s:s}", "code", err.code, "by", "link");
+            audit_append(conn, &ignored, &anonymous, "session.totp_failed", "user", user_id, details);
+            json_decref(details);
+        }
+        store_result_free(rows);
+        http_reply_err(request, &err);
+        return;
+    }
+    auth_session_subject subject = {.kind = AUTH_KIND_USER, .user_id = user_id, .second_factor = factor.kind};
+    audit_actor actor = {"user", user_id, email};
+    json_t *details = json_pack("{s:s}", "second_factor", factor.kind);
+    int logged_in = session_factor_consume(conn, &factor, &err) == 0 &&
+                    auth_session_create(conn, &subject, token, csrf, &err) == 0 &&
+                    audit_append(conn, &err, &actor, "session.link_login", "user", user_id, details) == 0 &&
+                    store_commit(conn, &err) == 0;
+    json_decref(details);
+    if (!logged_in ||
+        session_reply_user(request, conn, token, csrf, &(session_user){user_id, store_result_text(rows, 0, 1), email, roles},
+                           factor.kind, &err) != 0)
+        goto fail;
     store_result_free(rows);
-    session_reply_new(request, token, csrf, json_pack("{s:o}", "user", user));
     /* This browser now knows the account: its password attempts count on their own. */
     throttle_login_succeeded(request, email);
     return;
 fail:
+    store_rollback(conn);
     store_result_free(rows);
     http_reply_err(request, &err);
 }
 
 void links_consume(http_request *request)
 {
-    static const char *const fields[] = {"link", NULL};
+    static const char *const fields[] = {"link", "totp", NULL};
     store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
-    const char *link = NULL;
+    const char *link = NULL, *totp = NULL;
     long long affected = 0;
     alvd_err err;
     alvd_err_clear(&err);
     if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "link", 1, 200, &link, &err) != 0) {
+        input_string(http_request_json(request), "link", 1, 200, &link, &err) != 0 ||
+        input_string(http_request_json(request), "totp", 0, 64, &totp, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -286,7 +319,7 @@ void links_consume(http_request *request)
     if (affected == 1 && store_result_rows(rows) == 1 && store_result_int(rows, 0, 5) > 0) {
         long long user_id = store_result_int(rows, 0, 5);
         store_result_free(rows);
-        links_consume_staff(request, conn, user_id);
+        links_consume_staff(request, conn, user_id, hash, totp);
         return;
     }
     if (affected != 1 || store_result_rows(rows) != 1 || store_result_int(rows, 0, 0) == 0) {

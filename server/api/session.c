@@ -146,22 +146,30 @@ void session_create(http_request *request)
                     audit_append(conn, &err, &actor, "session.login", "user", user_id, details) == 0 &&
                     store_commit(conn, &err) == 0;
     json_decref(details);
-    json_t *second_factor = logged_in ? session_factor_json(http_request_app(request), conn, user_id, roles,
-                                                            factor.kind, &err)
-                                      : NULL;
-    if (second_factor == NULL) {
+    if (!logged_in ||
+        session_reply_user(request, conn, token, csrf,
+                           &(session_user){user_id, store_result_text(rows, 0, 1), store_result_text(rows, 0, 2), roles},
+                           factor.kind, &err) != 0) {
         store_result_free(rows);
         http_reply_err(request, &err);
         return;
     }
-    /* A session that may only enrol has no roles to show yet. */
-    int enrolling = strcmp(factor.kind, "enrolment") == 0;
-    json_t *user = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)user_id, "name",
-                             store_result_text(rows, 0, 1), "email", store_result_text(rows, 0, 2),
-                             "roles", session_roles_json(enrolling ? 0 : roles));
     store_result_free(rows);
-    session_reply_new(request, token, csrf, json_pack("{s:o, s:o}", "user", user, "second_factor", second_factor));
     throttle_login_succeeded(request, email);
+}
+
+int session_reply_user(http_request *request, store_conn *conn, const char *token, const char *csrf,
+                       const session_user *who, const char *factor_kind, alvd_err *err)
+{
+    json_t *second_factor = session_factor_json(http_request_app(request), conn, who->id, who->roles, factor_kind, err);
+    if (second_factor == NULL)
+        return -1;
+    /* A session that may only enrol has no roles to show yet. */
+    int enrolling = strcmp(factor_kind, "enrolment") == 0;
+    json_t *user = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->id, "name", who->name, "email",
+                             who->email, "roles", session_roles_json(enrolling ? 0 : who->roles));
+    session_reply_new(request, token, csrf, json_pack("{s:o, s:o}", "user", user, "second_factor", second_factor));
+    return 0;
 }
 
 void session_get(http_request *request)

@@ -368,7 +368,7 @@ int session_totp_reset(store_conn *conn, const char *email, long long *user_id, 
         return -1;
     if (store_result_rows(rows) != 1) {
         store_result_free(rows);
-        return alvd_err_set(err, 404, "not_found", "email", "No user with e-mail address %s.", email);
+        return alvd_err_set(err, 404, "not_found", "email", "Cannot find a user with e-mail address %s.", email);
     }
     *user_id = store_result_int(rows, 0, 0);
     store_result_free(rows);

@@ -177,7 +177,7 @@ int audit_checkpoint_check(store_conn *conn, const unsigned char public_key[cryp
         checkpoint_field(&cursor, "key", key_hex, sizeof key_hex) != 0 ||
         checkpoint_field(&cursor, "sig", first, sizeof first) != 0 ||
         checkpoint_field(&cursor, "sig", second, sizeof second) != 0)
-        return alvd_err_set(err, 422, "bad_checkpoint", NULL, "This is not an alvd audit checkpoint.");
+        return alvd_err_set(err, 422, "bad_checkpoint", NULL, "The file is not an alvd audit checkpoint.");
     char *end = NULL;
     long long id = strtoll(entry_text, &end, 10);
     char signature_hex[sizeof first + sizeof second];
@@ -185,7 +185,7 @@ int audit_checkpoint_check(store_conn *conn, const unsigned char public_key[cryp
     if (*end != '\0' || id < 1 || checkpoint_unhex(hash_hex, hash, sizeof hash) != 0 ||
         checkpoint_unhex(mac_hex, mac, sizeof mac) != 0 || checkpoint_unhex(key_hex, key, sizeof key) != 0 ||
         checkpoint_unhex(signature_hex, signature, sizeof signature) != 0)
-        return alvd_err_set(err, 422, "bad_checkpoint", NULL, "This audit checkpoint is damaged.");
+        return alvd_err_set(err, 422, "bad_checkpoint", NULL, "The audit checkpoint is damaged.");
     /* The signature covers the canonical lines, whatever line ends the copy has. */
     char body[CHECKPOINT_TEXT_MAX];
     int length = checkpoint_body(body, sizeof body, database, id, written, hash, mac, key);
@@ -269,7 +269,7 @@ int audit_checkpoints_verify(store_conn *conn, const char *data_dir,
             if (strcmp(err->code, "bad_checkpoint") == 0) {
                 char why[ALVD_ERR_MESSAGE_MAX];
                 snprintf(why, sizeof why, "%s", err->message);
-                alvd_err_set(err, 409, "audit_broken", NULL, "%s (%s)", why, path);
+                alvd_err_set(err, 409, "audit_broken", NULL, "Audit checkpoint %s: %s", path, why);
             }
             rc = -1;
         } else {

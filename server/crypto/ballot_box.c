@@ -72,7 +72,7 @@ int ballot_box_load(const char *data_dir, long long poll_id, const unsigned char
     if (fd < 0)
         return alvd_err_set(err, 500, "poll_key_missing", NULL,
                             "De sleutel van deze geheime stemming ontbreekt (%s); de stemmen kunnen niet worden "
-                            "geteld. Zet het bestand terug uit de reservekopie of houd een herstemming.",
+                            "geteld. Houd een herstemming (een reservekopie bevat zo'n sleutel nooit).",
                             path);
     ssize_t got = read(fd, secret_key, BALLOT_BOX_KEY_BYTES);
     ssize_t more = read(fd, &extra, 1);

@@ -748,6 +748,15 @@ static const messages_entry messages_catalogue[] = {
     {"De QR-afbeelding is te groot.", "The QR image is too large."},
     {"Deze inloglink is al gebruikt, verlopen of onbekend. Vraag een nieuwe aan.",
      "This login link has been used, has expired or is unknown. Ask for a new one."},
+    {"Met deze inloglink is te vaak een verkeerde code ingevuld. Vraag een nieuwe link aan.",
+     "A wrong code was entered too often with this login link. Ask for a new link."},
+
+    /* login throttling (the wait is in Retry-After); a secret poll's lost key */
+    {"Te veel mislukte pogingen om in te loggen.", "Too many failed attempts to log in."},
+    {"De sleutel van deze geheime stemming ontbreekt ({}); de stemmen kunnen niet worden geteld. Houd een herstemming "
+     "(een reservekopie bevat zo'n sleutel nooit).",
+     "The key of this secret poll is missing ({1}); the votes cannot be counted. Hold a re-vote (a backup never "
+     "holds such a key)."},
 
     /* the meldpunt */
     {"Het meldpunt is nog niet ingericht; probeer het later opnieuw.", "The meldpunt has not been set up yet; try again later."},

@@ -87,8 +87,9 @@ static int throttle_bucket_wait(http_request *request, const char *bucket, const
     if (delay == 0 || since >= delay)
         return 0;
     attempt->wait_seconds = delay - since;
+    /* The wait itself goes in Retry-After; the login page says it in seconds or minutes. */
     return alvd_err_set(err, 429, "too_many_attempts", NULL,
-                        "Te veel mislukte pogingen; probeer het over %lld seconden opnieuw.", attempt->wait_seconds);
+                        "Te veel mislukte pogingen om in te loggen.");
 }
 
 int throttle_login_check(http_request *request, const char *email, throttle_login *attempt, alvd_err *err)

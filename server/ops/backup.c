@@ -31,7 +31,12 @@ typedef struct backup_sums {
     alvd_buf text;          /* SHA256SUMS: "<hex>  <relative path>\n" per file */
     long long files;
     long long bytes;
+    long long poll_keys;    /* key files of open secret polls, left out */
 } backup_sums;
+
+/* Left out of every backup: the keys of open secret polls. Each must not outlive its
+ * poll's count (docs/internals/secret-ballots.md), and a backup outlives everything. */
+#define BACKUP_POLL_KEYS "keys/polls"
 
 /* ---- files ---- */
 
@@ -142,8 +147,26 @@ static int backup_hash_file(const char *path, char hex[65], long long *bytes)
     return 0;
 }
 
+/* The regular files directly in dir (0 when it cannot be read). */
+static long long backup_count_files(const char *dir)
+{
+    long long count = 0;
+    DIR *handle = opendir(dir);
+    if (handle == NULL)
+        return 0;
+    for (struct dirent *entry; (entry = readdir(handle)) != NULL;) {
+        struct stat info;
+        char path[BACKUP_PATH_MAX];
+        if (backup_join(path, sizeof path, dir, entry->d_name) == 0 && lstat(path, &info) == 0 && S_ISREG(info.st_mode))
+            count++;
+    }
+    closedir(handle);
+    return count;
+}
+
 /* Copy the tree under from (relative path rel) to to, recording each file in sums
- * (prefix + rel) when sums is set. Only directories and regular files; a symbolic
+ * (prefix + rel) when sums is set; a backup (sums set) leaves BACKUP_POLL_KEYS out. Only
+ * directories and regular files; a symbolic
  * link or device in the data directory is refused rather than followed. */
 static int backup_copy_tree(const char *from, const char *to, const char *prefix, const char *rel,
                             const struct stat *owner, backup_sums *sums, int depth, alvd_err *err)
@@ -173,6 +196,8 @@ static int backup_copy_tree(const char *from, const char *to, const char *prefix
             if (errno == ENOENT) /* removed while we copied (an outbox temp file) */
                 continue;
             rc = alvd_err_set(err, 500, "cannot_read", NULL, "Cannot read %s: %s.", path, strerror(errno));
+        } else if (S_ISDIR(info.st_mode) && sums && strcmp(child, BACKUP_POLL_KEYS) == 0) {
+            sums->poll_keys += backup_count_files(path);
         } else if (S_ISDIR(info.st_mode)) {
             rc = backup_copy_tree(from, to, prefix, child, owner, sums, depth + 1, err);
         } else if (S_ISREG(info.st_mode)) {
@@ -362,7 +387,7 @@ int backup_run(alvd_app *app, const char *dir, FILE *out, alvd_err *err)
 {
     const store_config *db = &app->config.database;
     char path[BACKUP_PATH_MAX], hex[65], created[32];
-    backup_sums sums = {{0}, 0, 0};
+    backup_sums sums = {{0}, 0, 0, 0};
     alvd_buf options = {0};
     int exists = 0, rc = -1;
     if (!backup_dir_is_empty_or_missing(dir, &exists))
@@ -409,13 +434,22 @@ int backup_run(alvd_app *app, const char *dir, FILE *out, alvd_err *err)
     if (backup_copy_tree(app->config.data_dir, data_copy, "data/", "", NULL, &sums, 0, err) != 0)
         goto fail;
     fprintf(out, "  data/: %lld files, %lld bytes (keys/, uploads, outbox)\n", sums.files, sums.bytes);
+    if (sums.poll_keys > 0)
+        fprintf(out,
+                "  " BACKUP_POLL_KEYS "/: left out, %lld key file(s) of open secret polls: a poll key must not outlive "
+                "its count, so a secret poll open now cannot be counted from this backup (hold a re-vote after a "
+                "restore)\n",
+                sums.poll_keys);
+    else
+        fprintf(out, "  " BACKUP_POLL_KEYS "/: left out (keys of open secret polls; none open now)\n");
 
     /* 3. The manifest, then the checksums of everything. */
-    json_t *manifest = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:I, s:I}", "format", BACKUP_FORMAT,
+    json_t *manifest = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:[s], s:I}", "format", BACKUP_FORMAT,
                                  "alvd_version", ALVD_VERSION, "created_at", created, "database", db->database,
                                  "schema_version", (json_int_t)backup_schema_version(app), "data_dir",
                                  app->config.data_dir, "database_bytes", (json_int_t)dump_bytes, "data_files",
-                                 (json_int_t)sums.files, "data_bytes", (json_int_t)sums.bytes);
+                                 (json_int_t)sums.files, "data_bytes", (json_int_t)sums.bytes, "left_out",
+                                 "data/" BACKUP_POLL_KEYS "/", "poll_keys_left_out", (json_int_t)sums.poll_keys);
     char *manifest_text = manifest ? json_dumps(manifest, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(manifest);
     snprintf(path, sizeof path, "%s/manifest.json", dir);

@@ -2,7 +2,9 @@
 // restore on a fresh database and data directory, and check what the association would:
 // the audit chain verifies, an issued ticket still logs in, a sealed meldpunt report opens
 // with the passphrase, every table holds as many rows as before, and the meeting goes on.
-// A second backup taken while votes pour in restores to a consistent state.
+// A second backup taken while votes pour in restores to a consistent state. The key of a
+// secret poll that is open during the backup stays out of it (issue 15 point 1: a poll key
+// must not outlive the count), so that poll cannot be counted from the restored copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { startAlvd, binary } from './lib/alvd.mjs';
 import { addCycle, addProposal, hall, vote } from './lib/poll-fixtures.mjs';
 
 const PASSPHRASE = 'demo-meldpunt-wachtzin-2026'; // printed by `alvd demo`
+const SECOND_PASSPHRASE = 'demo-noor-wachtzin-2026'; // the demo's second officer
 const REPORTER = { name: 'Hanna Herstel', email: 'hanna.herstel@melder.example', phone: '06-11223344' };
 
 let alvd;
@@ -97,9 +100,10 @@ test('back up during a meeting, restore on a fresh database and directory: every
   const cycle = addCycle(alvd, 2097);
   const decided = addProposal(alvd, cycle, 'Herstel een', [{ article: '6a', action: 'replace', text: 'Tekst een.' }]);
   const pending = addProposal(alvd, cycle, 'Herstel twee', [{ article: '6b', action: 'replace', text: 'Tekst twee.' }]);
-  const room = await hall(alvd, { prefix: 'Herstel', present: 5, absent: 1, proposalIds: [decided, pending], staff });
-  const poll = async (proposalId) => {
-    const created = await staff.chair.post(`/api/meetings/${room.meeting.id}/polls`, { proposal_id: proposalId });
+  const hidden = addProposal(alvd, cycle, 'Herstel drie', [{ article: '6d', action: 'replace', text: 'Tekst drie.' }]);
+  const room = await hall(alvd, { prefix: 'Herstel', present: 5, absent: 1, proposalIds: [decided, pending, hidden], staff });
+  const poll = async (proposalId, secret = false) => {
+    const created = await staff.chair.post(`/api/meetings/${room.meeting.id}/polls`, { proposal_id: proposalId, ...(secret ? { secret: true } : {}) });
     assert.equal(created.status, 201, created.text);
     assert.equal((await staff.chair.post(`/api/polls/${created.json.id}/open`)).status, 200);
     return created.json.id;
@@ -111,6 +115,11 @@ test('back up during a meeting, restore on a fresh database and directory: every
   assert.equal(closed.status, 200, closed.text);
   const second = await poll(pending);
   for (const phone of room.phones.slice(0, 2)) assert.ok([200, 201].includes((await vote(phone, second, 'for')).status));
+  // A secret poll open too, with ballots sealed to its key in keys/polls/.
+  const secret = await poll(hidden, true);
+  for (const phone of room.phones.slice(0, 3)) assert.ok([200, 201].includes((await vote(phone, secret, 'against')).status));
+  const pollKey = join('keys', 'polls', `${secret}.key`);
+  assert.ok(existsSync(join(alvd.dataDir, pollKey)), 'the open secret poll has its key file');
 
   // A meldpunt report with the reporter's identity and an attachment, both sealed.
   const anonymous = alvd.client();
@@ -137,20 +146,30 @@ test('back up during a meeting, restore on a fresh database and directory: every
   for (let i = 0; i < 5; i++) assert.equal((await room.phones[3].client.get(`/api/polls/${second}`)).status, 200);
   const made = await backup;
   controller.abort();
+  console.log(made.stdout);
   assert.equal(made.status, 0, made.stderr);
   assert.match(made.stdout, /database\.sql: \d+ bytes \(mariadb-dump --single-transaction, as alvd\)/);
+  assert.match(made.stdout, /keys\/polls\/: left out, 1 key file\(s\) of open secret polls: a poll key must not outlive its count/);
   assert.deepEqual(counts(alvd), original, 'nothing was written while the backup ran');
 
   // The backup: a manifest, checksums Debian's sha256sum accepts, every file 0600.
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.format, 'alvd-backup 1');
   assert.equal(manifest.database, alvd.database);
+  assert.deepEqual(manifest.left_out, ['data/keys/polls/']);
+  assert.equal(manifest.poll_keys_left_out, 1);
   const checked = execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
   assert.ok(checked.split('\n').filter(Boolean).every((line) => line.endsWith(': OK')), checked);
-  // The meldpunt key lives on as its public half and each officer's own sealed copy (issue 15).
+  // The meldpunt's public key and each officer's own sealed copy of its secret (issue 15 point 2).
   assert.match(checked, /data\/keys\/meldpunt\.pub: OK/);
   assert.match(checked, /data\/keys\/meldpunt-officer-\d+\.key: OK/);
   assert.match(checked, /data\/meldpunt\/.+: OK/, 'the sealed attachment is in the backup');
+  assert.doesNotMatch(checked, /keys\/polls/, 'no poll key is listed in the backup');
+  assert.equal(existsSync(join(dir, 'data', 'keys', 'polls')), false, 'no poll key is in the backup');
+  const secretKey = readFileSync(join(alvd.dataDir, pollKey));
+  for (const [path] of Object.entries(tree(dir))) {
+    assert.equal(readFileSync(join(dir, path)).includes(secretKey), false, `${path} does not carry the poll key's bytes`);
+  }
   for (const [path, ] of Object.entries(tree(dir))) assert.equal(statSync(join(dir, path)).mode & 0o777, 0o600, path);
   assert.equal(statSync(dir).mode & 0o777, 0o700);
 
@@ -161,7 +180,9 @@ test('back up during a meeting, restore on a fresh database and directory: every
   assert.match(restored.stdout, /files match SHA256SUMS/);
   assert.match(restored.stdout, /role alvd_service: rights set on \d+ tables/);
   assert.match(restored.stdout, /audit: \d+ entries checked, chain intact/);
-  assert.deepEqual(tree(target.dataDir), tree(alvd.dataDir), 'keys/, uploads and outbox are back, byte for byte');
+  const withoutPollKeys = Object.fromEntries(Object.entries(tree(alvd.dataDir)).filter(([path]) => !path.startsWith(join('keys', 'polls'))));
+  assert.equal(Object.keys(tree(alvd.dataDir)).length - Object.keys(withoutPollKeys).length, 1, 'the one poll key is all that is left out');
+  assert.deepEqual(tree(target.dataDir), withoutPollKeys, 'keys/ (but the poll keys), uploads and outbox are back, byte for byte');
   assert.equal(statSync(join(target.dataDir, 'keys')).mode & 0o777, 0o700);
 
   // It refuses to restore over what is there now.
@@ -189,12 +210,11 @@ test('back up during a meeting, restore on a fresh database and directory: every
     // The sealed meldpunt report opens with the passphrase, attachment and all.
     const officer = await copy.login('meldpunt');
     assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
-    // The reporter's identity needs a second officer's approval (issue 15): the demo's
-    // second officer opens the meldpunt with her own passphrase, from her own restored key.
-    const asked = await officer.post(`/api/reports/${report.json.id}/identity-requests`, { reason: 'Controle na het terugzetten.' });
+    // The reporter's identity after the second officer approves, with her own restored key.
+    const asked = await officer.post(`/api/reports/${report.json.id}/identity-requests`, { reason: 'Controle na het terugzetten van de reservekopie.' });
     assert.equal(asked.status, 201, asked.text);
     const noor = await copy.login('meldpunt2');
-    assert.equal((await noor.post('/api/meldpunt/unlock', { passphrase: 'demo-noor-wachtzin-2026' })).status, 200);
+    assert.equal((await noor.post('/api/meldpunt/unlock', { passphrase: SECOND_PASSPHRASE })).status, 200);
     assert.equal((await noor.post(`/api/meldpunt/identity-requests/${asked.json.id}/approve`, {})).status, 200);
     const detail = await officer.get(`/api/reports/${report.json.id}`);
     assert.equal(detail.status, 200, detail.text);
@@ -216,6 +236,11 @@ test('back up during a meeting, restore on a fresh database and directory: every
     assert.equal(result.json.against, 1);
     const decidedThen = await chair.get(`/api/polls/${first}`);
     assert.equal(decidedThen.json.for, 3, 'the decided poll kept its result');
+    // The secret poll open during the backup cannot be counted there: its key is not in it.
+    const uncountable = await chair.post(`/api/polls/${secret}/close`);
+    assert.equal(uncountable.status, 500, uncountable.text);
+    assert.equal(uncountable.json.code, 'poll_key_missing');
+    assert.equal((await chair.get(`/api/polls/${secret}`)).json.state, 'open', 'it stays open, for a re-vote');
   } finally { await copy.stop(); }
 });
 

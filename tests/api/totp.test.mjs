@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startAlvd, runAlvd, demoLogins, markTotpStepUsed } from './lib/alvd.mjs';
+import { waitForMails } from './lib/cycle-fixtures.mjs';
 
 let alvd;
 
@@ -244,4 +245,87 @@ test('alvd user totp-reset forgets a lost factor: sessions end, the next login e
   assert.equal(again.json.second_factor.session, 'enrolment');
   assert.equal(alvd.sql(`SELECT COUNT(*) FROM user_recovery_codes c JOIN users u ON u.id = c.user_id WHERE u.email = 'kwijt@totp.example'`)[0][0], '0');
   assert.equal(alvd.run(['user', 'totp-reset', '--email', 'niemand@totp.example']).status, 1);
+});
+
+/** Ask for a login link for email and return it from the mail (the n-th for that address). */
+async function mailedLink(email, n) {
+  const asked = await alvd.client().post('/api/session/link-request', { email });
+  assert.equal(asked.status, 202, asked.text);
+  const mails = await waitForMails(alvd.dataDir, (mail) => mail.to.includes(email) && mail.links.length === 1, n);
+  return mails[n - 1].links[0];
+}
+
+/** Whether the newest login link of email was spent. */
+const linkSpent = (email) => alvd.sql(`SELECT l.used_at IS NOT NULL FROM login_links l JOIN users u ON u.id = l.user_id WHERE u.email = '${email}' ORDER BY l.id DESC LIMIT 1`)[0][0];
+const sessionsOf = (email) => Number(alvd.sql(`SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '${email}'`)[0][0]);
+
+test('an e-mailed login link stands in for the password, never for the second factor', async () => {
+  const email = 'link-admin@totp.example';
+  const { secret, step: spent, recovery } = await enrolled(email, 'admin');
+  const useLink = (body) => alvd.client().post('/api/session/link', body);
+
+  // The link alone: asked for the code, no session, and the link is not spent by asking.
+  const link = await mailedLink(email, 1);
+  const sessions = sessionsOf(email);
+  const asked = await useLink({ link });
+  assert.equal(asked.status, 401, asked.text);
+  assert.equal(asked.json.code, 'totp_required');
+  assert.equal(asked.json.token, undefined, 'no session without the code');
+  assert.equal(asked.headers.get('set-cookie'), null, 'no cookie either');
+  assert.equal(sessionsOf(email), sessions, 'no session row was made');
+  assert.equal(linkSpent(email), '0', 'asking for the code leaves the link unspent');
+  const wrong = await useLink({ link, totp: '000000' === oathtool(secret, Math.floor(Date.now() / 1000)) ? '111111' : '000000' });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.json.code, 'totp_invalid');
+  assert.equal(linkSpent(email), '0');
+  const [[failed]] = alvd.sql(`SELECT details FROM audit_log WHERE action = 'session.totp_failed' ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(JSON.parse(failed), { code: 'totp_invalid', by: 'link' });
+
+  // The link with the app's code: a full session (the step after the enrolment's, or now's).
+  const now = await stepNow();
+  const code = oathtool(secret, Math.max(now.step, spent + 1) * 30);
+  const ok = await useLink({ link, totp: code });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json.user.roles, ['admin']);
+  assert.equal(ok.json.second_factor.session, 'totp');
+  const admin = alvd.client();
+  admin.token = ok.json.token;
+  assert.equal((await admin.get('/api/audit')).status, 200, 'the link session is a full one');
+  const [[logged]] = alvd.sql(`SELECT details FROM audit_log WHERE action = 'session.link_login' ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(JSON.parse(logged), { second_factor: 'totp' });
+  assert.equal(linkSpent(email), '1');
+  assert.equal((await useLink({ link, totp: code })).json.code, 'link_invalid', 'a link works once');
+
+  // A new link does not make a spent code good again.
+  const second = await mailedLink(email, 2);
+  const replayed = await useLink({ link: second, totp: code });
+  assert.equal(replayed.status, 401);
+  assert.equal(replayed.json.code, 'totp_used');
+
+  // Wrong codes count per link: after five, even a right factor is refused with that link.
+  const third = await mailedLink(email, 3);
+  for (let i = 0; i < 5; i++) assert.equal((await useLink({ link: third, totp: String(200000 + i) })).status, 401);
+  const refused = await useLink({ link: third, totp: recovery[0] });
+  assert.equal(refused.status, 429);
+  assert.match(refused.json.error, /nieuwe link/);
+  // A fresh link with a recovery code gets in.
+  const fourth = await mailedLink(email, 4);
+  const recovered = await useLink({ link: fourth, totp: recovery[0] });
+  assert.equal(recovered.status, 200, recovered.text);
+  assert.equal(recovered.json.second_factor.session, 'recovery');
+});
+
+test('a login link of a role that must set up a second factor gives a session that may only enrol', async () => {
+  const email = 'link-nieuw@totp.example';
+  newUser(email, 'meldpunt');
+  const link = await mailedLink(email, 1);
+  const client = alvd.client();
+  const answer = client.adopt(await client.post('/api/session/link', { link }));
+  assert.equal(answer.status, 200, answer.text);
+  assert.deepEqual(answer.json.user.roles, []);
+  assert.equal(answer.json.second_factor.session, 'enrolment');
+  const blocked = await client.get('/api/reports');
+  assert.equal(blocked.status, 403);
+  assert.equal(blocked.json.code, 'totp_enrolment_required');
+  assert.equal((await client.post('/api/session/totp', {})).status, 200, 'but it can set up the app');
 });

@@ -11,6 +11,7 @@ import {
   artifactsDir,
 } from './lib/browser.mjs';
 import { freshTotpCode, totpCode } from '../api/lib/alvd.mjs';
+import { waitForMails } from '../api/lib/cycle-fixtures.mjs';
 
 // A wrong code is a 401 that Chromium logs as a failed resource load.
 const expectedHttpErrors = [/Failed to load resource: the server responded with a status of 4\d\d/];
@@ -150,6 +151,39 @@ test('the chair is advised on the dashboard and sets the second factor up on the
     // From now on the chair's login asks for the code as well.
     const asked = await alvd.client().post('/api/session', demoLogins.chair);
     assert.equal(asked.json.code, 'totp_required');
+    assert.deepEqual(watcher.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a login link replaces the password, not the code: the link page asks for the code from the app', async () => {
+  const admin = demoLogins.admin;
+  assert.equal((await alvd.client().post('/api/session/link-request', { email: admin.email })).status, 202);
+  const [mail] = await waitForMails(alvd.dataDir, (m) => m.to.includes(admin.email) && m.links.length === 1);
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  const watcher = watchPage(page, { ignore: expectedHttpErrors });
+  try {
+    await page.goto(`${alvd.url}/l/${mail.links[0]}`);
+    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Code uit uw app' }).waitFor();
+    const field = page.getByLabel('Code uit de app');
+    assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
+    assert.equal(await page.locator('#link-card').isHidden(), true, 'the link button made way');
+    await screenshot(page, 'totp-08-link-code-step-phone');
+    assertAccessible(await checkAccessibility(page), 'the link page asking for the code');
+    // A wrong code is explained at the field; the link still works after it.
+    const right = await freshTotpCode(alvd.url, admin.email);
+    await field.fill(right === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Verder', exact: true }).click();
+    await page.locator('.error-summary').getByText('De code klopt niet.', { exact: false }).waitFor();
+    await field.fill(right);
+    await page.getByRole('button', { name: 'Verder', exact: true }).click();
+    await page.getByText('Welkom, Anna Admin. U bent ingelogd.').waitFor();
+    await screenshot(page, 'totp-09-link-logged-in-phone');
+    await page.getByRole('link', { name: 'Verder naar uw overzicht' }).click();
+    await page.waitForURL(`${alvd.url}/staff/`);
     assert.deepEqual(watcher.errors, []);
   } finally {
     await context.close();

@@ -25,8 +25,8 @@ async function timed(promise) {
 test(`${CLIENTS} anonymous clients diff two large Code versions: health and logins carry on`, async () => {
   alvd = await startAlvd({ demo: true });
   const admin = await alvd.login('admin');
-  const old = await admin.post('/api/code/versions', { label: 'groot-1', effective_from: '2031-01-01', decided_on: '2030-06-16', markdown: largeCodeMarkdown(ARTICLES, 0) });
-  const changed = await admin.post('/api/code/versions', { label: 'groot-2', effective_from: '2032-01-01', decided_on: '2031-06-16', markdown: largeCodeMarkdown(ARTICLES, 1) });
+  const old = await admin.post('/api/code/versions', { label: 'groot-1', effective_from: '2031-01-01', decided_on: '2026-11-01', markdown: largeCodeMarkdown(ARTICLES, 0) });
+  const changed = await admin.post('/api/code/versions', { label: 'groot-2', effective_from: '2032-01-01', decided_on: '2026-11-01', markdown: largeCodeMarkdown(ARTICLES, 1) });
   assert.equal(old.status, 201, old.text);
   assert.equal(changed.status, 201, changed.text);
   const paths = [`/api/code/diff?from=${old.json.id}&to=${changed.json.id}`, `/api/code/diff?from=${changed.json.id}&to=${old.json.id}`];

@@ -13,6 +13,7 @@
 #define LINK_REQUESTS_PER_EMAIL 20          /* per e-mail in an hour, whoever asks: no mail bombing */
 #define LINK_REQUESTS_PER_CLIENT 30         /* per client a minute */
 #define LINK_FAILURES_PER_CLIENT 20         /* unknown links per client a minute */
+#define LINK_FACTOR_FAILURES 5              /* wrong second-factor codes with one staff link */
 #define LINK_INVITE_SECONDS (7 * 24 * 3600) /* a link in an invitation mail */
 
 void links_request(http_request *request);

@@ -16,6 +16,17 @@ void session_delete(http_request *request);
  * every login flavour (password, ticket, link). who is merged into the body. */
 void session_reply_new(http_request *request, const char *token, const char *csrf, json_t *who);
 
+/* The same for a staff user whose session was just made with factor_kind (see
+ * session_factor): {"user":{"id","name","email","roles"},"second_factor"}; roles stay
+ * empty while the session may only enrol. Used by the password and the link login. */
+typedef struct session_user {
+    long long id;
+    const char *name, *email;
+    unsigned roles;
+} session_user;
+int session_reply_user(http_request *request, store_conn *conn, const char *token, const char *csrf,
+                       const session_user *who, const char *factor_kind, alvd_err *err);
+
 /* ---- the second factor (session_totp.c) ---- */
 void session_totp_begin(http_request *request);   /* POST /api/session/totp */
 void session_totp_confirm(http_request *request); /* POST /api/session/totp/confirm */

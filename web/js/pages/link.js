@@ -1,8 +1,11 @@
 // Landing page of an e-mailed login link (/l/<link>). Opening the page spends nothing
-// (mail scanners fetch links); only the tap below POSTs the link and logs in.
+// (mail scanners fetch links); only the tap below POSTs the link and logs in. A staff
+// link replaces the password, not the second factor: where the account has one, the page
+// asks for the app's code and sends it with the link (the link stays unspent until then).
 import { api, adoptSession } from '../api.js';
 import { addMessages, t } from '../i18n.js';
 import { publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired, toast, errorMessage } from '../ui.js';
+import { codeField } from '../second-factor.js';
 
 addMessages({
   nl: {
@@ -18,6 +21,7 @@ addMessages({
     'link.request': 'Stuur mij een nieuwe link',
     'link.requested': 'Als dit adres bij een account hoort, ontvangt u binnen enkele minuten een nieuwe link.',
     'link.continue': 'Verder naar uw overzicht',
+    'link.enrol': 'Verder: tweestapsverificatie instellen',
   },
   en: {
     'link.title': 'Log in with your personal link',
@@ -32,6 +36,7 @@ addMessages({
     'link.request': 'Send me a new link',
     'link.requested': 'If this address belongs to an account, a new link arrives within a few minutes.',
     'link.continue': 'Continue to your overview',
+    'link.enrol': 'Continue: set up two-step verification',
   },
 });
 
@@ -43,25 +48,79 @@ const status = document.getElementById('link-status');
 const requestSection = document.getElementById('link-request');
 const requestForm = document.getElementById('link-request-form');
 
+const FACTOR_CODES = ['totp_required', 'totp_invalid', 'totp_used', 'recovery_invalid'];
+
+function welcome(answer) {
+  document.getElementById('link-card').hidden = true;
+  document.getElementById('link-code')?.remove();
+  // A staff user's link (an account locked against password guesses) or a contact's.
+  const enrolling = answer.second_factor?.session === 'enrolment';
+  const target = enrolling
+    ? `/login.html?reason=enrol&next=${encodeURIComponent(safeNext(param('next'), '/staff/'))}`
+    : safeNext(param('next'), answer.user ? '/staff/' : '/consultation.html');
+  const text = answer.user
+    ? t('link.welcome_staff', { name: answer.user.name })
+    : t('link.welcome', { name: answer.contact.name, organisation: answer.contact.organisation_name });
+  status.replaceChildren(
+    el('div', { class: 'alert alert--success' },
+      el('p', {}, text),
+      el('p', {}, el('a', { href: target, class: 'button' }, t(enrolling ? 'link.enrol' : 'link.continue')))),
+  );
+}
+
+/** The account has a second factor: the code from the app (or a recovery code), sent with the link. */
+function codeStep(error) {
+  document.getElementById('link-card').hidden = true;
+  let form = document.getElementById('link-code');
+  if (!form) {
+    const button = el('button', { type: 'submit', class: 'button button--block', id: 'link-code-submit' }, t('totp.step_submit'));
+    const field = codeField('totp');
+    field.querySelector('input').name = 'totp';
+    form = el('form', { class: 'card', id: 'link-code', novalidate: true },
+      el('h2', { tabindex: '-1' }, t('totp.step_title')), el('p', {}, t('totp.step_lead')), field, button);
+    status.after(form);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (button.disabled) return;
+      clearFieldErrors(form);
+      const missing = validateRequired(form);
+      if (missing.length) { showFieldErrors(form, missing); return; }
+      setBusy(button, true, t('link.busy'));
+      try {
+        const answer = await api('POST', '/api/session/link', { link: token, totp: form.elements.totp.value.trim() });
+        adoptSession(answer);
+        welcome(answer);
+      } catch (failure) {
+        setBusy(button, false);
+        form.elements.totp.value = '';
+        if (FACTOR_CODES.includes(failure.code) && failure.code !== 'totp_required') {
+          showFieldErrors(form, failure);
+        } else {
+          form.hidden = true;
+          status.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(failure)));
+          requestSection.hidden = false;
+        }
+      }
+    });
+  }
+  status.replaceChildren();
+  if (error.code !== 'totp_required') showFieldErrors(form, error);
+  form.elements.totp.focus();
+}
+
 useButton.addEventListener('click', async () => {
   setBusy(useButton, true, t('link.busy'));
   status.replaceChildren();
   try {
     const answer = await api('POST', '/api/session/link', { link: token });
     adoptSession(answer);
-    document.getElementById('link-card').hidden = true;
-    // A staff user's link (an account locked against password guesses) or a contact's.
-    const target = safeNext(param('next'), answer.user ? '/staff/' : '/consultation.html');
-    const welcome = answer.user
-      ? t('link.welcome_staff', { name: answer.user.name })
-      : t('link.welcome', { name: answer.contact.name, organisation: answer.contact.organisation_name });
-    status.append(
-      el('div', { class: 'alert alert--success' },
-        el('p', {}, welcome),
-        el('p', {}, el('a', { href: target, class: 'button' }, t('link.continue')))),
-    );
+    welcome(answer);
   } catch (error) {
     setBusy(useButton, false);
+    if (FACTOR_CODES.includes(error.code)) {
+      codeStep(error);
+      return;
+    }
     status.append(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     requestSection.hidden = false;
   }

@@ -7,18 +7,23 @@ import { t, onLanguageChange, addMessages } from '../i18n.js';
 import {
   publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired,
 } from '../ui.js';
+import { plural } from '../words.js';
 import { codeField, renderEnrolment } from '../second-factor.js';
 
 addMessages({
   nl: {
-    'login.link_offer': 'Kunt u niet wachten? Vraag een inloglink aan; die komt per e-mail en werkt 10 minuten.',
+    'login.link_offer': 'Wilt u niet wachten? Vraag een inloglink aan. U krijgt die per e-mail en hij werkt 10 minuten.',
     'login.link_send': 'Stuur mij een inloglink',
     'login.link_sent': 'Als dit adres bij een account hoort, staat er binnen enkele minuten een inloglink in uw mailbox.',
+    'login.wait_minutes.one': 'U kunt het over 1 minuut opnieuw proberen.',
+    'login.wait_minutes.other': 'U kunt het over {count} minuten opnieuw proberen.',
   },
   en: {
     'login.link_offer': 'Cannot wait? Ask for a login link; it comes by e-mail and works for 10 minutes.',
     'login.link_send': 'Send me a login link',
     'login.link_sent': 'If this address belongs to an account, a login link arrives in your mailbox within minutes.',
+    'login.wait_minutes.one': 'You can try again in 1 minute.',
+    'login.wait_minutes.other': 'You can try again in {count} minutes.',
   },
 });
 
@@ -61,7 +66,8 @@ let waitTimer = null;
 /** 429: say how long, and keep the button off for that long. */
 function holdOff(button, summary, error) {
   const seconds = error.retryAfter || 60;
-  summary.append(el('p', {}, t('login.wait', { seconds })));
+  // Up to two minutes in seconds; longer waits (up to 15 minutes) in whole minutes.
+  summary.append(el('p', {}, seconds <= 120 ? t('login.wait', { seconds }) : plural('login.wait_minutes', Math.ceil(seconds / 60))));
   button.disabled = true;
   clearTimeout(waitTimer);
   waitTimer = setTimeout(() => { button.disabled = false; }, seconds * 1000);
