@@ -18,7 +18,7 @@ endforeach()
 # scripts/test provides both. Each test file starts its own alvd on its own database.
 find_program(NODE_EXECUTABLE node)
 if(NODE_EXECUTABLE)
-  foreach(kind api faults browser security package)
+  foreach(kind api faults browser security package cluster)
     file(GLOB tests_of_kind CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${kind}/*.test.mjs)
     foreach(test_file ${tests_of_kind})
       get_filename_component(test_name ${test_file} NAME)
@@ -26,7 +26,7 @@ if(NODE_EXECUTABLE)
       add_test(NAME ${kind}/${test_name}
                COMMAND ${NODE_EXECUTABLE} --test --test-reporter=spec ${test_file})
       set_tests_properties(${kind}/${test_name} PROPERTIES
-        LABELS ${kind} TIMEOUT 600
+        LABELS ${kind} TIMEOUT 900
         ENVIRONMENT "ALVD_BINARY=$<TARGET_FILE:alvd>;ALVD_SOURCE_DIR=${PROJECT_SOURCE_DIR};ALVD_HOSTILE=$<TARGET_FILE:alvd_hostile>")
     endforeach()
   endforeach()

@@ -58,6 +58,14 @@ static void monitoring_pool(store_pool *pool, alvd_buf *out)
                 "# HELP alvd_db_pool_wait_seconds_total Time spent waiting for a free connection.\n"
                 "# TYPE alvd_db_pool_wait_seconds_total counter\nalvd_db_pool_wait_seconds_total %.6f\n",
                 stats.size, stats.in_use, stats.acquires, stats.waits, stats.wait_seconds);
+    buf_appendf(out,
+                "# HELP alvd_db_retries_total Transactions retried after a conflict (deadlock, Galera"
+                " certification, lock wait).\n"
+                "# TYPE alvd_db_retries_total counter\nalvd_db_retries_total %llu\n"
+                "# HELP alvd_db_transactions_lost_total Transactions the server ended without an error"
+                " (a Galera abort), caught and retried.\n"
+                "# TYPE alvd_db_transactions_lost_total counter\nalvd_db_transactions_lost_total %llu\n",
+                stats.retries, stats.transactions_lost);
     buf_append_str(out, "# HELP alvd_audit_lock_wait_seconds Wait for the audit chain's sequencing lock "
                         "(every audited change and event takes it in turn).\n"
                         "# TYPE alvd_audit_lock_wait_seconds histogram\n");

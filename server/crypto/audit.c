@@ -145,8 +145,14 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
                                    STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0 ||
         store_execute(conn, err, NULL, "INSERT INTO audit_heads (id, hash, mac) VALUES (?, ?, ?)",
                       STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
-                                   STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0)
+                                   STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0) {
+        /* The id is taken: on one server the lock row makes that impossible, but on a
+         * Galera cluster the lock is per node, and another node's entry with this id was
+         * applied here after we read the head. A lost race, not bad input: retry. */
+        if (err->status == 409 && strcmp(err->code, "duplicate") == 0)
+            alvd_err_set(err, 503, "retry", NULL, "De database was even bezet; probeer het opnieuw.");
         goto fail;
+    }
     if (own_transaction && store_commit(conn, err) != 0)
         goto fail;
     rc = 0;
