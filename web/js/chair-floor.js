@@ -29,7 +29,7 @@ addMessages({
     'floor.contributions': 'Schriftelijke bijdragen',
     'floor.contributions_none': 'Er zijn geen schriftelijke bijdragen binnengekomen.',
     'floor.contribution_from': '{name} ({channel}) · {when}',
-    'floor.read_out': 'Voorgelezen',
+    'floor.read_out': 'Als voorgelezen vastleggen',
     'floor.not_read_out': 'Niet voorlezen',
     'floor.read_out_label': 'Bijdrage van {name} is voorgelezen',
     'floor.not_read_out_label': 'Bijdrage van {name} niet voorlezen',
@@ -60,7 +60,7 @@ addMessages({
     'floor.contributions': 'Written contributions',
     'floor.contributions_none': 'No written contributions have come in.',
     'floor.contribution_from': '{name} ({channel}) · {when}',
-    'floor.read_out': 'Read out',
+    'floor.read_out': 'Record as read out',
     'floor.not_read_out': 'Do not read out',
     'floor.read_out_label': 'Contribution of {name} was read out',
     'floor.not_read_out_label': 'Do not read out the contribution of {name}',
@@ -81,7 +81,7 @@ const seconds = (from, to) => (Date.parse(to) - Date.parse(from)) / 1000;
 export function createFloorPanel({ speakersBox, contributionsBox, meetingId, canChair, isOpen }) {
   let speakers = null;
   let contributions = null;
-  let offset = 0; // server clock − this laptop's clock, in ms
+  let fetchedAt = 0; // this laptop's clock when the list came: speaking_seconds counts from there
   let ticker = null;
 
   async function act(button, work, done) {
@@ -97,24 +97,25 @@ export function createFloorPanel({ speakersBox, contributionsBox, meetingId, can
   }
 
   function tick() {
-    const clock = speakersBox.querySelector('[data-started]');
+    // The server's count (its own clock) plus what passed here since: no laptop clock skew.
+    const clock = speakersBox.querySelector('[data-seconds]');
     if (!clock) { clearInterval(ticker); ticker = null; return; }
-    const now = new Date(Date.now() + offset).toISOString();
-    clock.textContent = t('floor.time', { time: speakingTime(seconds(clock.dataset.started, now)) });
+    const elapsed = Number(clock.dataset.seconds) + (Date.now() - fetchedAt) / 1000;
+    clock.textContent = t('floor.time', { time: speakingTime(elapsed) });
   }
 
   function renderSpeakers() {
     if (!speakers) return;
     const chair = canChair() && isOpen();
     const { speaking, waiting } = queueOf(speakers);
-    const done = speakers.filter((s) => s.state === 'done' && s.started_at && s.finished_at);
+    const done = speakers.filter((s) => s.state === 'done');
     const badge = (item) => el('span', { class: `badge badge--${item.channel === 'remote' ? 'info' : 'neutral'} floor-channel` }, channelWord(item.channel));
     const parts = [el('h2', { id: 'floor-speakers-title' }, t('floor.speakers'))];
     if (speaking) {
       parts.push(el('div', { class: 'floor-speaking', id: 'floor-speaking' },
         el('p', { class: 'floor-speaking__label' }, t('floor.speaking')),
         el('p', { class: 'floor-speaking__name' }, speaking.name, ' ', badge(speaking)),
-        speaking.started_at ? el('p', { class: 'floor-speaking__time', id: 'floor-time', dataset: { started: speaking.started_at } }, '') : null,
+        el('p', { class: 'floor-speaking__time', id: 'floor-time', dataset: { seconds: String(speaking.speaking_seconds ?? 0) } }, ''),
         chair ? el('button', {
           type: 'button', class: 'button button--secondary', 'data-action': 'finish', 'aria-label': t('floor.finish_label', { name: speaking.name }),
           onclick: (event) => act(event.currentTarget, () => api('POST', `/api/speakers/${speaking.id}/finish`), t('floor.finished', { name: speaking.name })),
@@ -131,11 +132,8 @@ export function createFloorPanel({ speakersBox, contributionsBox, meetingId, can
           el('button', {
             type: 'button', class: `button${index === 0 ? '' : ' button--secondary'}`, 'data-action': 'give',
             'aria-label': t('floor.give_label', { name: item.name }),
-            // The floor passes: whoever speaks now finishes first.
-            onclick: (event) => act(event.currentTarget, async () => {
-              if (speaking) await api('POST', `/api/speakers/${speaking.id}/finish`);
-              await api('POST', `/api/speakers/${item.id}/start`);
-            }, t('floor.given', { name: item.name })),
+            // The floor passes: the server finishes whoever speaks now first.
+            onclick: (event) => act(event.currentTarget, () => api('POST', `/api/speakers/${item.id}/start`), t('floor.given', { name: item.name })),
           }, t('floor.give')),
           el('button', {
             type: 'button', class: 'button button--link', 'data-action': 'remove', 'aria-label': t('floor.remove_label', { name: item.name }),
@@ -145,14 +143,15 @@ export function createFloorPanel({ speakersBox, contributionsBox, meetingId, can
     if (done.length) {
       parts.push(el('details', { class: 'floor-done' }, el('summary', {}, t('floor.done', { count: done.length })),
         el('ol', {}, done.map((item) => el('li', {}, t('floor.done_item', {
-          name: item.name, channel: channelWord(item.channel), time: speakingTime(seconds(item.started_at, item.finished_at)),
+          name: item.name, channel: channelWord(item.channel),
+          time: speakingTime(item.speaking_seconds ?? (item.started_at && item.finished_at ? seconds(item.started_at, item.finished_at) : 0)),
         }))))));
     }
     const focused = document.activeElement && speakersBox.contains(document.activeElement) ? document.activeElement.dataset.action : null;
     speakersBox.replaceChildren(...parts);
     speakersBox.hidden = false;
     if (focused) speakersBox.querySelector(`[data-action="${focused}"]`)?.focus();
-    if (speaking?.started_at) { tick(); if (!ticker) ticker = setInterval(tick, 1000); }
+    if (speaking) { tick(); if (!ticker) ticker = setInterval(tick, 1000); }
   }
 
   function renderContributions() {
@@ -190,7 +189,7 @@ export function createFloorPanel({ speakersBox, contributionsBox, meetingId, can
 
   async function refreshSpeakers() {
     const answer = await api('GET', `/api/meetings/${meetingId}/speakers`);
-    if (answer.now) offset = Date.parse(answer.now) - Date.now();
+    fetchedAt = Date.now();
     speakers = answer.items || [];
     renderSpeakers();
   }

@@ -38,6 +38,7 @@ addMessages({
     'meeting.remote_intro': 'Leden kunnen van buiten de zaal deelnemen: zij volgen de uitzending, tellen mee als aanwezig en stemmen op hun eigen scherm. De wet staat dat alleen toe als de statuten het regelen.',
     'meeting.f_electronic': 'Leden kunnen op afstand deelnemen en stemmen',
     'meeting.f_electronic_hint': 'Zet dit alleen aan als de statuten van de vereniging elektronisch deelnemen toestaan. De voorwaarden en hoe leden deelnemen, komen in de oproeping.',
+    'meeting.f_electronic_fixed': 'De vergadering is geopend: of leden op afstand kunnen deelnemen, ligt nu vast.',
     'meeting.f_deliberation': 'Leden op afstand kunnen ook het woord voeren',
     'meeting.f_deliberation_hint': 'Aan: zij vragen het woord zoals in de zaal en kunnen de voorzitter een schriftelijke bijdrage sturen. Uit: zij volgen de vergadering en stemmen mee. Schrijven de statuten voor dat leden op afstand kunnen meepraten, laat dit dan aan.',
     'meeting.f_stream': 'Adres van de uitzending of videovergadering',
@@ -88,6 +89,7 @@ addMessages({
     'meeting.remote_intro': 'Members can take part from outside the hall: they follow the stream, count as present and vote on their own screen. The law allows this only if the statutes provide for it.',
     'meeting.f_electronic': 'Members can take part and vote remotely',
     'meeting.f_electronic_hint': 'Switch this on only if the association’s statutes allow electronic participation. The conditions and how to join go into the convocation.',
+    'meeting.f_electronic_fixed': 'The meeting is open: whether members can take part remotely is now fixed.',
     'meeting.f_deliberation': 'Remote members can also speak',
     'meeting.f_deliberation_hint': 'On: they ask for the floor as in the hall and can send the chair a written contribution. Off: they follow the meeting and vote. If the statutes require remote members to be able to join the debate, leave this on.',
     'meeting.f_stream': 'Address of the stream or video meeting',
@@ -269,6 +271,9 @@ function fillRemoteSettings() {
   form.hidden = !can('secretariat') || meeting.state === 'closed';
   if (form.hidden || form.contains(document.activeElement)) return;
   form.elements.electronic_participation.checked = Boolean(meeting.electronic_participation);
+  // Fixed once the meeting is open: who may take part cannot change halfway.
+  form.elements.electronic_participation.disabled = meeting.state !== 'planned';
+  document.getElementById('electronic-hint').textContent = t(meeting.state === 'planned' ? 'meeting.f_electronic_hint' : 'meeting.f_electronic_fixed');
   form.elements.remote_deliberation.checked = meeting.remote_deliberation !== false;
   form.elements.stream_url.value = meeting.stream_url || '';
   form.elements.remote_disconnect_minutes.value = String(Math.max(1, Math.round((meeting.remote_disconnect_seconds || 180) / 60)));
@@ -302,7 +307,7 @@ async function start() {
   }
   handleSubmit(document.getElementById('remote-settings'), {
     send: (data) => api('PATCH', `/api/meetings/${id}`, {
-      electronic_participation: Boolean(data.electronic_participation),
+      ...(meeting.state === 'planned' ? { electronic_participation: Boolean(data.electronic_participation) } : {}),
       remote_deliberation: Boolean(data.remote_deliberation),
       stream_url: data.stream_url || null,
       remote_disconnect_seconds: Math.round(Number(data.remote_disconnect_minutes) * 60),

@@ -6,8 +6,9 @@
 // Prints on A4; the Markdown download stays.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, param, formatDate, errorMessage } from '../ui.js';
+import { staffPage, el, param, formatDate, formatDateTime, errorMessage } from '../ui.js';
 import { ruleWords, resultSentence } from '../poll-common.js';
+import { channelWord, speakingTime } from '../speakers.js';
 
 addMessages({
   nl: {
@@ -18,6 +19,20 @@ addMessages({
     'minutes.attendance_text': 'De vereniging telt {total} stemgerechtigde leden. Bij de opening waren {present} leden aanwezig{represented_part}. In de loop van de vergadering waren {was} leden aanwezig.',
     'minutes.attendance_not_opened': 'De vergadering is nog niet geopend. De vereniging telt {total} stemgerechtigde leden.',
     'minutes.represented_part': ' en {count} via een volmacht vertegenwoordigd',
+    'minutes.hall_remote_part': ' ({hall} in de zaal en {remote} op afstand)',
+    'minutes.remote': 'Op afstand deelgenomen (art. 2:38a BW)',
+    'minutes.remote_none': 'Niemand heeft op afstand deelgenomen.',
+    'minutes.remote_row': '{name}: van {from} tot {until}',
+    'minutes.remote_row_open': '{name}: vanaf {from}',
+    'minutes.remote_auto': 'automatisch afgemeld na een verbroken verbinding',
+    'minutes.speakers': 'Sprekers',
+    'minutes.speakers_none': 'Niemand heeft via de sprekerslijst het woord gevoerd.',
+    'minutes.speaker_row': '{name} ({channel}), {time} minuten',
+    'minutes.speaker_item': 'bij agendapunt {n}',
+    'minutes.contributions': 'Schriftelijke bijdragen',
+    'minutes.contributions_none': 'Er zijn geen schriftelijke bijdragen ontvangen.',
+    'minutes.contribution_head': '{name} ({channel}), {when}',
+    'minutes.contribution.read_out': 'voorgelezen', 'minutes.contribution.not_read_out': 'niet voorgelezen', 'minutes.contribution.new': 'niet behandeld',
     'minutes.list': 'Presentielijst downloaden (CSV)',
     'minutes.decisions': 'Besluiten', 'minutes.none': 'Er is niet gestemd.',
     'minutes.item': 'Agendapunt {n}: {title}', 'minutes.vote': 'Stemming: {title}',
@@ -51,6 +66,20 @@ addMessages({
     'minutes.attendance_text': 'The association has {total} voting members. At the opening {present} members were present{represented_part}. In the course of the meeting {was} members were present.',
     'minutes.attendance_not_opened': 'The meeting has not been opened. The association has {total} voting members.',
     'minutes.represented_part': ' and {count} represented by proxy',
+    'minutes.hall_remote_part': ' ({hall} in the hall and {remote} remotely)',
+    'minutes.remote': 'Took part remotely (Dutch Civil Code 2:38a)',
+    'minutes.remote_none': 'Nobody took part remotely.',
+    'minutes.remote_row': '{name}: from {from} until {until}',
+    'minutes.remote_row_open': '{name}: from {from}',
+    'minutes.remote_auto': 'checked out automatically after a lost connection',
+    'minutes.speakers': 'Speakers',
+    'minutes.speakers_none': 'Nobody spoke through the speaker list.',
+    'minutes.speaker_row': '{name} ({channel}), {time} minutes',
+    'minutes.speaker_item': 'on agenda item {n}',
+    'minutes.contributions': 'Written contributions',
+    'minutes.contributions_none': 'No written contributions were received.',
+    'minutes.contribution_head': '{name} ({channel}), {when}',
+    'minutes.contribution.read_out': 'read out', 'minutes.contribution.not_read_out': 'not read out', 'minutes.contribution.new': 'not dealt with',
     'minutes.list': 'Download attendance list (CSV)',
     'minutes.decisions': 'Decisions', 'minutes.none': 'No votes were held.',
     'minutes.item': 'Agenda item {n}: {title}', 'minutes.vote': 'Vote: {title}',
@@ -144,6 +173,47 @@ function decisionFile() {
   return downloadUrl;
 }
 
+/* " (5 in de zaal en 2 op afstand)" when anyone was present remotely at the opening. */
+function hallRemotePart(a) {
+  const remote = a.present_remote_at_opening;
+  if (!remote) return '';
+  return t('minutes.hall_remote_part', { hall: a.present_hall_at_opening ?? a.present_at_opening - remote, remote });
+}
+
+const clock = (instant) => (instant ? formatDateTime(instant).split(' ').pop() : '');
+
+/* Who took part remotely, who spoke, and the written contributions (issue 18). */
+function hybridSections() {
+  const parts = [];
+  const remote = minutes.remote_participants;
+  if (Array.isArray(remote) && (remote.length || minutes.meeting.electronic_participation)) {
+    parts.push(el('h2', {}, t('minutes.remote')), remote.length
+      ? el('ul', { id: 'minutes-remote' }, remote.map((r) => el('li', {},
+        t(r.last_exit ? 'minutes.remote_row' : 'minutes.remote_row_open', { name: r.name, from: clock(r.first_entry), until: clock(r.last_exit) }),
+        r.auto_checkout ? ` (${t('minutes.remote_auto')})` : '')))
+      : el('p', {}, t('minutes.remote_none')));
+  }
+  if (Array.isArray(minutes.speakers)) {
+    const spoken = minutes.speakers.filter((s) => s.started_at);
+    parts.push(el('h2', {}, t('minutes.speakers')), spoken.length
+      ? el('ol', { id: 'minutes-speakers' }, spoken.map((s) => el('li', {},
+        t('minutes.speaker_row', {
+          name: s.name, channel: channelWord(s.channel),
+          time: s.finished_at ? speakingTime((Date.parse(s.finished_at) - Date.parse(s.started_at)) / 1000) : '–',
+        }), s.agenda_position ? `, ${t('minutes.speaker_item', { n: s.agenda_position })}` : '')))
+      : el('p', {}, t('minutes.speakers_none')));
+  }
+  if (Array.isArray(minutes.contributions)) {
+    parts.push(el('h2', {}, t('minutes.contributions')), minutes.contributions.length
+      ? el('div', { id: 'minutes-contributions' }, minutes.contributions.map((c) => el('blockquote', { class: 'minutes-contribution' },
+        el('p', { class: 'small muted' }, t('minutes.contribution_head', { name: c.name, channel: channelWord(c.channel || 'remote'), when: formatDateTime(c.created_at) }),
+          ' · ', t(`minutes.contribution.${['read_out', 'not_read_out'].includes(c.state) ? c.state : 'new'}`)),
+        el('p', { class: 'prewrap' }, c.text))))
+      : el('p', {}, t('minutes.contributions_none')));
+  }
+  return parts;
+}
+
 function render() {
   const m = minutes.meeting;
   const a = minutes.attendance;
@@ -155,7 +225,7 @@ function render() {
   const attendanceText = m.opened_at
     ? t('minutes.attendance_text', {
       total: a.members_total, present: a.present_at_opening, was: a.was_present,
-      represented_part: a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : '',
+      represented_part: `${hallRemotePart(a)}${a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : ''}`,
     })
     : t('minutes.attendance_not_opened', { total: a.members_total });
   box.removeAttribute('aria-busy');
@@ -164,6 +234,7 @@ function render() {
     el('h2', {}, t('minutes.attendance')),
     el('p', { id: 'minutes-attendance' }, attendanceText),
     el('p', { class: 'no-print' }, el('a', { href: a.presentielijst_csv, download: `presentielijst-${m.date}.csv` }, t('minutes.list'))),
+    hybridSections(),
     el('h2', {}, t('minutes.decisions')),
     minutes.polls.length ? el('div', { id: 'minutes-decisions' }, minutes.polls.map(pollSection)) : el('p', {}, t('minutes.none')),
     el('section', { class: 'card card--muted minutes-verify', id: 'minutes-verify', 'aria-labelledby': 'verify-heading' },

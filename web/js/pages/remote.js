@@ -16,6 +16,12 @@ import { createSpeakerPanel } from '../speakers.js';
 
 addMessages({
   nl: {
+    'remote.help': 'Zo werkt deelnemen op afstand',
+    'remote.help1': 'Vraag een code aan. Die komt binnen een minuut op het e-mailadres waarop uw organisatie de stukken voor de ALV ontvangt, en is tien minuten geldig.',
+    'remote.help2': 'Vul de code in. Vanaf dat moment telt u mee als aanwezig, net als in de zaal.',
+    'remote.help3': 'Opent de voorzitter een stemming, dan verschijnt het stembiljet bovenaan deze pagina. U stemt zoals in de zaal: kiezen, bevestigen, en u krijgt een ontvangstbewijs.',
+    'remote.help4': 'Wilt u iets zeggen, vraag dan het woord. U kunt de voorzitter ook een schriftelijke bijdrage sturen.',
+    'remote.help5': 'Houd deze pagina open. Is de verbinding langer dan een paar minuten weg, dan wordt u afgemeld; zodra de pagina weer verbinding heeft, telt u weer mee.',
     'remote.title': 'Algemene Ledenvergadering op afstand',
     'remote.page_title': 'ALV op afstand',
     'member.connecting': 'Verbinden…',
@@ -39,7 +45,7 @@ addMessages({
     'remote.agenda': 'De hele agenda',
     'remote.join_title': 'Deelnemen op afstand',
     'remote.join_text': 'Om mee te tellen en te stemmen moet vaststaan dat u het bent. Wij sturen een code van zes cijfers naar het e-mailadres waarop {name} de stukken voor de ALV ontvangt.',
-    'remote.send_code': 'Stuur mij een code',
+    'remote.send_code': 'Code aanvragen',
     'remote.sending': 'De code wordt verstuurd…',
     'remote.code_sent': 'De code is verstuurd naar {address}. Hij is tien minuten geldig en werkt één keer.',
     'remote.code_sent_plain': 'De code is verstuurd naar het e-mailadres van uw organisatie. Hij is tien minuten geldig en werkt één keer.',
@@ -50,7 +56,7 @@ addMessages({
     'remote.bad_code': 'Deze code klopt niet, is verlopen of is al gebruikt. Vraag een nieuwe code aan.',
     'remote.too_many': 'U heeft te vaak een code gevraagd of ingevuld. Wacht een paar minuten en probeer het dan opnieuw.',
     'remote.join': 'Deelnemen',
-    'remote.new_code': 'Stuur een nieuwe code',
+    'remote.new_code': 'Nieuwe code aanvragen',
     'remote.off': 'Bij deze vergadering kunt u niet op afstand deelnemen',
     'remote.off_text': 'De statuten of het bestuur staan dat voor deze vergadering niet toe. Kom naar de zaal, of geef een ander lid een schriftelijke volmacht.',
     'remote.in_hall': 'U bent nu in de zaal ingecheckt. Neemt u op afstand deel, dan wordt u in de zaal uitgecheckt: u telt maar één keer.',
@@ -63,6 +69,7 @@ addMessages({
     'remote.leave_body': 'Vanaf nu telt {name} niet meer mee als aanwezig en kunt u niet meer stemmen. U kunt later met een nieuwe code weer deelnemen.',
     'remote.left': 'U neemt niet meer deel. Met een nieuwe code kunt u weer deelnemen.',
     'remote.dropped': 'U bent afgemeld omdat de verbinding te lang weg was. Vraag een nieuwe code aan om weer mee te tellen.',
+    'remote.ended_hall': 'U bent in de zaal uitgecheckt en neemt nu op afstand deel.',
     'remote.represented': 'Uw organisatie wordt vertegenwoordigd door een gevolmachtigde; die stemt namens u.',
     'remote.closed': 'De vergadering is gesloten',
     'remote.closed_text': 'Dank u wel voor uw deelname.',
@@ -71,13 +78,19 @@ addMessages({
     'remote.contribution_title': 'Schriftelijke bijdrage aan de voorzitter',
     'remote.contribution': 'Uw bijdrage',
     'remote.contribution_hint': 'De voorzitter beslist of uw bijdrage wordt voorgelezen. Alle bijdragen komen in de notulen. Hoogstens 2000 tekens.',
-    'remote.contribution_send': 'Versturen naar de voorzitter',
+    'remote.contribution_send': 'Bijdrage versturen',
     'remote.contribution_sent': 'Uw bijdrage is verstuurd naar de voorzitter.',
     'remote.contribution_required': 'Schrijf uw bijdrage voordat u haar verstuurt.',
     'remote.yours': 'Uw bijdragen',
     'remote.state.new': 'Nog niet behandeld', 'remote.state.read_out': 'Voorgelezen', 'remote.state.not_read_out': 'Niet voorgelezen',
   },
   en: {
+    'remote.help': 'How remote participation works',
+    'remote.help1': 'Ask for a code. It arrives within a minute at the e-mail address where your organisation receives the meeting papers, and is valid for ten minutes.',
+    'remote.help2': 'Enter the code. From then on you count as present, just as in the hall.',
+    'remote.help3': 'When the chair opens a vote, the ballot appears at the top of this page. You vote as in the hall: choose, confirm, and you get a receipt.',
+    'remote.help4': 'To say something, ask for the floor. You can also send the chair a written contribution.',
+    'remote.help5': 'Keep this page open. If the connection is gone for more than a few minutes, you are checked out; as soon as the page is connected again, you count again.',
     'remote.title': 'Members’ meeting, remote',
     'remote.page_title': 'Meeting, remote',
     'member.connecting': 'Connecting…',
@@ -101,7 +114,7 @@ addMessages({
     'remote.agenda': 'The whole agenda',
     'remote.join_title': 'Take part remotely',
     'remote.join_text': 'To count and vote, it must be certain that it is you. We send a six-digit code to the e-mail address where {name} receives the meeting papers.',
-    'remote.send_code': 'Send me a code',
+    'remote.send_code': 'Ask for a code',
     'remote.sending': 'Sending the code…',
     'remote.code_sent': 'The code was sent to {address}. It is valid for ten minutes and works once.',
     'remote.code_sent_plain': 'The code was sent to your organisation’s e-mail address. It is valid for ten minutes and works once.',
@@ -112,7 +125,7 @@ addMessages({
     'remote.bad_code': 'This code is wrong, has expired or was already used. Ask for a new code.',
     'remote.too_many': 'You asked for or entered a code too often. Wait a few minutes and try again.',
     'remote.join': 'Take part',
-    'remote.new_code': 'Send a new code',
+    'remote.new_code': 'Ask for a new code',
     'remote.off': 'You cannot take part remotely in this meeting',
     'remote.off_text': 'The statutes or the board do not allow it for this meeting. Come to the hall, or give another member a written proxy.',
     'remote.in_hall': 'You are checked in in the hall now. If you take part remotely, you are checked out in the hall: you count once.',
@@ -125,6 +138,7 @@ addMessages({
     'remote.leave_body': 'From now on {name} no longer counts as present and you cannot vote. You can take part again later with a new code.',
     'remote.left': 'You no longer take part. With a new code you can take part again.',
     'remote.dropped': 'You were checked out because the connection was lost for too long. Ask for a new code to count again.',
+    'remote.ended_hall': 'You were checked out in the hall and now take part remotely.',
     'remote.represented': 'Your organisation is represented by a proxy holder, who votes for you.',
     'remote.closed': 'The meeting is closed',
     'remote.closed_text': 'Thank you for taking part.',
@@ -133,7 +147,7 @@ addMessages({
     'remote.contribution_title': 'Written contribution to the chair',
     'remote.contribution': 'Your contribution',
     'remote.contribution_hint': 'The chair decides whether your contribution is read out. All contributions go into the minutes. At most 2000 characters.',
-    'remote.contribution_send': 'Send to the chair',
+    'remote.contribution_send': 'Send contribution',
     'remote.contribution_sent': 'Your contribution was sent to the chair.',
     'remote.contribution_required': 'Write your contribution before you send it.',
     'remote.yours': 'Your contributions',
@@ -264,10 +278,12 @@ function codeForm() {
       if (key) Object.assign(error, { message: t(key), field: 'code' });
       throw error;
     }),
-    success: async () => {
+    success: async (answer) => {
       joinStep = 'start';
-      note = null;
+      note = answer?.ended_hall ? { kind: 'info', text: t('remote.ended_hall') } : null;
+      if (answer?.heartbeat_seconds) heartbeatEvery = answer.heartbeat_seconds;
       await loadMeeting();
+      await Promise.all([ballot.refresh(), speakers.refresh(), loadContributions()].map((p) => p.catch(() => {})));
       presence.querySelector('#remote-status')?.focus();
     },
   });
@@ -412,19 +428,28 @@ const speakers = createSpeakerPanel({
   blocked: () => (meeting && !deliberation() ? 'speakers.not_remote' : null),
 });
 
-/* While joined, tell the server every 30 s that the page is still here (when it asks). */
+/* The page's sign of life: at once (a page opened again after an automatic check-out
+ * counts again), every heartbeat_seconds, and when the laptop wakes up. The server
+ * only counts the session that joined; for anyone else it just says where they are. */
+let heartbeatEvery = 30;
 let heartbeat = null;
+async function beat() {
+  try {
+    const answer = await api('POST', `/api/meetings/${meetingId()}/remote/heartbeat`);
+    if (answer?.heartbeat_seconds && answer.heartbeat_seconds !== heartbeatEvery) {
+      heartbeatEvery = answer.heartbeat_seconds;
+      clearInterval(heartbeat);
+      heartbeat = setInterval(beat, heartbeatEvery * 1000);
+    }
+    if (answer && (answer.reconnected || (answer.channel === 'remote') !== joined())) await loadMeeting();
+  } catch (error) {
+    if (error.status === 404 || error.status === 405) { clearInterval(heartbeat); heartbeat = null; }
+  }
+}
 function keepAlive() {
   if (heartbeat) return;
-  heartbeat = setInterval(async () => {
-    if (!joined()) return;
-    try {
-      await api('POST', `/api/meetings/${meetingId()}/remote/heartbeat`);
-    } catch (error) {
-      if (error.status === 404 || error.status === 405) { clearInterval(heartbeat); return; }
-      if (error.status === 409) loadMeeting().catch(() => {});
-    }
-  }, 30000);
+  heartbeat = setInterval(beat, heartbeatEvery * 1000);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') beat(); });
 }
 
 async function start() {
@@ -441,6 +466,7 @@ async function start() {
     presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
+  await beat();
   wasJoined = joined();
   await Promise.all([ballot.refresh(), speakers.refresh(), loadContributions()].map((p) => p.catch(() => {})));
   keepAlive();
