@@ -21,7 +21,7 @@ addMessages({
     'speakers.speaking_remote': 'Zet uw microfoon aan in de videovergadering en spreek. De voorzitter sluit uw beurt af.',
     'speakers.not_present': 'Het woord vragen kan zodra u aanwezig bent.',
     'speakers.not_remote': 'Bij deze vergadering kunnen leden op afstand volgen en stemmen, maar niet het woord voeren. Wilt u iets inbrengen, kom dan naar de zaal.',
-    'speakers.now': 'Nu aan het woord: {name} ({channel})',
+    'speakers.now': 'Nu aan het woord: {name} ({channel}).',
     'speakers.nobody': 'Niemand heeft nu het woord.',
     'speakers.waiting_one': 'Er wacht 1 spreker.', 'speakers.waiting_many': 'Er wachten {count} sprekers.',
     'speakers.waiting_none': 'Er wacht niemand.',
@@ -41,7 +41,7 @@ addMessages({
     'speakers.speaking_remote': 'Switch on your microphone in the video meeting and speak. The chair ends your turn.',
     'speakers.not_present': 'You can ask for the floor once you are present.',
     'speakers.not_remote': 'At this meeting members taking part remotely can follow and vote, but not speak. To raise something, come to the hall.',
-    'speakers.now': 'Speaking now: {name} ({channel})',
+    'speakers.now': 'Speaking now: {name} ({channel}).',
     'speakers.nobody': 'Nobody has the floor now.',
     'speakers.waiting_one': '1 speaker is waiting.', 'speakers.waiting_many': '{count} speakers are waiting.',
     'speakers.waiting_none': 'Nobody is waiting.',
@@ -132,12 +132,12 @@ export function createSpeakerPanel({ container, meetingId, getMeeting, canSpeak,
     } else {
       parts.push(el('p', { class: 'muted' }, t('speakers.not_present')));
     }
-    const me = getMeeting()?.me;
-    const name = (item) => (me && item.organisation_id === me.organisation_id ? `${item.name} (${t('speakers.you')})` : item.name);
+    // Who speaks (unless it is this member: the message above says so) and how many wait.
     parts.push(el('p', { class: 'small speaker-queue', id: 'speaker-queue' },
-      speaking ? t('speakers.now', { name: name(speaking), channel: channelWord(speaking.channel) }) : t('speakers.nobody'), ' ',
-      waiting.length === 0 ? t('speakers.waiting_none')
-        : waiting.length === 1 ? t('speakers.waiting_one') : t('speakers.waiting_many', { count: waiting.length })));
+      speaking === mine && mine ? null
+        : el('span', {}, speaking ? t('speakers.now', { name: speaking.name, channel: channelWord(speaking.channel) }) : t('speakers.nobody')),
+      el('span', {}, waiting.length === 0 ? t('speakers.waiting_none')
+        : waiting.length === 1 ? t('speakers.waiting_one') : t('speakers.waiting_many', { count: waiting.length }))));
     container.replaceChildren(...parts);
     container.hidden = false;
   }

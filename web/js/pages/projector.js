@@ -169,15 +169,18 @@ function renderPoll(poll) {
 function renderFloor() {
   const box = document.getElementById('projector-floor');
   const { speaking, waiting } = queueOf(speakers);
+  // With the floor beside the item everything is a little smaller, so the result still fits.
+  document.body.classList.toggle('has-floor', Boolean(speaking || waiting.length));
   if (!speaking && waiting.length === 0) { box.hidden = true; box.replaceChildren(); return; }
   const who = (item) => [item.name, ' ', el('span', { class: 'projector-floor__channel' }, `(${channelWord(item.channel)})`)];
   const next = waiting.slice(0, 3);
   box.replaceChildren(
     el('h2', { id: 'floor-label', class: 'projector-label' }, t(speaking ? 'projector.floor' : 'projector.floor_waiting')),
     speaking ? el('p', { class: 'projector-floor__speaker', id: 'projector-speaker' }, who(speaking)) : null,
-    next.length ? el('div', { class: 'projector-floor__next' },
-      speaking ? el('span', { class: 'projector-label' }, t('projector.next')) : null,
-      el('ol', { id: 'projector-next' }, next.map((item) => el('li', {}, who(item))))) : null);
+    // The next three on at most two lines, so the box is never taller than the item beside it.
+    next.length ? el('p', { class: 'projector-floor__next' },
+      speaking ? el('span', { class: 'projector-label' }, `${t('projector.next')}: `) : null,
+      el('span', { id: 'projector-next' }, next.map((item, index) => [index ? ' · ' : '', el('span', { class: 'projector-floor__who' }, who(item))]))) : null);
   box.hidden = false;
 }
 

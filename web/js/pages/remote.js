@@ -219,7 +219,8 @@ function proposalText(item) {
 
 function renderItem() {
   const item = meeting.agenda.find((a) => a.position === meeting.current_item);
-  const wasOpen = itemBox.querySelector('details.remote-text')?.open ?? true;
+  // Open beside the stream on a laptop; on a phone one tap away (it is long).
+  const wasOpen = itemBox.querySelector('details.remote-text')?.open ?? window.matchMedia('(min-width: 900px)').matches;
   const parts = [el('h2', { id: 'item-title', class: 'remote-item__label' }, t('remote.now')),
     el('p', { class: 'remote-item__title', id: 'remote-item-title' }, item ? `${item.position}. ${item.title}` : t('remote.no_item'))];
   if (item?.kind === 'proposal') {
@@ -313,7 +314,9 @@ function renderPresence(force = false) {
   const me = meeting.me;
   const state = meeting.state === 'closed' ? 'closed' : !meeting.electronic_participation ? 'off' : joined() ? 'joined'
     : me.represented_by ? 'represented' : joinStep;
-  const key = [state, note?.text, sentTo, me.channel].join('|');
+  // While a vote is on screen the ballot says it all: the status shrinks to one line.
+  const voting = ['open', 'closed'].includes(ballot.poll?.state);
+  const key = [state, note?.text, sentTo, me.channel, voting].join('|');
   if (!force && presence.dataset.shown === key) return;
   presence.dataset.shown = key;
   const parts = [];
@@ -327,9 +330,9 @@ function renderPresence(force = false) {
   } else if (state === 'joined') {
     parts.push(el('div', { class: 'alert alert--success', id: 'remote-status', tabindex: '-1', dataset: { joined: 'true' } },
       el('strong', { class: 'alert__title' }, t('remote.joined')),
-      el('p', {}, t('remote.joined_text', { name: me.name })),
-      el('p', { class: 'small' }, keepOpenText())),
-    el('button', { type: 'button', class: 'button button--secondary button--block', id: 'remote-leave', onclick: (event) => leave(event.currentTarget) }, t('remote.leave')));
+      voting ? null : el('p', {}, t('remote.joined_text', { name: me.name })),
+      voting ? null : el('p', { class: 'small' }, keepOpenText())),
+    el('button', { type: 'button', class: 'button button--secondary', id: 'remote-leave', onclick: (event) => leave(event.currentTarget) }, t('remote.leave')));
   } else if (state === 'represented') {
     parts.push(el('div', { class: 'alert alert--info', id: 'remote-status' }, el('p', {}, t('remote.represented'))));
   } else {
@@ -421,6 +424,7 @@ async function loadMeeting() {
 const ballot = createBallot({
   section: document.getElementById('poll'), meetingId, getMeeting: () => meeting,
   words: { not_present: 'remote.vote_not_present', now_inside: 'remote.vote_now_inside' },
+  onRender: () => renderPresence(),
 });
 const speakers = createSpeakerPanel({
   container: document.getElementById('remote-speakers'), meetingId, getMeeting: () => meeting,
