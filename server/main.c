@@ -17,6 +17,7 @@
 #include "alvd/api/events.h"
 #include "alvd/api/minutes.h"
 #include "alvd/api/polls.h"
+#include "alvd/api/remote.h"
 #include "alvd/api/session.h"
 #include "alvd/http/limiter.h"
 #include "alvd/base/app.h"
@@ -127,6 +128,7 @@ typedef struct serve_services {
     periodic_worker *reminders;      /* consultation "round closes soon" mails */
     periodic_worker *meldpunt_jobs;  /* meldpunt reminders and retention */
     periodic_worker *checkpoints;    /* signed checkpoints of the audit head */
+    periodic_worker *remote;         /* check-out of remote members whose page went silent */
 } serve_services;
 
 /* Start in dependency order: the event pump and the vote writer exist before the
@@ -148,7 +150,9 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
                                                      CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
         (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
                                                          MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
-                                                         err)) == NULL)
+                                                         err)) == NULL ||
+        (services->remote = periodic_worker_start(app, "remote presence", remote_sweep_job, 0,
+                                                  REMOTE_SWEEP_INTERVAL_SECONDS, err)) == NULL)
         return -1;
     int every = (int)app->config.audit_checkpoint_minutes * 60;
     if (every > 0 &&
@@ -167,6 +171,7 @@ static void serve_stop(alvd_app *app, serve_services *services)
         events_pump_halt(app->events_pump);
     http_server_stop(services->server);
     periodic_worker_stop(services->meldpunt_jobs);
+    periodic_worker_stop(services->remote);
     periodic_worker_stop(services->checkpoints);
     periodic_worker_stop(services->reminders);
     polls_vote_writer_stop(services->votes);

@@ -12,6 +12,7 @@
 
 #include "alvd/api/events.h"
 #include "alvd/api/meetings.h"
+#include "alvd/api/remote.h"
 #include "alvd/base/buf.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/ticket.h"
@@ -114,13 +115,13 @@ int attendance_snapshot_at(store_conn *conn, long long meeting_id, const char *i
      * make every scan slower as the ledger grows. */
     int rc = instant == NULL
                  ? store_query(conn, err, &rows,
-                               "SELECT e.organisation_id FROM attendance_events e JOIN"
+                               "SELECT e.organisation_id, e.channel FROM attendance_events e JOIN"
                                " (SELECT organisation_id, MAX(id) AS last_id FROM attendance_events"
                                " WHERE meeting_id = ? GROUP BY organisation_id) l ON l.last_id = e.id"
                                " WHERE e.direction = 'entry'",
                                STORE_PARAMS(STORE_INT_PARAM(meeting_id)))
                  : store_query(conn, err, &rows,
-                               "SELECT e.organisation_id FROM attendance_events e JOIN"
+                               "SELECT e.organisation_id, e.channel FROM attendance_events e JOIN"
                                " (SELECT organisation_id, MAX(id) AS last_id FROM attendance_events"
                                " WHERE meeting_id = ? AND at <= ? GROUP BY organisation_id) l ON l.last_id = e.id"
                                " WHERE e.direction = 'entry'",
@@ -132,6 +133,10 @@ int attendance_snapshot_at(store_conn *conn, long long meeting_id, const char *i
         if (member && !member->inside) {
             member->inside = 1;
             out->present++;
+            if (strcmp(store_result_text(rows, r, 1), "remote") == 0) {
+                member->remote = 1;
+                out->present_remote++;
+            }
         }
     }
     store_result_free(rows);
@@ -186,9 +191,39 @@ fail:
 
 json_t *attendance_counts_json(const attendance_snapshot *snapshot)
 {
-    return json_pack("{s:I, s:I, s:I, s:I}", "present", (json_int_t)snapshot->present, "represented",
-                     (json_int_t)snapshot->represented, "eligible", (json_int_t)snapshot->eligible,
-                     "was_present", (json_int_t)snapshot->was_present);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "present", (json_int_t)snapshot->present, "present_hall",
+                     (json_int_t)(snapshot->present - snapshot->present_remote), "present_remote",
+                     (json_int_t)snapshot->present_remote, "represented", (json_int_t)snapshot->represented,
+                     "eligible", (json_int_t)snapshot->eligible, "was_present", (json_int_t)snapshot->was_present);
+}
+
+int attendance_last_event(store_conn *conn, long long meeting_id, long long organisation_id, attendance_last *out,
+                          alvd_err *err)
+{
+    store_result *rows = NULL;
+    memset(out, 0, sizeof *out);
+    if (store_query(conn, err, &rows,
+                    "SELECT direction, channel, source FROM attendance_events WHERE meeting_id = ? AND organisation_id = ?"
+                    " ORDER BY id DESC LIMIT 1",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
+        return -1;
+    if (store_result_rows(rows) == 1) {
+        snprintf(out->direction, sizeof out->direction, "%s", store_result_text(rows, 0, 0));
+        snprintf(out->channel, sizeof out->channel, "%s", store_result_text(rows, 0, 1));
+        snprintf(out->source, sizeof out->source, "%s", store_result_text(rows, 0, 2));
+    }
+    store_result_free(rows);
+    return 0;
+}
+
+int attendance_insert_event(store_conn *conn, long long meeting_id, long long organisation_id, const char *direction,
+                            const char *channel, const char *source, alvd_err *err)
+{
+    return store_execute(conn, err, NULL,
+                         "INSERT INTO attendance_events (meeting_id, organisation_id, direction, channel, at, source)"
+                         " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
+                         STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id),
+                                      STORE_TEXT_PARAM(direction), STORE_TEXT_PARAM(channel), STORE_TEXT_PARAM(source)));
 }
 
 int attendance_publish(store_conn *conn, long long meeting_id, const char *reason, alvd_err *err)
@@ -356,26 +391,31 @@ static int attendance_change(http_request *request, long long meeting_id, long l
         return 0;
     }
     /* READ COMMITTED: this read sees every change committed before we got the lock. */
-    if (store_query(conn, err, &rows,
-                    "SELECT direction FROM attendance_events WHERE meeting_id = ? AND organisation_id = ?"
-                    " ORDER BY id DESC LIMIT 1",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
+    attendance_last last;
+    if (attendance_last_event(conn, meeting_id, organisation_id, &last, err) != 0)
         goto fail;
-    int inside = store_result_rows(rows) == 1 && strcmp(store_result_text(rows, 0, 0), "entry") == 0;
-    store_result_free(rows);
-    rows = NULL;
+    /* The door speaks for the hall: a member present remotely is not inside the hall,
+     * and walking in ends the remote presence first (one channel at a time). */
+    int inside_remote = strcmp(last.direction, "entry") == 0 && strcmp(last.channel, "remote") == 0;
+    int inside = strcmp(last.direction, "entry") == 0 && !inside_remote;
     int entering = strcmp(direction, "entry") == 0;
     int changes = entering != inside;
     snprintf(out->result, sizeof out->result, "%s",
              entering ? (inside ? "already_inside" : "entered") : (inside ? "left" : "not_inside"));
     details = json_pack("{s:I, s:s, s:s, s:s}", "organisation_id", (json_int_t)organisation_id, "direction",
                         direction, "result", out->result, "source", source);
+    if (entering && inside_remote)
+        json_object_set_new(details, "ended_remote", json_true());
     if (ticket_id)
         json_object_set_new(details, "ticket_id", json_integer(ticket_id));
     if (audit_append(conn, err, &actor, "attendance.scan", "meeting", meeting_id, details) != 0)
         goto fail;
     long long event_id = 0;
     long long scanner = who->kind == AUTH_KIND_USER ? who->user_id : 0;
+    if (changes && entering && inside_remote &&
+        (attendance_insert_event(conn, meeting_id, organisation_id, "exit", "remote", "switch", err) != 0 ||
+         remote_presence_forget(conn, meeting_id, organisation_id, err) != 0))
+        goto fail;
     if (changes) {
         if (store_execute(conn, err, NULL,
                           "INSERT INTO attendance_events (meeting_id, organisation_id, direction, at, source,"
@@ -631,15 +671,14 @@ int attendance_close_all(store_conn *conn, long long meeting_id, const audit_act
     for (size_t i = 0; rc == 0 && i < snapshot.count; i++) {
         if (!snapshot.members[i].inside)
             continue;
-        rc = store_execute(conn, err, NULL,
-                           "INSERT INTO attendance_events (meeting_id, organisation_id, direction, at, source)"
-                           " VALUES (?, ?, 'exit', UTC_TIMESTAMP(6), 'close')",
-                           STORE_PARAMS(STORE_INT_PARAM(meeting_id),
-                                        STORE_INT_PARAM(snapshot.members[i].organisation_id)));
+        rc = attendance_insert_event(conn, meeting_id, snapshot.members[i].organisation_id, "exit",
+                                     snapshot.members[i].remote ? "remote" : "hall", "close", err);
         if (rc == 0)
             (*checked_out)++;
     }
     attendance_snapshot_free(&snapshot);
+    if (rc == 0)
+        rc = remote_presence_forget(conn, meeting_id, 0, err);
     return rc;
 }
 
@@ -673,6 +712,8 @@ void attendance_get(http_request *request)
         return;
     if (meetings_load(conn, meeting_id, &meeting, &err) != 0 ||
         attendance_at_query(request, instant_text, &instant, &err) != 0 ||
+        /* Remote pages silent past the setting are checked out before anyone reads P. */
+        (meeting.electronic_participation && remote_sweep(conn, http_request_app(request), meeting_id, &err) != 0) ||
         attendance_snapshot_at(conn, meeting_id, instant, &snapshot, &err) != 0 ||
         store_query(conn, &err, &rows,
                     "SELECT o.id, o.name, o.member_number,"
@@ -694,6 +735,8 @@ void attendance_get(http_request *request)
         json_object_set_new(row, "organisation_id", json_integer(store_result_int(rows, r, 0)));
         json_object_del(row, "id");
         json_object_set_new(row, "inside", json_boolean(member && member->inside));
+        json_object_set_new(row, "channel", member && member->inside ? json_string(member->remote ? "remote" : "hall")
+                                                                     : json_null());
         json_object_set_new(row, "was_present", json_boolean(member && member->was_present));
         json_object_set_new(row, "represented_by",
                             member && member->represented_by ? json_integer(member->represented_by) : json_null());

@@ -24,19 +24,25 @@
 #include "alvd/rules/majority.h"
 
 #define MEETINGS_MAX_PROXIES_LIMIT 10
+#define MEETINGS_REMOTE_DISCONNECT_DEFAULT 180  /* seconds: issue 18's default of 3 minutes */
 #define TICKET_URL_SIZE MEETINGS_TICKET_URL_SIZE
 #define TICKET_LOGIN_FAILURES_PER_CLIENT 20   /* per minute */
 
 static const char *const meeting_columns =
     "SELECT id, title, date, starts_at, location, notice_days, majority_rule, proxies_allowed, max_proxies,"
-    " state, current_item, convened_at, opened_at, closed_at, created_at FROM meetings";
+    " state, current_item, convened_at, opened_at, closed_at, created_at, electronic_participation,"
+    " remote_deliberation, stream_url, remote_disconnect_seconds, remote_conditions FROM meetings";
+#define MEETINGS_COLUMN_ELECTRONIC 15
+#define MEETINGS_COLUMN_DELIBERATION 16
 
 int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err)
 {
     store_result *rows = NULL;
     memset(out, 0, sizeof *out);
     if (store_query(conn, err, &rows,
-                    "SELECT id, title, date, state, majority_rule, proxies_allowed, max_proxies FROM meetings WHERE id = ?",
+                    "SELECT id, title, date, state, majority_rule, proxies_allowed, max_proxies,"
+                    " electronic_participation, remote_deliberation, remote_disconnect_seconds,"
+                    " COALESCE(stream_url, '') FROM meetings WHERE id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         return -1;
     if (store_result_rows(rows) != 1) {
@@ -50,6 +56,10 @@ int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alv
     snprintf(out->majority_rule, sizeof out->majority_rule, "%s", store_result_text(rows, 0, 4));
     out->proxies_allowed = (int)store_result_int(rows, 0, 5);
     out->max_proxies = (int)store_result_int(rows, 0, 6);
+    out->electronic_participation = (int)store_result_int(rows, 0, 7);
+    out->remote_deliberation = (int)store_result_int(rows, 0, 8);
+    out->remote_disconnect_seconds = (int)store_result_int(rows, 0, 9);
+    snprintf(out->stream_url, sizeof out->stream_url, "%s", store_result_text(rows, 0, 10));
     store_result_free(rows);
     return 0;
 }
@@ -93,6 +103,10 @@ static int meetings_json(store_conn *conn, long long meeting_id, json_t **out, a
     }
     json_t *meeting = store_result_row_json(rows, 0);
     json_object_set_new(meeting, "proxies_allowed", json_boolean(store_result_int(rows, 0, 7)));
+    json_object_set_new(meeting, "electronic_participation",
+                        json_boolean(store_result_int(rows, 0, MEETINGS_COLUMN_ELECTRONIC)));
+    json_object_set_new(meeting, "remote_deliberation",
+                        json_boolean(store_result_int(rows, 0, MEETINGS_COLUMN_DELIBERATION)));
     store_result_free(rows);
     json_t *agenda = NULL;
     attendance_snapshot snapshot;
@@ -115,12 +129,74 @@ typedef struct meeting_settings {
     const char *title, *date, *starts_at, *location, *majority_rule;
     long long notice_days, max_proxies;
     int proxies_allowed;
+    /* electronic participation (BW 2:38a, issue 18); stream_url and remote_conditions NULL = none */
+    int electronic_participation, remote_deliberation;
+    long long remote_disconnect_seconds;
+    const char *stream_url, *remote_conditions;
 } meeting_settings;
+
+/* The stream link is shown on members' pages and in the convocation: an absolute
+ * http(s) URL without spaces or quotes, so it can never smuggle markup or a script. */
+static int meetings_stream_url_valid(const char *url)
+{
+    size_t length = strlen(url);
+    if (!((length > 8 && strncmp(url, "https://", 8) == 0) || (length > 7 && strncmp(url, "http://", 7) == 0)))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p <= 0x20 || *p >= 0x7F || *p == '"' || *p == '\'' || *p == '<' || *p == '>' || *p == '\\')
+            return 0;
+    return 1;
+}
+
+/* The settings of electronic participation: absent keeps, null clears a text. */
+static int meetings_remote_settings_parse(json_t *body, meeting_settings *settings, alvd_err *err)
+{
+    const char *value = NULL;
+    int present = 0;
+    long long number = 0;
+    if (json_object_get(body, "electronic_participation") &&
+        input_boolean(body, "electronic_participation", settings->electronic_participation,
+                      &settings->electronic_participation, err) != 0)
+        return -1;
+    if (json_object_get(body, "remote_deliberation") &&
+        input_boolean(body, "remote_deliberation", settings->remote_deliberation, &settings->remote_deliberation,
+                      err) != 0)
+        return -1;
+    if (input_integer(body, "remote_disconnect_seconds", 0, 30, 3600, &number, &present, err) != 0)
+        return -1;
+    if (present)
+        settings->remote_disconnect_seconds = number;
+    if (json_is_null(json_object_get(body, "stream_url"))) {
+        settings->stream_url = NULL;
+    } else {
+        if (input_string(body, "stream_url", 0, 500, &value, err) != 0)
+            return -1;
+        if (value && *value == '\0')
+            settings->stream_url = NULL;
+        else if (value && !meetings_stream_url_valid(value))
+            return alvd_err_set(err, 400, "bad_url", "stream_url",
+                                "De link naar de uitzending moet een volledige http(s)-link zijn, bijvoorbeeld "
+                                "https://vergadering.ksf.nl/alv.");
+        else if (value)
+            settings->stream_url = value;
+    }
+    if (json_is_null(json_object_get(body, "remote_conditions"))) {
+        settings->remote_conditions = NULL;
+    } else {
+        if (input_string(body, "remote_conditions", 0, 2000, &value, err) != 0)
+            return -1;
+        if (value)
+            settings->remote_conditions = *value ? value : NULL;
+    }
+    return 0;
+}
 
 static int meetings_settings_parse(json_t *body, int creating, meeting_settings *settings, alvd_err *err)
 {
     static const char *const fields[] = {"title", "date", "starts_at", "location", "majority_rule",
-                                         "proxies_allowed", "max_proxies", "notice_days", NULL};
+                                         "proxies_allowed", "max_proxies", "notice_days",
+                                         "electronic_participation", "remote_deliberation", "stream_url",
+                                         "remote_disconnect_seconds", "remote_conditions", NULL};
     const char *rule = NULL;
     rules_majority_rule parsed;
     if (input_only(body, fields, err) != 0)
@@ -165,7 +241,7 @@ static int meetings_settings_parse(json_t *body, int creating, meeting_settings 
         return -1;
     if (present)
         settings->notice_days = number;
-    return 0;
+    return meetings_remote_settings_parse(body, settings, err);
 }
 
 /* Warnings for the secretariat, e.g. a convocation sent today would be too late. */
@@ -190,7 +266,8 @@ void meetings_create(http_request *request)
     const auth_principal *who = http_request_principal(request);
     audit_actor actor = http_request_actor(request);
     meeting_settings settings = {.majority_rule = "more_than_half", .notice_days = RULES_NOTICE_DAYS_DEFAULT,
-                                 .max_proxies = 1};
+                                 .max_proxies = 1, .remote_deliberation = 1,
+                                 .remote_disconnect_seconds = MEETINGS_REMOTE_DISCONNECT_DEFAULT};
     json_t *meeting = NULL, *details = NULL;
     alvd_err err;
     alvd_err_clear(&err);
@@ -199,13 +276,17 @@ void meetings_create(http_request *request)
     if (store_begin(conn, &err) != 0 ||
         store_execute(conn, &err, NULL,
                       "INSERT INTO meetings (title, date, starts_at, location, notice_days, majority_rule,"
-                      " proxies_allowed, max_proxies, created_at, created_by)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
+                      " proxies_allowed, max_proxies, electronic_participation, remote_deliberation, stream_url,"
+                      " remote_disconnect_seconds, remote_conditions, created_at, created_by)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
                       STORE_PARAMS(STORE_TEXT_PARAM(settings.title), STORE_TEXT_PARAM(settings.date),
                                    STORE_TEXT_PARAM(settings.starts_at), STORE_TEXT_PARAM(settings.location),
                                    STORE_INT_PARAM(settings.notice_days), STORE_TEXT_PARAM(settings.majority_rule),
                                    STORE_INT_PARAM(settings.proxies_allowed), STORE_INT_PARAM(settings.max_proxies),
-                                   STORE_INT_PARAM(who->user_id))) != 0)
+                                   STORE_INT_PARAM(settings.electronic_participation),
+                                   STORE_INT_PARAM(settings.remote_deliberation), STORE_TEXT_PARAM(settings.stream_url),
+                                   STORE_INT_PARAM(settings.remote_disconnect_seconds),
+                                   STORE_TEXT_PARAM(settings.remote_conditions), STORE_INT_PARAM(who->user_id))) != 0)
         goto fail;
     long long id = store_last_insert_id(conn);
     details = json_pack("{s:s, s:s}", "title", settings.title, "date", settings.date);
@@ -236,8 +317,13 @@ void meetings_list(http_request *request)
     json_t *items = store_result_json(rows);
     size_t index;
     json_t *item;
-    json_array_foreach(items, index, item)
+    json_array_foreach(items, index, item) {
         json_object_set_new(item, "proxies_allowed", json_boolean(store_result_int(rows, index, 7)));
+        json_object_set_new(item, "electronic_participation",
+                            json_boolean(store_result_int(rows, index, MEETINGS_COLUMN_ELECTRONIC)));
+        json_object_set_new(item, "remote_deliberation",
+                            json_boolean(store_result_int(rows, index, MEETINGS_COLUMN_DELIBERATION)));
+    }
     store_result_free(rows);
     http_reply_json(request, 200, json_pack("{s:o}", "items", items));
 }
@@ -275,6 +361,8 @@ void meetings_get(http_request *request)
                                       me && me->inside, "represented_by",
                                       me && me->represented_by ? json_integer(me->represented_by) : json_null(),
                                       "proxies_held", (json_int_t)(me ? me->proxies_held : 0)));
+        json_object_set_new(json_object_get(body, "me"), "channel",
+                            me && me->inside ? json_string(me->remote ? "remote" : "hall") : json_null());
         store_result_free(rows);
         attendance_snapshot_free(&snapshot);
     }
@@ -295,7 +383,8 @@ void meetings_update(http_request *request)
     if (store_begin(conn, &err) != 0 ||
         store_query(conn, &err, &rows,
                     "SELECT title, DATE_FORMAT(date, '%Y-%m-%d'), starts_at, location, majority_rule, notice_days,"
-                    " max_proxies, proxies_allowed, state, convened_at FROM meetings WHERE id = ? FOR UPDATE",
+                    " max_proxies, proxies_allowed, state, convened_at, electronic_participation, remote_deliberation,"
+                    " stream_url, remote_disconnect_seconds, remote_conditions FROM meetings WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         goto fail;
     if (store_result_rows(rows) != 1) {
@@ -310,9 +399,21 @@ void meetings_update(http_request *request)
         .title = store_result_text(rows, 0, 0), .date = store_result_text(rows, 0, 1),
         .starts_at = store_result_text(rows, 0, 2), .location = store_result_text(rows, 0, 3),
         .majority_rule = store_result_text(rows, 0, 4), .notice_days = store_result_int(rows, 0, 5),
-        .max_proxies = store_result_int(rows, 0, 6), .proxies_allowed = (int)store_result_int(rows, 0, 7)};
+        .max_proxies = store_result_int(rows, 0, 6), .proxies_allowed = (int)store_result_int(rows, 0, 7),
+        .electronic_participation = (int)store_result_int(rows, 0, 10),
+        .remote_deliberation = (int)store_result_int(rows, 0, 11), .stream_url = store_result_text(rows, 0, 12),
+        .remote_disconnect_seconds = store_result_int(rows, 0, 13),
+        .remote_conditions = store_result_text(rows, 0, 14)};
     if (meetings_settings_parse(http_request_json(request), 0, &settings, &err) != 0)
         goto fail;
+    /* Switching electronic participation during the meeting would strand the members
+     * who follow it from afar (or let in members the convocation never invited). */
+    if (settings.electronic_participation != (int)store_result_int(rows, 0, 10) &&
+        strcmp(store_result_text(rows, 0, 8), "planned") != 0) {
+        alvd_err_set(&err, 409, "meeting_open", "electronic_participation",
+                     "Elektronische deelname wordt vóór de vergadering geregeld; tijdens de vergadering ligt zij vast.");
+        goto fail;
+    }
     /* The date is what the meeting opens on (and what the convocation named): moving
      * it is a change of record, refused once the meeting is open, and audited with
      * both dates. */
@@ -331,12 +432,17 @@ void meetings_update(http_request *request)
     if (audit_append(conn, &err, &actor, "meeting.update", "meeting", meeting_id, http_request_json(request)) != 0 ||
         store_execute(conn, &err, NULL,
                       "UPDATE meetings SET title = ?, date = ?, starts_at = ?, location = ?, majority_rule = ?,"
-                      " notice_days = ?, max_proxies = ?, proxies_allowed = ? WHERE id = ?",
+                      " notice_days = ?, max_proxies = ?, proxies_allowed = ?, electronic_participation = ?,"
+                      " remote_deliberation = ?, stream_url = ?, remote_disconnect_seconds = ?, remote_conditions = ?"
+                      " WHERE id = ?",
                       STORE_PARAMS(STORE_TEXT_PARAM(settings.title), STORE_TEXT_PARAM(settings.date),
                                    STORE_TEXT_PARAM(settings.starts_at), STORE_TEXT_PARAM(settings.location),
                                    STORE_TEXT_PARAM(settings.majority_rule), STORE_INT_PARAM(settings.notice_days),
                                    STORE_INT_PARAM(settings.max_proxies), STORE_INT_PARAM(settings.proxies_allowed),
-                                   STORE_INT_PARAM(meeting_id))) != 0 ||
+                                   STORE_INT_PARAM(settings.electronic_participation),
+                                   STORE_INT_PARAM(settings.remote_deliberation), STORE_TEXT_PARAM(settings.stream_url),
+                                   STORE_INT_PARAM(settings.remote_disconnect_seconds),
+                                   STORE_TEXT_PARAM(settings.remote_conditions), STORE_INT_PARAM(meeting_id))) != 0 ||
         events_append(conn, meeting_id, EVENTS_KIND_MEETING, NULL, &err) != 0 || store_commit(conn, &err) != 0 ||
         meetings_json(conn, meeting_id, &meeting, &err) != 0)
         goto fail;
@@ -932,6 +1038,81 @@ void tickets_landing_qr(http_request *request)
 
 /* ---------------------------------------------------------------- convocation */
 
+/* The conditions of electronic participation (BW 2:38a lid 3: announced with the
+ * convocation): how a member is identified, follows, votes and speaks from afar. */
+static void meetings_remote_conditions(const meeting_info *meeting, const char *conditions, const char *address,
+                                       alvd_buf *text, alvd_buf *html)
+{
+    int minutes = (meeting->remote_disconnect_seconds + 59) / 60;
+    const char *follow = meeting->stream_url[0] ? meeting->stream_url : NULL;
+    buf_append_str(text, "Deelnemen op afstand (artikel 2:38a BW)\n"
+                         "De statuten staan toe dat leden elektronisch deelnemen. Voorwaarden:\n");
+    buf_appendf(text,
+                "- Identificatie: open uw persoonlijke ledenpagina (de link hieronder) en vraag daar een eenmalige"
+                " code aan. Die code (6 cijfers, 10 minuten geldig, één keer te gebruiken) sturen wij naar het"
+                " geregistreerde e-mailadres van uw organisatie%s%s%s.\n",
+                address ? " (" : "", address ? address : "", address ? ")" : "");
+    if (follow)
+        buf_appendf(text, "- Rechtstreeks volgen: via %s (ook te openen vanaf uw ledenpagina).\n", follow);
+    else
+        buf_append_str(text, "- Rechtstreeks volgen: de link naar de uitzending staat op uw ledenpagina.\n");
+    buf_append_str(text, "- Stemmen: op uw ledenpagina, met hetzelfde stembiljet, dezelfde bevestiging en hetzelfde"
+                         " ontvangstbewijs als in de zaal.\n");
+    if (meeting->remote_deliberation)
+        buf_append_str(text, "- Beraadslagen: u vraagt het woord op dezelfde sprekerslijst als de zaal, of stuurt de"
+                             " voorzitter een schriftelijke bijdrage.\n");
+    else
+        buf_append_str(text, "- Beraadslagen: op afstand volgt en stemt u; het woord voeren kan alleen in de zaal.\n");
+    buf_appendf(text,
+                "- Aanwezigheid: u telt mee zolang uw pagina verbonden is. Is zij langer dan %d minuten zonder"
+                " verbinding, dan wordt u afgemeld (dat wordt vastgelegd); zodra zij weer verbinding heeft, bent u"
+                " weer aanwezig. U bent nooit tegelijk in de zaal en op afstand aanwezig: wie binnenkomt, wordt op"
+                " afstand afgemeld en omgekeerd.\n"
+                "- Volmachten gelden op afstand precies als in de zaal.\n",
+                minutes);
+    if (conditions && *conditions)
+        buf_appendf(text, "- Verder: %s\n", conditions);
+    buf_append_str(text, "\n");
+
+    buf_append_str(html, "<h2>Deelnemen op afstand (artikel 2:38a BW)</h2><p>De statuten staan toe dat leden"
+                         " elektronisch deelnemen. Voorwaarden:</p><ul><li>Identificatie: open uw persoonlijke"
+                         " ledenpagina en vraag daar een eenmalige code aan. Die code (6 cijfers, 10 minuten geldig,"
+                         " één keer te gebruiken) sturen wij naar het geregistreerde e-mailadres van uw organisatie");
+    if (address) {
+        buf_append_str(html, " (");
+        buf_append_html(html, address);
+        buf_append_str(html, ")");
+    }
+    buf_append_str(html, ".</li><li>Rechtstreeks volgen: ");
+    if (follow) {
+        buf_append_str(html, "via <a href=\"");
+        buf_append_html(html, follow);
+        buf_append_str(html, "\">");
+        buf_append_html(html, follow);
+        buf_append_str(html, "</a> (ook te openen vanaf uw ledenpagina).");
+    } else {
+        buf_append_str(html, "de link naar de uitzending staat op uw ledenpagina.");
+    }
+    buf_append_str(html, "</li><li>Stemmen: op uw ledenpagina, met hetzelfde stembiljet, dezelfde bevestiging en"
+                         " hetzelfde ontvangstbewijs als in de zaal.</li><li>Beraadslagen: ");
+    buf_append_str(html, meeting->remote_deliberation
+                             ? "u vraagt het woord op dezelfde sprekerslijst als de zaal, of stuurt de voorzitter een"
+                               " schriftelijke bijdrage."
+                             : "op afstand volgt en stemt u; het woord voeren kan alleen in de zaal.");
+    buf_appendf(html,
+                "</li><li>Aanwezigheid: u telt mee zolang uw pagina verbonden is. Is zij langer dan %d minuten"
+                " zonder verbinding, dan wordt u afgemeld (dat wordt vastgelegd); zodra zij weer verbinding heeft,"
+                " bent u weer aanwezig. U bent nooit tegelijk in de zaal en op afstand aanwezig.</li>"
+                "<li>Volmachten gelden op afstand precies als in de zaal.</li>",
+                minutes);
+    if (conditions && *conditions) {
+        buf_append_str(html, "<li>Verder: ");
+        buf_append_html(html, conditions);
+        buf_append_str(html, "</li>");
+    }
+    buf_append_str(html, "</ul>");
+}
+
 void meetings_convocation(http_request *request)
 {
     store_conn *conn = http_request_db(request);
@@ -941,10 +1122,12 @@ void meetings_convocation(http_request *request)
     ticket_keys keys;
     store_result *rows = NULL, *meeting_row = NULL;
     json_t *agenda = NULL, *details = NULL;
-    alvd_buf agenda_text, agenda_html, text, html;
+    alvd_buf agenda_text, agenda_html, text, html, remote_text, remote_html;
     alvd_err err;
     alvd_err_clear(&err);
     memset(&keys, 0, sizeof keys);
+    buf_init(&remote_text, 16 * 1024);
+    buf_init(&remote_html, 32 * 1024);
     buf_init(&agenda_text, 64 * 1024);
     buf_init(&agenda_html, 128 * 1024);
     buf_init(&text, 128 * 1024);
@@ -953,7 +1136,8 @@ void meetings_convocation(http_request *request)
         goto done;
     if (ticket_keys_load(http_request_app(request)->config.data_dir, &keys, &err) != 0 || store_begin(conn, &err) != 0 ||
         store_query(conn, &err, &meeting_row,
-                    "SELECT title, date, starts_at, location, notice_days FROM meetings WHERE id = ? FOR UPDATE",
+                    "SELECT title, date, starts_at, location, notice_days, remote_conditions FROM meetings"
+                    " WHERE id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
         meetings_load(conn, meeting_id, &meeting, &err) != 0)
         goto fail;
@@ -983,7 +1167,7 @@ void meetings_convocation(http_request *request)
         buf_append_str(&agenda_text, "  (de agenda volgt)\n");
     /* One message per contact person of each voting member, with that member's ticket. */
     if (store_query(conn, &err, &rows,
-                    "SELECT c.email, c.name, o.name, t.id, t.nonce FROM tickets t"
+                    "SELECT c.email, c.name, o.name, t.id, t.nonce, o.email FROM tickets t"
                     " JOIN organisations o ON o.id = t.organisation_id"
                     " JOIN contacts c ON c.organisation_id = t.organisation_id AND c.removed_at IS NULL"
                     " WHERE t.meeting_id = ? AND t.revoked_at IS NULL ORDER BY o.name, c.id",
@@ -999,10 +1183,17 @@ void meetings_convocation(http_request *request)
         tickets_url(request, code, url);
         buf_free(&text);
         buf_free(&html);
+        buf_free(&remote_text);
+        buf_free(&remote_html);
         buf_init(&text, 128 * 1024);
         buf_init(&html, 256 * 1024);
+        buf_init(&remote_text, 16 * 1024);
+        buf_init(&remote_html, 32 * 1024);
+        if (meeting.electronic_participation)
+            meetings_remote_conditions(&meeting, store_result_text(meeting_row, 0, 5), store_result_text(rows, r, 5),
+                                       &remote_text, &remote_html);
         buf_appendf(&text,
-                    "Beste %s,\n\nHierbij roepen wij %s op voor de %s op %s om %s uur, %s.\n\nAgenda:\n%s\n"
+                    "Beste %s,\n\nHierbij roepen wij %s op voor de %s op %s om %s uur, %s.\n\nAgenda:\n%s\n%s"
                     "De voorstelteksten (met de wijzigingen ten opzichte van de huidige Code) en de agenda staan op"
                     " uw persoonlijke ledenpagina:\n%s\n\n"
                     "Dit is ook uw persoonlijke toegangsbewijs: toon de QR-code of deze link bij de ingang, of open hem"
@@ -1010,7 +1201,7 @@ void meetings_convocation(http_request *request)
                     " binnenkomen. Eén stem per lid.\n\nMet vriendelijke groet,\nSecretariaat Klantenservice Federatie (KSF)\n",
                     store_result_text(rows, r, 1), store_result_text(rows, r, 2), meeting.title, long_date,
                     store_result_text(meeting_row, 0, 2), store_result_text(meeting_row, 0, 3), agenda_text.data,
-                    url, store_result_text(rows, r, 2));
+                    remote_text.length ? remote_text.data : "", url, store_result_text(rows, r, 2));
         buf_append_str(&html, "<!doctype html><html lang=\"nl\"><body><p>Beste ");
         buf_append_html(&html, store_result_text(rows, r, 1));
         buf_append_str(&html, ",</p><p>Hierbij roepen wij ");
@@ -1021,6 +1212,8 @@ void meetings_convocation(http_request *request)
         buf_append_html(&html, store_result_text(meeting_row, 0, 3));
         buf_append_str(&html, ".</p><h2>Agenda</h2>");
         buf_append(&html, agenda_html.data, agenda_html.length);
+        if (remote_html.length)
+            buf_append(&html, remote_html.data, remote_html.length);
         buf_append_str(&html, "<p><a href=\"");
         buf_append_html(&html, url);
         buf_append_str(&html, "\">Uw ledenpagina met de voorstelteksten en uw toegangsbewijs</a></p>"
@@ -1068,4 +1261,6 @@ done:
     buf_free(&agenda_html);
     buf_free(&text);
     buf_free(&html);
+    buf_free(&remote_text);
+    buf_free(&remote_html);
 }

@@ -10,6 +10,7 @@
 #include "alvd/api/attendance.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/polls.h"
+#include "alvd/api/speakers.h"
 #include "alvd/base/buf.h"
 #include "alvd/crypto/ballot.h"
 #include "alvd/rules/dates.h"
@@ -152,13 +153,30 @@ static json_t *minutes_attendance(store_conn *conn, long long meeting_id, alvd_e
                                         "present_at_opening", first && first->inside, "represented_at_opening",
                                         first && first->represented_by != 0));
     }
+    store_result_free(rows);
+    rows = NULL;
+    /* BW 2:38a: the minutes name who took part from afar, with how often the page dropped. */
+    if (store_query(conn, err, &rows,
+                    "SELECT e.organisation_id, o.name,"
+                    " MIN(CASE WHEN e.direction = 'entry' THEN e.at END) AS first_entry,"
+                    " MAX(CASE WHEN e.direction = 'exit' THEN e.at END) AS last_exit,"
+                    " CAST(SUM(e.source = 'disconnect') AS SIGNED) AS disconnects"
+                    " FROM attendance_events e JOIN organisations o ON o.id = e.organisation_id"
+                    " WHERE e.meeting_id = ? AND e.channel = 'remote'"
+                    " GROUP BY e.organisation_id, o.name HAVING first_entry IS NOT NULL ORDER BY o.name",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
+        json_decref(members);
+        goto done;
+    }
+    json_t *remote = store_result_json(rows);
     char link[96], page[96];
     snprintf(link, sizeof link, "/api/meetings/%lld/attendance.csv", meeting_id);
     snprintf(page, sizeof page, "/staff/meeting.html?id=%lld", meeting_id);
-    result = json_pack("{s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
-                       "present_at_opening", (json_int_t)at_opening.present, "represented_at_opening",
+    result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
+                       "present_at_opening", (json_int_t)at_opening.present, "present_remote_at_opening",
+                       (json_int_t)at_opening.present_remote, "represented_at_opening",
                        (json_int_t)at_opening.represented, "was_present", (json_int_t)overall.was_present, "members",
-                       members, "presentielijst_csv", link, "presentielijst_page", page);
+                       members, "remote_participants", remote, "presentielijst_csv", link, "presentielijst_page", page);
 done:
     store_result_free(rows);
     attendance_snapshot_free(&overall);
@@ -187,6 +205,10 @@ static json_t *minutes_json(store_conn *conn, long long meeting_id, const char *
         return NULL;
     }
     minutes = json_pack("{s:o, s:o}", "meeting", meeting_json, "attendance", attendance);
+    json_t *deliberation = speakers_minutes_json(conn, meeting_id, err);
+    if (deliberation == NULL)
+        goto fail;
+    json_object_update_new(minutes, deliberation);
     polls = json_array();
     if (store_query(conn, err, &rows, "SELECT id, secret FROM polls WHERE meeting_id = ? ORDER BY id",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
@@ -302,6 +324,49 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
                 minutes_int(attendance, "members_total"), minutes_int(attendance, "present_at_opening"),
                 minutes_int(attendance, "represented_at_opening"), minutes_int(attendance, "was_present"),
                 minutes_text(attendance, "presentielijst_csv"));
+    json_t *remote = json_object_get(attendance, "remote_participants"), *entry;
+    size_t at;
+    if (json_array_size(remote) > 0) {
+        buf_appendf(&buf, "Op afstand deelgenomen (artikel 2:38a BW): %zu lid/leden, waarvan %lld aanwezig bij de"
+                          " opening.\n\n| lid | eerst aanwezig | laatst vertrokken | verbinding verloren |\n|---|---|---|---|\n",
+                    json_array_size(remote), minutes_int(attendance, "present_remote_at_opening"));
+        json_array_foreach(remote, at, entry)
+            buf_appendf(&buf, "| %s | %s | %s | %lld× |\n", minutes_text(entry, "name"), minutes_text(entry, "first_entry"),
+                        json_is_string(json_object_get(entry, "last_exit")) ? minutes_text(entry, "last_exit") : "-",
+                        minutes_int(entry, "disconnects"));
+        buf_appendf(&buf, "\n");
+    }
+    json_t *speakers = json_object_get(minutes, "speakers");
+    if (json_array_size(speakers) > 0) {
+        buf_appendf(&buf, "## Sprekers\n\n| # | lid | waar | agendapunt | het woord | spreektijd |\n|---|---|---|---|---|---|\n");
+        json_array_foreach(speakers, at, entry) {
+            long long seconds = minutes_int(entry, "speaking_seconds");
+            char item[24] = "-";
+            if (json_is_integer(json_object_get(entry, "agenda_position")))
+                snprintf(item, sizeof item, "%lld", minutes_int(entry, "agenda_position"));
+            buf_appendf(&buf, "| %zu | %s | %s | %s | %s | %lld:%02lld |\n", at + 1, minutes_text(entry, "name"),
+                        strcmp(minutes_text(entry, "channel"), "remote") == 0 ? "op afstand" : "zaal", item,
+                        minutes_text(entry, "started_at"), seconds / 60, seconds % 60);
+        }
+        buf_appendf(&buf, "\n");
+    }
+    json_t *contributions = json_object_get(minutes, "contributions");
+    if (json_array_size(contributions) > 0) {
+        buf_appendf(&buf, "## Schriftelijke bijdragen\n\n");
+        json_array_foreach(contributions, at, entry) {
+            const char *state = minutes_text(entry, "state");
+            buf_appendf(&buf, "%zu. %s (%s, %s): ", at + 1, minutes_text(entry, "name"),
+                        strcmp(minutes_text(entry, "channel"), "remote") == 0 ? "op afstand" : "zaal",
+                        strcmp(state, "read_out") == 0       ? "voorgelezen"
+                        : strcmp(state, "not_read_out") == 0 ? "niet voorgelezen"
+                                                              : "niet behandeld");
+            /* One quoted paragraph: line breaks of the member's text stay inside it. */
+            for (const char *p = minutes_text(entry, "text"); *p; p++)
+                buf_appendf(&buf, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);
+            buf_appendf(&buf, "\n");
+        }
+        buf_appendf(&buf, "\n");
+    }
     buf_appendf(&buf, "## Besluiten\n\n");
     json_t *polls = json_object_get(minutes, "polls");
     size_t index;

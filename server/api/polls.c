@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "alvd/api/attendance.h"
+#include "alvd/api/remote.h"
 #include "alvd/api/events.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/minutes.h"
@@ -697,7 +698,10 @@ void polls_open(http_request *request)
         goto fail;
     store_result_free(rows);
     rows = NULL;
-    if (attendance_snapshot_at(conn, poll.meeting_id, NULL, &snapshot, &err) != 0)
+    /* A remote page silent past the meeting's limit is no longer present (BW 2:38a:
+     * the member must follow the meeting): checked out before P is fixed. */
+    if (remote_sweep_locked(conn, http_request_app(request), poll.meeting_id, &err) != 0 ||
+        attendance_snapshot_at(conn, poll.meeting_id, NULL, &snapshot, &err) != 0)
         goto fail;
     for (size_t i = 0; i < snapshot.count; i++) {
         const attendance_member *member = &snapshot.members[i];
@@ -986,10 +990,10 @@ static void polls_batch_decide(const polls_vote_context *context, http_request *
                       organisation_id != who->organisation_id
                           ? "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet "
                             "stemmen voor het lid dat u vertegenwoordigt. Laat uw toegangsbewijs bij de ingang "
-                            "opnieuw scannen en stem dan."
+                            "opnieuw scannen (of neem opnieuw op afstand deel) en stem dan."
                           : "U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. "
-                            "Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan; tot die tijd telt u "
-                            "mee als niet voor.");
+                            "Laat uw toegangsbewijs bij de ingang opnieuw scannen (of neem opnieuw op afstand deel) "
+                            "en stem dan; tot die tijd telt u mee als niet voor.");
         return;
     }
     vote->request = index;

@@ -23,7 +23,9 @@
 #include "alvd/api/outbox_admin.h"
 #include "alvd/api/polls.h"
 #include "alvd/api/proposals.h"
+#include "alvd/api/remote.h"
 #include "alvd/api/session.h"
+#include "alvd/api/speakers.h"
 #include "alvd/api/withdrawals.h"
 
 #define JSON "application/json"
@@ -143,6 +145,20 @@ static const http_route routes[] = {
     {"POST", "/api/polls/{id}/paper", polls_paper, AUTH_CHAIR | AUTH_SECRETARIAT, 0, JSON, 256 * 1024},
     {"POST", "/api/polls/{id}/revote", polls_revote, AUTH_CHAIR, 0, JSON, 0},
     {"POST", "/api/proposals/{id}/effective-date", adoption_effective_date, AUTH_CHAIR | AUTH_BOARD, 0, JSON, 0},
+
+    /* ---- the hybrid ALV (BW 2:38a) and the speaker list (issue 18) ---- */
+    {"POST", "/api/meetings/{id}/remote/code", remote_code_request, AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/remote/join", remote_join, AUTH_MEMBER, 0, JSON, 0},
+    {"POST", "/api/meetings/{id}/remote/leave", remote_leave, AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/remote/heartbeat", remote_heartbeat, AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/speakers", speakers_request, AUTH_MEMBER, 0, NULL, 0},
+    {"GET", "/api/meetings/{id}/speakers", speakers_list, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/speakers/{id}/start", speakers_start, AUTH_CHAIR, 0, NULL, 0},
+    {"POST", "/api/speakers/{id}/finish", speakers_finish, AUTH_CHAIR, 0, NULL, 0},
+    {"DELETE", "/api/speakers/{id}", speakers_withdraw, AUTH_CHAIR | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/meetings/{id}/contributions", contributions_create, AUTH_MEMBER, 0, JSON, 8 * 1024},
+    {"GET", "/api/meetings/{id}/contributions", contributions_list, AUTH_STAFF | AUTH_MEMBER, 0, NULL, 0},
+    {"POST", "/api/contributions/{id}/moderate", contributions_moderate, AUTH_CHAIR, 0, JSON, 0},
 
     /* ---- withdrawals (issue 7) ---- */
     {"POST", "/api/withdrawals", withdrawals_create, AUTH_SECRETARIAT, 0, JSON, 0},

@@ -58,8 +58,12 @@ function contractRoutes(text) {
     const match = /^([A-Z]+)\s+(\S+)(.*)$/.exec(first);
     assert.ok(match, `cannot read the contract row ${line}`);
     const [, method, written, rest] = match;
-    const path = written.split('?')[0];
+    const path = written.split('?')[0].replace(/,$/, '');
     routes.push({ method, path, row: first });
+    // "POST /a/{id}/start, /a/{id}/finish": every further path of the list, same method.
+    if (written.endsWith(','))
+      for (const also of rest.matchAll(/(?:^|,)\s*(\/[^\s,]+)/g))
+        routes.push({ method, path: also[1].split('?')[0], row: first });
     // "qr.png (and `.svg`)": the same path with the other extension is listed too.
     for (const also of rest.matchAll(/\(and `(\.[A-Za-z0-9]+)`\)/g))
       routes.push({ method, path: path.replace(/\.[A-Za-z0-9]+$/, also[1]), row: first });

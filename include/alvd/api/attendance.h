@@ -15,6 +15,7 @@
 typedef struct attendance_member {
     long long organisation_id;
     int inside;               /* last ledger event at the instant is an entry */
+    int remote;               /* inside through the remote channel (BW 2:38a), not the hall */
     int was_present;          /* entered at least once up to the instant */
     long long represented_by; /* holder's organisation id when counted by proxy, else 0 */
     long long proxies_held;   /* proxies of this member that count at the instant */
@@ -23,7 +24,8 @@ typedef struct attendance_member {
 typedef struct attendance_snapshot {
     attendance_member *members;  /* every voting member of the meeting, by organisation id */
     size_t count;
-    long long present;      /* members inside */
+    long long present;      /* members inside (hall and remote) */
+    long long present_remote; /* of whom through the remote channel */
     long long represented;  /* members not inside, counted through a holder who is */
     long long eligible;     /* P = present + represented (R1, R2) */
     long long was_present;  /* members inside at any time up to the instant */
@@ -45,7 +47,8 @@ int attendance_present_now(store_conn *conn, long long meeting_id, long long **i
                            alvd_err *err);
 /* 1 when organisation_id is in the sorted list from attendance_present_now. */
 int attendance_present_in(const long long *ids, size_t count, long long organisation_id);
-/* Counts as a JSON object {"present","represented","eligible","was_present"}. */
+/* Counts as a JSON object {"present","present_hall","present_remote","represented",
+ * "eligible","was_present"}. */
 json_t *attendance_counts_json(const attendance_snapshot *snapshot);
 
 /* Parse an RFC 3339 instant ("2026-06-16T19:30:00+02:00", "…Z", optional fraction)
@@ -57,6 +60,19 @@ int attendance_instant_parse(const char *text, const char *field,
  * transaction, after the meeting row is locked. *checked_out gets the count. */
 int attendance_close_all(store_conn *conn, long long meeting_id, const audit_actor *actor,
                          long long *checked_out, alvd_err *err);
+/* The member's last ledger event: direction "entry"/"exit" ("" when none), channel
+ * "hall"/"remote" and source. Read it after locking the member row. */
+typedef struct attendance_last {
+    char direction[8];
+    char channel[8];
+    char source[16];
+} attendance_last;
+int attendance_last_event(store_conn *conn, long long meeting_id, long long organisation_id, attendance_last *out,
+                          alvd_err *err);
+/* Append one ledger event (caller's transaction, member row locked, audit written). */
+int attendance_insert_event(store_conn *conn, long long meeting_id, long long organisation_id, const char *direction,
+                            const char *channel, const char *source, alvd_err *err);
+
 /* Publish the current counts as an attendance event (in the caller's transaction). */
 int attendance_publish(store_conn *conn, long long meeting_id, const char *reason, alvd_err *err);
 

@@ -16,6 +16,10 @@ typedef struct meeting_info {
     char majority_rule[32];
     int proxies_allowed;
     int max_proxies;
+    int electronic_participation;   /* BW 2:38a: members may take part remotely (issue 18) */
+    int remote_deliberation;        /* remote members may also speak and send contributions */
+    int remote_disconnect_seconds;  /* a remote page silent this long is checked out */
+    char stream_url[501];           /* the association's own stream; "" when none */
 } meeting_info;
 
 /* Load a meeting; 404 "not_found" when absent. */
