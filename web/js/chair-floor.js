@@ -28,7 +28,7 @@ addMessages({
     'floor.done_item': '{name} ({channel}) · {time}',
     'floor.contributions': 'Schriftelijke bijdragen',
     'floor.contributions_none': 'Er zijn geen schriftelijke bijdragen binnengekomen.',
-    'floor.contribution_from': '{name} ({channel}) · {when}',
+    'floor.contribution_from': '{name} ({channel}) · {when} uur',
     'floor.read_out': 'Als voorgelezen vastleggen',
     'floor.not_read_out': 'Niet voorlezen',
     'floor.read_out_label': 'Bijdrage van {name} is voorgelezen',
@@ -160,7 +160,7 @@ export function createFloorPanel({ speakersBox, contributionsBox, meetingId, can
     const fresh = contributions.filter((c) => c.state === 'new');
     const handled = contributions.filter((c) => c.state !== 'new');
     const head = (c) => el('p', { class: 'small muted' }, t('floor.contribution_from', {
-      name: c.name, channel: channelWord(c.channel || 'remote'), when: formatDateTime(c.created_at),
+      name: c.name, channel: channelWord(c.channel || 'remote'), when: formatDateTime(c.created_at).split(' ').pop(),
     }));
     const parts = [el('h2', { id: 'floor-contributions-title' }, t('floor.contributions'),
       fresh.length ? el('span', { class: 'badge badge--warning floor-new' }, t('floor.new_count', { count: fresh.length })) : null)];

@@ -20,6 +20,7 @@ addMessages({
     'speakers.speaking_hall': 'Spreek in de microfoon in de zaal.',
     'speakers.speaking_remote': 'Zet uw microfoon aan in de videovergadering en spreek. De voorzitter sluit uw beurt af.',
     'speakers.not_present': 'Het woord vragen kan zodra u aanwezig bent.',
+    'speakers.not_open': 'Het woord vragen kan zodra de voorzitter de vergadering heeft geopend.',
     'speakers.not_remote': 'Bij deze vergadering kunnen leden op afstand volgen en stemmen, maar niet het woord voeren. Wilt u iets inbrengen, kom dan naar de zaal.',
     'speakers.now': 'Nu aan het woord: {name} ({channel}).',
     'speakers.nobody': 'Niemand heeft nu het woord.',
@@ -40,6 +41,7 @@ addMessages({
     'speakers.speaking_hall': 'Speak into the microphone in the hall.',
     'speakers.speaking_remote': 'Switch on your microphone in the video meeting and speak. The chair ends your turn.',
     'speakers.not_present': 'You can ask for the floor once you are present.',
+    'speakers.not_open': 'You can ask for the floor once the chair has opened the meeting.',
     'speakers.not_remote': 'At this meeting members taking part remotely can follow and vote, but not speak. To raise something, come to the hall.',
     'speakers.now': 'Speaking now: {name} ({channel}).',
     'speakers.nobody': 'Nobody has the floor now.',
@@ -124,6 +126,8 @@ export function createSpeakerPanel({ container, meetingId, getMeeting, canSpeak,
       }, t('speakers.withdraw')));
     } else if (blocked()) {
       parts.push(el('p', { class: 'muted' }, t(blocked())));
+    } else if (getMeeting()?.state === 'planned') {
+      parts.push(el('p', { class: 'muted' }, t('speakers.not_open')));
     } else if (canSpeak()) {
       parts.push(el('button', {
         type: 'button', class: 'button button--block', id: 'speaker-ask',

@@ -259,7 +259,7 @@ function renderMeeting() {
     el('dt', {}, t('meeting.proxies_setting')), el('dd', {}, meeting.proxies_allowed ? t('meeting.proxies_yes', { max: meeting.max_proxies }) : t('meeting.proxies_no')),
     el('dt', {}, t('meeting.remote_setting')), el('dd', { id: 'setting-remote' }, !meeting.electronic_participation ? t('meeting.remote_off')
       : t(meeting.remote_deliberation === false ? 'meeting.remote_on_no_floor' : 'meeting.remote_on')),
-    meeting.electronic_participation ? [el('dt', {}, t('meeting.stream_setting')), el('dd', { class: 'mono-wrap' }, meeting.stream_url || t('meeting.stream_none'))] : null,
+    ...(meeting.electronic_participation ? [el('dt', {}, t('meeting.stream_setting')), el('dd', { class: 'mono-wrap' }, meeting.stream_url || t('meeting.stream_none'))] : []),
     el('dt', {}, t('meeting.notice')), el('dd', {},
       meeting.notice_days === 1 ? t('meeting.notice_day') : t('meeting.notice_days', { n: meeting.notice_days }),
       el('span', { class: 'hint' }, t('meeting.notice_note'))));

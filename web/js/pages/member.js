@@ -161,8 +161,7 @@ async function start() {
     presence.replaceChildren(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
-  await ballot.refresh().catch(() => {});
-  await speakers.refresh().catch(() => {});
+  await Promise.all([ballot.refresh().catch(() => {}), speakers.refresh().catch(() => {})]);
   onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (ballot.poll) ballot.render(ballot.poll, true); speakers.render(); });
   // Live: attendance, agenda or meeting events reload the small state; a poll event
   // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
@@ -170,9 +169,14 @@ async function start() {
   const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
   let fallback = null;
   const poll = () => { loadMeeting().catch(() => {}); ballot.refresh().catch(() => {}); speakers.refresh().catch(() => {}); };
+  // Whatever happened before the stream was connected (a scan at the door while the page
+  // loaded) is read once when it opens; after a loss, everything is read again.
+  let connectedOnce = false;
   events.addEventListener('open', () => {
     setConnection('live');
     if (fallback) { clearInterval(fallback); fallback = null; poll(); }
+    else if (!connectedOnce) loadMeeting().then(() => ballot.render(ballot.poll, false)).catch(() => {});
+    connectedOnce = true;
   });
   events.addEventListener('error', () => {
     setConnection('lost');

@@ -16,7 +16,8 @@ addMessages({
     'minutes.when': '{date}, aanvang {time} uur, {location}',
     'minutes.print': 'Afdrukken', 'minutes.markdown': 'Markdown downloaden', 'minutes.json': 'Besluitenlijst downloaden (JSON)',
     'minutes.attendance': 'Aanwezigheid',
-    'minutes.attendance_text': 'De vereniging telt {total} stemgerechtigde leden. Bij de opening waren {present} leden aanwezig{represented_part}. In de loop van de vergadering waren {was} leden aanwezig.',
+    'minutes.attendance_text': 'De vereniging telt {total} stemgerechtigde leden. Bij de opening waren {present} leden aanwezig{represented_part}. In de loop van de vergadering waren {was} leden aanwezig{remote_part}.',
+    'minutes.was_remote_part': ', van wie {count} op afstand',
     'minutes.attendance_not_opened': 'De vergadering is nog niet geopend. De vereniging telt {total} stemgerechtigde leden.',
     'minutes.represented_part': ' en {count} via een volmacht vertegenwoordigd',
     'minutes.hall_remote_part': ' ({hall} in de zaal en {remote} op afstand)',
@@ -25,9 +26,10 @@ addMessages({
     'minutes.remote_row': '{name}: van {from} tot {until}',
     'minutes.remote_row_open': '{name}: vanaf {from}',
     'minutes.remote_auto': 'automatisch afgemeld na een verbroken verbinding',
+    'minutes.remote_auto_many': '{count} keer automatisch afgemeld na een verbroken verbinding',
     'minutes.speakers': 'Sprekers',
     'minutes.speakers_none': 'Niemand heeft via de sprekerslijst het woord gevoerd.',
-    'minutes.speaker_row': '{name} ({channel}), {time} minuten',
+    'minutes.speaker_row': '{name} ({channel}), spreektijd {time}',
     'minutes.speaker_item': 'bij agendapunt {n}',
     'minutes.contributions': 'Schriftelijke bijdragen',
     'minutes.contributions_none': 'Er zijn geen schriftelijke bijdragen ontvangen.',
@@ -63,7 +65,8 @@ addMessages({
     'minutes.when': '{date}, starting {time}, {location}',
     'minutes.print': 'Print', 'minutes.markdown': 'Download Markdown', 'minutes.json': 'Download decision list (JSON)',
     'minutes.attendance': 'Attendance',
-    'minutes.attendance_text': 'The association has {total} voting members. At the opening {present} members were present{represented_part}. In the course of the meeting {was} members were present.',
+    'minutes.attendance_text': 'The association has {total} voting members. At the opening {present} members were present{represented_part}. In the course of the meeting {was} members were present{remote_part}.',
+    'minutes.was_remote_part': ', {count} of them remotely',
     'minutes.attendance_not_opened': 'The meeting has not been opened. The association has {total} voting members.',
     'minutes.represented_part': ' and {count} represented by proxy',
     'minutes.hall_remote_part': ' ({hall} in the hall and {remote} remotely)',
@@ -72,9 +75,10 @@ addMessages({
     'minutes.remote_row': '{name}: from {from} until {until}',
     'minutes.remote_row_open': '{name}: from {from}',
     'minutes.remote_auto': 'checked out automatically after a lost connection',
+    'minutes.remote_auto_many': 'checked out automatically {count} times after a lost connection',
     'minutes.speakers': 'Speakers',
     'minutes.speakers_none': 'Nobody spoke through the speaker list.',
-    'minutes.speaker_row': '{name} ({channel}), {time} minutes',
+    'minutes.speaker_row': '{name} ({channel}), speaking time {time}',
     'minutes.speaker_item': 'on agenda item {n}',
     'minutes.contributions': 'Written contributions',
     'minutes.contributions_none': 'No written contributions were received.',
@@ -185,12 +189,13 @@ const clock = (instant) => (instant ? formatDateTime(instant).split(' ').pop() :
 /* Who took part remotely, who spoke, and the written contributions (issue 18). */
 function hybridSections() {
   const parts = [];
-  const remote = minutes.remote_participants;
+  const remote = minutes.remote_participants || minutes.attendance.remote_participants;
   if (Array.isArray(remote) && (remote.length || minutes.meeting.electronic_participation)) {
     parts.push(el('h2', {}, t('minutes.remote')), remote.length
       ? el('ul', { id: 'minutes-remote' }, remote.map((r) => el('li', {},
         t(r.last_exit ? 'minutes.remote_row' : 'minutes.remote_row_open', { name: r.name, from: clock(r.first_entry), until: clock(r.last_exit) }),
-        r.auto_checkout ? ` (${t('minutes.remote_auto')})` : '')))
+        r.disconnects > 1 ? ` (${t('minutes.remote_auto_many', { count: r.disconnects })})`
+          : r.disconnects === 1 || r.auto_checkout ? ` (${t('minutes.remote_auto')})` : '')))
       : el('p', {}, t('minutes.remote_none')));
   }
   if (Array.isArray(minutes.speakers)) {
@@ -199,14 +204,14 @@ function hybridSections() {
       ? el('ol', { id: 'minutes-speakers' }, spoken.map((s) => el('li', {},
         t('minutes.speaker_row', {
           name: s.name, channel: channelWord(s.channel),
-          time: s.finished_at ? speakingTime((Date.parse(s.finished_at) - Date.parse(s.started_at)) / 1000) : '–',
+          time: speakingTime(s.speaking_seconds ?? (s.finished_at ? (Date.parse(s.finished_at) - Date.parse(s.started_at)) / 1000 : 0)),
         }), s.agenda_position ? `, ${t('minutes.speaker_item', { n: s.agenda_position })}` : '')))
       : el('p', {}, t('minutes.speakers_none')));
   }
   if (Array.isArray(minutes.contributions)) {
     parts.push(el('h2', {}, t('minutes.contributions')), minutes.contributions.length
       ? el('div', { id: 'minutes-contributions' }, minutes.contributions.map((c) => el('blockquote', { class: 'minutes-contribution' },
-        el('p', { class: 'small muted' }, t('minutes.contribution_head', { name: c.name, channel: channelWord(c.channel || 'remote'), when: formatDateTime(c.created_at) }),
+        el('p', { class: 'small muted' }, t('minutes.contribution_head', { name: c.name, channel: channelWord(c.channel || 'remote'), when: clock(c.created_at) }),
           ' · ', t(`minutes.contribution.${['read_out', 'not_read_out'].includes(c.state) ? c.state : 'new'}`)),
         el('p', { class: 'prewrap' }, c.text))))
       : el('p', {}, t('minutes.contributions_none')));
@@ -226,6 +231,7 @@ function render() {
     ? t('minutes.attendance_text', {
       total: a.members_total, present: a.present_at_opening, was: a.was_present,
       represented_part: `${hallRemotePart(a)}${a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : ''}`,
+      remote_part: a.remote_participants?.length ? t('minutes.was_remote_part', { count: a.remote_participants.length }) : '',
     })
     : t('minutes.attendance_not_opened', { total: a.members_total });
   box.removeAttribute('aria-busy');
@@ -234,7 +240,7 @@ function render() {
     el('h2', {}, t('minutes.attendance')),
     el('p', { id: 'minutes-attendance' }, attendanceText),
     el('p', { class: 'no-print' }, el('a', { href: a.presentielijst_csv, download: `presentielijst-${m.date}.csv` }, t('minutes.list'))),
-    hybridSections(),
+    ...hybridSections(),
     el('h2', {}, t('minutes.decisions')),
     minutes.polls.length ? el('div', { id: 'minutes-decisions' }, minutes.polls.map(pollSection)) : el('p', {}, t('minutes.none')),
     el('section', { class: 'card card--muted minutes-verify', id: 'minutes-verify', 'aria-labelledby': 'verify-heading' },

@@ -107,7 +107,12 @@ function renderHead() {
 }
 
 /* No vote to show: how many are present, large, and the agenda with the current item. */
-function renderAgenda() {
+function renderAgenda(force = false) {
+  // Redrawn only when what it shows changes: no flicker on the hall's screen.
+  const shown = [counts.eligible, counts.present, counts.present_hall, counts.present_remote, counts.represented];
+  const key = JSON.stringify([shown, meeting.agenda.map((item) => item.title), meeting.current_item, meeting.members_total, hybrid()]);
+  if (!force && panel.dataset.view === 'agenda' && panel.dataset.key === key) return;
+  panel.dataset.key = key;
   panel.dataset.view = 'agenda';
   document.getElementById('projector-now').hidden = true;
   panel.replaceChildren(el('div', { class: 'projector-overview' },
@@ -174,13 +179,14 @@ function renderFloor() {
   if (!speaking && waiting.length === 0) { box.hidden = true; box.replaceChildren(); return; }
   const who = (item) => [item.name, ' ', el('span', { class: 'projector-floor__channel' }, `(${channelWord(item.channel)})`)];
   const next = waiting.slice(0, 3);
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('h2', { id: 'floor-label', class: 'projector-label' }, t(speaking ? 'projector.floor' : 'projector.floor_waiting')),
     speaking ? el('p', { class: 'projector-floor__speaker', id: 'projector-speaker' }, who(speaking)) : null,
     // The next three on at most two lines, so the box is never taller than the item beside it.
     next.length ? el('p', { class: 'projector-floor__next' },
       speaking ? el('span', { class: 'projector-label' }, `${t('projector.next')}: `) : null,
-      el('span', { id: 'projector-next' }, next.map((item, index) => [index ? ' · ' : '', el('span', { class: 'projector-floor__who' }, who(item))]))) : null);
+      el('span', { id: 'projector-next' }, next.map((item, index) => [index ? ' · ' : '', el('span', { class: 'projector-floor__who' }, who(item))]))) : null,
+  ].filter(Boolean));
   box.hidden = false;
 }
 
@@ -223,7 +229,7 @@ async function start() {
     return;
   }
   await loadSpeakers().catch(() => {});
-  onLanguageChange(() => { renderHead(); renderFloor(); if (shownPoll) renderPoll(shownPoll); else renderAgenda(); });
+  onLanguageChange(() => { renderHead(); renderFloor(); if (shownPoll) renderPoll(shownPoll); else renderAgenda(true); });
   const events = new EventSource(`/api/meetings/${meetingId}/events`);
   events.addEventListener('speakers', () => loadSpeakers().catch(() => {}));
   events.addEventListener('open', () => { live.textContent = t('projector.live'); live.dataset.state = 'live'; });

@@ -284,8 +284,10 @@ function codeForm() {
       note = answer?.ended_hall ? { kind: 'info', text: t('remote.ended_hall') } : null;
       if (answer?.heartbeat_seconds) heartbeatEvery = answer.heartbeat_seconds;
       await loadMeeting();
+      // Joined: back to the top, where the stream and the confirmation are.
+      window.scrollTo({ top: 0 });
+      presence.querySelector('#remote-status')?.focus({ preventScroll: true });
       await Promise.all([ballot.refresh(), speakers.refresh(), loadContributions()].map((p) => p.catch(() => {})));
-      presence.querySelector('#remote-status')?.focus();
     },
   });
   return form;
@@ -486,9 +488,12 @@ async function start() {
   const events = new EventSource(`/api/meetings/${meetingId()}/events`);
   let fallback = null;
   const reload = () => { loadMeeting().catch(() => {}); ballot.refresh().catch(() => {}); speakers.refresh().catch(() => {}); };
+  // What happened while the page loaded is read once when the stream opens.
+  let connectedOnce = false;
   events.addEventListener('open', () => {
     setConnection('live');
-    if (fallback) { clearInterval(fallback); fallback = null; reload(); }
+    if (fallback || !connectedOnce) { clearInterval(fallback); fallback = null; reload(); }
+    connectedOnce = true;
   });
   events.addEventListener('error', () => {
     setConnection('lost');
