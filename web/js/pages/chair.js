@@ -504,7 +504,7 @@ async function start() {
     speakersBox: document.getElementById('floor-speakers'), contributionsBox: document.getElementById('floor-contributions'),
     meetingId, canChair: () => can('chair'), isOpen: () => meeting.state === 'open',
   });
-  await floor.refresh();
+  floor.refresh(); // beside the cards; the live stream below does not wait for it
   onLanguageChange(() => { render(); floor.render(); });
   // Live: a poll event updates the turnout line at once and redraws after a pause;
   // attendance changes P. Nothing is redrawn under a form being filled in or a dialog.
