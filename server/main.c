@@ -335,6 +335,8 @@ static int command_user_totp_reset(alvd_app *app, int argc, char **argv)
 {
     if (argc != 2 || strcmp(argv[0], "--email") != 0)
         return usage();
+    if (load_audit_key(app, "user totp-reset") != 0) /* the reset is audited */
+        return 1;
     alvd_err err;
     alvd_err_clear(&err);
     long long id = 0;

@@ -9,7 +9,9 @@ foreach(test_source ${ALVD_UNIT_TESTS})
   target_include_directories(${test_name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
   target_link_libraries(${test_name} PRIVATE alvd_core)
   add_test(NAME unit/${test_name} COMMAND ${test_name})
-  set_tests_properties(unit/${test_name} PROPERTIES LABELS unit TIMEOUT 120)
+  # ALVD_SOURCE_DIR: the store's tests start the tests' MariaDB with scripts/db.
+  set_tests_properties(unit/${test_name} PROPERTIES LABELS unit TIMEOUT 120
+                       ENVIRONMENT "ALVD_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endforeach()
 
 # API, fault and browser tests need a MariaDB server (ALVD_TEST_DB_SOCKET) and node;

@@ -264,8 +264,8 @@ void adoption_effective_date(http_request *request)
             goto fail;
         if (withdrawals > 0) {
             alvd_err_set(&err, 409, "withdrawals_on_version", "date",
-                         "De ingangsdatum %s kan niet meer worden gewijzigd: er zijn al %lld opzeggingen die naar deze "
-                         "versie verwijzen.",
+                         "De ingangsdatum %s kan niet meer worden gewijzigd: aantal intrekkingen die al naar deze "
+                         "versie verwijzen: %lld.",
                          old_date, withdrawals);
             goto fail;
         }

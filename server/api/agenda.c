@@ -94,8 +94,8 @@ static int agenda_parse_items(json_t *items, agenda_wanted *wanted, size_t *coun
     *count = 0;
     if (!json_is_array(items))
         return alvd_err_set(err, 400, "wrong_type", "items",
-                            "items moet een lijst zijn: [{\"kind\":\"item\",\"title\"} of "
-                            "{\"kind\":\"proposal\",\"proposal_id\"} of {\"kind\":\"decision\",\"title\"}].");
+                            "Geef de agenda als een lijst van agendapunten: elk een punt met een titel, een voorstel "
+                            "of een besluit.");
     if (json_array_size(items) > AGENDA_ITEMS_MAX)
         return alvd_err_set(err, 422, "too_many", "items", "Een agenda heeft hoogstens %d punten.", AGENDA_ITEMS_MAX);
     json_array_foreach(items, index, value) {
@@ -115,7 +115,7 @@ static int agenda_parse_items(json_t *items, agenda_wanted *wanted, size_t *coun
             if (input_integer(value, "proposal_id", 1, 1, 1LL << 53, &item->proposal_id, NULL, err) != 0)
                 goto named;
         } else {
-            if (input_line(value, "title", 1, AGENDA_TITLE_MAX, &item->title, err) != 0)
+            if (input_string(value, "title", 1, AGENDA_TITLE_MAX, &item->title, err) != 0)
                 goto named;
             if (!agenda_title_valid(item->title))
                 return alvd_err_set(err, 422, "bad_title", "items",
@@ -343,7 +343,7 @@ void agenda_put(http_request *request)
     if (input_only(body, fields, &err) != 0)
         goto fail;
     if (items == NULL) {
-        alvd_err_set(&err, 400, "required", "items", "Geef de agenda als items: een lijst van agendapunten.");
+        alvd_err_set(&err, 400, "required", "items", "Geef de agenda als een lijst van agendapunten.");
         goto fail;
     }
     wanted = calloc(json_is_array(items) && json_array_size(items) ? json_array_size(items) : 1, sizeof *wanted);
@@ -404,7 +404,7 @@ void agenda_post(http_request *request)
     json_array_foreach(items, index, value) {
         const char *title = NULL;
         if (!json_is_object(value) || input_only(value, title_fields, &err) != 0 ||
-            input_line(value, "title", 1, AGENDA_TITLE_MAX, &title, &err) != 0) {
+            input_string(value, "title", 1, AGENDA_TITLE_MAX, &title, &err) != 0) {
             if (!alvd_err_is_set(&err))
                 alvd_err_set(&err, 400, "wrong_type", "items", "items moet een lijst van {\"title\"} zijn.");
             goto fail;

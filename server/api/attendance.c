@@ -720,7 +720,9 @@ void attendance_get(http_request *request)
                     " (SELECT MIN(a.at) FROM attendance_events a WHERE a.meeting_id = m.meeting_id"
                     "  AND a.organisation_id = o.id AND a.direction = 'entry') AS first_entry,"
                     " (SELECT MAX(a.at) FROM attendance_events a WHERE a.meeting_id = m.meeting_id"
-                    "  AND a.organisation_id = o.id AND a.direction = 'exit') AS last_exit"
+                    "  AND a.organisation_id = o.id AND a.direction = 'exit') AS last_exit,"
+                    " EXISTS (SELECT 1 FROM attendance_events a WHERE a.meeting_id = m.meeting_id AND a.organisation_id = o.id"
+                    "  AND a.channel = 'remote' AND a.direction = 'entry') AS remote_ever"
                     " FROM meeting_members m JOIN organisations o ON o.id = m.organisation_id"
                     " WHERE m.meeting_id = ? ORDER BY o.name, o.id",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
@@ -738,6 +740,7 @@ void attendance_get(http_request *request)
         json_object_set_new(row, "channel", member && member->inside ? json_string(member->remote ? "remote" : "hall")
                                                                      : json_null());
         json_object_set_new(row, "was_present", json_boolean(member && member->was_present));
+        json_object_set_new(row, "remote_ever", json_boolean(store_result_int(rows, r, 5)));
         json_object_set_new(row, "represented_by",
                             member && member->represented_by ? json_integer(member->represented_by) : json_null());
         json_object_set_new(row, "proxies_held", json_integer(member ? member->proxies_held : 0));
@@ -788,7 +791,9 @@ void attendance_csv(http_request *request)
                     " (SELECT FLOOR(UNIX_TIMESTAMP(MAX(a.at))) FROM attendance_events a WHERE a.meeting_id = m.meeting_id"
                     "  AND a.organisation_id = o.id AND a.direction = 'exit'),"
                     " (SELECT h.name FROM proxies p JOIN organisations h ON h.id = p.holder_id WHERE p.meeting_id = m.meeting_id"
-                    "  AND p.principal_id = o.id AND p.revoked_at IS NULL ORDER BY p.id DESC LIMIT 1)"
+                    "  AND p.principal_id = o.id AND p.revoked_at IS NULL ORDER BY p.id DESC LIMIT 1),"
+                    " EXISTS (SELECT 1 FROM attendance_events a WHERE a.meeting_id = m.meeting_id AND a.organisation_id = o.id"
+                    "  AND a.channel = 'remote' AND a.direction = 'entry')"
                     " FROM meeting_members m JOIN organisations o ON o.id = m.organisation_id"
                     " WHERE m.meeting_id = ? ORDER BY o.name, o.id",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
@@ -798,7 +803,8 @@ void attendance_csv(http_request *request)
         return;
     }
     buf_append_str(&csv, "\xEF\xBB\xBF");
-    buf_append_str(&csv, "organisatie;lidnummer;kvk;aanwezig_geweest;eerste_binnenkomst;laatste_vertrek;nu_binnen;volmacht_aan\r\n");
+    buf_append_str(&csv, "organisatie;lidnummer;kvk;aanwezig_geweest;eerste_binnenkomst;laatste_vertrek;nu_binnen;volmacht_aan;"
+                         "nu_via;op_afstand_deelgenomen\r\n");
     for (size_t r = 0; r < store_result_rows(rows); r++) {
         const attendance_member *member = attendance_snapshot_find(&snapshot, store_result_int(rows, r, 0));
         char first[40], last[40];
@@ -813,7 +819,8 @@ void attendance_csv(http_request *request)
                     member && member->inside ? "ja" : "nee");
         const char *holder = store_result_text(rows, r, 6);
         buf_append_csv(&csv, holder ? holder : "");
-        buf_append_str(&csv, "\r\n");
+        buf_appendf(&csv, ";%s;%s\r\n", member && member->inside ? (member->remote ? "op afstand" : "zaal") : "",
+                    store_result_int(rows, r, 7) ? "ja" : "nee");
     }
     store_result_free(rows);
     attendance_snapshot_free(&snapshot);
@@ -845,7 +852,7 @@ void attendance_timeline(http_request *request)
     if (meetings_load(conn, meeting_id, &meeting, &err) != 0 ||
         attendance_snapshot_at(conn, meeting_id, "1970-01-01 00:00:01", &members, &err) != 0 ||
         store_query(conn, &err, &rows,
-                    "SELECT FLOOR(UNIX_TIMESTAMP(at)), organisation_id, direction FROM attendance_events"
+                    "SELECT FLOOR(UNIX_TIMESTAMP(at)), organisation_id, direction, channel FROM attendance_events"
                     " WHERE meeting_id = ? ORDER BY id",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0) {
         attendance_snapshot_free(&members);
@@ -853,21 +860,24 @@ void attendance_timeline(http_request *request)
         return;
     }
     json_t *points = json_array();
-    long long present = 0, peak = 0;
+    long long present = 0, peak = 0, remote = 0;
     for (size_t r = 0; r < store_result_rows(rows); r++) {
         attendance_member *member = attendance_snapshot_member(&members, store_result_int(rows, r, 1));
         if (member == NULL)
             continue;
         int entering = strcmp(store_result_text(rows, r, 2), "entry") == 0;
+        int via_remote = strcmp(store_result_text(rows, r, 3), "remote") == 0;
         if (entering != member->inside) {
             member->inside = entering;
             present += entering ? 1 : -1;
+            remote += via_remote ? (entering ? 1 : -1) : 0;
         }
         if (present > peak)
             peak = present;
         char at[RULES_RFC3339_SIZE];
         rules_amsterdam_rfc3339(store_result_int(rows, r, 0), at);
-        json_array_append_new(points, json_pack("{s:s, s:I}", "at", at, "present", (json_int_t)present));
+        json_array_append_new(points, json_pack("{s:s, s:I, s:I}", "at", at, "present", (json_int_t)present,
+                                                "present_remote", (json_int_t)remote));
     }
     store_result_free(rows);
     json_t *body = json_pack("{s:I, s:I, s:I, s:o}", "meeting_id", (json_int_t)meeting_id, "members_total",

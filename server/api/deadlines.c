@@ -355,9 +355,9 @@ static void calendar_items_of(long long id, const char *label, rules_day effecti
     snprintf(out[0].uid, sizeof out[0].uid, "withdrawal-deadline-%lld", id);
     out[0].kind = "withdrawal_deadline";
     rules_date_format(w.deadline, out[0].day);
-    snprintf(out[0].summary, sizeof out[0].summary, "Uiterste ontvangstdatum opzeggingen Code %s", label);
+    snprintf(out[0].summary, sizeof out[0].summary, "Uiterste ontvangstdatum intrekkingen Code %s", label);
     snprintf(out[0].description, sizeof out[0].description,
-             "Opzeggingen van de ondertekening voor versie %s van de Code (ingang %s) moeten uiterlijk "
+             "Intrekkingen van de ondertekening voor versie %s van de Code (ingang %s) moeten uiterlijk "
              "op %s bij KSF zijn ontvangen (art. 7: vier weken voor de ingangsdatum).%s%s\n%s",
              label, effective_long, deadline_long, w.warning[0] ? "\n" : "", w.warning, w.advice);
     snprintf(out[1].uid, sizeof out[1].uid, "code-effective-%lld", id);

@@ -529,7 +529,17 @@ static void meetings_transition(http_request *request, int closing)
             goto fail;
         }
         /* Closing checks everyone out: exit events with source "close" (A3). */
+        /* The floor closes with the meeting: a turn still running ends now, requests still
+         * waiting lapse (recorded as withdrawn by the chair). */
         if (attendance_close_all(conn, meeting_id, &actor, &checked_out, &err) != 0 ||
+            store_execute(conn, &err, NULL,
+                          "UPDATE speakers SET state = 'done', finished_at = UTC_TIMESTAMP(6)"
+                          " WHERE meeting_id = ? AND state = 'speaking'",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
+            store_execute(conn, &err, NULL,
+                          "UPDATE speakers SET state = 'withdrawn', withdrawn_by = 'chair'"
+                          " WHERE meeting_id = ? AND state = 'waiting'",
+                          STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0 ||
             store_execute(conn, &err, NULL,
                           "UPDATE meetings SET state = 'closed', closed_at = UTC_TIMESTAMP(6),"
                           " opened_at = COALESCE(opened_at, UTC_TIMESTAMP(6)) WHERE id = ?",
@@ -1041,17 +1051,17 @@ void tickets_landing_qr(http_request *request)
 /* The conditions of electronic participation (BW 2:38a lid 3: announced with the
  * convocation): how a member is identified, follows, votes and speaks from afar. */
 static void meetings_remote_conditions(const meeting_info *meeting, const char *conditions, const char *address,
-                                       alvd_buf *text, alvd_buf *html)
+                                       const char *ticket_url, alvd_buf *text, alvd_buf *html)
 {
     int minutes = (meeting->remote_disconnect_seconds + 59) / 60;
     const char *follow = meeting->stream_url[0] ? meeting->stream_url : NULL;
     buf_append_str(text, "Deelnemen op afstand (artikel 2:38a BW)\n"
                          "De statuten staan toe dat leden elektronisch deelnemen. Voorwaarden:\n");
     buf_appendf(text,
-                "- Identificatie: open uw persoonlijke ledenpagina (de link hieronder) en vraag daar een eenmalige"
-                " code aan. Die code (6 cijfers, 10 minuten geldig, één keer te gebruiken) sturen wij naar het"
-                " geregistreerde e-mailadres van uw organisatie%s%s%s.\n",
-                address ? " (" : "", address ? address : "", address ? ")" : "");
+                "- Identificatie: open uw persoonlijke link voor deelname op afstand,\n  %s?op=afstand\n  en vraag daar"
+                " een eenmalige code aan. Die code (6 cijfers, 10 minuten geldig, één keer te gebruiken) sturen wij"
+                " naar het geregistreerde e-mailadres van uw organisatie%s%s%s.\n",
+                ticket_url, address ? " (" : "", address ? address : "", address ? ")" : "");
     if (follow)
         buf_appendf(text, "- Rechtstreeks volgen: via %s (ook te openen vanaf uw ledenpagina).\n", follow);
     else
@@ -1075,9 +1085,12 @@ static void meetings_remote_conditions(const meeting_info *meeting, const char *
     buf_append_str(text, "\n");
 
     buf_append_str(html, "<h2>Deelnemen op afstand (artikel 2:38a BW)</h2><p>De statuten staan toe dat leden"
-                         " elektronisch deelnemen. Voorwaarden:</p><ul><li>Identificatie: open uw persoonlijke"
-                         " ledenpagina en vraag daar een eenmalige code aan. Die code (6 cijfers, 10 minuten geldig,"
-                         " één keer te gebruiken) sturen wij naar het geregistreerde e-mailadres van uw organisatie");
+                         " elektronisch deelnemen. Voorwaarden:</p><ul><li>Identificatie: open ");
+    buf_append_str(html, "<a href=\"");
+    buf_append_html(html, ticket_url);
+    buf_append_str(html, "?op=afstand\">uw persoonlijke link voor deelname op afstand</a> en vraag daar een eenmalige"
+                         " code aan. Die code (6 cijfers, 10 minuten geldig, één keer te gebruiken) sturen wij naar het"
+                         " geregistreerde e-mailadres van uw organisatie");
     if (address) {
         buf_append_str(html, " (");
         buf_append_html(html, address);
@@ -1190,7 +1203,7 @@ void meetings_convocation(http_request *request)
         buf_init(&remote_text, 16 * 1024);
         buf_init(&remote_html, 32 * 1024);
         if (meeting.electronic_participation)
-            meetings_remote_conditions(&meeting, store_result_text(meeting_row, 0, 5), store_result_text(rows, r, 5),
+            meetings_remote_conditions(&meeting, store_result_text(meeting_row, 0, 5), store_result_text(rows, r, 5), url,
                                        &remote_text, &remote_html);
         buf_appendf(&text,
                     "Beste %s,\n\nHierbij roepen wij %s op voor de %s op %s om %s uur, %s.\n\nAgenda:\n%s\n%s"

@@ -367,8 +367,7 @@ void meldpunt_report_create(http_request *request)
      * form promises an acknowledgement, so an address it cannot go to is refused. */
     if (!rules_member_email_is_valid(report.email)) {
         alvd_err_set(&err, 422, "bad_email", "reporter.email",
-                     "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl (zonder accenten of andere tekens buiten "
-                     "ASCII; een internationale domeinnaam in de xn--vorm).");
+                     "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.");
         goto fail;
     }
     if (!json_is_array(norms) || json_array_size(norms) == 0 || json_array_size(norms) > 12) {

@@ -66,7 +66,7 @@ void meldpunt_identity_request(http_request *request)
         goto fail;
     if (strlen(reason) < IDENTITY_REASON_MIN) {
         alvd_err_set(&err, 422, "too_short", "reason",
-                     "Schrijf op waarom je de identiteit nodig hebt (minstens %d tekens); de andere functionaris "
+                     "Schrijf op waarom u de identiteit nodig hebt (minstens %d tekens); de andere functionaris "
                      "beslist daarop.", IDENTITY_REASON_MIN);
         goto fail;
     }
@@ -81,8 +81,8 @@ void meldpunt_identity_request(http_request *request)
     if (store_result_rows(rows) > 0) {
         alvd_err_set(&err, 409, "already_requested", NULL,
                      strcmp(store_result_text(rows, 0, 1), "approved") == 0
-                         ? "De identiteit is al aan je vrijgegeven."
-                         : "Je verzoek wacht al op een andere functionaris.");
+                         ? "De identiteit is al aan u vrijgegeven."
+                         : "Uw verzoek wacht al op een andere functionaris.");
         goto fail;
     }
     if (meldpunt_active_officers(conn, &active, &err) != 0)

@@ -14,7 +14,7 @@
 #define UNLOCK_WINDOW_SECONDS 600
 #define MELDPUNT_WRAPPED_SECRET_BYTES (SEAL_SECRET_KEY_BYTES + crypto_box_SEALBYTES)
 
-static const char keys_locked_message[] = "Ontgrendel eerst het meldpunt met je wachtzin.";
+static const char keys_locked_message[] = "Ontgrendel eerst het meldpunt met uw wachtzin.";
 
 static void keys_officer_file(long long user_id, char *out, size_t size)
 {
@@ -219,13 +219,13 @@ static int keys_officer_open(const alvd_app *app, long long user_id, const keys_
     if (keyfile_read_existing(app->config.data_dir, name, bytes, sizeof bytes, err) != 0) {
         if (err->status == 404)
             return alvd_err_set(err, 409, "officer_key_missing", NULL,
-                                "Je sleutelbestand ontbreekt (keys/%s). Laat een andere functionaris je "
+                                "Uw sleutelbestand ontbreekt (keys/%s). Laat een andere functionaris u "
                                 "verwijderen en kies opnieuw een wachtzin.", name);
         return -1;
     }
     if (sodium_memcmp(bytes, officer->public_key, SEAL_PUBLIC_KEY_BYTES) != 0)
         return alvd_err_set(err, 500, "bad_key_file", NULL,
-                            "Je sleutelbestand hoort niet bij je sleutel in de database (keys/%s).", name);
+                            "Uw sleutelbestand hoort niet bij uw sleutel in de database (keys/%s).", name);
     seal_locked_key_from_bytes(bytes + SEAL_PUBLIC_KEY_BYTES, &locked);
     return seal_keypair_unlock(passphrase, officer->public_key, &locked, secret_key, err);
 }
@@ -242,12 +242,12 @@ static int keys_meldpunt_open(const alvd_app *app, const keys_officer *officer,
     if (crypto_box_seal_open(meldpunt_secret, officer->wrapped, sizeof officer->wrapped, officer->public_key,
                              officer_secret) != 0)
         return alvd_err_set(err, 500, "sealed_data_damaged", NULL,
-                            "De meldpuntsleutel die voor jou is verzegeld, opent niet.");
+                            "De meldpuntsleutel die voor u is verzegeld, opent niet.");
     crypto_scalarmult_base(derived, meldpunt_secret);
     if (sodium_memcmp(derived, public_key, sizeof derived) != 0) {
         sodium_memzero(meldpunt_secret, SEAL_SECRET_KEY_BYTES);
         return alvd_err_set(err, 500, "bad_key_file", NULL,
-                            "De sleutel die voor jou is verzegeld, hoort niet bij dit meldpunt.");
+                            "De sleutel die voor u is verzegeld, hoort niet bij dit meldpunt.");
     }
     return 0;
 }
@@ -405,15 +405,15 @@ void meldpunt_unlock(http_request *request)
             goto fail;
         if (keys_shared_file(app, shared, &err) == 0)
             alvd_err_set(&err, 409, "shared_passphrase_migration", NULL,
-                         "Het meldpunt gebruikt nog één gedeelde wachtzin. Vul die in en kies je eigen wachtzin.");
+                         "Het meldpunt gebruikt nog één gedeelde wachtzin. Vul die in en kies uw eigen wachtzin.");
         else
             alvd_err_set(&err, 409, "no_officer_key", NULL,
-                         "Kies eerst je eigen wachtzin; daarna geeft een andere functionaris je toegang.");
+                         "Kies eerst uw eigen wachtzin; daarna geeft een andere functionaris u toegang.");
         goto fail;
     }
     if (!officer.granted) {
         alvd_err_set(&err, 403, "not_granted", NULL,
-                     "Een andere functionaris moet je eerst toegang geven tot het meldpunt.");
+                     "Een andere functionaris moet u eerst toegang geven tot het meldpunt.");
         goto fail;
     }
     if (keys_officer_open(app, user_id, &officer, passphrase, officer_secret, &err) != 0) {
@@ -488,13 +488,13 @@ void meldpunt_migrate(http_request *request)
         goto fail;
     }
     if (officer.present) {
-        alvd_err_set(&err, 409, "has_officer_key", NULL, "Je hebt al een eigen sleutel; ontgrendel daarmee.");
+        alvd_err_set(&err, 409, "has_officer_key", NULL, "U heeft al een eigen sleutel; ontgrendel daarmee.");
         goto fail;
     }
     if (keys_shared_file(app, shared, &err) != 0) {
         if (err.status == 404)
             alvd_err_set(&err, 409, "no_shared_passphrase", NULL,
-                         "De gedeelde wachtzin is al vervangen; kies je eigen wachtzin en vraag een andere "
+                         "De gedeelde wachtzin is al vervangen; kies uw eigen wachtzin en vraag een andere "
                          "functionaris om toegang.");
         goto fail;
     }
@@ -546,7 +546,7 @@ void meldpunt_officer_key(http_request *request)
         goto fail;
     if (officer.present) {
         alvd_err_set(&err, 409, "has_officer_key", NULL,
-                     "Je hebt al een eigen sleutel. Een andere wachtzin kiezen kan met je huidige wachtzin.");
+                     "U heeft al een eigen sleutel. Een andere wachtzin kiezen kan met uw huidige wachtzin.");
         goto fail;
     }
     if (store_begin(conn, &err) != 0 || meldpunt_officer_create(app, conn, user_id, passphrase, NULL, 0, &err) != 0 ||
@@ -582,7 +582,7 @@ void meldpunt_officer_passphrase(http_request *request)
         keys_officer_load(conn, user_id, &officer, &err) != 0)
         goto fail;
     if (!officer.present) {
-        alvd_err_set(&err, 409, "no_officer_key", NULL, "Je hebt nog geen eigen sleutel.");
+        alvd_err_set(&err, 409, "no_officer_key", NULL, "U heeft nog geen eigen sleutel.");
         goto fail;
     }
     if (strlen(fresh) < SEAL_PASSPHRASE_MIN) {

@@ -160,7 +160,8 @@ static json_t *minutes_attendance(store_conn *conn, long long meeting_id, alvd_e
                     "SELECT e.organisation_id, o.name,"
                     " MIN(CASE WHEN e.direction = 'entry' THEN e.at END) AS first_entry,"
                     " MAX(CASE WHEN e.direction = 'exit' THEN e.at END) AS last_exit,"
-                    " CAST(SUM(e.source = 'disconnect') AS SIGNED) AS disconnects"
+                    " CAST(SUM(e.source = 'disconnect') AS SIGNED) AS disconnects,"
+                    " MAX(e.source = 'disconnect') AS auto_checkout"
                     " FROM attendance_events e JOIN organisations o ON o.id = e.organisation_id"
                     " WHERE e.meeting_id = ? AND e.channel = 'remote'"
                     " GROUP BY e.organisation_id, o.name HAVING first_entry IS NOT NULL ORDER BY o.name",
@@ -172,8 +173,15 @@ static json_t *minutes_attendance(store_conn *conn, long long meeting_id, alvd_e
     char link[96], page[96];
     snprintf(link, sizeof link, "/api/meetings/%lld/attendance.csv", meeting_id);
     snprintf(page, sizeof page, "/staff/meeting.html?id=%lld", meeting_id);
-    result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
-                       "present_at_opening", (json_int_t)at_opening.present, "present_remote_at_opening",
+    /* MAX() over a boolean comes back as a number: the page reads a boolean. */
+    size_t index;
+    json_t *participant;
+    json_array_foreach(remote, index, participant)
+        json_object_set_new(participant, "auto_checkout",
+                            json_boolean(json_integer_value(json_object_get(participant, "auto_checkout")) != 0));
+    result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:s, s:s}", "members_total", (json_int_t)overall.count,
+                       "present_at_opening", (json_int_t)at_opening.present, "present_hall_at_opening",
+                       (json_int_t)(at_opening.present - at_opening.present_remote), "present_remote_at_opening",
                        (json_int_t)at_opening.present_remote, "represented_at_opening",
                        (json_int_t)at_opening.represented, "was_present", (json_int_t)overall.was_present, "members",
                        members, "remote_participants", remote, "presentielijst_csv", link, "presentielijst_page", page);
@@ -381,8 +389,10 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
             buf_appendf(&buf, "- Status: %s\n\n", strcmp(minutes_text(poll, "state"), "open") == 0 ? "open" : "niet geopend");
             continue;
         }
-        buf_appendf(&buf, "- Aanwezig bij opening (P): %lld\n- Regel: %s\n- Benodigd voor: %lld\n",
-                    minutes_int(poll, "eligible"), minutes_text(poll, "rule_text"), minutes_int(poll, "threshold"));
+        buf_appendf(&buf, "- Aanwezig bij opening (P): %lld (in de zaal %lld, op afstand %lld, vertegenwoordigd %lld)\n"
+                          "- Regel: %s\n- Benodigd voor: %lld\n",
+                    minutes_int(poll, "eligible"), minutes_int(poll, "present_hall"), minutes_int(poll, "present_remote"),
+                    minutes_int(poll, "represented"), minutes_text(poll, "rule_text"), minutes_int(poll, "threshold"));
         if (json_object_get(poll, "literal_threshold"))
             buf_appendf(&buf, "- Letterlijk \"de helft plus één\": %lld\n", minutes_int(poll, "literal_threshold"));
         buf_appendf(&buf, "- Voor: %lld, tegen: %lld, onthouding: %lld, niet gestemd: %lld\n",
@@ -397,7 +407,7 @@ static char *minutes_markdown(json_t *minutes, size_t *length)
             buf_appendf(&buf, "- Vingerafdruk trackers (SHA-256): `%s`\n", minutes_text(poll, "fingerprint"));
         json_t *adoption = json_object_get(poll, "adoption");
         if (json_is_object(adoption)) {
-            buf_appendf(&buf, "- Ingangsdatum: %s; uiterste datum opzegging: %s\n", minutes_text(adoption, "effective_from"),
+            buf_appendf(&buf, "- Ingangsdatum: %s; uiterste ontvangstdatum intrekking: %s\n", minutes_text(adoption, "effective_from"),
                         minutes_text(adoption, "withdrawal_deadline"));
             if (json_string_value(json_object_get(adoption, "warning")))
                 buf_appendf(&buf, "- Let op: %s\n", minutes_text(adoption, "warning"));

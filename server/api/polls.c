@@ -48,13 +48,14 @@ typedef struct polls_row {
     unsigned char box_public_key[BALLOT_BOX_KEY_BYTES];
     long long agenda_item_id;    /* a decision that is not a proposal (proposal_id 0) */
     char decision_title[1204];
+    int present_remote;          /* of present, how many took part remotely (issue 18) */
 } polls_row;
 
 #define POLLS_COLUMNS                                                                                  \
     "id, meeting_id, proposal_id, revision_id, revote_of, superseded_by, secret, state, majority_rule," \
     " eligible, present, represented, threshold, literal_threshold, paper_for, paper_against,"         \
     " paper_abstain, votes_for, votes_against, votes_abstain, not_voted, adopted, explanation,"        \
-    " fingerprint, box_public_key, agenda_item_id, decision_title"
+    " fingerprint, box_public_key, agenda_item_id, decision_title, present_remote"
 
 static void polls_copy(char *out, size_t size, const char *text)
 {
@@ -97,6 +98,7 @@ static int polls_load(store_conn *conn, long long poll_id, int lock, polls_row *
         memcpy(out->box_public_key, store_result_text(rows, 0, 24), BALLOT_BOX_KEY_BYTES);
     out->agenda_item_id = store_result_int(rows, 0, 25);
     polls_copy(out->decision_title, sizeof out->decision_title, store_result_text(rows, 0, 26));
+    out->present_remote = (int)store_result_int(rows, 0, 27);
     store_result_free(rows);
     return 0;
 }
@@ -207,6 +209,8 @@ static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err 
     if (strcmp(poll->state, "draft") != 0) {
         json_object_set_new(body, "eligible", json_integer(poll->eligible));
         json_object_set_new(body, "present", json_integer(poll->present));
+        json_object_set_new(body, "present_hall", json_integer(poll->present - poll->present_remote));
+        json_object_set_new(body, "present_remote", json_integer(poll->present_remote));
         json_object_set_new(body, "represented", json_integer(poll->represented));
         json_object_set_new(body, "rule", json_string(poll->rule));
         json_object_set_new(body, "rule_text", json_string(polls_rule_words(poll->rule)));
@@ -319,7 +323,7 @@ void polls_create(http_request *request)
     }
     if (by_proposal == by_item) {
         http_reply_error(request, 400, "required", "proposal_id",
-                         "Geef precies één van proposal_id (een voorstel) of agenda_item_id (een agendapunt).");
+                         "Kies waarover gestemd wordt: een voorstel of een agendapunt, precies één van beide.");
         return;
     }
     if (store_begin(conn, &err) != 0 ||
@@ -731,18 +735,21 @@ void polls_open(http_request *request)
     int literal = rules_majority_threshold(RULES_MAJORITY_LITERAL_HALF_PLUS_ONE, present, 0);
     int show_literal = rule != RULES_MAJORITY_OF_VOTES_CAST && literal != threshold;
     if (store_execute(conn, &err, NULL,
-                      "UPDATE polls SET state = 'open', majority_rule = ?, eligible = ?, present = ?, represented = ?,"
+                      "UPDATE polls SET state = 'open', majority_rule = ?, eligible = ?, present = ?, present_remote = ?,"
+                      " represented = ?,"
                       " threshold = ?, literal_threshold = ?, opened_at = ? WHERE id = ?",
                       STORE_PARAMS(STORE_TEXT_PARAM(meeting.majority_rule), STORE_INT_PARAM(present),
-                                   STORE_INT_PARAM(snapshot.present), STORE_INT_PARAM(snapshot.represented),
+                                   STORE_INT_PARAM(snapshot.present), STORE_INT_PARAM(snapshot.present_remote),
+                                   STORE_INT_PARAM(snapshot.represented),
                                    STORE_INT_PARAM(threshold), show_literal ? STORE_INT_PARAM(literal) : STORE_NULL_PARAM,
                                    STORE_TEXT_PARAM(clock_sql_now(&http_request_app(request)->config, opened_at)),
                                    STORE_INT_PARAM(poll_id))) != 0 ||
         polls_load(conn, poll_id, 0, &poll, &err) != 0 || polls_publish(conn, &poll, "open", 0, NULL, &err) != 0)
         goto fail;
-    json_t *details = json_pack("{s:i, s:I, s:I, s:i, s:s, s:b}", "eligible", present, "present",
-                                (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented,
-                                "threshold", threshold, "rule", meeting.majority_rule, "secret", poll.secret);
+    json_t *details = json_pack("{s:i, s:I, s:I, s:I, s:i, s:s, s:b}", "eligible", present, "present",
+                                (json_int_t)snapshot.present, "present_remote", (json_int_t)snapshot.present_remote,
+                                "represented", (json_int_t)snapshot.represented, "threshold", threshold, "rule",
+                                meeting.majority_rule, "secret", poll.secret);
     int rc = audit_append(conn, &err, &actor, "poll.open", "poll", poll_id, details);
     json_decref(details);
     if (rc != 0)
@@ -755,6 +762,8 @@ void polls_open(http_request *request)
                              "rule_text", polls_rule_words(meeting.majority_rule), "present",
                              (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented, "secret",
                              poll.secret);
+    json_object_set_new(body, "present_hall", json_integer(snapshot.present - snapshot.present_remote));
+    json_object_set_new(body, "present_remote", json_integer(snapshot.present_remote));
     attendance_snapshot_free(&snapshot);
     if (show_literal)
         json_object_set_new(body, "literal_threshold", json_integer(literal));
@@ -1216,8 +1225,13 @@ static void polls_batch_reset(polls_batch_poll *poll)
     poll->id = id;
 }
 
-static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
+/* One attempt at a batch of votes in one transaction (retried a few times on a
+ * conflict). With quiet set, a batch that still fails with a 503 answers nothing but
+ * the requests refused before the transaction, and returns -1: the caller splits it. */
+static int polls_vote_batch_once(http_request **requests, size_t count, store_conn *conn, void *context_pointer,
+                                 int quiet)
 {
+    int quiet_failure = 0;
     const polls_vote_context *context = context_pointer;
     polls_vote_outcome *outcomes = calloc(count, sizeof *outcomes);
     polls_batch_poll *polls = calloc(count, sizeof *polls);
@@ -1332,6 +1346,12 @@ static void polls_vote_batch(http_request **requests, size_t count, store_conn *
         store_rollback(conn);
         if (!(err.status == 503 && strcmp(err.code, "retry") == 0))
             break;
+        if (attempt + 1 < POLLS_BATCH_ATTEMPTS)
+            store_retry_pause(conn, (unsigned)attempt);
+    }
+    if (!committed && quiet && err.status == 503) {
+        quiet_failure = 1;
+        goto done;
     }
     if (!committed)
         goto answer_error;
@@ -1370,6 +1390,38 @@ done:
     free(slots);
     free(decided);
     free(request_poll);
+    return quiet_failure ? -1 : 0;
+}
+
+/* A batch the database refused (conflicts past the retries, a node going away) is
+ * split in halves, each tried on its own, down to single votes: one hot poll or one
+ * broken session does not fail every vote that happened to share its batch. */
+static void polls_vote_batch(http_request **requests, size_t count, store_conn *conn, void *context_pointer)
+{
+    if (count == 0)
+        return;
+    if (polls_vote_batch_once(requests, count, conn, context_pointer, count > 1) == 0)
+        return;
+    http_request **left = calloc(count, sizeof *left);
+    size_t waiting = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!http_request_replied(requests[i])) {
+            if (left)
+                left[waiting] = requests[i];
+            waiting++;
+        }
+    if (left == NULL) {
+        alvd_err err;
+        alvd_err_set(&err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        for (size_t i = 0; i < count; i++)
+            if (!http_request_replied(requests[i]))
+                http_reply_err(requests[i], &err);
+        return;
+    }
+    log_warn("vote batch of %zu failed; retried as %zu and %zu", waiting, waiting / 2, waiting - waiting / 2);
+    polls_vote_batch(left, waiting / 2, conn, context_pointer);
+    polls_vote_batch(left + waiting / 2, waiting - waiting / 2, conn, context_pointer);
+    free(left);
 }
 
 struct polls_vote_writer {

@@ -21,13 +21,19 @@ void health_get(http_request *request)
     store_result *rows = NULL;
     int ok = conn && store_query(conn, &err, &rows, "SELECT 1", STORE_NO_PARAMS) == 0;
     store_result_free(rows);
+    /* A Galera node that is joining, donating or cut off from the primary component
+     * answers some queries but must not take traffic: a load balancer asks here. */
+    int galera = ok && store_is_galera(conn);
+    if (galera)
+        ok = store_node_synced(conn, &err) == 0;
     store_pool_release(http_request_app(request)->pool, conn);
     if (!ok) {
+        int not_synced = strcmp(err.code, "database_not_synced") == 0;
         http_reply_json(request, 503,
                         json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "unavailable", "db",
-                                  "unavailable", "version", ALVD_VERSION, "error",
-                                  "De database is tijdelijk niet bereikbaar.", "code",
-                                  "database_unavailable"));
+                                  not_synced ? "not_synced" : "unavailable", "version", ALVD_VERSION, "error",
+                                  not_synced ? err.message : "De database is tijdelijk niet bereikbaar.", "code",
+                                  not_synced ? "database_not_synced" : "database_unavailable"));
         http_reply_header(request, "Retry-After", "5");
         return;
     }

@@ -57,8 +57,9 @@ static int totp_unseal(const unsigned char key[SEAL_KEY_BYTES], const char *colu
     if (plain == NULL || length != TOTP_SECRET_BYTES) {
         free(plain);
         return alvd_err_set(err, 500, "totp_key_mismatch", NULL,
-                            "De tweede factor van dit account opent niet met keys/" TOTP_KEY_FILE
-                            "; laat de beheerder hem opnieuw instellen.");
+                            "De tweede factor van dit account opent niet met keys/%s; laat de beheerder hem "
+                            "opnieuw instellen.",
+                            TOTP_KEY_FILE);
     }
     memcpy(secret, plain, TOTP_SECRET_BYTES);
     sodium_memzero(plain, length);

@@ -175,6 +175,16 @@ void speakers_list(http_request *request)
         return;
     }
     json_t *items = json_array(), *next = json_array(), *speaking = json_null(), *mine = json_null();
+    /* The server's instant, so a page counts the speaking time without trusting its own clock. */
+    store_result *clock_row = NULL;
+    json_t *now = json_null();
+    if (store_query(conn, &err, &clock_row, "SELECT UTC_TIMESTAMP(6) AS now", STORE_NO_PARAMS) == 0 &&
+        store_result_rows(clock_row) == 1) {
+        json_t *row = store_result_row_json(clock_row, 0);
+        now = json_incref(json_object_get(row, "now"));
+        json_decref(row);
+    }
+    store_result_free(clock_row);
     long long waiting = 0;
     for (size_t r = 0; r < store_result_rows(rows); r++) {
         json_t *item = store_result_row_json(rows, r);
@@ -200,9 +210,9 @@ void speakers_list(http_request *request)
     store_result_free(rows);
     attendance_snapshot_free(&snapshot);
     http_reply_json(request, 200,
-                    json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:b}", "meeting_id", (json_int_t)meeting_id, "items", items,
-                              "speaking", speaking, "next", next, "waiting", (json_int_t)waiting, "mine", mine,
-                              "remote_deliberation", meeting.remote_deliberation));
+                    json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:b, s:o}", "meeting_id", (json_int_t)meeting_id, "items",
+                              items, "speaking", speaking, "next", next, "waiting", (json_int_t)waiting, "mine", mine,
+                              "remote_deliberation", meeting.remote_deliberation, "now", now ? now : json_null()));
 }
 
 /* Load a speaker row and lock it (and nothing else); 404 when absent. */

@@ -151,8 +151,9 @@ int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
         audit_actor system = {"system", 0, "alvd demo"};
         if (store_begin(conn, err) != 0 ||
             store_execute(conn, err, NULL,
-                          "INSERT INTO meetings (title, date, starts_at, location, proxies_allowed, max_proxies, created_at)"
-                          " VALUES (?, ?, '19:30', 'Jaarbeurs, Utrecht (zaal 3)', 1, 2, UTC_TIMESTAMP(6))",
+                          "INSERT INTO meetings (title, date, starts_at, location, proxies_allowed, max_proxies,"
+                          " electronic_participation, created_at)"
+                          " VALUES (?, ?, '19:30', 'Jaarbeurs, Utrecht (zaal 3)', 1, 2, 1, UTC_TIMESTAMP(6))",
                           STORE_PARAMS(STORE_TEXT_PARAM(DEMO_MEETING_TITLE), STORE_TEXT_PARAM(date))) != 0)
             goto fail;
         meeting_id = store_last_insert_id(conn);
@@ -183,6 +184,8 @@ int demo_meetings_load(const alvd_app *app, store_conn *conn, FILE *report, alvd
             app->config.public_url, meeting_id, app->config.public_url, meeting_id);
     fprintf(report, "  agenda: %s/staff/agenda.html?id=%lld  chair: %s/staff/chair.html?id=%lld\n", app->config.public_url,
             meeting_id, app->config.public_url, meeting_id);
+    fprintf(report, "  taking part remotely (BW 2:38a) is on: the one-time code mails land in %s/outbox\n",
+            app->config.data_dir);
     store_result_free(rows);
     return 0;
 fail:

@@ -138,11 +138,13 @@ int auth_sessions_load_many(store_conn *conn, const char *const *tokens, size_t 
     unsigned char (*hashes)[TOKEN_HASH_BYTES] = calloc(count ? count : 1, sizeof *hashes);
     size_t *indexes = calloc(count ? count : 1, sizeof *indexes);
     store_param *params = calloc(STORE_CHUNK_MAX, sizeof *params);
+    long long *stale_ids = calloc(count ? count : 1, sizeof *stale_ids);
+    size_t stale_count = 0;
     store_result *rows = NULL;
     alvd_buf sql;
     int rc = -1;
     buf_init(&sql, 16 * 1024);
-    if (hashes == NULL || indexes == NULL || params == NULL) {
+    if (hashes == NULL || indexes == NULL || params == NULL || stale_ids == NULL) {
         alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
         goto done;
     }
@@ -176,13 +178,26 @@ int auth_sessions_load_many(store_conn *conn, const char *const *tokens, size_t 
                 size_t i = indexes[done + k];
                 int stale = auth_principal_from_row(rows, r, &principals[i]);
                 found[i] = 1;
-                if (stale && auth_session_touch(conn, principals[i].session_id, err) != 0)
-                    goto done;
+                /* Touched together below: one statement per batch, not one commit each. */
+                if (stale && stale_count < usable)
+                    stale_ids[stale_count++] = principals[i].session_id;
             }
         }
         store_result_free(rows);
         rows = NULL;
         done += chunk;
+    }
+    for (size_t touched = 0; touched < stale_count;) {
+        size_t chunk = store_chunk_size(stale_count - touched);
+        sql.length = 0;
+        buf_append_str(&sql, "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) WHERE id IN (");
+        store_append_repeated(&sql, "?", chunk);
+        buf_append_str(&sql, ")");
+        for (size_t k = 0; k < chunk; k++)
+            params[k] = STORE_INT_PARAM(stale_ids[touched + k]);
+        if (sql.overflowed || store_execute(conn, err, NULL, sql.data, params, chunk) != 0)
+            goto done;
+        touched += chunk;
     }
     rc = 0;
 done:
@@ -191,6 +206,7 @@ done:
     free(hashes);
     free(indexes);
     free(params);
+    free(stale_ids);
     return rc;
 }
 

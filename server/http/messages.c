@@ -535,8 +535,8 @@ static const messages_entry messages_catalogue[] = {
     /* effective dates and withdrawals */
     {"Alleen voor een aangenomen voorstel kan een ingangsdatum worden vastgesteld.",
      "An effective date can be set only for an adopted proposal."},
-    {"De ingangsdatum {} kan niet meer worden gewijzigd: er zijn al {} opzeggingen die naar deze versie verwijzen.",
-     "The effective date {1} can no longer be changed: {2} withdrawals already refer to this version."},
+    {"De ingangsdatum {} kan niet meer worden gewijzigd: aantal intrekkingen die al naar deze versie verwijzen: {}.",
+     "The effective date {1} can no longer be changed: withdrawals that already refer to this version: {2}."},
     {"Op {} gaat al een andere versie van de Code in; kies een andere ingangsdatum.",
      "Another version of the Code already takes effect on {1}; choose another effective date."},
     {"De ingangsdatum moet ten minste 6 weken na het ALV-besluit van {} liggen; de vroegst mogelijke datum is {}.",
@@ -600,6 +600,51 @@ static const messages_entry messages_catalogue[] = {
     {"Deze agendalink is onbekend of vervangen; maak een nieuwe aan op de pagina Termijnen.",
      "This calendar link is unknown or replaced; make a new one on the Deadlines page."},
     {"De agenda is te groot.", "The calendar is too large."},
+
+    /* the hybrid meeting (BW 2:38a) and the speaker list (issue 18) */
+    {"De link naar de uitzending moet een volledige http(s)-link zijn, bijvoorbeeld https://vergadering.ksf.nl/alv.",
+     "The stream link must be a complete http(s) link, for example https://vergadering.ksf.nl/alv."},
+    {"Elektronische deelname wordt vóór de vergadering geregeld; tijdens de vergadering ligt zij vast.",
+     "Electronic participation is settled before the meeting; during the meeting it is fixed."},
+    {"Uw organisatie is geen stemgerechtigd lid voor deze vergadering.",
+     "Your organisation is not a voting member for this meeting."},
+    {"Voor deze vergadering is elektronische deelname niet mogelijk: kom naar de zaal, of geef een schriftelijke "
+     "volmacht aan een lid dat er is.",
+     "This meeting does not allow electronic participation: come to the hall, or give a written proxy to a member "
+     "who is there."},
+    {"Er zijn net al codes naar uw organisatie gestuurd. Gebruik de nieuwste code uit de mailbox, of vraag over tien "
+     "minuten een nieuwe aan.",
+     "Codes were just sent to your organisation. Use the newest code in the mailbox, or ask for a new one in ten "
+     "minutes."},
+    {"Van uw organisatie is geen e-mailadres geregistreerd, dus wij kunnen geen code sturen. Neem contact op met het "
+     "secretariaat.",
+     "Your organisation has no registered e-mail address, so we cannot send a code. Please contact the secretariat."},
+    {"Er is te vaak een verkeerde code ingevuld. Wacht tien minuten en vraag dan een nieuwe code aan.",
+     "A wrong code was entered too often. Wait ten minutes, then ask for a new code."},
+    {"Een code bestaat uit 6 cijfers, zoals in de e-mail.", "A code has 6 digits, as in the e-mail."},
+    {"Deze code klopt niet. Controleer de cijfers in de nieuwste e-mail, of vraag een nieuwe code aan.",
+     "This code is wrong. Check the digits in the newest e-mail, or ask for a new code."},
+    {"Deze code is al gebruikt; een code werkt één keer. Vraag een nieuwe code aan.",
+     "This code has been used; a code works once. Ask for a new code."},
+    {"Deze code is verlopen (hij is 10 minuten geldig). Vraag een nieuwe aan.",
+     "This code has expired (it is valid for 10 minutes). Ask for a new one."},
+    {"Het woord vragen kan alleen tijdens de vergadering (zij is nu niet geopend).",
+     "You can ask for the floor only during the meeting (it is not open now)."},
+    {"U bent niet aangemeld als aanwezig. Meld u aan bij de ingang of neem op afstand deel; daarna kunt u het woord "
+     "vragen.",
+     "You are not registered as present. Check in at the door or take part remotely; then you can ask for the floor."},
+    {"Bij deze vergadering volgt en stemt u op afstand; het woord voeren kan alleen in de zaal.",
+     "At this meeting you follow and vote remotely; taking the floor is possible only in the hall."},
+    {"Dit spreekverzoek bestaat niet.", "This request for the floor does not exist."},
+    {"Deze spreker heeft het woord al.", "This speaker already has the floor."},
+    {"Dit verzoek staat niet (meer) op de lijst.", "This request is not (or no longer) on the list."},
+    {"De vergadering is niet geopend.", "The meeting is not open."},
+    {"Deze spreker heeft het woord niet.", "This speaker does not have the floor."},
+    {"Deze spreker heeft het woord; de voorzitter beëindigt de beurt.",
+     "This speaker has the floor; the chair ends the turn."},
+    {"U heeft de voorzitter net al veel bijdragen gestuurd; wacht even voor de volgende.",
+     "You have just sent the chair many contributions; wait a moment before the next one."},
+    {"Deze bijdrage bestaat niet.", "This contribution does not exist."},
 
     /* meetings, attendance and polls */
     {"Vergadering niet gevonden.", "Meeting not found."},
@@ -763,6 +808,199 @@ static const messages_entry messages_catalogue[] = {
     {"Alleen een mail die niet kon worden afgeleverd, kan opnieuw worden verstuurd.",
      "Only a mail that could not be delivered can be sent again."},
     {"Onbekend objecttype.", "Unknown object type."},
+    /* agenda of a meeting */
+    {"Geef de agenda als een lijst van agendapunten: elk een punt met een titel, een voorstel of een besluit.",
+     "Give the agenda as a list of agenda items: each an item with a title, a proposal or a decision."},
+    {"Agendapunt {} is geen object.", "Agenda item {1} is not an object."},
+    {"Agendapunt {}: de titel moet op één regel staan.", "Agenda item {1}: the title must be on one line."},
+    {"Agendapunt {}: punt {} staat niet (zo) op de agenda van deze vergadering.",
+     "Agenda item {1}: item {2} is not (in this form) on the agenda of this meeting."},
+    {"Agendapunt {}: dit voorstel staat al eerder op de agenda.", "Agenda item {1}: this proposal is already on the agenda."},
+    {"Agendapunt {}: dit punt staat al eerder op de agenda.", "Agenda item {1}: this item is already on the agenda."},
+    {"Agendapunt {}: over dit punt is al een stemming klaargezet; het blijft een besluit.",
+     "Agenda item {1}: a poll on this item has already been prepared; it stays a decision."},
+    {"Agendapunt {}: voorstel {} bestaat niet.", "Agenda item {1}: proposal {2} does not exist."},
+    {"Agendapunt {}: voorstel {} is nog niet gereed voor de ALV; alleen voorstellen waarvan elke consultatiereactie is "
+     "beantwoord en die gereed zijn gemeld, komen op de agenda.",
+     "Agenda item {1}: proposal {2} is not ready for the ALV yet; only proposals whose consultation replies have all "
+     "been answered and that have been marked ready go on the agenda."},
+    {"Punt {} van de agenda kan er niet af: er is al een stemming over klaargezet of gehouden.",
+     "Item {1} cannot be taken off the agenda: a poll on it has already been prepared or held."},
+    {"Geef de agenda als een lijst van agendapunten.", "Give the agenda as a list of agenda items."},
+    {"Een titel van een agendapunt moet op één regel staan.", "The title of an agenda item must be on one line."},
+    {"Dit agendapunt bestaat niet.", "This agenda item does not exist."},
+    {"Bij dit agendapunt hoort geen voorsteltekst.", "This agenda item has no proposal text."},
+    {"Er is al een stemming over dit agendapunt (nummer {}); gebruik zo nodig een herstemming.",
+     "There already is a poll on this agenda item (number {1}); hold a re-vote if needed."},
+    {"Kies waarover gestemd wordt: een voorstel of een agendapunt, precies één van beide.",
+     "Choose what the vote is about: a proposal or an agenda item, exactly one of the two."},
+    {"Dit agendapunt staat niet op de agenda van deze vergadering.", "This agenda item is not on the agenda of this meeting."},
+    {"Over dit agendapunt wordt niet gestemd; maak er op de agenda een besluit van.",
+     "There is no vote on this agenda item; make it a decision on the agenda."},
+    {"Deze stemming gaat over een besluit zonder voorsteltekst.", "This poll is about a decision without proposal text."},
+
+    /* meetings and polls after the merge */
+    {"Deze vergadering staat op {}; vandaag is het {}. Een vergadering wordt alleen op haar eigen datum geopend. Wordt "
+     "zij vandaag gehouden, zet dan eerst de datum op vandaag (die wijziging komt in het logboek).",
+     "This meeting is set for {1}; today is {2}. A meeting is opened only on its own date. If it is held today, first "
+     "set its date to today (that change is recorded in the log)."},
+    {"Deze stemming is gesloten; uw stem is niet meer meegeteld.", "This poll is closed; your vote was not counted."},
+    {"U heeft voor deze stemming geen geldige volmacht van dit lid: de volmacht telde niet mee toen de stemming werd "
+     "geopend.",
+     "You hold no valid proxy of this member for this poll: the proxy did not count when the poll was opened."},
+    {"Bij de opening van deze stemming werd u vertegenwoordigd door een gevolmachtigde; die brengt uw stem uit.",
+     "When this poll was opened you were represented by a proxy holder; they cast your vote."},
+    {"U stond niet als aanwezig geregistreerd toen deze stemming werd geopend. Alleen wie toen aanwezig was (of "
+     "vertegenwoordigd werd), stemt mee.",
+     "You were not registered as present when this poll was opened. Only those present then (or represented) vote."},
+    {"Voor dit lid is al op papier gestemd; een tweede stem telt niet.",
+     "This member has already voted on paper; a second vote does not count."},
+    {"Voor dit lid is al gestemd; een tweede stem telt niet.", "This member has already voted; a second vote does not count."},
+    {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu ook niet stemmen voor het lid dat u "
+     "vertegenwoordigt. Laat uw toegangsbewijs bij de ingang opnieuw scannen en stem dan.",
+     "You are no longer registered as present (checked out), so you cannot vote now for the member you represent "
+     "either. Have your ticket scanned again at the entrance and then vote."},
+    {"U staat niet meer als aanwezig geregistreerd (uitgecheckt), dus u kunt nu niet stemmen. Laat uw toegangsbewijs "
+     "bij de ingang opnieuw scannen en stem dan; tot die tijd telt u mee als niet voor.",
+     "You are no longer registered as present (checked out), so you cannot vote now. Have your ticket scanned again at "
+     "the entrance and then vote; until then you count as not for."},
+    {"De datum van een geopende vergadering ligt vast.", "The date of an opened meeting is fixed."},
+    {"Dit ticket bestaat niet.", "This ticket does not exist."},
+    {"De sleutel van deze geheime stemming is onbruikbaar.", "The key of this secret ballot cannot be used."},
+    {"Een verzegelde stem van deze stemming gaat niet open; de stemming blijft open.",
+     "A sealed vote of this poll does not open; the poll stays open."},
+    {"Een tracker komt twee keer voor in de stembus; de stemming blijft open.",
+     "A tracker occurs twice in the ballot box; the poll stays open."},
+    {"De sleutel van deze geheime stemming kan niet worden opgeslagen ({}).",
+     "The key of this secret ballot cannot be stored ({1})."},
+    {"De sleutel van deze geheime stemming ontbreekt ({}); de stemmen kunnen niet worden geteld. Zet het bestand terug "
+     "uit de reservekopie of houd een herstemming.",
+     "The key of this secret ballot is missing ({1}); the votes cannot be counted. Restore the file from the backup or "
+     "hold a re-vote."},
+    {"{} is niet de sleutel van deze geheime stemming; de stemmen kunnen niet worden geteld.",
+     "{1} is not the key of this secret ballot; the votes cannot be counted."},
+
+    /* the Code register: no retroactive versions */
+    {"Een wijziging van de Code werkt niet terug (art. 7): de ingangsdatum {} ligt vóór vandaag ({}).",
+     "An amendment of the Code has no retroactive effect (art. 7): the effective date {1} is before today ({2})."},
+    {"Noem de datum van het ALV-besluit dat deze versie uitvoert; alleen de eerste versie van een leeg register kan "
+     "zonder.",
+     "State the date of the ALV decision this version implements; only the first version of an empty register can do "
+     "without."},
+    {"Het ALV-besluit van {} ligt na vandaag ({}); een versie voert alleen een genomen besluit uit.",
+     "The ALV decision of {1} is after today ({2}); a version only implements a decision already taken."},
+    {"Met ingangsdatum {} zou de uiterste ontvangstdatum voor intrekkingen ({}) al voorbij zijn; ondertekenaars moeten "
+     "hun ondertekening kunnen intrekken. Kies {} of later.",
+     "With effective date {1} the last day for receiving withdrawals ({2}) would already have passed; signatories must "
+     "be able to withdraw their signature. Choose {3} or later."},
+
+    /* meldpunt: publication and suppression */
+    {"Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl (zonder accenten of andere tekens buiten ASCII; een "
+     "internationale domeinnaam in de xn--vorm).",
+     "Enter a valid e-mail address, such as name@example.nl (without accents or other characters outside ASCII; an "
+     "international domain name in its xn-- form)."},
+    {"Het meldpunt heeft de rapportage over {} nog niet gepubliceerd.",
+     "The meldpunt has not yet published the report on {1}."},
+    {"De gepubliceerde tabel van {} is beschadigd.", "The published table of {1} is damaged."},
+    {"Te veel normen in één tabel.", "Too many norms in one table."},
+    {"Een telling valt buiten het bereik.", "A count is out of range."},
+    {"Het totaal van een norm is niet de som van zijn oordelen.", "The total of a norm is not the sum of its judgements."},
+    {"De tabel kan niet veilig worden gepubliceerd: elke telling is al afgeschermd.",
+     "The table cannot be published safely: every count is already hidden."},
+
+    /* meldpunt officers: own keys and identity requests */
+    {"Schrijf op waarom u de identiteit nodig hebt (minstens {} tekens); de andere functionaris beslist daarop.",
+     "Write down why you need the identity (at least {1} characters); the other officer decides on that."},
+    {"De identiteit is al aan u vrijgegeven.", "The identity has already been released to you."},
+    {"Uw verzoek wacht al op een andere functionaris.", "Your request is already waiting for another officer."},
+    {"Verzoek niet gevonden.", "Request not found."},
+    {"Een verzoek om de identiteit beoordeelt een andere functionaris, niet wie het deed.",
+     "A request for the identity is decided by another officer, not by the one who made it."},
+    {"Over dit verzoek is al beslist.", "This request has already been decided."},
+    {"Uw sleutelbestand ontbreekt (keys/{}). Laat een andere functionaris u verwijderen en kies opnieuw een wachtzin.",
+     "Your key file is missing (keys/{1}). Have another officer remove you and choose a passphrase again."},
+    {"Uw sleutelbestand hoort niet bij uw sleutel in de database (keys/{}).",
+     "Your key file does not belong to your key in the database (keys/{1})."},
+    {"De meldpuntsleutel die voor u is verzegeld, opent niet.", "The meldpunt key sealed for you does not open."},
+    {"De sleutel die voor u is verzegeld, hoort niet bij dit meldpunt.", "The key sealed for you does not belong to this meldpunt."},
+    {"Het meldpunt gebruikt nog één gedeelde wachtzin. Vul die in en kies uw eigen wachtzin.",
+     "The meldpunt still uses one shared passphrase. Enter it and choose your own passphrase."},
+    {"Kies eerst uw eigen wachtzin; daarna geeft een andere functionaris u toegang.",
+     "Choose your own passphrase first; then another officer gives you access."},
+    {"Een andere functionaris moet u eerst toegang geven tot het meldpunt.",
+     "Another officer must give you access to the meldpunt first."},
+    {"Kies een eigen wachtzin, niet de gedeelde die de anderen ook kennen.",
+     "Choose a passphrase of your own, not the shared one the others know too."},
+    {"U heeft al een eigen sleutel; ontgrendel daarmee.", "You already have a key of your own; unlock with it."},
+    {"De gedeelde wachtzin is al vervangen; kies uw eigen wachtzin en vraag een andere functionaris om toegang.",
+     "The shared passphrase has already been replaced; choose your own passphrase and ask another officer for access."},
+    {"U heeft al een eigen sleutel. Een andere wachtzin kiezen kan met uw huidige wachtzin.",
+     "You already have a key of your own. You can choose another passphrase with your current one."},
+    {"U heeft nog geen eigen sleutel.", "You do not have a key of your own yet."},
+    {"Gebruiker niet gevonden.", "User not found."},
+    {"Deze gebruiker heeft de rol meldpunt niet.", "This user does not have the meldpunt role."},
+    {"Deze functionaris heeft nog geen eigen wachtzin gekozen; dat komt eerst.",
+     "This officer has not chosen a passphrase of their own yet; that comes first."},
+    {"Deze functionaris heeft al toegang.", "This officer already has access."},
+    {"Intussen is er al iets veranderd; laad de lijst opnieuw.", "Something has changed in the meantime; reload the list."},
+    {"Deze functionaris heeft geen sleutel.", "This officer has no key."},
+    {"Dit is de enige functionaris met toegang. Geef eerst een ander toegang; anders is geen melding meer te lezen.",
+     "This is the only officer with access. Give someone else access first; otherwise no report can be read any more."},
+
+    /* second factor */
+    {"De tweede factor van dit account opent niet met keys/{}; laat de beheerder hem opnieuw instellen.",
+     "The second factor of this account does not open with keys/{1}; have the administrator set it up again."},
+    {"Vul de code van 6 cijfers uit de authenticator-app in.", "Enter the 6-digit code from the authenticator app."},
+    {"Deze herstelcode klopt niet of is al gebruikt.", "This recovery code is wrong or has already been used."},
+    {"Deze code is al gebruikt. Wacht tot de app een nieuwe code toont.",
+     "This code has already been used. Wait until the app shows a new code."},
+    {"De code bestaat uit 6 cijfers, of gebruik een herstelcode (12 tekens).",
+     "The code has 6 digits; or use a recovery code (12 characters)."},
+    {"De code klopt niet. Typ de code die nu in de app staat; staat de klok van de telefoon goed?",
+     "The code is wrong. Type the code the app shows now; is the phone's clock right?"},
+    {"Start eerst het koppelen van de app (er is geen nieuwe sleutel om te bevestigen).",
+     "Start linking the app first (there is no new key to confirm)."},
+    {"De code klopt niet. Typ de code die de app nu toont (6 cijfers); staat de klok van de telefoon goed?",
+     "The code is wrong. Type the code the app shows now (6 digits); is the phone's clock right?"},
+    {"Intussen is een nieuwe koppeling gestart; bevestig de code van die koppeling.",
+     "A new link has been started in the meantime; confirm the code of that link."},
+    {"Eerst de tweestapsverificatie instellen; daarna gaat het verder.",
+     "Set up two-step verification first; then you can go on."},
+
+    /* limits and uploads */
+    {"Er zijn het afgelopen uur al veel inloglinks naar dit adres gestuurd. Gebruik de nieuwste link uit uw mailbox, of "
+     "probeer het over een uur opnieuw.",
+     "Many login links have been sent to this address in the past hour. Use the newest link in your mailbox, or try "
+     "again in an hour."},
+    {"Te veel pogingen vanaf dit adres; probeer het over tien minuten opnieuw.",
+     "Too many attempts from this address; try again in ten minutes."},
+    {"Te veel mislukte pogingen; probeer het over {} seconden opnieuw.", "Too many failed attempts; try again in {1} seconds."},
+    {"Na veel mislukte pogingen kan dit account even niet met een wachtwoord inloggen op een nieuw apparaat. Vraag een "
+     "inloglink per e-mail aan.",
+     "After many failed attempts this account cannot log in with a password on a new device for a while. Ask for a "
+     "login link by e-mail."},
+    {"De kopregels van het verzoek zijn te groot (meer dan {} bytes).", "The request's header lines are too large (more than {1} bytes)."},
+    {"U verstuurt al {} grote bestanden tegelijk; wacht tot die klaar zijn.",
+     "You are already sending {1} large files at once; wait until they are done."},
+    {"De server ontvangt nu te veel grote bestanden; probeer het zo opnieuw.",
+     "The server is receiving too many large files now; try again shortly."},
+    {"De server kan het bestand nu niet ontvangen.", "The server cannot receive the file now."},
+    {"De server kan het bestand nu niet opslaan.", "The server cannot store the file now."},
+    {"De server kan het bestand nu niet lezen.", "The server cannot read the file now."},
+    {"Er wordt nu veel tegelijk opgevraagd; probeer het over een halve minuut opnieuw.",
+     "Many requests are coming in at once; try again in half a minute."},
+    {"Deze PDF bewaart gegevens over de maker op een manier die we niet veilig kunnen verwijderen. Sla hem opnieuw op via "
+     "'Afdrukken als PDF', of stuur een schermafdruk.",
+     "This PDF keeps data about its author in a way we cannot safely remove. Save it again with 'Print to PDF', or send a "
+     "screenshot."},
+    {"Veld {} is één regel tekst: een regelovergang of ander stuurteken kan niet.",
+     "Field {1} is one line of text: a line break or other control character is not allowed."},
+    {"Ongeldig e-mailadres: gebruik een adres als naam@organisatie.nl, zonder accenten of andere tekens buiten ASCII.",
+     "Invalid e-mail address: use an address such as name@organisation.nl, without accents or other characters outside "
+     "ASCII."},
+    {"De metrics zijn alleen bereikbaar vanaf deze machine (niet via een proxy) of met het metrics-token.",
+     "The metrics can only be reached from this machine (not through a proxy) or with the metrics token."},
+    {"De metrics passen niet in het antwoord.", "The metrics do not fit in the answer."},
     {NULL, NULL},
 };
 

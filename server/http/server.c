@@ -167,6 +167,11 @@ const char *http_request_session_token(const http_request *request)
     return request->principal.kind == AUTH_KIND_NONE ? NULL : request->session_token;
 }
 
+int http_request_replied(const http_request *request)
+{
+    return request->replied;
+}
+
 const char *http_request_param(const http_request *request, const char *name)
 {
     size_t length = strlen(name);
@@ -657,6 +662,7 @@ static void http_run_handler(http_request *request)
         if (!retry || attempt + 1 >= HTTP_DEADLOCK_RETRIES)
             break;
         http_reply_reset(request);
+        store_retry_pause(request->db, (unsigned)attempt);
     }
     if (!request->replied && !request->deferred_to)
         http_reply_error(request, 500, "internal", NULL, "De functie gaf geen antwoord.");

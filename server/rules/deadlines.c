@@ -56,8 +56,8 @@ int rules_check_new_version(rules_day today, int register_empty, int has_decisio
                             effective_text, today_text);
     if (!has_decision)
         return alvd_err_set(err, 422, "required", "decided_on",
-                            "Noem de datum van het ALV-besluit dat deze versie uitvoert (decided_on); alleen de "
-                            "eerste versie van een leeg register kan zonder.");
+                            "Noem de datum van het ALV-besluit dat deze versie uitvoert; alleen de eerste versie "
+                            "van een leeg register kan zonder.");
     if (decided_on > today)
         return alvd_err_set(err, 422, "decided_in_future", "decided_on",
                             "Het ALV-besluit van %s ligt na vandaag (%s); een versie voert alleen een genomen "
@@ -72,8 +72,8 @@ int rules_check_new_version(rules_day today, int register_empty, int has_decisio
     rules_day deadline = rules_withdrawal_deadline_day(effective);
     if (deadline < today)
         return alvd_err_set(err, 422, "withdrawal_window_closed", "effective_from",
-                            "Met ingangsdatum %s zou de uiterste ontvangstdatum voor opzeggingen (%s) al voorbij "
-                            "zijn; ondertekenaars moeten kunnen opzeggen. Kies %s of later.",
+                            "Met ingangsdatum %s zou de uiterste ontvangstdatum voor intrekkingen (%s) al voorbij "
+                            "zijn; ondertekenaars moeten hun ondertekening kunnen intrekken. Kies %s of later.",
                             effective_text, rules_date_format(deadline, other),
                             rules_date_format(rules_day_add_days(today, RULES_WITHDRAWAL_DAYS_BEFORE), today_text));
     return 0;
@@ -87,7 +87,8 @@ rules_day rules_withdrawal_deadline_day(rules_day effective)
 void rules_withdrawal_deadline_for(rules_day effective, int send_by_working_days,
                                    rules_withdrawal_deadline *out)
 {
-    char deadline_text[RULES_DATE_TEXT_SIZE], send_by_text[RULES_DATE_TEXT_SIZE];
+    /* People read these sentences (the deadlines page, the calendar): dates in words. */
+    char deadline_text[RULES_LONG_DATE_SIZE], send_by_text[RULES_LONG_DATE_SIZE];
     if (send_by_working_days <= 0)
         send_by_working_days = RULES_SEND_BY_WORKING_DAYS;
     memset(out, 0, sizeof *out);
@@ -96,33 +97,29 @@ void rules_withdrawal_deadline_for(rules_day effective, int send_by_working_days
     out->send_by = rules_send_by(out->deadline, send_by_working_days);
     out->on_weekend = rules_is_weekend(out->deadline);
     out->holiday_name = rules_holiday_name(out->deadline);
-    rules_date_format(out->deadline, deadline_text);
-    rules_date_format(out->send_by, send_by_text);
-    const char *weekday = rules_weekday_name(rules_iso_weekday(out->deadline), RULES_LANG_NL);
+    rules_date_format_long(out->deadline, RULES_LANG_NL, deadline_text, sizeof deadline_text);
+    rules_date_format_long(out->send_by, RULES_LANG_NL, send_by_text, sizeof send_by_text);
 
     /* R4: the term is contractual and counted backwards, so it never moves; R7 only
      * asks us to warn. */
     if (out->holiday_name != NULL && out->on_weekend)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op %s, een feestdag (%s); "
+                 "Let op: de uiterste ontvangstdatum, %s, valt in het weekend en is een feestdag (%s); "
                  "de termijn schuift daardoor niet op.",
-                 deadline_text, weekday, out->holiday_name);
+                 deadline_text, out->holiday_name);
     else if (out->holiday_name != NULL)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op een feestdag (%s); "
+                 "Let op: de uiterste ontvangstdatum, %s, is een feestdag (%s); "
                  "de termijn schuift daardoor niet op.",
                  deadline_text, out->holiday_name);
     else if (out->on_weekend)
         snprintf(out->warning, sizeof out->warning,
-                 "Let op: de uiterste ontvangstdatum %s valt op een %s; "
+                 "Let op: de uiterste ontvangstdatum, %s, valt in het weekend; "
                  "de termijn schuift daardoor niet op.",
-                 deadline_text, weekday);
+                 deadline_text);
     snprintf(out->advice, sizeof out->advice,
-             "Verstuur de brief uiterlijk op %s %s (%d %s voor de uiterste "
-             "ontvangstdatum %s).",
-             rules_weekday_name(rules_iso_weekday(out->send_by), RULES_LANG_NL), send_by_text,
-             send_by_working_days, send_by_working_days == 1 ? "werkdag" : "werkdagen",
-             deadline_text);
+             "Verstuur de brief uiterlijk op %s (%d %s voor de uiterste ontvangstdatum, %s).", send_by_text,
+             send_by_working_days, send_by_working_days == 1 ? "werkdag" : "werkdagen", deadline_text);
 }
 
 int rules_withdrawal_is_timely(rules_day received, rules_day effective)
@@ -183,7 +180,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->outcome = RULES_WITHDRAWAL_NO_VERSION;
         out->pending = 1;
         snprintf(out->effect, sizeof out->effect,
-                 "Na de ontvangst op %s is geen wijziging van de Code gepland: de opzegging "
+                 "Na de ontvangst op %s is geen wijziging van de Code gepland: de intrekking "
                  "werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
                  received_text);
         return 0;
@@ -241,7 +238,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->signature_end_known = 1;
         out->signature_ends = rules_day_add_days(effect->effective, -1);
         snprintf(out->effect, sizeof out->effect,
-                 "%s De opzegging werkt voor versie %s (ingang %s): de ondertekening eindigt "
+                 "%s De intrekking werkt voor versie %s (ingang %s): de ondertekening eindigt "
                  "op %s.",
                  late, version_label(effect, effect_label_buffer, sizeof effect_label_buffer),
                  rules_date_format(effect->effective, effect_e),
@@ -250,7 +247,7 @@ int rules_assess_withdrawal(rules_day received, const rules_scheduled_version *v
         out->outcome = RULES_WITHDRAWAL_LATE_PENDING;
         out->pending = 1;
         snprintf(out->effect, sizeof out->effect,
-                 "%s De opzegging werkt bij de eerstvolgende wijziging waarvan zij de termijn "
+                 "%s De intrekking werkt bij de eerstvolgende wijziging waarvan zij de termijn "
                  "haalt.",
                  late);
     }

@@ -18,7 +18,19 @@
 
 #define STORE_STATEMENT_CACHE 512
 #define STORE_CONNECT_TIMEOUT_SECONDS 2
-#define STORE_IO_TIMEOUT_SECONDS 30
+/* Every wait is bounded well below the 30 s a phone waits: a lock wait ends as 1205
+ * after STORE_LOCK_WAIT_SECONDS, a pool statement is stopped by the server after
+ * STORE_STATEMENT_SECONDS (max_statement_time), and a connection whose server went
+ * silent (a Galera node killed or paused, a session left "Killed") is given up after
+ * STORE_IO_TIMEOUT_SECONDS; a cluster's failure detection (about 6 s) fits under it. */
+#define STORE_IO_TIMEOUT_SECONDS 10
+#define STORE_LOCK_WAIT_SECONDS 5
+#define STORE_STATEMENT_SECONDS 8
+/* Statements first met inside a transaction run as text once and are prepared before
+ * the connection's next BEGIN; at most this many wait per connection. */
+#define STORE_PENDING_PREPARES 64
+#define STORE_TEXT_OF(x) #x
+#define STORE_TEXT(x) STORE_TEXT_OF(x)
 #define STORE_STACK_PARAMS 64   /* parameters bound without a heap allocation */
 #define STORE_MAX_PARAMS 4096   /* multi-row INSERTs of a vote batch stay far below */
 
@@ -37,6 +49,15 @@ struct store_conn {
     const void *const *owner;        /* the pool's owner (store_pool_set_owner); NULL = none */
     struct store_pool *pool;         /* the pool it belongs to, NULL for a script connection */
     long long last_insert_id;
+    /* The server ended the transaction behind our back (a Galera brute-force abort
+     * during a command that reported no error): every statement and COMMIT is refused
+     * until the caller rolls back, so nothing runs in autocommit by accident. */
+    int transaction_lost;
+    int wsrep_on;                    /* the server is a Galera node (@@wsrep_on) */
+    int refused;                     /* the last failure was the node's refusal (store_node_unusable) */
+    unsigned long long prepares_in_transaction; /* stays 0: statements are prepared outside */
+    char *pending_prepares[STORE_PENDING_PREPARES]; /* met inside a transaction; prepared at BEGIN */
+    size_t pending_count;
     store_statement statements[STORE_STATEMENT_CACHE];
     size_t statement_count;
 };
@@ -53,6 +74,7 @@ struct store_pool {
     unsigned long long acquires, waits, wait_nanoseconds;
     unsigned long long lock_wait_buckets[STORE_LOCK_WAIT_BUCKETS + 1];
     unsigned long long lock_waits, lock_wait_nanoseconds;
+    unsigned long long transactions_lost, retries; /* atomic */
 };
 
 const double store_lock_wait_bounds[STORE_LOCK_WAIT_BUCKETS] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
@@ -94,6 +116,15 @@ static void store_conn_drop(store_conn *conn)
         mysql_close(conn->mysql);
     conn->mysql = NULL;
     conn->in_transaction = 0;
+    conn->transaction_lost = 0;
+    conn->wsrep_on = 0;
+}
+
+static void store_pending_clear(store_conn *conn)
+{
+    for (size_t i = 0; i < conn->pending_count; i++)
+        free(conn->pending_prepares[i]);
+    conn->pending_count = 0;
 }
 
 static int store_connection_lost(unsigned error)
@@ -103,6 +134,16 @@ static int store_connection_lost(unsigned error)
            error == CR_SERVER_LOST_EXTENDED || error == ER_CONNECTION_KILLED ||
            error == 1927 /* ER_CONNECTION_KILLED in MariaDB */ ||
            error == ER_SERVER_SHUTDOWN || error == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+/* Errors of a node that cannot serve right now, after which the session is not reused:
+ * 1047 "WSREP has not yet prepared node for application use" (a joining or
+ * non-primary Galera node), 1180 an error during COMMIT (replication failed),
+ * 1969 max_statement_time exceeded, 1317 a statement interrupted (KILL QUERY). */
+static int store_node_unusable(unsigned error)
+{
+    return error == ER_UNKNOWN_COM_ERROR || error == ER_ERROR_DURING_COMMIT || error == ER_STATEMENT_TIMEOUT ||
+           error == ER_QUERY_INTERRUPTED;
 }
 
 /* Map a MariaDB error to the alvd_err contract of db.h. */
@@ -121,6 +162,15 @@ static int store_fail(store_conn *conn, alvd_err *err, unsigned error, const cha
     if (store_connection_lost(error) || error >= 2000) {
         log_warn("database connection lost (%u: %s)", error, text);
         store_conn_drop(conn);
+        return alvd_err_set(err, 503, "database_unavailable", NULL,
+                            "De database is tijdelijk niet bereikbaar.");
+    }
+    if (store_node_unusable(error)) {
+        /* The node cannot serve (not synced, commit failed in replication) or the
+         * statement ran out of its time: the session's state is unknown, so it goes. */
+        log_warn("database node refused (%u: %s); connection dropped", error, text);
+        store_conn_drop(conn);
+        conn->refused = 1; /* not run again on a new session: it would wait or fail again */
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
     }
@@ -147,6 +197,30 @@ int store_secret_read(const char *path, char *out, size_t size, alvd_err *err)
 }
 
 enum { STORE_AS_SERVICE = 0, STORE_AS_MIGRATION, STORE_AS_OTHER };
+
+/* Settings that depend on what the connection is for and what it talks to: a pool
+ * connection's statements are bounded in time (commands and migrations are not: an
+ * import or an ALTER may run long), and on a Galera node every read first waits until
+ * the node has applied what the cluster committed before it (wsrep_sync_wait), so a
+ * client moving between alvd processes on different nodes sees its own writes. */
+static int store_session_setup(store_conn *conn, alvd_err *err)
+{
+    if (conn->pool && mysql_query(conn->mysql, "SET SESSION max_statement_time=" STORE_TEXT(STORE_STATEMENT_SECONDS)) != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    conn->wsrep_on = 0;
+    if (mysql_query(conn->mysql, "SELECT @@wsrep_on") == 0) {
+        MYSQL_RES *rows = mysql_store_result(conn->mysql);
+        MYSQL_ROW row = rows ? mysql_fetch_row(rows) : NULL;
+        conn->wsrep_on = row && row[0] && strcmp(row[0], "1") == 0;
+        if (rows)
+            mysql_free_result(rows);
+    } else if (mysql_errno(conn->mysql) != ER_UNKNOWN_SYSTEM_VARIABLE) {
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    }
+    if (conn->wsrep_on && mysql_query(conn->mysql, "SET SESSION wsrep_sync_wait=1") != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    return 0;
+}
 
 typedef struct store_account {
     const char *user;          /* NULL = the client library's default */
@@ -185,9 +259,9 @@ static int store_connect_as(const store_config *config, const store_account *acc
                    "SET time_zone='+00:00', sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
                    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
                    " tx_isolation='READ-COMMITTED',"
-                   /* Below the 30 s read timeout: a long lock wait ends as 1205 (a whole
+                   /* Below the read timeout: a long lock wait ends as 1205 (a whole
                     * transaction retried) instead of a dropped connection. */
-                   " innodb_lock_wait_timeout=10");
+                   " innodb_lock_wait_timeout=" STORE_TEXT(STORE_LOCK_WAIT_SECONDS));
     const char *socket = config->socket[0] ? config->socket : NULL;
     const char *host = socket ? "localhost" : (config->host[0] ? config->host : "127.0.0.1");
     unsigned long flags = CLIENT_FOUND_ROWS | (multi ? CLIENT_MULTI_STATEMENTS : 0);
@@ -207,6 +281,12 @@ static int store_connect_as(const store_config *config, const store_account *acc
     }
     conn->mysql = mysql;
     conn->in_transaction = 0;
+    conn->transaction_lost = 0;
+    store_pending_clear(conn);
+    if (store_session_setup(conn, err) != 0) {
+        store_conn_drop(conn);
+        return -1;
+    }
     return 0;
 }
 
@@ -264,8 +344,10 @@ void store_pool_destroy(store_pool *pool)
 {
     if (pool == NULL)
         return;
-    for (size_t i = 0; i < pool->count; i++)
+    for (size_t i = 0; i < pool->count; i++) {
         store_conn_drop(&pool->conns[i]);
+        store_pending_clear(&pool->conns[i]);
+    }
     pthread_mutex_destroy(&pool->lock);
     pthread_cond_destroy(&pool->available);
     free(pool->conns);
@@ -338,6 +420,8 @@ void store_pool_stats_read(store_pool *pool, store_pool_stats *stats)
         stats->lock_wait_buckets[i] = __atomic_load_n(&pool->lock_wait_buckets[i], __ATOMIC_RELAXED);
     stats->lock_waits = __atomic_load_n(&pool->lock_waits, __ATOMIC_RELAXED);
     stats->lock_wait_seconds = (double)__atomic_load_n(&pool->lock_wait_nanoseconds, __ATOMIC_RELAXED) / 1e9;
+    stats->transactions_lost = __atomic_load_n(&pool->transactions_lost, __ATOMIC_RELAXED);
+    stats->retries = __atomic_load_n(&pool->retries, __ATOMIC_RELAXED);
 }
 
 void store_note_lock_wait(store_conn *conn, double seconds)
@@ -366,12 +450,26 @@ void store_pool_release(store_pool *pool, store_conn *conn)
     pthread_mutex_unlock(&pool->lock);
 }
 
-static MYSQL_STMT *store_prepare(store_conn *conn, alvd_err *err, const char *sql)
+static MYSQL_STMT *store_prepared(const store_conn *conn, const char *sql)
 {
     unsigned long hash = store_hash(sql);
     for (size_t i = 0; i < conn->statement_count; i++)
         if (conn->statements[i].hash == hash && strcmp(conn->statements[i].sql, sql) == 0)
             return conn->statements[i].stmt;
+    return NULL;
+}
+
+/* Prepare sql on conn (or find it prepared). Never called inside a transaction: on
+ * Galera a brute-force abort that lands during COM_STMT_PREPARE rolls the transaction
+ * back without an error, and whatever runs next would run in autocommit. */
+static MYSQL_STMT *store_prepare(store_conn *conn, alvd_err *err, const char *sql)
+{
+    MYSQL_STMT *found = store_prepared(conn, sql);
+    if (found)
+        return found;
+    if (conn->in_transaction)
+        conn->prepares_in_transaction++;
+    unsigned long hash = store_hash(sql);
     MYSQL_STMT *stmt = mysql_stmt_init(conn->mysql);
     if (stmt == NULL) {
         store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
@@ -584,6 +682,219 @@ fail:
 static int store_run_bound(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
                            const char *sql, const store_param *params, size_t count, MYSQL_BIND *binds,
                            my_bool *nulls, long long *integers, unsigned long *lengths);
+static int store_run_prepared(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err, store_result **result,
+                              long long *affected, const store_param *params, size_t count, MYSQL_BIND *binds,
+                              my_bool *nulls, long long *integers, unsigned long *lengths);
+
+/* ---- transactions the server may end on its own ---- */
+
+/* What the server said about the transaction in its last OK or EOF packet. */
+static int store_server_in_transaction(const store_conn *conn)
+{
+    unsigned status = 0;
+    mariadb_get_infov(conn->mysql, MARIADB_CONNECTION_SERVER_STATUS, &status);
+    return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+static int store_transaction_lost_error(alvd_err *err)
+{
+    return alvd_err_set(err, 503, "retry", NULL, "De database was even bezet; probeer het opnieuw.");
+}
+
+/* The server is no longer in our transaction although no statement failed: what ran
+ * of it is gone (or, for a statement after the loss, ran on its own). Roll back what
+ * may be open and refuse everything until the caller rolls back and starts again. */
+static void store_transaction_lose(store_conn *conn)
+{
+    log_warn("the database ended a transaction without an error (%s); it is retried",
+             conn->wsrep_on ? "Galera abort" : "server");
+    if (conn->pool)
+        __atomic_add_fetch(&conn->pool->transactions_lost, 1, __ATOMIC_RELAXED);
+    if (mysql_query(conn->mysql, "ROLLBACK") != 0)
+        store_conn_drop(conn);
+    /* Still "in" the transaction for the caller, who must roll back before anything else. */
+    conn->in_transaction = 1;
+    conn->transaction_lost = 1;
+}
+
+static void store_pending_add(store_conn *conn, const char *sql)
+{
+    for (size_t i = 0; i < conn->pending_count; i++)
+        if (strcmp(conn->pending_prepares[i], sql) == 0)
+            return;
+    if (conn->pending_count == STORE_PENDING_PREPARES)
+        return; /* runs as text once more and is remembered then */
+    char *copy = strdup(sql);
+    if (copy)
+        conn->pending_prepares[conn->pending_count++] = copy;
+}
+
+/* Before BEGIN: prepare what the last transactions met unprepared. A statement that
+ * does not prepare is left to fail where it is used. */
+static void store_pending_prepare(store_conn *conn)
+{
+    for (size_t i = 0; i < conn->pending_count && conn->mysql; i++) {
+        alvd_err ignored;
+        alvd_err_clear(&ignored);
+        store_prepare(conn, &ignored, conn->pending_prepares[i]);
+    }
+    store_pending_clear(conn);
+}
+
+/* Text protocol: the statement with its parameters written in as literals (integers,
+ * escaped strings, hexadecimal blobs); ? inside quotes or backticks is not a parameter. */
+static int store_text_statement(store_conn *conn, alvd_err *err, const char *sql, const store_param *params,
+                                size_t count, alvd_buf *out)
+{
+    size_t used = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            buf_append(out, p, 1);
+            if (*p == '\\' && quote != '`' && p[1]) {
+                buf_append(out, ++p, 1);
+            } else if (*p == quote) {
+                quote = 0;
+            }
+            continue;
+        }
+        if (*p == '\'' || *p == '"' || *p == '`') {
+            quote = *p;
+            buf_append(out, p, 1);
+            continue;
+        }
+        if (*p != '?') {
+            buf_append(out, p, 1);
+            continue;
+        }
+        if (used == count)
+            break;
+        const store_param *param = &params[used++];
+        switch (param->kind) {
+        case STORE_NULL:
+            buf_append_str(out, "NULL");
+            break;
+        case STORE_INT: {
+            char number[32];
+            snprintf(number, sizeof number, "%lld", param->integer);
+            buf_append_str(out, number);
+            break;
+        }
+        case STORE_TEXT: {
+            char *escaped = malloc(param->length * 2 + 1);
+            if (escaped == NULL)
+                return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+            unsigned long length = mysql_real_escape_string(conn->mysql, escaped, param->bytes, param->length);
+            buf_append_str(out, "'");
+            buf_append(out, escaped, length);
+            buf_append_str(out, "'");
+            free(escaped);
+            break;
+        }
+        case STORE_BLOB: {
+            static const char digits[] = "0123456789ABCDEF";
+            buf_append_str(out, "X'");
+            for (size_t i = 0; i < param->length; i++) {
+                unsigned char byte = (unsigned char)param->bytes[i];
+                char pair[2] = {digits[byte >> 4], digits[byte & 15]};
+                buf_append(out, pair, 2);
+            }
+            buf_append_str(out, "'");
+            break;
+        }
+        }
+    }
+    if (used != count || quote)
+        return alvd_err_set(err, 500, "bad_statement", NULL, "Statement expects other parameters than %zu.", count);
+    if (out->overflowed)
+        return alvd_err_set(err, 500, "bad_statement", NULL, "Statement too long.");
+    return 0;
+}
+
+/* A text-protocol result in the same form as a prepared statement's (every value as
+ * its text, which is also how store_fetch_all reads them). */
+static int store_result_from_text(MYSQL_RES *rows, alvd_err *err, store_result **out)
+{
+    store_result *result = calloc(1, sizeof *result);
+    if (result == NULL)
+        goto oom;
+    size_t columns = mysql_num_fields(rows);
+    size_t total = (size_t)mysql_num_rows(rows);
+    MYSQL_FIELD *fields = mysql_fetch_fields(rows);
+    result->columns = columns;
+    result->names = calloc(columns + 1, sizeof *result->names);
+    result->types = calloc(columns + 1, sizeof *result->types);
+    result->flags = calloc(columns + 1, sizeof *result->flags);
+    result->charsets = calloc(columns + 1, sizeof *result->charsets);
+    result->lengths = calloc(columns + 1, sizeof *result->lengths);
+    result->cells = calloc(total * columns + 1, sizeof *result->cells);
+    if (!result->names || !result->types || !result->flags || !result->charsets || !result->lengths ||
+        !result->cells)
+        goto oom;
+    for (size_t c = 0; c < columns; c++) {
+        result->names[c] = strdup(fields[c].name);
+        if (result->names[c] == NULL)
+            goto oom;
+        result->types[c] = fields[c].type;
+        result->flags[c] = fields[c].flags;
+        result->charsets[c] = fields[c].charsetnr;
+        result->lengths[c] = fields[c].length;
+    }
+    MYSQL_ROW row;
+    size_t r = 0;
+    while (r < total && (row = mysql_fetch_row(rows)) != NULL) {
+        unsigned long *lengths = mysql_fetch_lengths(rows);
+        for (size_t c = 0; c < columns; c++) {
+            store_cell *cell = &result->cells[r * columns + c];
+            cell->is_null = row[c] == NULL;
+            if (cell->is_null)
+                continue;
+            cell->length = lengths[c];
+            cell->data = malloc(lengths[c] + 1);
+            if (cell->data == NULL)
+                goto oom;
+            memcpy(cell->data, row[c], lengths[c]);
+            cell->data[lengths[c]] = '\0';
+        }
+        r++;
+    }
+    result->rows = r;
+    *out = result;
+    return 0;
+oom:
+    store_result_free(result);
+    return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+}
+
+static int store_run_text(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
+                          const char *sql, const store_param *params, size_t count)
+{
+    alvd_buf text;
+    buf_init(&text, 64 * 1024 * 1024);
+    int rc = store_text_statement(conn, err, sql, params, count, &text);
+    if (rc != 0)
+        goto done;
+    if (mysql_real_query(conn->mysql, text.data ? text.data : "", (unsigned long)text.length) != 0) {
+        rc = store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+        goto done;
+    }
+    if (mysql_field_count(conn->mysql) > 0) {
+        MYSQL_RES *rows = mysql_store_result(conn->mysql);
+        if (rows == NULL) {
+            rc = store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+            goto done;
+        }
+        rc = result ? store_result_from_text(rows, err, result) : 0;
+        mysql_free_result(rows);
+        goto done;
+    }
+    if (affected)
+        *affected = (long long)mysql_affected_rows(conn->mysql);
+    conn->last_insert_id = (long long)mysql_insert_id(conn->mysql);
+done:
+    buf_free(&text);
+    return rc;
+}
 
 static int store_run(store_conn *conn, alvd_err *err, store_result **result, long long *affected,
                      const char *sql, const store_param *params, size_t count)
@@ -626,12 +937,37 @@ static int store_run_bound(store_conn *conn, alvd_err *err, store_result **resul
 {
     if (result)
         *result = NULL;
+    if (conn && conn->transaction_lost)
+        return store_transaction_lost_error(err);
     if (conn == NULL || conn->mysql == NULL)
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
-    MYSQL_STMT *stmt = store_prepare(conn, err, sql);
-    if (stmt == NULL)
+    MYSQL_STMT *stmt = conn->in_transaction ? store_prepared(conn, sql) : store_prepare(conn, err, sql);
+    int rc;
+    if (stmt == NULL && conn->in_transaction) {
+        /* First met inside a transaction: run it as text now, prepare it before the
+         * next BEGIN. */
+        rc = store_run_text(conn, err, result, affected, sql, params, count);
+        store_pending_add(conn, sql);
+    } else if (stmt == NULL) {
         return -1;
+    } else {
+        rc = store_run_prepared(conn, stmt, err, result, affected, params, count, binds, nulls, integers, lengths);
+    }
+    if (rc == 0 && conn->in_transaction && !store_server_in_transaction(conn)) {
+        store_transaction_lose(conn);
+        store_result_free(result ? *result : NULL);
+        if (result)
+            *result = NULL;
+        return store_transaction_lost_error(err);
+    }
+    return rc;
+}
+
+static int store_run_prepared(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err, store_result **result,
+                              long long *affected, const store_param *params, size_t count, MYSQL_BIND *binds,
+                              my_bool *nulls, long long *integers, unsigned long *lengths)
+{
     if (store_bind_params(stmt, err, params, count, binds, nulls, integers, lengths) != 0)
         return -1;
     if (mysql_stmt_execute(stmt) != 0)
@@ -658,8 +994,10 @@ static int store_dispatch(store_conn *conn, alvd_err *err, store_result **result
     alvd_err local;
     alvd_err *target = err ? err : &local;
     int was_in_transaction = conn && conn->in_transaction;
+    if (conn)
+        conn->refused = 0;
     int rc = store_run(conn, target, result, affected, sql, params, count);
-    if (rc == 0 || was_in_transaction || conn == NULL ||
+    if (rc == 0 || was_in_transaction || conn == NULL || conn->refused ||
         strcmp(target->code, "database_unavailable") != 0)
         return rc;
     if (conn->mysql == NULL && store_connect(conn->config, conn, 0, target) != 0)
@@ -687,20 +1025,36 @@ long long store_last_insert_id(const store_conn *conn)
 
 int store_begin(store_conn *conn, alvd_err *err)
 {
+    if (conn->in_transaction)
+        store_rollback(conn);
+    /* Outside a transaction a lost connection is simply remade (a retry after a node
+     * went away lands on a fresh session). */
+    if (conn->mysql == NULL && store_connect(conn->config, conn, 0, err) != 0)
+        return -1;
+    store_pending_prepare(conn);
     if (conn->mysql == NULL)
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
     if (mysql_query(conn->mysql, "START TRANSACTION") != 0)
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
     conn->in_transaction = 1;
+    conn->transaction_lost = 0;
     return 0;
 }
 
 int store_commit(store_conn *conn, alvd_err *err)
 {
+    if (conn->transaction_lost)
+        return store_transaction_lost_error(err);
     if (conn->mysql == NULL)
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
+    /* COMMIT of a transaction the server already ended would report success for
+     * whatever ran after the loss: check what the last statement's packet said. */
+    if (conn->in_transaction && !store_server_in_transaction(conn)) {
+        store_transaction_lose(conn);
+        return store_transaction_lost_error(err);
+    }
     conn->in_transaction = 0;
     if (mysql_query(conn->mysql, "COMMIT") != 0)
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
@@ -712,6 +1066,58 @@ void store_rollback(store_conn *conn)
     if (conn->mysql && mysql_query(conn->mysql, "ROLLBACK") != 0)
         store_conn_drop(conn);
     conn->in_transaction = 0;
+    conn->transaction_lost = 0;
+}
+
+void store_retry_pause(store_conn *conn, unsigned attempt)
+{
+    /* Full jitter on an exponential ceiling (10, 20, 40 … 320 ms): two writers that
+     * collided at certification do not collide again in lockstep. */
+    unsigned ceiling_ms = 10u << (attempt < 5 ? attempt : 5);
+    unsigned pause_ms = 1 + randombytes_uniform(ceiling_ms);
+    if (conn && conn->pool)
+        __atomic_add_fetch(&conn->pool->retries, 1, __ATOMIC_RELAXED);
+    struct timespec pause = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+    }
+}
+
+int store_is_galera(const store_conn *conn)
+{
+    return conn && conn->wsrep_on;
+}
+
+int store_node_synced(store_conn *conn, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows,
+                    "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                    " WHERE VARIABLE_NAME IN ('WSREP_READY', 'WSREP_LOCAL_STATE')",
+                    STORE_NO_PARAMS) != 0)
+        return -1;
+    int ready = 0, synced = 0;
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        const char *name = store_result_text(rows, r, 0), *value = store_result_text(rows, r, 1);
+        if (name && value && strcmp(name, "WSREP_READY") == 0)
+            ready = strcmp(value, "ON") == 0;
+        else if (name && value && strcmp(name, "WSREP_LOCAL_STATE") == 0)
+            synced = strcmp(value, "4") == 0; /* 4 = Synced */
+    }
+    store_result_free(rows);
+    if (!ready || !synced)
+        return alvd_err_set(err, 503, "database_not_synced", NULL,
+                            "Deze databaseknoop is nog niet bij; probeer het zo opnieuw.");
+    return 0;
+}
+
+unsigned long long store_conn_prepares_in_transaction(const store_conn *conn)
+{
+    return conn->prepares_in_transaction;
+}
+
+int store_conn_has_prepared(const store_conn *conn, const char *sql)
+{
+    return store_prepared(conn, sql) != NULL;
 }
 
 int store_in_transaction(const store_conn *conn)
@@ -920,6 +1326,7 @@ void store_conn_close(store_conn *conn)
     if (conn == NULL)
         return;
     store_conn_drop(conn);
+    store_pending_clear(conn);
     free(conn);
 }
 

@@ -167,18 +167,18 @@ int store_migrate(store_pool *pool, const char *dir, int apply, int *pending, in
             (*pending)++;
         } else {
             /* MariaDB commits DDL implicitly, so a transaction cannot undo a half-run
-             * file; files are therefore written to be re-runnable (IF NOT EXISTS) and
-             * the record is only written once every statement succeeded. */
+             * file (and a BEGIN around it would only be ended by the first DDL, which
+             * the store rightly reports as a lost transaction); files are therefore
+             * written to be re-runnable (IF NOT EXISTS) and the record is only written
+             * once every statement succeeded. */
             log_info("applying migration %s", files[i].name);
-            if (store_begin(conn, err) != 0 ||
-                store_execute_script(conn, err, data, length) != 0 ||
+            if (store_execute_script(conn, err, data, length) != 0 ||
                 store_execute(conn, err, NULL,
                               "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
                               " VALUES (?, ?, ?, UTC_TIMESTAMP(6))",
                               STORE_PARAMS(STORE_INT_PARAM(files[i].version),
                                            STORE_TEXT_PARAM(files[i].name),
-                                           STORE_TEXT_PARAM(checksum))) != 0 ||
-                store_commit(conn, err) != 0) {
+                                           STORE_TEXT_PARAM(checksum))) != 0) {
                 char reason[ALVD_ERR_MESSAGE_MAX];
                 snprintf(reason, sizeof reason, "%s", err->message);
                 alvd_err_set(err, 500, "migration_failed", "migration", "Migration %s failed: %s",

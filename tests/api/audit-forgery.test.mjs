@@ -11,6 +11,7 @@ import { blake2b } from './lib/blake2b.mjs';
 import { waitForMails } from './lib/cycle-fixtures.mjs';
 
 const PASSPHRASE = 'demo-meldpunt-wachtzin-2026';
+const SECOND_PASSPHRASE = 'demo-noor-wachtzin-2026';
 const OUTSIDE = 'notaris@buiten.example';
 
 let alvd;
@@ -78,13 +79,34 @@ function recomputeFrom(chain, fromId, key = null) {
   return statements.join(';\n');
 }
 
+/**
+ * The officer opens a reporter's identity the way the meldpunt allows it since issue 15:
+ * a sealed request with a reason, approved by the second officer, then the audited view.
+ */
+async function viewIdentity(instance, officer) {
+  const reports = await officer.get('/api/reports');
+  assert.equal(reports.status, 200, reports.text);
+  const reportId = reports.json.items[0].id;
+  const request = await officer.post(`/api/reports/${reportId}/identity-requests`, { reason: 'De melder om aanvullende informatie vragen.' });
+  assert.equal(request.status, 201, request.text);
+  if (request.json.state !== 'approved') {
+    const second = await instance.login('meldpunt2');
+    assert.equal((await second.post('/api/meldpunt/unlock', { passphrase: SECOND_PASSPHRASE })).status, 200);
+    const approved = await second.post(`/api/meldpunt/identity-requests/${request.json.id}/approve`, {});
+    assert.equal(approved.status, 200, approved.text);
+  }
+  const viewed = await officer.get(`/api/reports/${reportId}`);
+  assert.equal(viewed.status, 200, viewed.text);
+  assert.ok(viewed.json.reporter, 'the reporter is shown after the release');
+  return viewed;
+}
+
 /** A fresh alvd with the demo, the officer's identity view and the id of that entry. */
 async function freshChainWithIdentityView(env = {}) {
   const instance = await startAlvd({ demo: true, env });
   const officer = await instance.login('meldpunt');
   assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
-  const reports = await officer.get('/api/reports');
-  assert.equal((await officer.get(`/api/reports/${reports.json.items[0].id}`)).status, 200);
+  await viewIdentity(instance, officer);
   const [[entryId]] = instance.sql(`SELECT id FROM audit_log WHERE action = 'report.identity_viewed' ORDER BY id DESC LIMIT 1`);
   return { instance, entryId: Number(entryId) };
 }
@@ -93,10 +115,7 @@ test('rewriting who viewed a reporter\'s identity and recomputing every hash wit
   // The meldpunt officer opens a reporter's identity: an audited view.
   const officer = await alvd.login('meldpunt');
   assert.equal((await officer.post('/api/meldpunt/unlock', { passphrase: PASSPHRASE })).status, 200);
-  const reports = await officer.get('/api/reports');
-  assert.equal(reports.status, 200, reports.text);
-  const viewed = await officer.get(`/api/reports/${reports.json.items[0].id}`);
-  assert.equal(viewed.status, 200, viewed.text);
+  await viewIdentity(alvd, officer);
   const [[entryId, label]] = alvd.sql(`SELECT id, actor_label FROM audit_log WHERE action = 'report.identity_viewed' ORDER BY id DESC LIMIT 1`);
   assert.equal(label, 'meldpunt@ksf.example');
   await alvd.login('board'); // later entries, so the forger has a chain to recompute

@@ -58,6 +58,11 @@ test('a meeting opens only on its own date; a past-dated meeting is corrected fi
     assert.equal(refused.json.today, '2027-06-15');
     assert.match(refused.json.error, /woensdag 16 juni 2027/);
     assert.match(refused.json.error, /dinsdag 15 juni 2027/);
+    // The chair's page in English gets the sentence in English, the dates in words.
+    const english = await staff.chair.post(`/api/meetings/${tomorrow}/open?lang=en`);
+    assert.equal(english.status, 409, english.text);
+    assert.equal(english.json.error, 'This meeting is set for Wednesday 16 June 2027; today is Tuesday 15 June 2027. '
+      + 'A meeting is opened only on its own date. If it is held today, first set its date to today (that change is recorded in the log).');
     assert.deepEqual(alvd.sql(`SELECT state, opened_at FROM meetings WHERE id = ${tomorrow}`), [['planned', null]]);
 
     // The issue's case: a meeting dated 30 days in the past cannot be opened today.
@@ -113,6 +118,9 @@ const boundaries = [
 ];
 
 const addDays = (date, days) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+/** A civil date as a sentence writes it: "woensdag 28 juli 2027". */
+const inWords = (date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+  .format(new Date(`${date}T12:00:00Z`)).replace(',', '');
 
 /** Staff accounts with the demo's logins, without the rest of the demo. */
 function addStaff(alvd) {
@@ -122,6 +130,12 @@ function addStaff(alvd) {
     assert.equal(made.status, 0, made.stderr);
   }
   alvd.sql("INSERT INTO code_versions (label, effective_from, created_at) VALUES ('2025-1', '2025-01-01', UTC_TIMESTAMP(6))");
+}
+
+/** A civil date as the error sentences write it: "woensdag 28 juli 2027". */
+function inWords(day) {
+  return new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${day}T00:00:00Z`));
 }
 
 for (const [index, c] of boundaries.entries()) {
@@ -170,7 +184,7 @@ for (const [index, c] of boundaries.entries()) {
       const tooEarly = await chair.post(`/api/proposals/${afterMidnight}/effective-date`, { date: addDays(c.day, 42) });
       assert.equal(tooEarly.status, 422, tooEarly.text);
       assert.equal(tooEarly.json.code, 'effective_date_too_early');
-      assert.ok(tooEarly.json.error.includes(addDays(c.next, 42)), tooEarly.json.error);
+      assert.ok(tooEarly.json.error.includes(inWords(addDays(c.next, 42))), tooEarly.json.error);
       const onTime = await chair.post(`/api/proposals/${before}/effective-date`, { date: addDays(c.day, 42) });
       assert.equal(onTime.status, 200, onTime.text);
       assert.equal(onTime.json.is_earliest, true);

@@ -209,12 +209,23 @@ test('hall and remote at once is impossible: joining one ends the other, recorde
   const exit = await scan(member.name, 'exit');
   assert.equal(exit.result, 'not_inside');
   assert.equal((await attendance(meeting.id)).present_remote, 1);
+  assert.equal(memberRow(await attendance(meeting.id), member.organisationId).remote_ever, true);
   const me = await member.client.get(`/api/meetings/${meeting.id}`);
   assert.deepEqual([me.json.me.inside, me.json.me.channel], [true, 'remote']);
 
   assert.deepEqual(ledger(meeting.id, member.organisationId), [
     'entry/remote/remote', 'exit/remote/switch', 'entry/hall/scan', 'exit/hall/switch', 'entry/remote/remote',
   ]);
+  // The presentielijst and the timeline keep hall and remote apart too.
+  const csv = await staff.secretariat.get(`/api/meetings/${meeting.id}/attendance.csv`);
+  const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+  assert.match(lines[0], /;nu_via;op_afstand_deelgenomen$/);
+  const row = lines.find((line) => line.startsWith(member.name));
+  assert.match(row, /;op afstand;ja$/);
+  const timeline = await staff.secretariat.get(`/api/meetings/${meeting.id}/attendance/timeline`);
+  const last = timeline.json.points[timeline.json.points.length - 1];
+  assert.deepEqual([last.present, last.present_remote], [2, 1]);
+  assert.equal(timeline.json.peak, 2, 'never three: the member was never inside twice');
   // At no point in the ledger is the member inside through two channels: every entry
   // follows an exit (or starts the ledger).
   const rows = ledger(meeting.id, member.organisationId);
@@ -251,7 +262,8 @@ for (const { rule, threshold, adopted } of RULES) {
     assert.equal(created.status, 201, created.text);
     const opened = await staff.chair.post(`/api/polls/${created.json.id}/open`);
     assert.equal(opened.status, 200, opened.text);
-    assert.deepEqual([opened.json.eligible, opened.json.present, opened.json.represented, opened.json.rule], [7, 6, 1, rule]);
+    assert.deepEqual([opened.json.eligible, opened.json.present, opened.json.present_hall, opened.json.present_remote,
+      opened.json.represented, opened.json.rule], [7, 6, 3, 3, 1, rule]);
     if (threshold !== undefined) assert.equal(opened.json.threshold, threshold);
 
     const pollId = created.json.id;
@@ -267,6 +279,8 @@ for (const { rule, threshold, adopted } of RULES) {
     assert.deepEqual([closed.json.for, closed.json.against, closed.json.abstain, closed.json.not_voted, closed.json.eligible],
       [4, 2, 1, 0, 7]);
     assert.equal(closed.json.adopted, adopted, closed.text);
+    const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes?format=markdown`);
+    assert.match(minutes.text, /Aanwezig bij opening \(P\): 7 \(in de zaal 3, op afstand 3, vertegenwoordigd 1\)/);
   });
 }
 
@@ -336,6 +350,7 @@ test('the convocation states the conditions of electronic participation when it 
   assert.match(hybrid, /eenmalige\s+code/);
   assert.match(hybrid, new RegExp(`leden-${organisationId}@leden\\.example`), 'names the registered address');
   assert.match(hybrid, /https:\/\/vergadering\.ksf\.example\/alv-2027/);
+  assert.match(hybrid, /\/t\/[A-Za-z0-9_.-]+\?op=afstand/, 'the personal link for taking part remotely');
   assert.match(hybrid, /langer dan 3 minuten/);
   assert.match(hybrid, /Volmachten gelden op afstand/);
   assert.match(hybrid, /Test uw verbinding vooraf/);
@@ -380,6 +395,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   assert.deepEqual(list.json.next.map((i) => i.id), [first.json.id, second.json.id, again.json.id]);
   assert.equal(list.json.mine.id, again.json.id);
   assert.equal(list.json.speaking, null);
+  assert.match(list.json.now, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the server instant for the speaking clock');
 
   const start = await staff.chair.post(`/api/speakers/${first.json.id}/start`);
   assert.equal(start.status, 200, start.text);
@@ -423,7 +439,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   // The minutes list who took part remotely, the speakers and the contributions.
   const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes`);
   assert.equal(minutes.status, 200, minutes.text);
-  assert.deepEqual(minutes.json.attendance.remote_participants.map((p) => p.name), [r1.name]);
+  assert.deepEqual(minutes.json.attendance.remote_participants.map((p) => [p.name, p.auto_checkout]), [[r1.name, false]]);
   assert.deepEqual(minutes.json.speakers.map((s) => [s.name, s.channel]), [[h1.name, 'hall'], [r1.name, 'remote']]);
   assert.deepEqual(minutes.json.contributions.map((c) => [c.name, c.state]), [[r1.name, 'read_out']]);
   const markdown = await staff.chair.get(`/api/meetings/${meeting.id}/minutes?format=markdown`);
@@ -434,7 +450,7 @@ test('the speaker list: present members once at a time in queue order, withdraw,
   assert.match(markdown.text, /voorgelezen\): Graag een toelichting op 6a\. Dank\./);
 });
 
-test('without remote deliberation a remote member follows and votes but does not take the floor', async () => {
+test('without remote deliberation a remote member follows and votes but does not take the floor; closing ends it all', async () => {
   const { meeting, phones: [h1], absentPhones: [r1] } = await hybridHall({
     prefix: prefix('beraad'), present: 1, absent: 1, settings: { remote_deliberation: false },
   });
@@ -444,7 +460,17 @@ test('without remote deliberation a remote member follows and votes but does not
     assert.equal(refused.status, 403, refused.text);
     assert.equal(refused.json.code, 'deliberation_off');
   }
-  assert.equal((await h1.client.post(`/api/meetings/${meeting.id}/speakers`)).status, 201);
+  const asked = await h1.client.post(`/api/meetings/${meeting.id}/speakers`);
+  assert.equal(asked.status, 201, asked.text);
+  // Closing the meeting checks the remote member out too and closes the floor.
+  const closed = await staff.chair.post(`/api/meetings/${meeting.id}/close`);
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.checked_out, 2);
+  assert.deepEqual(ledger(meeting.id, r1.organisationId), ['entry/remote/remote', 'exit/remote/close']);
+  const list = await staff.chair.get(`/api/meetings/${meeting.id}/speakers`);
+  assert.deepEqual([list.json.waiting, list.json.items.length], [0, 0]);
+  const beat = await r1.client.post(`/api/meetings/${meeting.id}/remote/heartbeat`);
+  assert.deepEqual([beat.json.present, beat.json.reconnected], [false, false], 'no way back into a closed meeting');
 });
 
 // Last: the processes with a later clock check out every silent page of this database.
@@ -511,4 +537,8 @@ test('a remote page silent past the setting is checked out automatically (time i
 
   // The first process (its clock still at the start) agrees: nobody flips back.
   assert.equal((await attendance(meeting.id)).present_remote, 2);
+  const minutes = await staff.chair.get(`/api/meetings/${meeting.id}/minutes`);
+  const participants = Object.fromEntries(minutes.json.attendance.remote_participants.map((p) => [p.name, p]));
+  assert.deepEqual([participants[quiet.name].auto_checkout, participants[quiet.name].disconnects], [true, 1]);
+  assert.deepEqual([participants[alive.name].auto_checkout, participants[alive.name].disconnects], [false, 0]);
 });

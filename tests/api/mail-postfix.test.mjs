@@ -101,7 +101,7 @@ test('every kind of mail alvd sends is delivered by Postfix and parses without a
     note: `Aangetekend, met een lange opmerking: ${LONG_WORD} ${'ë'.repeat(300)}`,
   });
   assert.equal(withdrawal.status, 201, withdrawal.text);
-  expected.withdrawal_confirmation = (m) => /opzegging ondertekening Code/.test(m.subject);
+  expected.withdrawal_confirmation = (m) => /^Bevestiging intrekking ondertekening Code \(kenmerk INT-\d+\)$/.test(m.subject);
 
   // Meldpunt: the reporter's acknowledgement and feedback (sent at once, never queued),
   // the signal's login mail to the organisation, the officers' overdue reminders.

@@ -336,8 +336,8 @@ test('present at an instant, and closing the meeting checks everyone out', async
   assert.match(csv.headers.get('content-disposition'), /attachment; filename="presentielijst-\d+\.csv"/);
   const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
   assert.match(lines[0], /^organisatie;lidnummer;kvk;aanwezig_geweest/);
-  assert.match(lines.find((l) => l.startsWith('Testlid 000')), /;ja;\d{4}-\d\d-\d\d \d\d:\d\d;;ja;$/);
-  assert.match(lines.find((l) => l.startsWith('Testlid 001')), /;ja;.+;.+;nee;$/);
+  assert.match(lines.find((l) => l.startsWith('Testlid 000')), /;ja;\d{4}-\d\d-\d\d \d\d:\d\d;;ja;;zaal;nee$/);
+  assert.match(lines.find((l) => l.startsWith('Testlid 001')), /;ja;.+;.+;nee;;;nee$/);
 
   const closed = await chair.post(`/api/meetings/${meeting.id}/close`);
   assert.equal(closed.status, 200, closed.text);

@@ -65,7 +65,9 @@ const pattern = (format) => format
   .replace(/\u0000/g, '%');
 
 /** Messages for operators, not for people on a page: English already, or internal. */
-const internal = /^(Cannot |Mail subject|decision |Ticket |The |Audit |Key file|Statement |Too many parameters|Two migrations|Migration |Database name|ALVD_|Bad port|\{\} must|\{\} is too large|Article \{\} of the Code|Out of memory|\{\}$)/;
+// The audit chain and its checkpoints speak English to the operator (alvd audit verify), as
+// do start-up failures and the command-line user tools.
+const internal = /^(Cannot |Mail subject|decision |Ticket |The |Audit |Key file|Statement |Too many parameters|Two migrations|Migration |Database name|ALVD_|Bad port|\{\} must|\{\} is too large|Article \{\} of the Code|Out of memory|This (is not an alvd )?audit checkpoint|No user with |No memory |\{\}\/keys\/\{\} is missing|\{\} The chain |\{\} \(\{\}\)$|\{\}$)/;
 // Command-line side (operators read these in a terminal, in English): setup, demo,
 // migrations, privileges, configuration.
 const skippedFiles = /server\/(ops\/|demo\/|store\/migrate\.c|store\/privileges\.c|base\/config\.c|base\/err\.c)/;
@@ -76,10 +78,12 @@ function handlerSentences() {
     const where = relative(sourceDir, file);
     if (skippedFiles.test(where) || where === 'server/http/messages.c') continue;
     const text = readFileSync(file, 'utf8');
-    for (const call of text.matchAll(/\b(alvd_err_set|http_reply_error)\s*\(/g)) {
+    for (const call of text.matchAll(/\b(alvd_err_set|http_reply_error|polls_outcome)\s*\(/g)) {
       const args = argumentsAt(text, call.index + call[0].length);
-      if (args.length < 5) continue;
-      for (const sentence of literals(args[4])) {
+      // The sentence's place: (err, status, code, field, sentence…); a vote's outcome (out, status, code, sentence).
+      const at = call[1] === 'polls_outcome' ? 3 : 4;
+      if (args.length < at + 1) continue;
+      for (const sentence of literals(args[at])) {
         const shaped = pattern(sentence);
         // A single word is a comparison (strcmp(state, "received") ? …), not a sentence.
         if (!shaped.includes(' ') || internal.test(shaped)) continue;
@@ -110,6 +114,27 @@ test('every Dutch error sentence a handler writes has its English in server/http
   assert.deepEqual(missing, [],
     'add each of these to messages_catalogue in server/http/messages.c ({} for each printf part, then the English):\n' +
     missing.map(({ where, sentence }) => `  ${where}: ${sentence}`).join('\n'));
+});
+
+test('handler sentences say "u", never "je", "jij" or "jouw" (docs/schrijfwijzer.md)', () => {
+  const informal = handlerSentences().filter(({ sentence }) => /(^|[^\p{L}])([jJ]e|[jJ]ij|[jJ]ou|[jJ]ouw)(?=[^\p{L}]|$)/u.test(sentence));
+  assert.deepEqual(informal, [], informal.map(({ where, sentence }) => `  ${where}: ${sentence}`).join('\n'));
+});
+
+test('pages and their scripts say "u", never "je", "jij" or "jouw" (docs/schrijfwijzer.md)', () => {
+  const files = (dir) => readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'vendor' ? [] : files(path);
+    return /\.(js|mjs|html)$/.test(name) ? [path] : [];
+  });
+  const informal = [];
+  for (const file of files(join(sourceDir, 'web'))) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
+      if (/(^|[^\p{L}])([jJ]e|[jJ]ij|[jJ]ou|[jJ]ouw)(?=[^\p{L}]|$)/u.test(line)) informal.push(`${relative(sourceDir, file)}:${index + 1}: ${line.trim()}`);
+    });
+  }
+  assert.ok(files(join(sourceDir, 'web')).length > 30, 'the scan finds the pages');
+  assert.deepEqual(informal, [], informal.join('\n'));
 });
 
 let alvd;

@@ -45,7 +45,8 @@ test('a version dated before today is refused (422 retroactive); later versions 
   }
   assert.equal(versions(), count, 'nothing was stored');
   const retro = await admin.post('/api/code/versions', { label: 'retro-zin', effective_from: addDays(TODAY, -1), decided_on: TODAY, markdown });
-  assert.match(retro.json.error, /werkt niet terug.*2026-12-06.*2026-12-07/);
+  // The sentence a person reads names both days in words (docs/schrijfwijzer.md).
+  assert.match(retro.json.error, /werkt niet terug.*zondag 6 december 2026.*maandag 7 december 2026/);
 
   // W today is the latest that still leaves signatories their window.
   const onTheDay = await admin.post('/api/code/versions', { label: 'W-vandaag', effective_from: addDays(TODAY, 28), decided_on: addDays(TODAY, -20), markdown });

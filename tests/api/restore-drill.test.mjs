@@ -147,7 +147,9 @@ test('back up during a meeting, restore on a fresh database and directory: every
   assert.equal(manifest.database, alvd.database);
   const checked = execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
   assert.ok(checked.split('\n').filter(Boolean).every((line) => line.endsWith(': OK')), checked);
-  assert.match(checked, /data\/keys\/meldpunt\.key: OK/);
+  // The meldpunt key lives on as its public half and each officer's own sealed copy (issue 15).
+  assert.match(checked, /data\/keys\/meldpunt\.pub: OK/);
+  assert.match(checked, /data\/keys\/meldpunt-officer-\d+\.key: OK/);
   assert.match(checked, /data\/meldpunt\/.+: OK/, 'the sealed attachment is in the backup');
   for (const [path, ] of Object.entries(tree(dir))) assert.equal(statSync(join(dir, path)).mode & 0o777, 0o600, path);
   assert.equal(statSync(dir).mode & 0o777, 0o700);

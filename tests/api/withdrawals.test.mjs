@@ -558,10 +558,10 @@ test('the ICS feed: a secret link per staff user, 404 without it, valid iCalenda
   const events = parseICalendar(feed.text);
   const deadline1 = events.find((e) => e.DTSTART === compact(ids.w1));
   assert.ok(deadline1, 'the W of version 1 is an event');
-  assert.equal(deadline1.SUMMARY, 'Uiterste ontvangstdatum opzeggingen Code 2027-test-1');
+  assert.equal(deadline1.SUMMARY, 'Uiterste ontvangstdatum intrekkingen Code 2027-test-1');
   assert.ok(events.some((e) => e.DTSTART === compact(ids.e1) && e.SUMMARY === 'Code 2027-test-1 treedt in werking'));
   const kerst = events.find((e) => e.DTSTART === compact(christmas));
-  assert.equal(kerst.SUMMARY, 'Uiterste ontvangstdatum opzeggingen Code Kerst, test; versie');
+  assert.equal(kerst.SUMMARY, 'Uiterste ontvangstdatum intrekkingen Code Kerst, test; versie');
   assert.match(kerst.DESCRIPTION, /Eerste Kerstdag/);
   assert.ok(feed.text.includes('Kerst\\, test\\; versie'), 'TEXT values are escaped');
   assert.ok(feed.text.split('\r\n').some((l) => l.startsWith(' ')), 'long descriptions are folded');

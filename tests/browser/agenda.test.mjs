@@ -121,26 +121,59 @@ test('the board reorders, removes and adds agenda items, a decision with its own
   }
 });
 
-test('a phone whose live connection is lost says so, and keeps up by asking', async () => {
+test('a phone whose live connection is lost says so, keeps up by asking, and is live again once the stream is back', async () => {
   const meetingId = Number(/meeting (\d+)/.exec(alvd.demoOutput)[1]);
   const ticketUrl = /(http\S+\/t\/[A-Za-z0-9_-]+)/.exec(alvd.demoOutput)[1];
   const context = await phoneContext(browser);
   const page = await context.newPage();
+  // The refused and dropped streams are this test's doing; any other error is not.
+  const watcher = watchPage(page, { ignore: [/Failed to load resource: .*(503|net::ERR_FAILED)/] });
+  // What the phone asks for the vote (the polling fallback asks every few seconds).
+  let pollAsks = 0;
+  page.on('request', (request) => { if (new URL(request.url()).pathname === `/api/meetings/${meetingId}/polls/current`) pollAsks++; });
+  const connection = page.locator('#member-connection');
+  const secretariat = await alvd.login('secretariat');
+  const scan = async (direction) => {
+    const scanned = await secretariat.post(`/api/meetings/${meetingId}/scans`, { ticket: ticketUrl, direction, nonce: crypto.randomUUID() });
+    assert.equal(scanned.status, 200, scanned.text);
+  };
   try {
-    // The hall's Wi-Fi lets no stream through.
+    // The hall's Wi-Fi lets no stream through: the connection drops every time.
     await page.route('**/api/meetings/*/events', (route) => route.abort());
     await page.goto(ticketUrl);
     await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-    await page.waitForURL('**/member.html');
-    await page.locator('#member-connection').getByText('Verbinding verbroken — opnieuw verbinden…').waitFor();
+    await page.waitForURL(/\/member\.html(\?|$)/);
+    await connection.getByText('Verbinding verbroken — opnieuw verbinden…').waitFor();
     await page.locator('#member-status').getByText('U bent nog niet ingecheckt').waitFor();
     await checkPage(page, { key: '#member-connection', name: 'member-connection-lost' });
     await screenshot(page, 'agenda-02-connection-lost-phone');
-    const secretariat = await alvd.login('secretariat');
-    const scanned = await secretariat.post(`/api/meetings/${meetingId}/scans`, { ticket: ticketUrl, direction: 'entry', nonce: crypto.randomUUID() });
-    assert.equal(scanned.status, 200, scanned.text);
     // No event arrives; the page asks every few seconds and shows the change.
+    await scan('entry');
     await page.locator('#member-status').getByText('U bent ingecheckt').waitFor({ timeout: 20000 });
+
+    // Then the proxy refuses the stream (alvd restarting behind it): the browser gives
+    // that stream up, so the page itself opens a new one; meanwhile it keeps asking.
+    await page.unroute('**/api/meetings/*/events');
+    let refused = 0;
+    await page.route('**/api/meetings/*/events', (route) => { refused++; return route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }); });
+    for (let round = 0; round < 60 && refused < 2; round++) await page.waitForTimeout(500);
+    assert.ok(refused >= 2, `the page opened a new stream after the refusal (${refused} asked)`);
+    assert.equal(await connection.innerText(), 'Verbinding verbroken — opnieuw verbinden…');
+
+    // The stream is let through again: the phone says it is live, stops asking and
+    // follows the door through the stream alone.
+    await page.unroute('**/api/meetings/*/events');
+    await connection.getByText('Verbonden: deze pagina werkt zichzelf bij').waitFor({ timeout: 20000 });
+    assert.equal(await connection.getAttribute('data-state'), 'live');
+    await screenshot(page, 'agenda-03-connection-back-phone');
+    await page.waitForTimeout(500); // the catch-up request made on reconnecting
+    pollAsks = 0;
+    await scan('exit');
+    await page.locator('#member-status').getByText('U bent nog niet ingecheckt').waitFor();
+    await page.waitForTimeout(9000); // over two polling intervals
+    assert.equal(pollAsks, 0, 'no more polling once the stream is back');
+    await checkPage(page, { key: '#member-connection', name: 'member-connection-back' });
+    assert.deepEqual(watcher.errors, []);
   } finally {
     await context.close();
   }

@@ -220,7 +220,7 @@ test('the ALV: door scans, three phones vote, the projector shows P, threshold, 
     await chairPage.getByLabel('Ingangsdatum', { exact: true }).waitFor();
     assert.equal(await chairPage.getByLabel('Ingangsdatum', { exact: true }).inputValue(), '2027-07-27');
     await chairPage.getByRole('button', { name: 'Ingangsdatum vaststellen' }).click();
-    await chairPage.getByText('In werking op dinsdag 27 juli 2027. Opzeggen kan tot en met dinsdag 29 juni 2027.').waitFor();
+    await chairPage.getByText('In werking op dinsdag 27 juli 2027. Een intrekking moet uiterlijk dinsdag 29 juni 2027 binnen zijn.').waitFor();
     await checkPage(chairPage, { key: { laptop: '#item-1 .effective' }, name: 'alv-chair-date' });
     await screenshot(chairPage, 'alv-15-chair-effective-date-laptop');
     assert.deepEqual(await checkAccessibility(chairPage), [], 'accessibility of the chair chairPage (effective date)');

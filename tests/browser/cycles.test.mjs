@@ -3,7 +3,7 @@
 // contact logs in by the link of a mail and comments on the consultation page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins } from './lib/browser.mjs';
+import { launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage } from './lib/browser.mjs';
 import { readMails, waitForMails } from '../api/lib/cycle-fixtures.mjs';
 
 const expectedHttpErrors = [/Failed to load resource: the server responded with a status of 4\d\d/];
@@ -20,13 +20,8 @@ after(async () => {
   await alvd?.stop();
 });
 
-async function staffLogin(page, role) {
-  await page.goto(`${alvd.url}/login.html`);
-  await page.getByLabel(/e-mail/i).fill(demoLogins[role].email);
-  await page.getByLabel(/wachtwoord/i).fill(demoLogins[role].password);
-  await page.getByRole('button', { name: /inloggen/i }).click();
-  await page.waitForURL(/\/staff\//);
-}
+// Through the login page; the administrator's second factor is typed as its app shows it.
+const staffLogin = (page, role) => logInPage(page, alvd, role, '/staff/');
 
 test('the board sees the cycle with its timeline, a proposal with its diff, a round and the reactienota', async () => {
   const context = await laptopContext(browser);

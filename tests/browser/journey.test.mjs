@@ -113,7 +113,7 @@ test('the demo ALV, held through the screens: agenda → tickets → door → vo
         await shot(page, 'ticket-qr-phone');
       }
       await page.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-      await page.waitForURL('**/member.html');
+      await page.waitForURL(/\/member\.html(\?|$)/);
       await page.locator('#member-status').getByText('U bent nog niet ingecheckt').waitFor();
       phones.push({ page, ...delegate });
     }
@@ -227,6 +227,20 @@ test('the demo ALV, held through the screens: agenda → tickets → door → vo
     await chair.locator('#item-4').getByText(`In werking op ${dayWords(earliest)}.`).waitFor();
     assert.deepEqual(await checkAccessibility(chair), [], 'accessibility of the chair console');
 
+    // 9b. The chair moves on to the next proposal: the projector and the phones follow,
+    // and the last result leaves the top of the phone.
+    await chair.getByRole('button', { name: 'Punt 5 behandelen: Norm 6a: transparant over de inzet van AI' }).click();
+    await chair.locator('#item-5').getByText('Nu aan de orde').waitFor();
+    await projector.locator('#projector-item').getByText('5. Norm 6a: transparant over de inzet van AI').waitFor();
+    await checkPage(projector, { kind: 'projector', key: '#projector-item', name: 'journey-projector-next-item' });
+    await shot(projector, 'projector-next-item');
+    const follower = phones[0].page;
+    await follower.locator('#agenda .agenda-item--current').getByText('Norm 6a: transparant over de inzet van AI').waitFor();
+    await follower.locator('#poll').waitFor({ state: 'hidden' });
+    await follower.locator('#member-status').getByText('U bent ingecheckt').waitFor();
+    await checkPage(follower, { key: '#member-status', name: 'journey-phone-next-item' });
+    await shot(follower, 'phone-next-item');
+
     // 10. The minutes: the decision as a person reads it.
     const minutes = await open(laptopContext);
     await staffLogin(minutes, `/staff/minutes.html?id=${meetingId}`, 'chair');
@@ -237,7 +251,7 @@ test('the demo ALV, held through the screens: agenda → tickets → door → vo
     assert.match(text, /Nodig voor aanname\s+3/);
     assert.match(text, /Regel\s+meer dan de helft van de aanwezige leden stemt voor/);
     assert.match(text, new RegExp(`Ingangsdatum\\s+${dayWords(earliest)}`));
-    assert.match(text, /Uiterste datum opzegging\s+\w+dag \d+ \w+ \d{4}/);
+    assert.match(text, /Uiterste ontvangstdatum intrekking\s+\w+dag \d+ \w+ \d{4}/);
     assert.match(await minutes.locator('#minutes-attendance').innerText(), /Bij de opening waren 4 leden aanwezig/);
     assert.match(await minutes.locator('#minutes-verify').innerText(), /Sleutelvingerafdruk: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}/);
     await checkPage(minutes, { name: 'journey-minutes' });

@@ -4,7 +4,7 @@
 // element in view. And proof on real pages that a code identifier or a formula fails it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phoneContext, screenshot, watchPage, startAlvd, demoLogins } from './lib/browser.mjs';
+import { launchBrowser, phoneContext, screenshot, watchPage, startAlvd, logInPageAnyLanguage } from './lib/browser.mjs';
 import { checkPage, pageProblems } from './lib/pagecheck.mjs';
 
 let alvd;
@@ -27,11 +27,7 @@ async function visitor(lang, role = null) {
   await context.addInitScript((language) => localStorage.setItem('alvd.lang', language), lang);
   const page = await context.newPage();
   if (role) {
-    await page.goto(`${alvd.url}/login.html`);
-    await page.locator('#email').fill(demoLogins[role].email);
-    await page.locator('#password').fill(demoLogins[role].password);
-    await page.locator('#login-submit').click();
-    await page.waitForURL(/\/staff\//);
+    await logInPageAnyLanguage(page, alvd, role);
   }
   return { context, page };
 }
@@ -67,6 +63,7 @@ const STAFF = {
     ['/staff/round.html?id=1', '.card', 'main h1'],
     ['/staff/reactienota.html?id=1', '#nota-counts', '#nota-counts'],
     ['/staff/code.html', 'table tbody tr', 'main h1'],
+    ['/staff/account.html', '#factor-heading', 'main h1'],
   ],
   secretariat: [
     ['/staff/register.html', '#list table', '#add-link'],
@@ -79,13 +76,23 @@ const STAFF = {
     ['/staff/deadlines.html', '#versions .card', 'main h1'],
     ['/staff/meetings.html', '#meetings .card', 'main h1'],
     ['/staff/presentielijst.html?meeting=1', 'table.attendance-list', 'main h1'],
+    ['/staff/meeting.html?id=1', '#attendance-table tbody tr', 'main h1'],
+    ['/staff/agenda.html?id=1', '#agenda-items li', 'main h1'],
   ],
   meldpunt: [
     ['/staff/meldpunt.html', '#keys form', '#passphrase'],
+    // Unlocked: the cases, and the officers with their own keys (identity requests, access).
+    ['/staff/meldpunt.html', '#keys form', 'main h1', async (page) => {
+      await page.locator('#passphrase').fill('demo-meldpunt-wachtzin-2026');
+      await page.locator('#keys form button[type="submit"]').click();
+      await page.locator('ul.officers li').first().waitFor({ timeout: 30000 });
+      await page.locator('#overview tr').first().waitFor();
+    }],
   ],
   admin: [
     ['/staff/audit.html', '.audit-list li', 'main h1'],
     ['/staff/outbox.html', 'main table', 'main h1'],
+    ['/staff/account.html', '#factor-heading', 'main h1'],
   ],
 };
 
@@ -93,8 +100,9 @@ async function sweep(lang, role, pages) {
   const { context, page } = await visitor(lang, role);
   const watcher = watchPage(page, { ignore: expectedHttpErrors });
   try {
-    for (const [path, ready, key] of pages) {
+    for (const [path, ready, key, then] of pages) {
       await open(page, path, ready);
+      if (then) await then(page);
       assert.equal(await page.getAttribute('html', 'lang'), lang, `${path} is in ${lang}`);
       await checkPage(page, { key, name: `office-${lang}-${role || 'public'}-${path}` });
     }

@@ -39,7 +39,7 @@ test('the administrator logs in on a phone with the code from the app; a wrong c
   const watcher = watchPage(page, { ignore: expectedHttpErrors });
   try {
     await passwordStep(page, demoLogins.admin.email, demoLogins.admin.password);
-    await page.getByRole('heading', { level: 2, name: 'Code uit je app' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Code uit uw app' }).waitFor();
     const field = page.getByLabel('Code uit de app');
     assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
     assert.equal(await field.getAttribute('inputmode'), 'numeric');
@@ -82,7 +82,7 @@ test('a new meldpunt officer sets up the app at login: QR code, first code, reco
       }
       await passwordStep(page, email, 'nina-wachtwoord-2026', '/staff/meldpunt.html');
       await page.getByRole('heading', { level: 2, name: 'Tweestapsverificatie instellen' }).waitFor();
-      await page.getByText('Je rol geeft toegang tot gevoelige gegevens.', { exact: false }).waitFor();
+      await page.getByText('Uw rol geeft toegang tot gevoelige gegevens.', { exact: false }).waitFor();
       const qr = page.locator('img.totp-qr');
       await qr.waitFor();
       await page.waitForFunction(() => document.querySelector('img.totp-qr')?.complete);
@@ -103,7 +103,7 @@ test('a new meldpunt officer sets up the app at login: QR code, first code, reco
 
       await page.getByLabel('Code uit de app').fill(totpCode(secret));
       await page.getByRole('button', { name: 'Bevestigen' }).click();
-      await page.getByRole('heading', { level: 2, name: 'Bewaar je herstelcodes' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Bewaar uw herstelcodes' }).waitFor();
       const codes = await page.locator('.recovery-codes code').allTextContents();
       assert.equal(codes.length, 10);
       const next = page.getByRole('button', { name: 'Verder', exact: true });
@@ -134,17 +134,17 @@ test('the chair is advised on the dashboard and sets the second factor up on the
     assertAccessible(await checkAccessibility(page), 'the dashboard with the advice');
     await advice.getByRole('link', { name: 'Nu instellen' }).click();
     await page.waitForURL(`${alvd.url}/staff/account.html`);
-    await page.getByText('Uit: je logt in met alleen je wachtwoord.').waitFor();
+    await page.getByText('Uit: u logt in met alleen uw wachtwoord.').waitFor();
     await screenshot(page, 'totp-06-account-off-desktop');
     assertAccessible(await checkAccessibility(page), 'the account page');
     await page.getByRole('button', { name: 'App koppelen' }).click();
-    await page.getByText('Met een code uit een app op je telefoon', { exact: false }).waitFor();
+    await page.getByText('Met een code uit een app op uw telefoon', { exact: false }).waitFor();
     const secret = (await page.locator('.totp-secret').textContent()).replace(/\s/g, '');
     await page.getByLabel('Code uit de app').fill(totpCode(secret));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await page.getByLabel('Ik heb de herstelcodes bewaard').check();
     await page.getByRole('button', { name: 'Verder', exact: true }).click();
-    await page.getByText('Aan: je logt in met je wachtwoord en een code uit je app.').waitFor();
+    await page.getByText('Aan: u logt in met uw wachtwoord en een code uit uw app.').waitFor();
     await page.getByText('Herstelcodes over: 10 van 10.').waitFor();
     await screenshot(page, 'totp-07-account-on-desktop');
     // From now on the chair's login asks for the code as well.

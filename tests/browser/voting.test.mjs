@@ -74,7 +74,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     const lateWatch = watchPage(late);
     await late.goto(`${alvd.url}/t/${room.absentPhones[0].ticket}`);
     await late.getByRole('button', { name: 'Aanmelden op deze telefoon' }).click();
-    await late.waitForURL('**/member.html');
+    await late.waitForURL(/\/member\.html(\?|$)/);
     phones.push({ context: lateContext, page: late, watcher: lateWatch, member: room.absentPhones[0], late: true });
 
     // The chair opens the vote on the console, after a confirmation that names it.
@@ -112,7 +112,7 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await checkPage(phones[0].page, { key: '.vote-buttons button', name: 'voting-ballot' });
     await screenshot(phones[0].page, 'voting-02-ballot-phone');
     assert.deepEqual(await checkAccessibility(phones[0].page), [], 'accessibility of the ballot');
-    await phones[0].page.getByRole('link', { name: 'Lees het voorstel: tekst en wijzigingen' }).waitFor();
+    await phones[0].page.getByRole('link', { name: 'Open het voorstel op een eigen pagina' }).waitFor();
 
     // The latecomer checks in now: one message, not "counts" in green above "cannot vote" in red.
     await room.scan(room.absentPhones[0].name);
@@ -186,20 +186,20 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await checkPage(chairPage, { name: 'voting-chair-date-error' });
     await date.fill('2027-07-27');
     await card.getByRole('button', { name: 'Ingangsdatum vaststellen' }).click();
-    await card.getByText('In werking op dinsdag 27 juli 2027. Opzeggen kan tot en met dinsdag 29 juni 2027.').waitFor();
+    await card.getByText('In werking op dinsdag 27 juli 2027. Een intrekking moet uiterlijk dinsdag 29 juni 2027 binnen zijn.').waitFor();
     await card.getByText('Dit is de vroegst mogelijke datum.').waitFor();
     assert.equal(await card.getByRole('button', { name: 'Herstemming houden…' }).count(), 0, 'no re-vote once the date is set');
     await screenshot(chairPage, 'voting-08-chair-effective-date-laptop');
     assert.deepEqual(await checkAccessibility(chairPage), [], 'accessibility of the chair console (closed poll)');
     await chairPage.reload();
-    await chairPage.locator('#item-1').getByText('In werking op dinsdag 27 juli 2027. Opzeggen kan tot en met dinsdag 29 juni 2027.').waitFor();
+    await chairPage.locator('#item-1').getByText('In werking op dinsdag 27 juli 2027. Een intrekking moet uiterlijk dinsdag 29 juni 2027 binnen zijn.').waitFor();
     await checkPage(chairPage, { key: { laptop: '#item-1 .effective' }, name: 'voting-chair-date-set' });
 
     await chairPage.goto(`${alvd.url}/staff/minutes.html?id=${meetingId}`);
     await chairPage.getByRole('heading', { level: 2, name: 'Besluiten', exact: true }).waitFor();
     const minuted = chairPage.locator('.minutes-decision').filter({ hasText: 'Klachten binnen vijf werkdagen beantwoorden' });
     await minuted.getByText('Aangenomen: 2 voor, 1 tegen, 0 onthoudingen.').waitFor();
-    assert.match(await minuted.innerText(), /Ingangsdatum\s+dinsdag 27 juli 2027\s+Uiterste datum opzegging\s+dinsdag 29 juni 2027/);
+    assert.match(await minuted.innerText(), /Ingangsdatum\s+dinsdag 27 juli 2027\s+Uiterste ontvangstdatum intrekking\s+dinsdag 29 juni 2027/);
     assert.match(await minuted.innerText(), /Hoofdelijke stemmen/);
     await checkPage(chairPage, { name: 'voting-minutes' });
     await screenshot(chairPage, 'voting-09-minutes-laptop');

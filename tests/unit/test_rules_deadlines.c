@@ -71,13 +71,13 @@ static void test_withdrawal_deadline(void)
     CHECK(w.holiday_name != NULL && strcmp(w.holiday_name, "Bevrijdingsdag") == 0, "holiday name");
     CHECK_INT(w.on_weekend, 0, "Tuesday");
     CHECK_STR(w.warning,
-              "Let op: de uiterste ontvangstdatum 2026-05-05 valt op een feestdag "
+              "Let op: de uiterste ontvangstdatum, dinsdag 5 mei 2026, is een feestdag "
               "(Bevrijdingsdag); de termijn schuift daardoor niet op.",
               "holiday warning");
     CHECK_STR(fmt(w.send_by), "2026-04-30", "send by 3 working days earlier");
     CHECK_STR(w.advice,
-              "Verstuur de brief uiterlijk op donderdag 2026-04-30 (3 werkdagen voor de "
-              "uiterste ontvangstdatum 2026-05-05).",
+              "Verstuur de brief uiterlijk op donderdag 30 april 2026 (3 werkdagen voor de "
+              "uiterste ontvangstdatum, dinsdag 5 mei 2026).",
               "advice");
 
     /* Weekend deadline: E = Sat 2026-08-08 -> W = Sat 2026-07-11. */
@@ -86,7 +86,7 @@ static void test_withdrawal_deadline(void)
     CHECK_INT(w.on_weekend, 1, "weekend flag");
     CHECK(w.holiday_name == NULL, "no holiday");
     CHECK_STR(w.warning,
-              "Let op: de uiterste ontvangstdatum 2026-07-11 valt op een zaterdag; de termijn "
+              "Let op: de uiterste ontvangstdatum, zaterdag 11 juli 2026, valt in het weekend; de termijn "
               "schuift daardoor niet op.",
               "weekend warning");
     CHECK_STR(fmt(w.send_by), "2026-07-08", "send by Wed");
@@ -96,7 +96,8 @@ static void test_withdrawal_deadline(void)
     CHECK_STR(fmt(w.deadline), "2025-04-26", "W on Koningsdag Saturday");
     CHECK(w.on_weekend && w.holiday_name && strcmp(w.holiday_name, "Koningsdag") == 0,
           "both flags");
-    CHECK(strstr(w.warning, "zaterdag, een feestdag (Koningsdag)") != NULL, "%s", w.warning);
+    CHECK(strstr(w.warning, "zaterdag 26 april 2025, valt in het weekend en is een feestdag (Koningsdag)") != NULL, "%s",
+          w.warning);
     CHECK(strstr(w.advice, "1 werkdag voor") != NULL, "singular: %s", w.advice);
     CHECK_STR(fmt(w.send_by), "2025-04-25", "send by Friday");
 
@@ -148,7 +149,7 @@ static void test_assess(void)
     CHECK_STR(a.effect,
               "Te laat voor versie 2026-1: ontvangen op 2026-05-06, uiterlijk 2026-05-05 was "
               "toegestaan. De organisatie is vanaf 2026-06-02 aan die versie gebonden. De "
-              "opzegging werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
+              "intrekking werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
               "late pending sentence");
 
     /* Two versions scheduled at once, given out of order. */
@@ -162,7 +163,7 @@ static void test_assess(void)
     CHECK_INT(a.effect_version_id, 22, "works for the second");
     CHECK_STR(fmt(a.effect_effective), "2027-01-01", "second E");
     CHECK_STR(fmt(a.signature_ends), "2026-12-31", "ends day before second E");
-    CHECK(strstr(a.effect, "De opzegging werkt voor versie 2027-1 (ingang 2027-01-01): de "
+    CHECK(strstr(a.effect, "De intrekking werkt voor versie 2027-1 (ingang 2027-01-01): de "
                            "ondertekening eindigt op 2026-12-31.") != NULL,
           "late-next sentence: %s", a.effect);
 
@@ -188,7 +189,7 @@ static void test_assess(void)
     CHECK_INT(a.concerned_version_id, 0, "no concerned version");
     CHECK_INT(a.pending, 1, "pending for next amendment");
     CHECK_STR(a.effect,
-              "Na de ontvangst op 2026-07-01 is geen wijziging van de Code gepland: de opzegging "
+              "Na de ontvangst op 2026-07-01 is geen wijziging van de Code gepland: de intrekking "
               "werkt bij de eerstvolgende wijziging waarvan zij de termijn haalt.",
               "none sentence");
 
@@ -345,8 +346,8 @@ static void test_new_version(void)
     alvd_err_clear(&err);
     rules_check_new_version(today, 0, 1, d("2026-09-01"), d("2026-12-08"), &err);
     CHECK_STR(err.message,
-              "Met ingangsdatum 2026-12-08 zou de uiterste ontvangstdatum voor opzeggingen (2026-11-10) al voorbij "
-              "zijn; ondertekenaars moeten kunnen opzeggen. Kies 2027-01-04 of later.",
+              "Met ingangsdatum 2026-12-08 zou de uiterste ontvangstdatum voor intrekkingen (2026-11-10) al voorbij "
+              "zijn; ondertekenaars moeten hun ondertekening kunnen intrekken. Kies 2027-01-04 of later.",
               "withdrawal window sentence");
     alvd_err_clear(&err);
     rules_check_new_version(today, 0, 1, d("2026-10-01"), d("2026-12-06"), &err);

@@ -1,5 +1,5 @@
-// The ballot, shared by the hall phone (member.js) and the remote member's page
-// (remote.js): when a poll opens it takes the top of the screen (three large buttons,
+// The ballot of the remote member's page (remote.js), taken from the hall phone's
+// (member.js) so both vote alike: when a poll opens it takes the top of the screen (three large buttons,
 // focus on it), then a confirmation step and the receipt (tracker); the member's own
 // ballot and one per proxy carried; after a secret poll closes, the published list is
 // checked for the tracker. The ballot_id lives in sessionStorage, so a retry on a bad

@@ -19,6 +19,8 @@ typedef void (*http_handler_fn)(http_request *request);
 const char *http_request_method(const http_request *request);
 const char *http_request_path(const http_request *request);
 /* A {name} segment of the route pattern (borrowed) or NULL. */
+/* Whether the request has its answer already (a batch handler retrying a part). */
+int http_request_replied(const http_request *request);
 const char *http_request_param(const http_request *request, const char *name);
 /* A {name} segment as a positive id; on failure replies 404 and returns -1. */
 int http_request_param_id(http_request *request, const char *name, long long *id);

@@ -16,7 +16,7 @@ typedef struct http_server http_server;
 #define HTTP_CONNECTION_MEMORY (32 * 1024)
 #define HTTP_HEARTBEAT_SECONDS 15
 #define HTTP_DB_RETRY_AFTER_SECONDS 5
-#define HTTP_DEADLOCK_RETRIES 3
+#define HTTP_DEADLOCK_RETRIES 6
 /* Request bodies up to this size are held in memory; a route that accepts more takes
  * larger ones into an unlinked file under ALVD_DATA_DIR/spool (guard.h caps how many). */
 #define HTTP_BODY_MEMORY_MAX (64 * 1024)

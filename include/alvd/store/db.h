@@ -82,6 +82,8 @@ typedef struct store_pool_stats {
     unsigned long long lock_wait_buckets[STORE_LOCK_WAIT_BUCKETS + 1]; /* last = +Inf; not cumulative */
     unsigned long long lock_waits;
     double lock_wait_seconds;
+    unsigned long long transactions_lost; /* ended by the server without an error, retried */
+    unsigned long long retries;           /* transactions retried after a conflict (1213/1205) */
 } store_pool_stats;
 void store_pool_stats_read(store_pool *pool, store_pool_stats *stats);
 /* Record how long conn waited for the audit lock row (no-op off the pool). */
@@ -106,10 +108,29 @@ int store_execute(store_conn *conn, alvd_err *err, long long *affected, const ch
 /* AUTO_INCREMENT id of the last INSERT run through store_execute on this connection. */
 long long store_last_insert_id(const store_conn *conn);
 
+/* Transactions. No statement is ever prepared inside one: a statement first met
+ * inside a transaction runs once over the text protocol and is prepared before the
+ * connection's next BEGIN (on Galera a brute-force abort during a prepare rolls the
+ * transaction back silently). After every statement inside a transaction and before
+ * COMMIT the server's status is checked; a transaction the server ended on its own
+ * fails as 503 "retry" (the caller retries the whole unit) and every further statement
+ * is refused until store_rollback. store_begin reconnects a dropped connection. */
 int store_begin(store_conn *conn, alvd_err *err);
 int store_commit(store_conn *conn, alvd_err *err);
 void store_rollback(store_conn *conn);
 int store_in_transaction(const store_conn *conn);
+/* Sleep before retry number attempt (0, 1, …) of a transaction that got 503 "retry":
+ * a random pause under a doubling ceiling (10 ms … 320 ms), counted for /metrics. */
+void store_retry_pause(store_conn *conn, unsigned attempt);
+/* The connection's server is a Galera node (@@wsrep_on). */
+int store_is_galera(const store_conn *conn);
+/* 0 when the Galera node behind conn is ready and synced (wsrep_ready = ON,
+ * wsrep_local_state = 4); otherwise 503 "database_not_synced" (or the query's error). */
+int store_node_synced(store_conn *conn, alvd_err *err);
+/* For tests: prepares done while a transaction was open (always 0), and whether sql is
+ * prepared on conn. */
+unsigned long long store_conn_prepares_in_transaction(const store_conn *conn);
+int store_conn_has_prepared(const store_conn *conn, const char *sql);
 
 /* A standalone connection that accepts multi-statement scripts (migrations, the
  * demo loader); not from the pool. Close with store_conn_close. */

@@ -11,6 +11,7 @@ import {
   CHOICES, turnoutBar, resultChart, thresholdText, ruleWords, ruleName, resultSentence, pollStateWords,
 } from '../poll-common.js';
 import { confirmDialog } from '../dialog.js';
+import { plural } from '../words.js';
 import { adviseSecondFactor } from '../second-factor.js';
 import { createFloorPanel } from '../chair-floor.js';
 
@@ -30,7 +31,8 @@ addMessages({
     'chair.kind.item': 'Agendapunt', 'chair.kind.proposal': 'Voorstel', 'chair.kind.decision': 'Besluit',
     'chair.vote_state': 'Stemming: {state}',
     'chair.open': 'Stemming openen', 'chair.open_title': 'Stemming openen over “{title}”?',
-    'chair.open_p': 'Nu zijn {eligible} {members} aanwezig. Dat aantal wordt P voor deze stemming: wie nu niet aanwezig is, stemt niet mee.',
+    'chair.open_p.one': 'Nu is 1 lid aanwezig. Dat aantal wordt P voor deze stemming: wie nu niet aanwezig is, stemt niet mee.',
+    'chair.open_p.other': 'Nu zijn {count} leden aanwezig. Dat aantal wordt P voor deze stemming: wie nu niet aanwezig is, stemt niet mee.',
     'chair.open_rule': 'Aangenomen als {rule}.',
     'chair.open_kind': 'Soort stemming', 'chair.kind_named': 'Open stemming: stemmen worden met de naam van het lid vastgelegd',
     'chair.kind_secret': 'Geheime stemming: niemand kan zien wie wat stemde',
@@ -49,7 +51,7 @@ addMessages({
     'chair.paper_none_left': 'Alle leden hebben gestemd; er is geen papieren stem meer in te voeren.',
     'chair.paper_members': 'Leden die op papier stemden', 'chair.paper_totals': 'Getelde stembiljetten',
     'chair.paper_totals_hint': 'Tel de briefjes en vul de aantallen in; samen zijn ze evenveel als de aangevinkte leden.',
-    'chair.paper_totals_add': 'Getelde briefjes vastleggen', 'chair.paper_totals_done': '{count} papieren stemmen vastgelegd.',
+    'chair.paper_totals_add': 'Getelde briefjes vastleggen', 'chair.paper_totals_done.one': '1 papieren stem vastgelegd.', 'chair.paper_totals_done.other': '{count} papieren stemmen vastgelegd.',
     'chair.paper_need_members': 'Vink de leden aan die op papier stemden.',
     'chair.paper_mismatch': 'Er zijn {slips} briefjes geteld, maar {members} leden aangevinkt; dat moet gelijk zijn.',
     'chair.paper_over_p': 'Dat zijn te veel stemmen: P is {eligible} en er zijn er al {cast} uitgebracht, dus er kunnen nog {left} bij.',
@@ -63,15 +65,15 @@ addMessages({
     'chair.superseded': 'Deze uitslag is vervangen door een herstemming.',
     'chair.effective': 'Ingangsdatum', 'chair.effective_hint': 'Op zijn vroegst {date}: zes weken na het besluit van {decided}.',
     'chair.effective_set': 'Ingangsdatum vaststellen', 'chair.effective_other': 'Andere ingangsdatum kiezen',
-    'chair.effective_done': 'In werking op {effective}. Opzeggen kan tot en met {deadline}.',
+    'chair.effective_done': 'In werking op {effective}. Een intrekking moet uiterlijk {deadline} binnen zijn.',
     'chair.effective_earliest': 'Dit is de vroegst mogelijke datum.',
     'chair.effective_too_early': 'Kies {earliest} of later: de ingangsdatum ligt ten minste zes weken na het besluit van {decided}.',
-    'chair.effective_locked': 'De ingangsdatum kan niet meer worden gewijzigd: er zijn al opzeggingen die naar deze versie van de Code verwijzen.',
+    'chair.effective_locked': 'De ingangsdatum kan niet meer worden gewijzigd: er zijn al intrekkingen die naar deze versie van de Code verwijzen.',
     'chair.effective_taken': 'Op deze datum gaat al een andere versie van de Code in; kies een andere datum.',
     'chair.effective_need': 'Vul de ingangsdatum in.',
-    'chair.deadline_warning': 'Let op: de uiterste ontvangstdatum voor opzeggingen, {deadline}, valt {when}; de termijn schuift daardoor niet op.',
+    'chair.deadline_warning': 'Let op: de uiterste ontvangstdatum voor intrekkingen, {deadline}, valt {when}; de termijn schuift daardoor niet op.',
     'chair.deadline_weekend': 'in het weekend', 'chair.deadline_holiday': 'op een feestdag ({holiday})',
-    'chair.deadline_advice': 'Advies aan wie wil opzeggen: verstuur de brief uiterlijk {send_by}.',
+    'chair.deadline_advice': 'Advies aan wie de ondertekening wil intrekken: verstuur de brief uiterlijk {send_by}.',
     'chair.no_vote_item': 'Over dit punt wordt niet gestemd.',
   },
   en: {
@@ -89,7 +91,8 @@ addMessages({
     'chair.kind.item': 'Agenda item', 'chair.kind.proposal': 'Proposal', 'chair.kind.decision': 'Decision',
     'chair.vote_state': 'Vote: {state}',
     'chair.open': 'Open the vote', 'chair.open_title': 'Open the vote on “{title}”?',
-    'chair.open_p': '{eligible} {members} are present now. That number becomes P for this vote: whoever is not present now does not vote.',
+    'chair.open_p.one': '1 member is present now. That number becomes P for this vote: whoever is not present now does not vote.',
+    'chair.open_p.other': '{count} members are present now. That number becomes P for this vote: whoever is not present now does not vote.',
     'chair.open_rule': 'Adopted if {rule}.',
     'chair.open_kind': 'Kind of vote', 'chair.kind_named': 'Open vote: votes are recorded with the member’s name',
     'chair.kind_secret': 'Secret ballot: nobody can see who voted what',
@@ -108,7 +111,7 @@ addMessages({
     'chair.paper_none_left': 'Every member has voted; there is no paper vote left to record.',
     'chair.paper_members': 'Members who voted on paper', 'chair.paper_totals': 'Counted ballot slips',
     'chair.paper_totals_hint': 'Count the slips and enter the numbers; together they equal the members ticked.',
-    'chair.paper_totals_add': 'Record counted slips', 'chair.paper_totals_done': '{count} paper votes recorded.',
+    'chair.paper_totals_add': 'Record counted slips', 'chair.paper_totals_done.one': '1 paper vote recorded.', 'chair.paper_totals_done.other': '{count} paper votes recorded.',
     'chair.paper_need_members': 'Tick the members who voted on paper.',
     'chair.paper_mismatch': '{slips} slips were counted but {members} members ticked; these must be equal.',
     'chair.paper_over_p': 'That is too many votes: P is {eligible} and {cast} have been cast, so {left} more at most.',
@@ -122,7 +125,7 @@ addMessages({
     'chair.superseded': 'This result was replaced by a re-vote.',
     'chair.effective': 'Effective date', 'chair.effective_hint': 'At the earliest {date}: six weeks after the decision of {decided}.',
     'chair.effective_set': 'Set effective date', 'chair.effective_other': 'Choose another effective date',
-    'chair.effective_done': 'In force on {effective}. Withdrawal possible up to and including {deadline}.',
+    'chair.effective_done': 'In force on {effective}. A withdrawal must be received by {deadline}.',
     'chair.effective_earliest': 'This is the earliest possible date.',
     'chair.effective_too_early': 'Choose {earliest} or later: the effective date is at least six weeks after the decision of {decided}.',
     'chair.effective_locked': 'The effective date can no longer change: withdrawals already refer to this version of the Code.',
@@ -178,7 +181,7 @@ async function openVote(item, draft, button) {
   const eligible = attendance?.eligible ?? meeting.attendance.eligible;
   const rule = item.kind === 'decision' && item.majority_rule ? item.majority_rule : meeting.majority_rule;
   const body = [
-    el('p', {}, t('chair.open_p', { eligible, members: members(eligible) })),
+    el('p', {}, plural('chair.open_p', eligible)),
     el('p', {}, t('chair.open_rule', { rule: ruleWords(rule) })),
   ];
   if (draft) body.push(el('p', {}, t(draft.secret ? 'chair.draft_secret' : 'chair.draft_named')));
@@ -294,7 +297,7 @@ function paperTotals(poll) {
     setBusy(button, true);
     try {
       await api('POST', `/api/polls/${poll.id}/paper`, { organisation_ids: ids, ...totals });
-      toast(t('chair.paper_totals_done', { count: slips }), 'success');
+      toast(plural('chair.paper_totals_done', slips), 'success');
       document.activeElement?.blur();
       await refresh();
     } catch (error) {

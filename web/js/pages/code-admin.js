@@ -24,7 +24,7 @@ addMessages({
     'codeadmin.markdown': 'Tekst van de Code',
     'codeadmin.submit': 'Versie invoeren',
     'codeadmin.imported': 'Versie {label} ingevoerd met {count} artikelen.',
-    'codeadmin.effective_hint': 'Niet vóór vandaag (een wijziging werkt niet terug) en ten minste 6 weken na het ALV-besluit, zodat ondertekenaars 4 weken vóór de ingangsdatum kunnen opzeggen.',
+    'codeadmin.effective_hint': 'Niet vóór vandaag (een wijziging werkt niet terug) en ten minste 6 weken na het ALV-besluit, zodat ondertekenaars tot 4 weken vóór de ingangsdatum hun ondertekening kunnen intrekken.',
     'codeadmin.decided': 'Datum van het ALV-besluit',
     'codeadmin.decided_hint': 'Het besluit van de ALV dat deze versie uitvoert. Alleen de allereerste versie van het register kan zonder.',
   },

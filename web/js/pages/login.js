@@ -11,9 +11,9 @@ import { codeField, renderEnrolment } from '../second-factor.js';
 
 addMessages({
   nl: {
-    'login.link_offer': 'Kun je niet wachten? Vraag een inloglink aan; die komt per e-mail en werkt 10 minuten.',
+    'login.link_offer': 'Kunt u niet wachten? Vraag een inloglink aan; die komt per e-mail en werkt 10 minuten.',
     'login.link_send': 'Stuur mij een inloglink',
-    'login.link_sent': 'Als dit adres bij een account hoort, staat er binnen enkele minuten een inloglink in je mailbox.',
+    'login.link_sent': 'Als dit adres bij een account hoort, staat er binnen enkele minuten een inloglink in uw mailbox.',
   },
   en: {
     'login.link_offer': 'Cannot wait? Ask for a login link; it comes by e-mail and works for 10 minutes.',

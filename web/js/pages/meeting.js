@@ -21,7 +21,7 @@ addMessages({
     'meeting.reissue_confirm': 'Het huidige ticket van {name} wordt ingetrokken. Doorgaan?',
     'meeting.issued': '{issued} nieuwe tickets, {total} in totaal.', 'meeting.sent': '{count} oproepingen in de wachtrij.',
     'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Vergadering openen',
-    'meeting.polls': 'Stemmingen', 'meeting.minutes': 'Notulen',
+    'meeting.polls': 'Voorzittersconsole', 'meeting.minutes': 'Notulen', 'meeting.nobody': 'Nog niemand is binnengekomen.',
     'meeting.close': 'Vergadering sluiten', 'meeting.close_confirm': 'Sluiten meldt iedereen af (vertrek). Doorgaan?',
     'meeting.revoke': 'Intrekken', 'meeting.proxy_counts': 'telt mee', 'meeting.proxy_waits': 'telt nu niet',
     'meeting.proxies_off': 'Volmachten zijn voor deze vergadering niet toegestaan.', 'meeting.proxy_rule': 'Maximaal {max} volmacht(en) per lid. Een volmacht telt alleen als de gevolmachtigde binnen is en de volmachtgever niet.',
@@ -72,7 +72,7 @@ addMessages({
     'meeting.reissue_confirm': 'The current ticket of {name} will be revoked. Continue?',
     'meeting.issued': '{issued} new tickets, {total} in total.', 'meeting.sent': '{count} convocations queued.',
     'meeting.scanner': 'Scanner', 'meeting.projector': 'Projector', 'meeting.open': 'Open meeting', 'meeting.close': 'Close meeting',
-    'meeting.polls': 'Votes', 'meeting.minutes': 'Minutes',
+    'meeting.polls': 'Chair’s console', 'meeting.minutes': 'Minutes', 'meeting.nobody': 'Nobody has come in yet.',
     'meeting.close_confirm': 'Closing checks everyone out. Continue?', 'meeting.revoke': 'Revoke',
     'meeting.proxy_counts': 'counts', 'meeting.proxy_waits': 'does not count now',
     'meeting.proxies_off': 'Proxies are not allowed for this meeting.', 'meeting.proxy_rule': 'At most {max} proxy/proxies per member. A proxy counts only while its holder is inside and its principal is not.',
@@ -120,7 +120,7 @@ const can = (role) => session.user.roles.includes(role);
 
 function chart(points, total) {
   // Presence over time as one polyline; x = time, y = present.
-  if (points.length === 0) return el('p', { class: 'muted' }, '–');
+  if (points.length === 0) return el('p', { class: 'muted' }, t('meeting.nobody'));
   const times = points.map((p) => new Date(p.at).getTime());
   const start = times[0];
   const span = Math.max(1, times[times.length - 1] - start);
@@ -236,7 +236,7 @@ function renderMeeting() {
   if ((can('chair') || can('secretariat')) && meeting.state === 'planned') {
     actions.push(el('button', { type: 'button', class: 'button button--secondary', onclick: () => transition('open') }, t('meeting.open')));
   }
-  if ((can('chair') || can('secretariat')) && meeting.state !== 'closed') {
+  if ((can('chair') || can('secretariat')) && meeting.state === 'open') {
     actions.push(el('button', { type: 'button', class: 'button button--danger', onclick: () => { if (confirm(t('meeting.close_confirm'))) transition('close'); } }, t('meeting.close')));
   }
   document.getElementById('meeting-actions').replaceChildren(...actions.filter(Boolean));

@@ -49,8 +49,10 @@ async function load() {
 
 function render() {
   list.removeAttribute('aria-busy');
-  list.replaceChildren(...(items.length ? items.map((m) => el('a', { class: 'card card--link', href: `/staff/meeting.html?id=${m.id}` },
-    el('strong', {}, m.title), ' ', el('span', { class: 'badge badge--neutral' }, t(`meetings.state.${m.state}`)),
+  // The title is the link; the whole card answers to it (.card--link), the state stays a small badge.
+  list.replaceChildren(...(items.length ? items.map((m) => el('article', { class: 'card card--link' },
+    el('p', {}, el('a', { href: `/staff/meeting.html?id=${m.id}` }, el('strong', {}, m.title)), ' ',
+      el('span', { class: 'badge badge--neutral' }, t(`meetings.state.${m.state}`))),
     el('p', { class: 'muted' }, `${formatDate(m.date)} · ${m.starts_at} · ${m.location}`))) : [el('p', { class: 'muted' }, t('meetings.none'))]));
 }
 

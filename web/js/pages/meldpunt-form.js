@@ -153,11 +153,16 @@ function renderReceipt() {
     el('p', {}, el('a', { class: 'button', href: '/meldpunt-volgen.html' }, t('meldpunt.form.to_follow')))));
 }
 
+/* Once sent, the page is the receipt: right under the heading, where a laptop shows it
+ * whole without scrolling (the code to keep is its point), the form and its intro gone. */
 function showReceipt(answer) {
   form.hidden = true;
+  document.getElementById('report-lead').hidden = true;
+  document.getElementById('report-confidential').hidden = true;
   receipt = answer;
   renderReceipt();
-  document.getElementById('receipt-box').focus();
+  window.scrollTo(0, 0);
+  document.getElementById('receipt-box').focus({ preventScroll: true });
 }
 
 search.addEventListener('input', () => { clearTimeout(search._timer); search._timer = setTimeout(loadOrganisations, 250); });

@@ -9,6 +9,7 @@ import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { staffPage, el, param, formatDate, formatDateTime, errorMessage } from '../ui.js';
 import { ruleWords, resultSentence } from '../poll-common.js';
 import { channelWord, speakingTime } from '../speakers.js';
+import { plural } from '../words.js';
 
 addMessages({
   nl: {
@@ -16,9 +17,11 @@ addMessages({
     'minutes.when': '{date}, aanvang {time} uur, {location}',
     'minutes.print': 'Afdrukken', 'minutes.markdown': 'Markdown downloaden', 'minutes.json': 'Besluitenlijst downloaden (JSON)',
     'minutes.attendance': 'Aanwezigheid',
-    'minutes.attendance_text': 'De vereniging telt {total} stemgerechtigde leden. Bij de opening waren {present} leden aanwezig{represented_part}. In de loop van de vergadering waren {was} leden aanwezig{remote_part}.',
+    'minutes.members.one': 'De vereniging telt 1 stemgerechtigd lid.', 'minutes.members.other': 'De vereniging telt {count} stemgerechtigde leden.',
+    'minutes.at_opening.one': 'Bij de opening was 1 lid aanwezig{represented_part}.', 'minutes.at_opening.other': 'Bij de opening waren {count} leden aanwezig{represented_part}.',
+    'minutes.during.one': 'In de loop van de vergadering was 1 lid aanwezig{remote_part}.', 'minutes.during.other': 'In de loop van de vergadering waren {count} leden aanwezig{remote_part}.',
+    'minutes.not_opened': 'De vergadering is nog niet geopend.',
     'minutes.was_remote_part': ', van wie {count} op afstand',
-    'minutes.attendance_not_opened': 'De vergadering is nog niet geopend. De vereniging telt {total} stemgerechtigde leden.',
     'minutes.represented_part': ' en {count} via een volmacht vertegenwoordigd',
     'minutes.hall_remote_part': ' ({hall} in de zaal en {remote} op afstand)',
     'minutes.remote': 'Op afstand deelgenomen (art. 2:38a BW)',
@@ -46,7 +49,7 @@ addMessages({
     'minutes.counts': 'Stemmen', 'minutes.for': 'Voor', 'minutes.against': 'Tegen', 'minutes.abstain': 'Onthouding', 'minutes.not_voted': 'Niet gestemd',
     'minutes.paper': 'waarvan op papier: {count}',
     'minutes.outcome': 'Uitslag', 'minutes.adopted': 'Aangenomen', 'minutes.rejected': 'Verworpen',
-    'minutes.effective': 'Ingangsdatum', 'minutes.deadline': 'Uiterste datum opzegging',
+    'minutes.effective': 'Ingangsdatum', 'minutes.deadline': 'Uiterste ontvangstdatum intrekking',
     'minutes.effective_unset': 'Nog niet vastgesteld.',
     'minutes.fingerprint': 'Vingerafdruk van de trackers',
     'minutes.votes': 'Hoofdelijke stemmen', 'minutes.member': 'Lid', 'minutes.choice': 'Stem', 'minutes.channel': 'Via',
@@ -65,9 +68,11 @@ addMessages({
     'minutes.when': '{date}, starting {time}, {location}',
     'minutes.print': 'Print', 'minutes.markdown': 'Download Markdown', 'minutes.json': 'Download decision list (JSON)',
     'minutes.attendance': 'Attendance',
-    'minutes.attendance_text': 'The association has {total} voting members. At the opening {present} members were present{represented_part}. In the course of the meeting {was} members were present{remote_part}.',
+    'minutes.members.one': 'The association has 1 voting member.', 'minutes.members.other': 'The association has {count} voting members.',
+    'minutes.at_opening.one': 'At the opening 1 member was present{represented_part}.', 'minutes.at_opening.other': 'At the opening {count} members were present{represented_part}.',
+    'minutes.during.one': 'In the course of the meeting 1 member was present{remote_part}.', 'minutes.during.other': 'In the course of the meeting {count} members were present{remote_part}.',
+    'minutes.not_opened': 'The meeting has not been opened.',
     'minutes.was_remote_part': ', {count} of them remotely',
-    'minutes.attendance_not_opened': 'The meeting has not been opened. The association has {total} voting members.',
     'minutes.represented_part': ' and {count} represented by proxy',
     'minutes.hall_remote_part': ' ({hall} in the hall and {remote} remotely)',
     'minutes.remote': 'Took part remotely (Dutch Civil Code 2:38a)',
@@ -227,13 +232,14 @@ function render() {
     el('button', { type: 'button', class: 'button', onclick: () => window.print() }, t('minutes.print')),
     el('a', { class: 'button button--secondary', href: `/api/meetings/${meetingId}/minutes?format=markdown`, download: `notulen-${m.date}.md` }, t('minutes.markdown')),
     el('a', { class: 'button button--secondary', id: 'decisions-json', href: decisionFile(), download: `besluitenlijst-${m.date}.json` }, t('minutes.json')));
+  const members = plural('minutes.members', a.members_total);
   const attendanceText = m.opened_at
-    ? t('minutes.attendance_text', {
-      total: a.members_total, present: a.present_at_opening, was: a.was_present,
+    ? [members, plural('minutes.at_opening', a.present_at_opening, {
       represented_part: `${hallRemotePart(a)}${a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : ''}`,
+    }), plural('minutes.during', a.was_present, {
       remote_part: a.remote_participants?.length ? t('minutes.was_remote_part', { count: a.remote_participants.length }) : '',
-    })
-    : t('minutes.attendance_not_opened', { total: a.members_total });
+    })].join(' ')
+    : `${t('minutes.not_opened')} ${members}`;
   box.removeAttribute('aria-busy');
   box.replaceChildren(
     el('p', { class: 'lead' }, t('minutes.when', { date: formatDate(m.date), time: m.starts_at, location: m.location })),
