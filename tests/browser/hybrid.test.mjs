@@ -192,7 +192,7 @@ test('hybrid ALV: two phones in the hall, two members from afar, one speaker tur
     await checkPage(projector, { kind: 'projector', key: '#projector-present', name: 'hybrid-projector-present' });
     await screenshot(projector, 'hybrid-07-projector-present');
     await desk.getByRole('tab', { name: 'Presentielijst' }).click();
-    await desk.locator('#attendance-counts').getByText('(2 in de zaal, 2 op afstand)', { exact: false }).waitFor();
+    await desk.locator('#attendance-split').getByText('Van de aanwezigen: 2 in de zaal, 2 op afstand.').waitFor();
     await desk.locator('#attendance-table').getByText('ja, op afstand').first().waitFor();
     await checkPage(desk, { name: 'hybrid-attendance' });
     await screenshot(desk, 'hybrid-08-attendance-laptop');

@@ -56,7 +56,7 @@ addMessages({
     'meeting.remote_off': 'Niet toegestaan',
     'meeting.stream_setting': 'Uitzending', 'meeting.stream_none': 'Nog niet ingesteld',
     'meeting.where': 'Waar', 'meeting.where_hall': 'in de zaal', 'meeting.where_remote': 'op afstand',
-    'meeting.counts_remote': 'Aanwezig: {present} ({present_hall} in de zaal, {present_remote} op afstand) · via volmacht: {represented} · telt mee (P): {eligible} · ooit aanwezig: {was} · van {total} leden',
+    'meeting.counts_split': 'Van de aanwezigen: {present_hall} in de zaal, {present_remote} op afstand.',
     'meeting.notice_note': 'De eigen termijn van de vereniging (statuten of reglement); de wet schrijft voor een ALV geen termijn voor (art. 2:41 BW). Voor een statutenwijziging geldt ten minste 7 dagen (art. 2:42 BW).',
   },
   en: {
@@ -107,7 +107,7 @@ addMessages({
     'meeting.remote_off': 'Not allowed',
     'meeting.stream_setting': 'Stream', 'meeting.stream_none': 'Not set yet',
     'meeting.where': 'Where', 'meeting.where_hall': 'in the hall', 'meeting.where_remote': 'remote',
-    'meeting.counts_remote': 'Present: {present} ({present_hall} in the hall, {present_remote} remote) · by proxy: {represented} · counting (P): {eligible} · ever present: {was} · of {total} members',
+    'meeting.counts_split': 'Of those present: {present_hall} in the hall, {present_remote} remote.',
     'meeting.notice_note': 'The association\'s own period (statutes or rules); the law sets none for a general meeting (art. 2:41 Dutch Civil Code). Amending the statutes needs at least 7 days (art. 2:42).',
   },
 });
@@ -159,11 +159,13 @@ async function loadAttendance() {
     api('GET', `/api/meetings/${id}/attendance`), api('GET', `/api/meetings/${id}/attendance/timeline`)]);
   const names = new Map(attendance.members.map((m) => [m.organisation_id, m.name]));
   const hybrid = meeting.electronic_participation || attendance.present_remote > 0;
-  document.getElementById('attendance-counts').textContent = t(hybrid ? 'meeting.counts_remote' : 'meeting.counts', {
+  // The counts as before; with remote participation a second line splits hall and remote.
+  document.getElementById('attendance-counts').replaceChildren(t('meeting.counts', {
     present: attendance.present, represented: attendance.represented, eligible: attendance.eligible,
     was: attendance.was_present, total: attendance.members_total,
+  }), ...(hybrid ? [el('br'), el('span', { id: 'attendance-split' }, t('meeting.counts_split', {
     present_hall: attendance.present_hall ?? attendance.present, present_remote: attendance.present_remote ?? 0,
-  });
+  }))] : []));
   document.getElementById('attendance-chart').replaceChildren(chart(timeline.points, timeline.members_total));
   // Under 600 px each row stacks into a small card: every cell says what it is.
   document.querySelector('#attendance-table tbody').replaceChildren(...attendance.members.map((m) => el('tr', {},
