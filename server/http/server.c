@@ -754,14 +754,17 @@ void http_reply_web_file(http_request *request, const char *relative_path)
 
 static void http_add_security_headers(const http_request *request, struct MHD_Response *response)
 {
-    /* A page's inline import map is allowed by its hash, nothing else inline. */
-    char policy[512];
+    /* A page's inline import map is allowed by its hash, nothing else inline. The remote
+     * member's page frames the association's own stream (issue 18): only that page may
+     * frame, and only https pages (the stream's address is a meeting setting). */
+    char policy[560];
+    int frames_stream = request->path && strcmp(request->path, "/remote.html") == 0;
     snprintf(policy, sizeof policy,
              "default-src 'self'; script-src 'self'%s%s; style-src 'self';"
              " img-src 'self' data: blob:; media-src 'self' blob:;"
-             " connect-src 'self'; font-src 'self'; object-src 'none';"
+             " connect-src 'self'; font-src 'self'; object-src 'none';%s"
              " base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-             request->script_hash[0] ? " " : "", request->script_hash);
+             request->script_hash[0] ? " " : "", request->script_hash, frames_stream ? " frame-src https:;" : "");
     MHD_add_response_header(response, "Content-Security-Policy", policy);
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, "Referrer-Policy", "no-referrer");

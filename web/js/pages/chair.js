@@ -13,12 +13,14 @@ import {
 import { confirmDialog } from '../dialog.js';
 import { plural } from '../words.js';
 import { adviseSecondFactor } from '../second-factor.js';
+import { createFloorPanel } from '../chair-floor.js';
 
 addMessages({
   nl: {
     'chair.title': 'Voorzittersconsole', 'chair.agenda': 'Agenda', 'chair.of': 'Voorzittersconsole: {title}',
     'chair.when': '{date} om {time} uur · {location}',
     'chair.presence': 'Nu aanwezig: {eligible} {members}', 'chair.presence_detail': '({present} in de zaal, {represented} via volmacht)',
+    'chair.presence_detail_remote': '({present_hall} in de zaal, {present_remote} op afstand, {represented} via volmacht)',
     'chair.member_one': 'lid', 'chair.member_many': 'leden',
     'chair.projector': 'Projector', 'chair.minutes': 'Notulen', 'chair.meeting': 'Presentielijst', 'chair.agenda_page': 'Agenda bewerken',
     'chair.live': 'Live bijgewerkt', 'chair.reconnecting': 'Verbinding verbroken — opnieuw verbinden…',
@@ -78,6 +80,7 @@ addMessages({
     'chair.title': 'Chair’s console', 'chair.agenda': 'Agenda', 'chair.of': 'Chair’s console: {title}',
     'chair.when': '{date} at {time} · {location}',
     'chair.presence': 'Present now: {eligible} {members}', 'chair.presence_detail': '({present} in the hall, {represented} by proxy)',
+    'chair.presence_detail_remote': '({present_hall} in the hall, {present_remote} remote, {represented} by proxy)',
     'chair.member_one': 'member', 'chair.member_many': 'members',
     'chair.projector': 'Projector', 'chair.minutes': 'Minutes', 'chair.meeting': 'Attendance', 'chair.agenda_page': 'Edit agenda',
     'chair.live': 'Updated live', 'chair.reconnecting': 'Connection lost — reconnecting…',
@@ -141,6 +144,7 @@ let meeting;
 let polls = [];
 let attendance = null;
 let shownCurrent;
+let floor = null;
 const details = new Map(); // poll id → GET /api/polls/{id} of closed polls (adoption, earliest date)
 const voters = new Map(); // poll id → GET /api/polls/{id}/voters of open polls
 const editingDate = new Set(); // polls whose set effective date is being changed
@@ -448,7 +452,8 @@ function render() {
   const counts = attendance || meeting.attendance;
   document.getElementById('chair-presence').replaceChildren(
     el('strong', {}, t('chair.presence', { eligible: counts.eligible, members: members(counts.eligible) })), ' ',
-    el('span', { class: 'muted' }, t('chair.presence_detail', counts)));
+    el('span', { class: 'muted', id: 'chair-presence-detail' },
+      t(meeting.electronic_participation || counts.present_remote ? 'chair.presence_detail_remote' : 'chair.presence_detail', counts)));
   const state = document.getElementById('chair-meeting-state');
   if (meeting.state === 'planned') {
     state.replaceChildren(el('div', { class: 'alert alert--warning' }, el('p', {}, t('chair.planned')),
@@ -466,6 +471,7 @@ function render() {
     el('a', { class: 'button button--secondary', href: `/staff/meeting.html?id=${meetingId}` }, t('chair.meeting')),
     el('a', { class: 'button button--secondary', href: `/staff/minutes.html?id=${meetingId}` }, t('chair.minutes'))].filter(Boolean));
   document.getElementById('chair-items').replaceChildren(...meeting.agenda.map(itemCard));
+  floor?.render();
   // The item under discussion in view (its open and close buttons), when it changes.
   if (shownCurrent !== meeting.current_item) {
     shownCurrent = meeting.current_item;
@@ -497,7 +503,12 @@ async function start() {
     document.getElementById('chair-items').replaceChildren(el('li', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
-  onLanguageChange(() => render());
+  floor = createFloorPanel({
+    speakersBox: document.getElementById('floor-speakers'), contributionsBox: document.getElementById('floor-contributions'),
+    meetingId, canChair: () => can('chair'), isOpen: () => meeting.state === 'open',
+  });
+  floor.refresh(); // beside the cards; the live stream below does not wait for it
+  onLanguageChange(() => { render(); floor.render(); });
   // Live: a poll event updates the turnout line at once and redraws after a pause;
   // attendance changes P. Nothing is redrawn under a form being filled in or a dialog.
   let timer = null;
@@ -519,6 +530,8 @@ async function start() {
     later();
   });
   for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, later);
+  events.addEventListener('speakers', () => floor.refreshSpeakers().catch(() => {}));
+  events.addEventListener('contributions', () => floor.refreshContributions().catch(() => {}));
 }
 
 start();

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { addMessages, t } from '../i18n.js';
 import { staffPage, el, param, tabs, formData, setBusy, toast, showFieldErrors, clearFieldErrors, formatDate, formatDateTime, errorMessage } from '../ui.js';
 import { ruleName } from '../poll-common.js';
+import { handleSubmit, formMessage } from '../forms.js';
 
 addMessages({
   nl: {
@@ -33,6 +34,29 @@ addMessages({
     'meeting.enter_label': '{name} binnen melden', 'meeting.exit_label': 'Vertrek van {name} melden',
     'meeting.not_yet': 'nog niet',
     'meeting.notice': 'Oproepingstermijn van de vereniging', 'meeting.notice_days': '{n} dagen', 'meeting.notice_day': '1 dag',
+    'meeting.remote_settings': 'Deelnemen op afstand (art. 2:38a BW)',
+    'meeting.remote_intro': 'Leden kunnen van buiten de zaal deelnemen: zij volgen de uitzending, tellen mee als aanwezig en stemmen op hun eigen scherm. De wet staat dat alleen toe als de statuten het regelen.',
+    'meeting.f_electronic': 'Leden kunnen op afstand deelnemen en stemmen',
+    'meeting.f_electronic_hint': 'Zet dit alleen aan als de statuten van de vereniging elektronisch deelnemen toestaan. De voorwaarden en hoe leden deelnemen, komen in de oproeping.',
+    'meeting.f_electronic_fixed': 'De vergadering is geopend: of leden op afstand kunnen deelnemen, ligt nu vast.',
+    'meeting.f_deliberation': 'Leden op afstand kunnen ook het woord voeren',
+    'meeting.f_deliberation_hint': 'Aan: zij vragen het woord zoals in de zaal en kunnen de voorzitter een schriftelijke bijdrage sturen. Uit: zij volgen de vergadering en stemmen mee. Schrijven de statuten voor dat leden op afstand kunnen meepraten, laat dit dan aan.',
+    'meeting.f_stream': 'Adres van de uitzending of videovergadering',
+    'meeting.f_stream_hint': 'Het adres van uw eigen uitzending, bijvoorbeeld https://… alvd toont de uitzending op de pagina voor leden op afstand; het beeld zelf loopt via uw eigen dienst.',
+    'meeting.f_disconnect': 'Afmelden na een verbroken verbinding, in minuten',
+    'meeting.f_disconnect_hint': 'Is de pagina van een lid op afstand langer weg, dan telt het lid niet meer mee als aanwezig. Zodra de pagina terug is, telt het lid weer mee. Standaard 3 minuten.',
+    'meeting.f_conditions': 'Voorwaarden voor deelnemen op afstand (komt in de oproeping)',
+    'meeting.f_conditions_hint': 'Bijvoorbeeld: wie deelneemt, zorgt voor een werkende verbinding; stemmen kan alleen tijdens de vergadering.',
+    'meeting.save_remote': 'Instellingen opslaan',
+    'meeting.remote_saved': 'De instellingen voor deelnemen op afstand zijn opgeslagen.',
+    'meeting.error_stream': 'Vul een volledig webadres in dat begint met https://, of laat het veld leeg.',
+    'meeting.remote_setting': 'Deelnemen op afstand',
+    'meeting.remote_on': 'Toegestaan; leden op afstand kunnen ook het woord voeren',
+    'meeting.remote_on_no_floor': 'Toegestaan; leden op afstand volgen en stemmen, maar voeren niet het woord',
+    'meeting.remote_off': 'Niet toegestaan',
+    'meeting.stream_setting': 'Uitzending', 'meeting.stream_none': 'Nog niet ingesteld',
+    'meeting.where': 'Waar', 'meeting.where_hall': 'in de zaal', 'meeting.where_remote': 'op afstand',
+    'meeting.counts_split': 'Van de aanwezigen: {present_hall} in de zaal, {present_remote} op afstand.',
     'meeting.notice_note': 'De eigen termijn van de vereniging (statuten of reglement); de wet schrijft voor een ALV geen termijn voor (art. 2:41 BW). Voor een statutenwijziging geldt ten minste 7 dagen (art. 2:42 BW).',
   },
   en: {
@@ -61,6 +85,29 @@ addMessages({
     'meeting.enter_label': 'Check in {name}', 'meeting.exit_label': 'Check out {name}',
     'meeting.not_yet': 'not yet',
     'meeting.notice': 'The association\'s notice period', 'meeting.notice_days': '{n} days', 'meeting.notice_day': '1 day',
+    'meeting.remote_settings': 'Remote participation (Dutch Civil Code 2:38a)',
+    'meeting.remote_intro': 'Members can take part from outside the hall: they follow the stream, count as present and vote on their own screen. The law allows this only if the statutes provide for it.',
+    'meeting.f_electronic': 'Members can take part and vote remotely',
+    'meeting.f_electronic_hint': 'Switch this on only if the association’s statutes allow electronic participation. The conditions and how to join go into the convocation.',
+    'meeting.f_electronic_fixed': 'The meeting is open: whether members can take part remotely is now fixed.',
+    'meeting.f_deliberation': 'Remote members can also speak',
+    'meeting.f_deliberation_hint': 'On: they ask for the floor as in the hall and can send the chair a written contribution. Off: they follow the meeting and vote. If the statutes require remote members to be able to join the debate, leave this on.',
+    'meeting.f_stream': 'Address of the stream or video meeting',
+    'meeting.f_stream_hint': 'The address of your own stream, for example https://… alvd shows the stream on the page for remote members; the video itself runs on your own service.',
+    'meeting.f_disconnect': 'Check out after a lost connection, in minutes',
+    'meeting.f_disconnect_hint': 'If a remote member’s page is gone for longer, the member no longer counts as present. Once the page is back, the member counts again. Default 3 minutes.',
+    'meeting.f_conditions': 'Conditions for remote participation (go into the convocation)',
+    'meeting.f_conditions_hint': 'For example: whoever takes part makes sure the connection works; voting is only possible during the meeting.',
+    'meeting.save_remote': 'Save settings',
+    'meeting.remote_saved': 'The settings for remote participation are saved.',
+    'meeting.error_stream': 'Enter a full web address starting with https://, or leave the field empty.',
+    'meeting.remote_setting': 'Remote participation',
+    'meeting.remote_on': 'Allowed; remote members can also speak',
+    'meeting.remote_on_no_floor': 'Allowed; remote members follow and vote but do not speak',
+    'meeting.remote_off': 'Not allowed',
+    'meeting.stream_setting': 'Stream', 'meeting.stream_none': 'Not set yet',
+    'meeting.where': 'Where', 'meeting.where_hall': 'in the hall', 'meeting.where_remote': 'remote',
+    'meeting.counts_split': 'Of those present: {present_hall} in the hall, {present_remote} remote.',
     'meeting.notice_note': 'The association\'s own period (statutes or rules); the law sets none for a general meeting (art. 2:41 Dutch Civil Code). Amending the statutes needs at least 7 days (art. 2:42).',
   },
 });
@@ -111,15 +158,20 @@ async function loadAttendance() {
   const [attendance, timeline] = await Promise.all([
     api('GET', `/api/meetings/${id}/attendance`), api('GET', `/api/meetings/${id}/attendance/timeline`)]);
   const names = new Map(attendance.members.map((m) => [m.organisation_id, m.name]));
-  document.getElementById('attendance-counts').textContent = t('meeting.counts', {
+  const hybrid = meeting.electronic_participation || attendance.present_remote > 0;
+  // The counts as before; with remote participation a second line splits hall and remote.
+  document.getElementById('attendance-counts').replaceChildren(t('meeting.counts', {
     present: attendance.present, represented: attendance.represented, eligible: attendance.eligible,
     was: attendance.was_present, total: attendance.members_total,
-  });
+  }), ...(hybrid ? [el('br'), el('span', { id: 'attendance-split' }, t('meeting.counts_split', {
+    present_hall: attendance.present_hall ?? attendance.present, present_remote: attendance.present_remote ?? 0,
+  }))] : []));
   document.getElementById('attendance-chart').replaceChildren(chart(timeline.points, timeline.members_total));
   // Under 600 px each row stacks into a small card: every cell says what it is.
   document.querySelector('#attendance-table tbody').replaceChildren(...attendance.members.map((m) => el('tr', {},
     el('th', { scope: 'row' }, m.name),
-    el('td', { 'data-label': t('meeting.inside') }, m.inside ? t('meeting.yes') : t('meeting.no')),
+    el('td', { 'data-label': t('meeting.inside') }, !m.inside ? t('meeting.no')
+      : m.channel === 'remote' ? `${t('meeting.yes')}, ${t('meeting.where_remote')}` : hybrid ? `${t('meeting.yes')}, ${t('meeting.where_hall')}` : t('meeting.yes')),
     el('td', { 'data-label': t('meeting.first') }, m.first_entry ? formatDateTime(m.first_entry) : t('meeting.not_yet')),
     m.last_exit ? el('td', { 'data-label': t('meeting.last') }, formatDateTime(m.last_exit)) : el('td', { class: 'table__empty' }),
     m.represented_by ? el('td', { 'data-label': t('meeting.via') }, names.get(m.represented_by)) : el('td', { class: 'table__empty' }),
@@ -207,9 +259,27 @@ function renderMeeting() {
     el('dt', {}, t('meeting.state')), el('dd', {}, t(`meeting.state.${meeting.state}`)),
     el('dt', {}, t('meeting.rule')), el('dd', {}, ruleName(meeting.majority_rule)),
     el('dt', {}, t('meeting.proxies_setting')), el('dd', {}, meeting.proxies_allowed ? t('meeting.proxies_yes', { max: meeting.max_proxies }) : t('meeting.proxies_no')),
+    el('dt', {}, t('meeting.remote_setting')), el('dd', { id: 'setting-remote' }, !meeting.electronic_participation ? t('meeting.remote_off')
+      : t(meeting.remote_deliberation === false ? 'meeting.remote_on_no_floor' : 'meeting.remote_on')),
+    ...(meeting.electronic_participation ? [el('dt', {}, t('meeting.stream_setting')), el('dd', { class: 'mono-wrap' }, meeting.stream_url || t('meeting.stream_none'))] : []),
     el('dt', {}, t('meeting.notice')), el('dd', {},
       meeting.notice_days === 1 ? t('meeting.notice_day') : t('meeting.notice_days', { n: meeting.notice_days }),
       el('span', { class: 'hint' }, t('meeting.notice_note'))));
+}
+
+/* The settings of remote participation (secretariat): filled from the meeting, saved by PATCH. */
+function fillRemoteSettings() {
+  const form = document.getElementById('remote-settings');
+  form.hidden = !can('secretariat') || meeting.state === 'closed';
+  if (form.hidden || form.contains(document.activeElement)) return;
+  form.elements.electronic_participation.checked = Boolean(meeting.electronic_participation);
+  // Fixed once the meeting is open: who may take part cannot change halfway.
+  form.elements.electronic_participation.disabled = meeting.state !== 'planned';
+  document.getElementById('electronic-hint').textContent = t(meeting.state === 'planned' ? 'meeting.f_electronic_hint' : 'meeting.f_electronic_fixed');
+  form.elements.remote_deliberation.checked = meeting.remote_deliberation !== false;
+  form.elements.stream_url.value = meeting.stream_url || '';
+  form.elements.remote_disconnect_minutes.value = String(Math.max(1, Math.round((meeting.remote_disconnect_seconds || 180) / 60)));
+  form.elements.remote_conditions.value = meeting.remote_conditions || '';
 }
 
 async function transition(action) {
@@ -219,6 +289,7 @@ async function transition(action) {
 async function refresh() {
   meeting = await api('GET', `/api/meetings/${id}`);
   renderMeeting();
+  fillRemoteSettings();
   const attendance = await loadAttendance();
   await loadProxies(attendance);
 }
@@ -236,6 +307,21 @@ async function start() {
     document.querySelector('main').prepend(el('div', { class: 'alert alert--error', role: 'alert' }, errorMessage(error)));
     return;
   }
+  handleSubmit(document.getElementById('remote-settings'), {
+    send: (data) => api('PATCH', `/api/meetings/${id}`, {
+      ...(meeting.state === 'planned' ? { electronic_participation: Boolean(data.electronic_participation) } : {}),
+      remote_deliberation: Boolean(data.remote_deliberation),
+      stream_url: data.stream_url || null,
+      remote_disconnect_seconds: Math.round(Number(data.remote_disconnect_minutes) * 60),
+      remote_conditions: data.remote_conditions || null,
+    }),
+    fields: { remote_disconnect_seconds: 'remote_disconnect_minutes' },
+    success: async (answer, form) => {
+      document.activeElement?.blur();
+      await refresh();
+      formMessage(form, 'success', { key: 'meeting.remote_saved' }).focus();
+    },
+  });
   // The printable list (heading, date in words, a column to sign) is its own page.
   document.getElementById('print-list').addEventListener('click', () => location.assign(`/staff/presentielijst.html?meeting=${id}`));
   document.getElementById('print-sheet').addEventListener('click', () => window.print());

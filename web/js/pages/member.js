@@ -3,13 +3,15 @@
 // confirmation step and the receipt (tracker). Otherwise one message says where the
 // member stands (not checked in: the QR for the door; checked in; represented), with
 // the agenda below. The connection state is always visible; when the live stream fails
-// the page asks every few seconds. The ballot_id lives in sessionStorage, so a retry on
+// the page asks every few seconds. Below the status: the speaker list (speakers.js) and,
+// where the meeting allows it, the way to take part remotely. The ballot_id lives in sessionStorage, so a retry on
 // a bad connection counts once. On slow hall Wi-Fi the ballot comes first: the meeting
 // and its poll are asked for at once, the proposal text and the diff module after it.
 import { api, getSession } from '../api.js';
 import { addMessages, t, getLanguage, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
 import { CHOICES, resultSentence } from '../poll-common.js';
+import { createSpeakerPanel } from '../speakers.js';
 
 addMessages({
   nl: {
@@ -33,6 +35,10 @@ addMessages({
     'member.login_needed': 'Open de ticketlink uit uw e-mail en tik op “Aanmelden op deze telefoon”.',
     'member.closed': 'De vergadering is gesloten',
     'member.closed_text': 'Dank u wel voor uw deelname.',
+    'member.remote_link': 'Niet in de zaal? Neem op afstand deel',
+    'member.remote_now': 'U neemt op afstand deel',
+    'member.remote_now_text': '{name} telt mee als aanwezig op afstand. Komt u toch naar de zaal, laat dan uw QR-code scannen: dan telt u in de zaal.',
+    'member.remote_back': 'Naar de pagina voor deelname op afstand (met de uitzending)',
     'vote.title': 'Stem over: {title}',
     'vote.about': 'Stemming over: {title}',
     'vote.read': 'Open het voorstel op een eigen pagina',
@@ -84,6 +90,10 @@ addMessages({
     'member.login_needed': 'Open the ticket link from your e-mail and tap “Sign in on this phone”.',
     'member.closed': 'The meeting is closed',
     'member.closed_text': 'Thank you for taking part.',
+    'member.remote_link': 'Not in the hall? Take part remotely',
+    'member.remote_now': 'You take part remotely',
+    'member.remote_now_text': '{name} counts as present remotely. If you come to the hall after all, have your QR code scanned: then you count in the hall.',
+    'member.remote_back': 'To the page for remote participation (with the stream)',
     'vote.title': 'Vote on: {title}',
     'vote.about': 'Vote on: {title}',
     'vote.read': 'Open the proposal on its own page',
@@ -120,6 +130,7 @@ publicPage({ title: 'member.title' });
 
 const presence = document.getElementById('member-presence');
 const pollSection = document.getElementById('poll');
+const speakersBox = document.getElementById('member-speakers');
 const connection = document.getElementById('member-connection');
 let session = null;
 let meeting = null;
@@ -174,18 +185,32 @@ function renderStatus() {
       src: `/api/meetings/${meeting.id}/tickets/${me.organisation_id}/qr.svg`,
     });
   }
+  // Not in the hall (yet), and the statutes let members take part from afar: the way
+  // there; present remotely already: the way back to that page.
+  const remoteNow = me.inside && me.channel === 'remote';
+  if (remoteNow) { title = t('member.remote_now'); text = t('member.remote_now_text', { name: me.name }); }
+  const remote = meeting.electronic_participation && meeting.state !== 'closed' && (remoteNow || (!me.inside && !me.represented_by))
+    ? el('p', { class: 'member-remote' }, el('a', { href: `/remote.html?meeting=${meeting.id}`, id: 'member-remote-link' },
+      t(remoteNow ? 'member.remote_back' : 'member.remote_link'))) : null;
   // Redrawn only when what it says changes: the QR stays put while others check in.
-  const key = [kind, title, text, Boolean(qr)].join('|');
+  const key = [kind, title, text, Boolean(qr), Boolean(remote)].join('|');
   if (presence.dataset.shown === key && presence.firstChild) return;
   presence.dataset.shown = key;
   presence.replaceChildren(el('div', { class: `alert alert--${kind} member-status`, id: 'member-status', dataset: { inside: String(me.inside) } },
-    el('strong', { class: 'alert__title' }, title), el('p', {}, text), qr));
+    el('strong', { class: 'alert__title' }, title), el('p', {}, text), qr, remote));
 }
 
 async function loadMeeting() {
   meeting = await api('GET', `/api/meetings/${session.meeting_id}`);
   renderMeeting();
+  speakers.render();
 }
+
+/* The speaker list (speakers.js): ask for the floor once at a time, withdraw. */
+const speakers = createSpeakerPanel({
+  container: speakersBox, meetingId: () => session.meeting_id, getMeeting: () => meeting,
+  canSpeak: () => Boolean(meeting?.me?.inside) && meeting.state === 'open',
+});
 
 /* ---- the vote ------------------------------------------------------------------ */
 
@@ -405,7 +430,8 @@ async function start() {
   meeting = loaded.answer;
   renderMeeting();
   if (current) showPoll(current.poll).catch(() => {});
-  onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); });
+  speakers.refresh().catch(() => {});
+  onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); speakers.render(); });
   // Live: attendance, agenda or meeting events reload the small state; a poll event
   // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
   // every few seconds instead until it is back.
@@ -414,12 +440,17 @@ async function start() {
   let fallback = null;
   let reopen = null;
   let pollEvent = null;
-  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); };
+  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); speakers.refresh().catch(() => {}); };
+  // Whatever happened before the stream was connected (a scan at the door while the page
+  // loaded) is read once when it first opens.
+  let connectedOnce = false;
   const listen = () => {
     const events = new EventSource(`/api/meetings/${session.meeting_id}/events`);
     events.addEventListener('open', () => {
       setConnection('live');
       if (fallback) { clearInterval(fallback); fallback = null; poll(); }
+      else if (!connectedOnce) loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {});
+      connectedOnce = true;
     });
     events.addEventListener('error', () => {
       setConnection('lost');
@@ -427,6 +458,7 @@ async function start() {
       if (events.readyState === EventSource.CLOSED && !reopen) reopen = setTimeout(() => { reopen = null; listen(); }, 5000);
     });
     for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
+    events.addEventListener('speakers', () => speakers.refresh().catch(() => {}));
     events.addEventListener('poll', (event) => {
       const data = JSON.parse(event.data);
       // Turnout events of the vote on screen change nothing on the phone.

@@ -6,8 +6,9 @@
 // Prints on A4; the Markdown download stays.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, param, formatDate, errorMessage } from '../ui.js';
+import { staffPage, el, param, formatDate, formatDateTime, errorMessage } from '../ui.js';
 import { ruleWords, resultSentence } from '../poll-common.js';
+import { channelWord, speakingTime } from '../speakers.js';
 import { plural } from '../words.js';
 
 addMessages({
@@ -18,9 +19,25 @@ addMessages({
     'minutes.attendance': 'Aanwezigheid',
     'minutes.members.one': 'De vereniging telt 1 stemgerechtigd lid.', 'minutes.members.other': 'De vereniging telt {count} stemgerechtigde leden.',
     'minutes.at_opening.one': 'Bij de opening was 1 lid aanwezig{represented_part}.', 'minutes.at_opening.other': 'Bij de opening waren {count} leden aanwezig{represented_part}.',
-    'minutes.during.one': 'In de loop van de vergadering was 1 lid aanwezig.', 'minutes.during.other': 'In de loop van de vergadering waren {count} leden aanwezig.',
+    'minutes.during.one': 'In de loop van de vergadering was 1 lid aanwezig{remote_part}.', 'minutes.during.other': 'In de loop van de vergadering waren {count} leden aanwezig{remote_part}.',
     'minutes.not_opened': 'De vergadering is nog niet geopend.',
+    'minutes.was_remote_part': ', van wie {count} op afstand',
     'minutes.represented_part': ' en {count} via een volmacht vertegenwoordigd',
+    'minutes.hall_remote_part': ' ({hall} in de zaal en {remote} op afstand)',
+    'minutes.remote': 'Op afstand deelgenomen (art. 2:38a BW)',
+    'minutes.remote_none': 'Niemand heeft op afstand deelgenomen.',
+    'minutes.remote_row': '{name}: van {from} tot {until}',
+    'minutes.remote_row_open': '{name}: vanaf {from}',
+    'minutes.remote_auto': 'automatisch afgemeld na een verbroken verbinding',
+    'minutes.remote_auto_many': '{count} keer automatisch afgemeld na een verbroken verbinding',
+    'minutes.speakers': 'Sprekers',
+    'minutes.speakers_none': 'Niemand heeft via de sprekerslijst het woord gevoerd.',
+    'minutes.speaker_row': '{name} ({channel}), spreektijd {time}',
+    'minutes.speaker_item': 'bij agendapunt {n}',
+    'minutes.contributions': 'Schriftelijke bijdragen',
+    'minutes.contributions_none': 'Er zijn geen schriftelijke bijdragen ontvangen.',
+    'minutes.contribution_head': '{name} ({channel}), {when}',
+    'minutes.contribution.read_out': 'voorgelezen', 'minutes.contribution.not_read_out': 'niet voorgelezen', 'minutes.contribution.new': 'niet behandeld',
     'minutes.list': 'Presentielijst downloaden (CSV)',
     'minutes.decisions': 'Besluiten', 'minutes.none': 'Er is niet gestemd.',
     'minutes.item': 'Agendapunt {n}: {title}', 'minutes.vote': 'Stemming: {title}',
@@ -53,9 +70,25 @@ addMessages({
     'minutes.attendance': 'Attendance',
     'minutes.members.one': 'The association has 1 voting member.', 'minutes.members.other': 'The association has {count} voting members.',
     'minutes.at_opening.one': 'At the opening 1 member was present{represented_part}.', 'minutes.at_opening.other': 'At the opening {count} members were present{represented_part}.',
-    'minutes.during.one': 'In the course of the meeting 1 member was present.', 'minutes.during.other': 'In the course of the meeting {count} members were present.',
+    'minutes.during.one': 'In the course of the meeting 1 member was present{remote_part}.', 'minutes.during.other': 'In the course of the meeting {count} members were present{remote_part}.',
     'minutes.not_opened': 'The meeting has not been opened.',
+    'minutes.was_remote_part': ', {count} of them remotely',
     'minutes.represented_part': ' and {count} represented by proxy',
+    'minutes.hall_remote_part': ' ({hall} in the hall and {remote} remotely)',
+    'minutes.remote': 'Took part remotely (Dutch Civil Code 2:38a)',
+    'minutes.remote_none': 'Nobody took part remotely.',
+    'minutes.remote_row': '{name}: from {from} until {until}',
+    'minutes.remote_row_open': '{name}: from {from}',
+    'minutes.remote_auto': 'checked out automatically after a lost connection',
+    'minutes.remote_auto_many': 'checked out automatically {count} times after a lost connection',
+    'minutes.speakers': 'Speakers',
+    'minutes.speakers_none': 'Nobody spoke through the speaker list.',
+    'minutes.speaker_row': '{name} ({channel}), speaking time {time}',
+    'minutes.speaker_item': 'on agenda item {n}',
+    'minutes.contributions': 'Written contributions',
+    'minutes.contributions_none': 'No written contributions were received.',
+    'minutes.contribution_head': '{name} ({channel}), {when}',
+    'minutes.contribution.read_out': 'read out', 'minutes.contribution.not_read_out': 'not read out', 'minutes.contribution.new': 'not dealt with',
     'minutes.list': 'Download attendance list (CSV)',
     'minutes.decisions': 'Decisions', 'minutes.none': 'No votes were held.',
     'minutes.item': 'Agenda item {n}: {title}', 'minutes.vote': 'Vote: {title}',
@@ -149,6 +182,48 @@ function decisionFile() {
   return downloadUrl;
 }
 
+/* " (5 in de zaal en 2 op afstand)" when anyone was present remotely at the opening. */
+function hallRemotePart(a) {
+  const remote = a.present_remote_at_opening;
+  if (!remote) return '';
+  return t('minutes.hall_remote_part', { hall: a.present_hall_at_opening ?? a.present_at_opening - remote, remote });
+}
+
+const clock = (instant) => (instant ? formatDateTime(instant).split(' ').pop() : '');
+
+/* Who took part remotely, who spoke, and the written contributions (issue 18). */
+function hybridSections() {
+  const parts = [];
+  const remote = minutes.remote_participants || minutes.attendance.remote_participants;
+  if (Array.isArray(remote) && (remote.length || minutes.meeting.electronic_participation)) {
+    parts.push(el('h2', {}, t('minutes.remote')), remote.length
+      ? el('ul', { id: 'minutes-remote' }, remote.map((r) => el('li', {},
+        t(r.last_exit ? 'minutes.remote_row' : 'minutes.remote_row_open', { name: r.name, from: clock(r.first_entry), until: clock(r.last_exit) }),
+        r.disconnects > 1 ? ` (${t('minutes.remote_auto_many', { count: r.disconnects })})`
+          : r.disconnects === 1 || r.auto_checkout ? ` (${t('minutes.remote_auto')})` : '')))
+      : el('p', {}, t('minutes.remote_none')));
+  }
+  if (Array.isArray(minutes.speakers)) {
+    const spoken = minutes.speakers.filter((s) => s.started_at);
+    parts.push(el('h2', {}, t('minutes.speakers')), spoken.length
+      ? el('ol', { id: 'minutes-speakers' }, spoken.map((s) => el('li', {},
+        t('minutes.speaker_row', {
+          name: s.name, channel: channelWord(s.channel),
+          time: speakingTime(s.speaking_seconds ?? (s.finished_at ? (Date.parse(s.finished_at) - Date.parse(s.started_at)) / 1000 : 0)),
+        }), s.agenda_position ? `, ${t('minutes.speaker_item', { n: s.agenda_position })}` : '')))
+      : el('p', {}, t('minutes.speakers_none')));
+  }
+  if (Array.isArray(minutes.contributions)) {
+    parts.push(el('h2', {}, t('minutes.contributions')), minutes.contributions.length
+      ? el('div', { id: 'minutes-contributions' }, minutes.contributions.map((c) => el('blockquote', { class: 'minutes-contribution' },
+        el('p', { class: 'small muted' }, t('minutes.contribution_head', { name: c.name, channel: channelWord(c.channel || 'remote'), when: clock(c.created_at) }),
+          ' · ', t(`minutes.contribution.${['read_out', 'not_read_out'].includes(c.state) ? c.state : 'new'}`)),
+        el('p', { class: 'prewrap' }, c.text))))
+      : el('p', {}, t('minutes.contributions_none')));
+  }
+  return parts;
+}
+
 function render() {
   const m = minutes.meeting;
   const a = minutes.attendance;
@@ -160,8 +235,10 @@ function render() {
   const members = plural('minutes.members', a.members_total);
   const attendanceText = m.opened_at
     ? [members, plural('minutes.at_opening', a.present_at_opening, {
-      represented_part: a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : '',
-    }), plural('minutes.during', a.was_present)].join(' ')
+      represented_part: `${hallRemotePart(a)}${a.represented_at_opening ? t('minutes.represented_part', { count: a.represented_at_opening }) : ''}`,
+    }), plural('minutes.during', a.was_present, {
+      remote_part: a.remote_participants?.length ? t('minutes.was_remote_part', { count: a.remote_participants.length }) : '',
+    })].join(' ')
     : `${t('minutes.not_opened')} ${members}`;
   box.removeAttribute('aria-busy');
   box.replaceChildren(
@@ -169,6 +246,7 @@ function render() {
     el('h2', {}, t('minutes.attendance')),
     el('p', { id: 'minutes-attendance' }, attendanceText),
     el('p', { class: 'no-print' }, el('a', { href: a.presentielijst_csv, download: `presentielijst-${m.date}.csv` }, t('minutes.list'))),
+    ...hybridSections(),
     el('h2', {}, t('minutes.decisions')),
     minutes.polls.length ? el('div', { id: 'minutes-decisions' }, minutes.polls.map(pollSection)) : el('p', {}, t('minutes.none')),
     el('section', { class: 'card card--muted minutes-verify', id: 'minutes-verify', 'aria-labelledby': 'verify-heading' },

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
 import { staffPage, param, formatDate, errorMessage, el } from '../ui.js';
 import { turnoutBar, resultChart, ruleWords } from '../poll-common.js';
+import { channelWord, queueOf } from '../speakers.js';
 
 addMessages({
   nl: {
@@ -15,6 +16,11 @@ addMessages({
     'projector.present': 'Aanwezig',
     'projector.present_detail': '{present} in de zaal · {represented} via volmacht · van {total} stemgerechtigde leden',
     'projector.present_detail_hall': 'van {total} stemgerechtigde leden',
+    'projector.present_detail_remote': '{present_hall} in de zaal · {present_remote} op afstand · {represented} via volmacht · van {total} stemgerechtigde leden',
+    'projector.now_remote': 'Nu aanwezig: {count} ({present_hall} in de zaal, {present_remote} op afstand)',
+    'projector.floor': 'Het woord',
+    'projector.next': 'Daarna',
+    'projector.floor_waiting': 'Het woord is gevraagd door',
     'projector.item': 'Agendapunt',
     'projector.no_item': 'De vergadering begint zo.',
     'projector.agenda': 'Agenda',
@@ -42,6 +48,11 @@ addMessages({
     'projector.present': 'Present',
     'projector.present_detail': '{present} in the hall · {represented} by proxy · of {total} voting members',
     'projector.present_detail_hall': 'of {total} voting members',
+    'projector.present_detail_remote': '{present_hall} in the hall · {present_remote} remote · {represented} by proxy · of {total} voting members',
+    'projector.now_remote': 'Present now: {count} ({present_hall} in the hall, {present_remote} remote)',
+    'projector.floor': 'Speaking',
+    'projector.next': 'Next',
+    'projector.floor_waiting': 'The floor was asked by',
     'projector.item': 'Agenda item',
     'projector.no_item': 'The meeting starts shortly.',
     'projector.agenda': 'Agenda',
@@ -72,6 +83,11 @@ let meeting = null;
 let counts = null;
 let shownPoll = null;
 
+let speakers = [];
+// Hall and remote apart once the meeting lets members take part remotely (or one did).
+const hybrid = () => Boolean(meeting?.electronic_participation || counts?.present_remote);
+const hall = () => counts.present_hall ?? counts.present - (counts.present_remote || 0);
+
 const itemOf = (poll) => meeting.agenda.find((item) => (poll.proposal_id ? item.proposal_id === poll.proposal_id : item.id === poll.agenda_item_id));
 
 function figure(label, value, id, extra = '') {
@@ -86,18 +102,26 @@ function renderHead() {
   const item = meeting.agenda.find((a) => a.position === meeting.current_item);
   document.getElementById('projector-item').textContent = item ? `${item.position}. ${item.title}` : t('projector.no_item');
   document.getElementById('projector-now').replaceChildren(el('span', { id: 'projector-present-now', dataset: { count: String(counts.eligible) } },
-    t('projector.now', { count: counts.eligible })));
+    hybrid() ? t('projector.now_remote', { count: counts.eligible, present_hall: hall(), present_remote: counts.present_remote || 0 })
+      : t('projector.now', { count: counts.eligible })));
 }
 
 /* No vote to show: how many are present, large, and the agenda with the current item. */
-function renderAgenda() {
+function renderAgenda(force = false) {
+  // Redrawn only when what it shows changes: no flicker on the hall's screen.
+  const shown = [counts.eligible, counts.present, counts.present_hall, counts.present_remote, counts.represented];
+  const key = JSON.stringify([shown, meeting.agenda.map((item) => item.title), meeting.current_item, meeting.members_total, hybrid()]);
+  if (!force && panel.dataset.view === 'agenda' && panel.dataset.key === key) return;
+  panel.dataset.key = key;
   panel.dataset.view = 'agenda';
   document.getElementById('projector-now').hidden = true;
   panel.replaceChildren(el('div', { class: 'projector-overview' },
     el('div', { class: 'projector-presence' },
       el('h2', { class: 'projector-label' }, t('projector.present')),
       el('p', { class: 'projector-big', id: 'projector-present' }, String(counts.eligible)),
-      el('p', { class: 'muted' }, t(counts.represented ? 'projector.present_detail' : 'projector.present_detail_hall', { present: counts.present, represented: counts.represented, total: meeting.members_total }))),
+      el('p', { class: 'muted', id: 'projector-present-detail' }, t(hybrid() ? 'projector.present_detail_remote' : counts.represented ? 'projector.present_detail' : 'projector.present_detail_hall', {
+        present: counts.present, present_hall: hall(), present_remote: counts.present_remote || 0, represented: counts.represented, total: meeting.members_total,
+      }))),
     el('div', { class: 'projector-agenda' },
       el('h2', { class: 'projector-label' }, t('projector.agenda')),
       el('ol', {}, meeting.agenda.map((item) => el('li', { class: item.position === meeting.current_item ? 'is-current' : null }, item.title))))));
@@ -146,6 +170,31 @@ function renderPoll(poll) {
       el('span', { class: 'fingerprint', id: 'projector-fingerprint' }, poll.fingerprint.replace(/(.{8})(?=.)/g, '$1 '))) : null].filter(Boolean));
 }
 
+/* Who speaks and the next three, beside the item under discussion. */
+function renderFloor() {
+  const box = document.getElementById('projector-floor');
+  const { speaking, waiting } = queueOf(speakers);
+  // With the floor beside the item everything is a little smaller, so the result still fits.
+  document.body.classList.toggle('has-floor', Boolean(speaking || waiting.length));
+  if (!speaking && waiting.length === 0) { box.hidden = true; box.replaceChildren(); return; }
+  const who = (item) => [item.name, ' ', el('span', { class: 'projector-floor__channel' }, `(${channelWord(item.channel)})`)];
+  const next = waiting.slice(0, 3);
+  box.replaceChildren(...[
+    el('h2', { id: 'floor-label', class: 'projector-label' }, t(speaking ? 'projector.floor' : 'projector.floor_waiting')),
+    speaking ? el('p', { class: 'projector-floor__speaker', id: 'projector-speaker' }, who(speaking)) : null,
+    // The next three on at most two lines, so the box is never taller than the item beside it.
+    next.length ? el('p', { class: 'projector-floor__next' },
+      speaking ? el('span', { class: 'projector-label' }, `${t('projector.next')}: `) : null,
+      el('span', { id: 'projector-next' }, next.map((item, index) => [index ? ' · ' : '', el('span', { class: 'projector-floor__who' }, who(item))]))) : null,
+  ].filter(Boolean));
+  box.hidden = false;
+}
+
+async function loadSpeakers() {
+  speakers = (await api('GET', `/api/meetings/${meetingId}/speakers`)).items || [];
+  renderFloor();
+}
+
 async function loadMeeting() {
   meeting = await api('GET', `/api/meetings/${meetingId}`);
   counts = meeting.attendance;
@@ -179,8 +228,10 @@ async function start() {
     live.textContent = errorMessage(error);
     return;
   }
-  onLanguageChange(() => { renderHead(); if (shownPoll) renderPoll(shownPoll); else renderAgenda(); });
+  await loadSpeakers().catch(() => {});
+  onLanguageChange(() => { renderHead(); renderFloor(); if (shownPoll) renderPoll(shownPoll); else renderAgenda(true); });
   const events = new EventSource(`/api/meetings/${meetingId}/events`);
+  events.addEventListener('speakers', () => loadSpeakers().catch(() => {}));
   events.addEventListener('open', () => { live.textContent = t('projector.live'); live.dataset.state = 'live'; });
   events.addEventListener('error', () => { live.textContent = t('projector.reconnecting'); live.dataset.state = 'lost'; });
   // Attendance events carry the counts: no round trip for the busiest event.

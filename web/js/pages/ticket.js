@@ -16,6 +16,8 @@ addMessages({
     'ticket.note': 'Het openen van deze pagina doet nog niets; pas de knop meldt deze telefoon aan. Eén stem per lid, ook als meer telefoons zijn aangemeld.',
     'ticket.welcome': 'Aangemeld als {name}.',
     'ticket.continue': 'Naar de vergadering',
+    'ticket.remote_lead': 'Dit is het persoonlijke ticket van uw organisatie. U neemt op afstand deel: meld dit apparaat aan, dan vraagt u op de volgende pagina een code aan en volgt u de vergadering.',
+    'ticket.remote_use': 'Aanmelden op dit apparaat',
   },
   en: {
     'ticket.title': 'Your ticket for the members’ meeting',
@@ -28,6 +30,8 @@ addMessages({
     'ticket.note': 'Opening this page does nothing yet; only the button signs this phone in. One vote per member, even with several phones signed in.',
     'ticket.welcome': 'Signed in as {name}.',
     'ticket.continue': 'Go to the meeting',
+    'ticket.remote_lead': 'This is your organisation’s personal ticket. You take part remotely: sign in on this device, then ask for a code on the next page and follow the meeting.',
+    'ticket.remote_use': 'Sign in on this device',
   },
 });
 
@@ -37,6 +41,17 @@ const code = decodeURIComponent(location.pathname.split('/').pop() || '');
 const button = document.getElementById('ticket-use');
 const status = document.getElementById('ticket-status');
 const qr = document.getElementById('ticket-qr');
+// The convocation's link for remote participation ends in ?op=afstand: the same ticket,
+// no QR for the door, and after signing in the remote page instead of the hall phone.
+const remote = new URLSearchParams(location.search).get('op') === 'afstand';
+if (remote) {
+  const lead = document.querySelector('.lead');
+  lead.dataset.i18n = 'ticket.remote_lead';
+  lead.textContent = t('ticket.remote_lead');
+  button.dataset.i18n = 'ticket.remote_use';
+  button.textContent = t('ticket.remote_use');
+  document.getElementById('ticket-qr-box').hidden = true;
+}
 
 // The QR of this very link, for the door (the server draws it only for a signed code).
 qr.addEventListener('error', () => {
@@ -51,7 +66,7 @@ button.addEventListener('click', async () => {
     const answer = await api('POST', '/api/session/ticket', { ticket: code });
     adoptSession(answer);
     // The meeting in the URL lets the phone ask for it at once (see member.js).
-    const next = `/member.html?meeting=${encodeURIComponent(answer.meeting_id)}`;
+    const next = `/${remote ? 'remote' : 'member'}.html?meeting=${encodeURIComponent(answer.meeting_id)}`;
     document.getElementById('ticket-card').hidden = true;
     status.append(el('div', { class: 'alert alert--success' },
       el('p', {}, t('ticket.welcome', { name: answer.member.name })),
