@@ -118,9 +118,6 @@ const boundaries = [
 ];
 
 const addDays = (date, days) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
-/** A civil date as a sentence writes it: "woensdag 28 juli 2027". */
-const inWords = (date) => new Intl.DateTimeFormat('nl-NL', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-  .format(new Date(`${date}T12:00:00Z`)).replace(',', '');
 
 /** Staff accounts with the demo's logins, without the rest of the demo. */
 function addStaff(alvd) {
