@@ -90,9 +90,11 @@ const hall = () => counts.present_hall ?? counts.present - (counts.present_remot
 
 const itemOf = (poll) => meeting.agenda.find((item) => (poll.proposal_id ? item.proposal_id === poll.proposal_id : item.id === poll.agenda_item_id));
 
-function figure(label, value, id, extra = '') {
+function figure(label, value, id, extra = '', inWords = false) {
+  // A figure in words ("meer voor dan tegen") is set smaller than a number, or it breaks
+  // over four lines and pushes the rest of the screen down.
   return el('div', { class: `projector-figure ${extra}` }, el('span', { class: 'projector-figure__label' }, label),
-    el('span', { class: 'projector-figure__value', id }, value));
+    el('span', { class: `projector-figure__value${inWords ? ' projector-figure__value--words' : ''}`, id }, value));
 }
 
 function renderHead() {
@@ -148,7 +150,7 @@ function renderPoll(poll) {
       el('h2', { class: 'projector-poll-title', id: 'projector-poll', 'aria-label': `${t('projector.vote_open')}: ${title}` }, t('projector.vote_open')),
       el('div', { class: 'projector-figures' },
         figure(t('projector.p'), String(poll.eligible), 'projector-p'),
-        figure(t('projector.needed'), needed, 'projector-threshold'),
+        figure(t('projector.needed'), needed, 'projector-threshold', '', poll.rule === 'majority_of_votes_cast'),
         figure(t('projector.cast'), t('projector.cast_of', { cast: poll.cast, eligible: poll.eligible }), 'projector-cast', 'projector-figure--wide')),
       el('div', { id: 'projector-turnout', class: 'projector-turnout' }),
       el('p', { class: 'muted projector-rule' }, `${kind} · ${t('projector.rule', { rule: ruleWords(poll.rule) })}`));
