@@ -125,6 +125,9 @@ for (const [size, makeContext] of sizes) {
       await page.getByLabel('Opent op').fill('2027-03-02T09:00');
       await page.getByLabel('Sluit op').fill('2027-03-30T17:00');
       await page.getByRole('button', { name: 'Consultatieronde openen' }).click();
+      // The form's own sentence already names both moments; the round is opened when the
+      // confirmation says so.
+      await page.getByText(/^Ronde geopend/).first().waitFor();
       await page.getByText('2 maart 2027 09:00').first().waitFor();
       await page.getByText('30 maart 2027 17:00').first().waitFor();
       assert.deepEqual(alvd.sql(`SELECT DATE_FORMAT(opens_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(closes_at, '%Y-%m-%d %H:%i') FROM consultations WHERE cycle_id = ${cycle.json.id}`),
