@@ -93,7 +93,7 @@ test('the demo ALV, held through the screens: agenda → tickets → door → vo
     await desk.getByRole('tab', { name: 'Tickets' }).click();
     await desk.getByRole('button', { name: 'Oproeping versturen' }).click();
     // Signing a ticket and writing a mail per contact person takes a while on a busy machine.
-    await desk.getByText(/oproepingen in de wachtrij/).waitFor({ timeout: 60000 });
+    await desk.locator("#convocation-status").getByText(/oproepingen in de wachtrij/).waitFor({ timeout: 60000 });
     const delegates = ['Klantcontact Noord B.V.', 'Servicepunt Utrecht B.V.', 'Belcentrale Twente B.V.', 'Dialoog Groep Nederland B.V.'].map((name) => {
       const [[body]] = alvd.sql(`SELECT REPLACE(body_text, '\\n', ' ') FROM outbox WHERE kind = 'convocation' AND body_text LIKE '%${name}%' ORDER BY id LIMIT 1`);
       const url = /(http\S+\/t\/[A-Za-z0-9_-]+)/.exec(body)?.[1];

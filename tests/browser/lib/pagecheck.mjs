@@ -249,7 +249,18 @@ export async function pageProblems(page, options = {}) {
         minTarget: MIN_TARGET,
       });
       const key = keyFor(options, size);
-      if (key) found.push(...await keyProblems(page, key));
+      if (key) {
+        // A live page may be redrawing the key element at the moment it is measured (an
+        // event arrived): a key element caught between two drawings is measured again
+        // after the page settles, a few times; one that stays away is reported.
+        let problems = await keyProblems(page, key);
+        for (let round = 0; round < 5 && problems.some((p) => /has no box|is not visible|is not on the page/.test(p)); round++) {
+          await page.waitForTimeout(200);
+          await settle(page);
+          problems = await keyProblems(page, key);
+        }
+        found.push(...problems);
+      }
       if (found.length && options.name !== false) {
         mkdirSync(artifactsDir, { recursive: true });
         const stem = `pagecheck-${(options.name || new URL(page.url()).pathname).replace(/[^\w.-]+/g, '-').replace(/^-+/, '')}-${size.name}`;

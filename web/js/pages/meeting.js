@@ -338,6 +338,9 @@ async function start() {
     try {
       const answer = await api('POST', `/api/meetings/${id}/convocation`);
       toast(t('meeting.sent', { count: answer.messages }), 'success');
+      // The toast goes after a few seconds; what was sent stays in view beside the button.
+      document.getElementById('convocation-status').replaceChildren(t('meeting.sent', { count: answer.messages }),
+        ...answer.warnings.map((warning) => el('span', { class: 'hint' }, warning)));
       for (const warning of answer.warnings) toast(warning, 'info');
       await loadTickets();
     } catch (error) { toast(errorMessage(error), 'error'); } finally { setBusy(event.currentTarget, false); }
