@@ -337,11 +337,11 @@ async function start() {
     setBusy(event.currentTarget, true);
     try {
       const answer = await api('POST', `/api/meetings/${id}/convocation`);
-      toast(t('meeting.sent', { count: answer.messages }), 'success');
-      // The toast goes after a few seconds; what was sent stays in view beside the button.
-      document.getElementById('convocation-status').replaceChildren(t('meeting.sent', { count: answer.messages }),
+      // What was sent stays in view under the buttons (a toast would be gone in seconds,
+      // and the warning about a short notice is worth reading).
+      document.getElementById('convocation-status').replaceChildren(
+        el('strong', {}, t('meeting.sent', { count: answer.messages })),
         ...answer.warnings.map((warning) => el('span', { class: 'hint' }, warning)));
-      for (const warning of answer.warnings) toast(warning, 'info');
       await loadTickets();
     } catch (error) { toast(errorMessage(error), 'error'); } finally { setBusy(event.currentTarget, false); }
   });
