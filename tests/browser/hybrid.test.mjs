@@ -222,6 +222,8 @@ test('hybrid ALV: two phones in the hall, two members from afar, one speaker tur
     // The chair sees the queue in order, hall and remote marked, and gives the floor.
     const queue = chairPage.locator('#floor-queue');
     await queue.locator('li').nth(1).waitFor();
+    // The withdrawal reaches the console by its event stream: the third line goes.
+    await queue.locator('li').nth(2).waitFor({ state: 'detached' });
     assert.equal(await queue.locator('li').count(), 2);
     assert.match(await queue.locator('li').nth(0).innerText(), new RegExp(`${hallA.name}\\s+in de zaal`));
     assert.match(await queue.locator('li').nth(1).innerText(), new RegExp(`${homeLaptop.name}\\s+op afstand`));
