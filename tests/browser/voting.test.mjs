@@ -155,6 +155,9 @@ test('three phones vote; the projector shows the turnout, then the result', asyn
     await phones[0].page.reload();
     await phones[0].page.getByText('Uw stem is binnen').waitFor();
 
+    // The chair closes once the console, too, counts the third vote (it comes by its own
+    // event stream, which may trail the projector's).
+    await card.getByText('3 van 3 stemmen uitgebracht', { exact: false }).first().waitFor();
     await card.getByRole('button', { name: 'Stemming sluiten…' }).click();
     const closing = chairPage.getByRole('dialog', { name: 'Stemming over “Klachten binnen vijf werkdagen beantwoorden” sluiten?' });
     await closing.getByText('Er zijn 3 van 3 stemmen uitgebracht.', { exact: false }).waitFor();
