@@ -206,9 +206,12 @@ async function openVote(item, draft, button) {
 }
 
 async function closeVote(item, poll, button) {
+  // The count the chair confirms is the server's now, not the one the card was drawn
+  // with (live events update the card's line, not this poll object).
+  const now = await api('GET', `/api/polls/${poll.id}`).catch(() => poll);
   const answer = await confirmDialog({
     title: t('chair.close_title', { title: item.title }),
-    body: [el('p', {}, t('chair.close_body', { cast: poll.cast, eligible: poll.eligible }))],
+    body: [el('p', {}, t('chair.close_body', { cast: now.cast, eligible: now.eligible }))],
     confirm: t('chair.close'), danger: true,
   });
   if (answer) await run(button, () => api('POST', `/api/polls/${poll.id}/close`));
