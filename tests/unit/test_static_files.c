@@ -158,9 +158,11 @@ int main(void)
                "export function t(key) { return key; }\n");
     write_file(root, "js/i18n/nl.js", "export default { 'a': 'Dutch text, repeated. Dutch text, repeated. Dutch text, repeated.' };\n");
     write_file(root, "js/i18n/en.js", "export default { 'a': 'English' };\n");
+    static const char rule[] = "body { margin: 0; padding: 0; color: #123456; }\n";
     char css[4096] = "";
-    for (int i = 0; i < 60; i++)
-        strcat(css, "body { margin: 0; padding: 0; color: #123456; }\n"); /* compressible */
+    size_t used = 0;
+    for (int i = 0; i < 60; i++) /* compressible */
+        used += (size_t)snprintf(css + used, sizeof css - used, "%s", rule);
     write_file(root, "css/app.css", css);
     write_file(root, ".git/config", "[core]\n");
     write_file(root, ".hidden", "secret\n");
