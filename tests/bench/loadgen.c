@@ -9,7 +9,20 @@
  *       prints "ready" once every stream answered, then "arrived max_wall_ms=… count=N"
  *       when every listener saw MATCH (or after 60 s)
  *   loadgen baseline SOCKET DATABASE CONNECTIONS TRANSACTIONS
- *       prints: baseline commits=N seconds=S per_s=R */
+ *       prints: baseline commits=N seconds=S per_s=R
+ *   loadgen balance TARGETS CONNECTIONS FILE TRACE [BODIES]
+ *       as fire, through a client that fails over like a load balancer: TARGETS is
+ *       host:port,host:port,…; connection k sends its requests to target k mod n, and an
+ *       answer 503, a refused connection or one closed before the answer sends the same
+ *       request (same body, so the same nonce or ballot_id) to the next target at once;
+ *       after a failure on every target in a row it pauses 100 ms; it gives up after
+ *       60 s (status 0). Latency is the member's whole wait, fail-overs included.
+ *       TRACE: one line per request: index start_ms total_ms status tries, then each
+ *       attempt as target:status:ms:code (code: the error code of a JSON answer, or
+ *       refused/closed). LOADGEN_AT=K LOADGEN_RUN=CMD runs CMD (sh -c, not waited for)
+ *       when K requests have been answered: a node killed mid-storm.
+ *       prints: balance requests=N ok=N seconds=S per_s=R p50_ms=… p99_ms=… max_ms=…
+ *       failovers=N status_XXX=N */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +30,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +39,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -469,6 +484,414 @@ static int command_baseline(const char *socket, const char *database, int connec
     return failed;
 }
 
+/* ---- balance: requests through a fail-over client (one epoll loop) ---- */
+
+#define BALANCE_MAX_TARGETS 8
+#define BALANCE_GIVE_UP_MS 60000.0
+#define BALANCE_PAUSE_MS 100.0
+#define BALANCE_TRACE 480
+
+typedef struct balance_target {
+    char host[64];
+    int port;
+} balance_target;
+
+typedef struct balance_request {
+    char *line;                      /* owns the fields below */
+    const char *method, *path, *token, *body;
+    double started, finished;        /* monotonic ms; started 0 = not yet sent */
+    int status;                      /* final: the answer's status, 0 = gave up */
+    int tries;                       /* failed attempts: 503, refused, closed */
+    char *answer;                    /* the final body, when BODIES is asked for */
+    char trace[BALANCE_TRACE];
+    size_t trace_used;
+} balance_request;
+
+typedef struct balance_connection {
+    int fd, fd_target;               /* -1: not connected */
+    int home, target;                /* first target of each request; current attempt's */
+    size_t next, last;               /* sends requests next..last-1 in order */
+    char *out;
+    size_t out_length, written;
+    char *buffer;
+    size_t used;
+    double attempt_started, resume_at; /* resume_at > 0: pausing before the next attempt */
+    int failed_in_row;
+    int waiting;                     /* a request is out, its answer awaited */
+} balance_connection;
+
+typedef struct balance_run {
+    balance_target targets[BALANCE_MAX_TARGETS];
+    int target_count;
+    balance_request *requests;
+    size_t count, finished, failovers;
+    int epoll;
+    double begin;
+    long run_at;
+    const char *run_command;
+} balance_run;
+
+static void balance_trace(balance_request *r, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static void balance_trace(balance_request *r, const char *format, ...)
+{
+    if (r->trace_used >= sizeof r->trace - 1)
+        return;
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(r->trace + r->trace_used, sizeof r->trace - r->trace_used, format, args);
+    va_end(args);
+    if (n > 0)
+        r->trace_used = r->trace_used + (size_t)n < sizeof r->trace ? r->trace_used + (size_t)n : sizeof r->trace - 1;
+}
+
+static void balance_close(balance_run *run, balance_connection *c)
+{
+    if (c->fd >= 0) {
+        epoll_ctl(run->epoll, EPOLL_CTL_DEL, c->fd, NULL);
+        close(c->fd);
+    }
+    c->fd = -1;
+    c->fd_target = -1;
+    c->used = 0;
+}
+
+static void balance_watch(balance_run *run, balance_connection *c, int writing)
+{
+    struct epoll_event event = {.events = EPOLLIN | (writing ? EPOLLOUT : 0), .data.ptr = c};
+    epoll_ctl(run->epoll, EPOLL_CTL_MOD, c->fd, &event);
+}
+
+static void balance_write(balance_run *run, balance_connection *c)
+{
+    while (c->written < c->out_length) {
+        ssize_t n = write(c->fd, c->out + c->written, c->out_length - c->written);
+        if (n <= 0)
+            break;
+        c->written += (size_t)n;
+    }
+    balance_watch(run, c, c->written < c->out_length);
+}
+
+static void balance_send(balance_run *run, balance_connection *c);
+
+/* The current attempt failed (503, refused, closed): the same request to the next target. */
+static void balance_failed(balance_run *run, balance_connection *c, int status, const char *code)
+{
+    balance_request *r = &run->requests[c->next];
+    double now = loadgen_monotonic_ms();
+    balance_trace(r, " %d:%d:%.0f:%s", c->target, status, now - c->attempt_started, code);
+    r->tries++;
+    run->failovers++;
+    c->waiting = 0;
+    balance_close(run, c);
+    c->target = (c->target + 1) % run->target_count;
+    c->failed_in_row++;
+    if (c->failed_in_row % run->target_count == 0)
+        c->resume_at = now + BALANCE_PAUSE_MS;
+    else
+        balance_send(run, c);
+}
+
+static void balance_finish(balance_run *run, balance_connection *c, int status)
+{
+    balance_request *r = &run->requests[c->next];
+    r->finished = loadgen_monotonic_ms();
+    r->status = status;
+    run->finished++;
+    c->waiting = 0;
+    c->next++;
+    c->failed_in_row = 0;
+    c->target = c->home;
+    if (run->run_command && (long)run->finished == run->run_at) {
+        fprintf(stderr, "loadgen: %zu answered, running: %s\n", run->finished, run->run_command);
+        if (fork() == 0) {
+            execl("/bin/sh", "sh", "-c", run->run_command, (char *)NULL);
+            _exit(127);
+        }
+    }
+    balance_send(run, c);
+}
+
+static void balance_send(balance_run *run, balance_connection *c)
+{
+    if (c->next >= c->last) {
+        balance_close(run, c);
+        return;
+    }
+    balance_request *r = &run->requests[c->next];
+    double now = loadgen_monotonic_ms();
+    if (r->started == 0)
+        r->started = now;
+    c->resume_at = 0;
+    c->attempt_started = now;
+    if (now - r->started > BALANCE_GIVE_UP_MS) {
+        balance_trace(r, " gave-up");
+        balance_finish(run, c, 0);
+        return;
+    }
+    if (c->fd >= 0 && c->fd_target != c->target)
+        balance_close(run, c);
+    const balance_target *t = &run->targets[c->target];
+    if (c->fd < 0) {
+        c->fd = loadgen_connect(t->host, t->port);
+        if (c->fd < 0) {
+            balance_failed(run, c, 0, "refused");
+            return;
+        }
+        c->fd_target = c->target;
+        struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
+        epoll_ctl(run->epoll, EPOLL_CTL_ADD, c->fd, &event);
+    }
+    size_t size = strlen(r->body) + strlen(r->path) + strlen(r->token) + 512;
+    char *text = realloc(c->out, size);
+    if (text == NULL)
+        exit(3);
+    c->out = text;
+    int length = snprintf(text, size,
+                          "%s %s HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: Bearer %s\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                          r->method, r->path, t->host, t->port, r->token, strlen(r->body), r->body);
+    c->out_length = (size_t)length;
+    c->written = 0;
+    c->waiting = 1;
+    balance_write(run, c);
+}
+
+/* The error code of a JSON answer ("code":"…"), or "-". */
+static void balance_code(const char *body, size_t length, char *out, size_t size)
+{
+    snprintf(out, size, "-");
+    const char *key = memmem(body, length, "\"code\":\"", 8);
+    if (key == NULL)
+        return;
+    key += 8;
+    size_t n = 0;
+    while (key + n < body + length && key[n] != '"' && n + 1 < size)
+        n++;
+    memcpy(out, key, n);
+    out[n] = '\0';
+}
+
+static void balance_readable(balance_run *run, balance_connection *c, int keep_bodies)
+{
+    if (c->fd < 0 || !c->waiting)
+        return;
+    int closed = 0;
+    for (;;) {
+        if (c->used == LOADGEN_BUFFER) {
+            closed = 1; /* an answer larger than the buffer: not ours to measure */
+            break;
+        }
+        ssize_t n = read(c->fd, c->buffer + c->used, LOADGEN_BUFFER - c->used);
+        if (n > 0) {
+            c->used += (size_t)n;
+            continue;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            closed = 1;
+        break;
+    }
+    int status = 0;
+    size_t length = loadgen_response_length(c->buffer, c->used, &status);
+    if (length == 0) {
+        if (closed)
+            balance_failed(run, c, 0, "closed");
+        return;
+    }
+    const char *body = memmem(c->buffer, length, "\r\n\r\n", 4) + 4;
+    size_t body_length = length - (size_t)(body - c->buffer);
+    char code[40];
+    balance_code(body, body_length, code, sizeof code);
+    if (status == 503) {
+        balance_failed(run, c, status, code);
+        return;
+    }
+    balance_request *r = &run->requests[c->next];
+    balance_trace(r, " %d:%d:%.0f:%s", c->target, status, loadgen_monotonic_ms() - c->attempt_started, code);
+    if (keep_bodies)
+        r->answer = strndup(body, body_length);
+    memmove(c->buffer, c->buffer + length, c->used - length);
+    c->used -= length;
+    if (closed)
+        balance_close(run, c);
+    balance_finish(run, c, status);
+}
+
+static int balance_targets(const char *text, balance_target *targets)
+{
+    int count = 0;
+    const char *p = text;
+    while (*p && count < BALANCE_MAX_TARGETS) {
+        const char *comma = strchr(p, ',');
+        size_t length = comma ? (size_t)(comma - p) : strlen(p);
+        const char *colon = memchr(p, ':', length);
+        if (colon == NULL || (size_t)(colon - p) >= sizeof targets[count].host)
+            return 0;
+        memcpy(targets[count].host, p, (size_t)(colon - p));
+        targets[count].host[colon - p] = '\0';
+        char port[16] = "";
+        size_t port_length = length - (size_t)(colon - p) - 1;
+        if (port_length == 0 || port_length >= sizeof port)
+            return 0;
+        memcpy(port, colon + 1, port_length);
+        targets[count].port = (int)loadgen_number(port, 1, 65535);
+        count++;
+        p += length + (comma ? 1 : 0);
+    }
+    return count;
+}
+
+static int command_balance(const char *targets_text, int connections, const char *path, const char *trace_path,
+                           const char *bodies_path)
+{
+    balance_run run = {0};
+    run.target_count = balance_targets(targets_text, run.targets);
+    if (run.target_count == 0) {
+        fprintf(stderr, "loadgen: bad targets %s\n", targets_text);
+        return 2;
+    }
+    const char *at = getenv("LOADGEN_AT");
+    run.run_command = getenv("LOADGEN_RUN");
+    run.run_at = at && run.run_command ? loadgen_number(at, 1, 100000000) : -1;
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        perror(path);
+        return 2;
+    }
+    size_t capacity = 1024;
+    run.requests = calloc(capacity, sizeof *run.requests);
+    char *line = malloc(LOADGEN_LINE);
+    while (fgets(line, LOADGEN_LINE, file)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0')
+            continue;
+        if (run.count == capacity) {
+            capacity *= 2;
+            run.requests = realloc(run.requests, capacity * sizeof *run.requests);
+            memset(run.requests + run.count, 0, (capacity - run.count) * sizeof *run.requests);
+        }
+        balance_request *r = &run.requests[run.count];
+        r->line = strdup(line);
+        char *fields[4] = {0};
+        if (loadgen_split(r->line, fields, 4) < 2) {
+            free(r->line);
+            continue;
+        }
+        r->method = fields[0];
+        r->path = fields[1];
+        r->token = fields[2] ? fields[2] : "";
+        r->body = fields[3] ? fields[3] : "";
+        run.count++;
+    }
+    free(line);
+    fclose(file);
+    if (run.count == 0) {
+        fprintf(stderr, "loadgen: no requests in %s\n", path);
+        return 2;
+    }
+    if ((size_t)connections > run.count)
+        connections = (int)run.count;
+    balance_connection *conns = calloc((size_t)connections, sizeof *conns);
+    run.epoll = epoll_create1(0);
+    size_t share = run.count / (size_t)connections, extra = run.count % (size_t)connections, next = 0;
+    run.begin = loadgen_monotonic_ms();
+    double begin_wall = loadgen_wall_ms();
+    for (int i = 0; i < connections; i++) {
+        balance_connection *c = &conns[i];
+        c->fd = c->fd_target = -1;
+        c->home = c->target = i % run.target_count;
+        c->next = next;
+        c->last = next + share + ((size_t)i < extra ? 1 : 0);
+        next = c->last;
+        c->buffer = malloc(LOADGEN_BUFFER);
+    }
+    for (int i = 0; i < connections; i++)
+        balance_send(&run, &conns[i]);
+    struct epoll_event events[256];
+    while (run.finished < run.count) {
+        double now = loadgen_monotonic_ms(), wake = now + 1000;
+        for (int i = 0; i < connections; i++)
+            if (conns[i].resume_at > 0 && conns[i].resume_at < wake)
+                wake = conns[i].resume_at;
+        int ready = epoll_wait(run.epoll, events, 256, (int)(wake - now) + 1);
+        for (int e = 0; e < ready; e++) {
+            balance_connection *c = events[e].data.ptr;
+            if (c->fd < 0)
+                continue;
+            if (events[e].events & EPOLLOUT)
+                balance_write(&run, c);
+            if (events[e].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+                balance_readable(&run, c, bodies_path != NULL);
+        }
+        now = loadgen_monotonic_ms();
+        for (int i = 0; i < connections; i++) {
+            balance_connection *c = &conns[i];
+            if (c->resume_at > 0 && c->resume_at <= now)
+                balance_send(&run, c);
+            else if (c->waiting && now - run.requests[c->next].started > BALANCE_GIVE_UP_MS) {
+                balance_trace(&run.requests[c->next], " %d:0:%.0f:no-answer", c->target, now - c->attempt_started);
+                balance_close(&run, c);
+                balance_finish(&run, c, 0);
+            }
+        }
+    }
+    double seconds = (loadgen_monotonic_ms() - run.begin) / 1000.0;
+    double *latencies = calloc(run.count, sizeof *latencies);
+    int statuses[600] = {0};
+    size_t ok = 0;
+    FILE *trace = fopen(trace_path, "w");
+    for (size_t i = 0; i < run.count; i++) {
+        balance_request *r = &run.requests[i];
+        latencies[i] = r->finished - r->started;
+        if (r->status >= 0 && r->status < 600)
+            statuses[r->status]++;
+        if (r->status >= 200 && r->status < 300)
+            ok++;
+        if (trace)
+            fprintf(trace, "%zu %.0f %.0f %d %d%s\n", i, r->started - run.begin, latencies[i], r->status, r->tries, r->trace);
+    }
+    if (trace)
+        fclose(trace);
+    qsort(latencies, run.count, sizeof *latencies, loadgen_compare);
+#define BALANCE_PERCENTILE(p) latencies[(size_t)((double)(run.count - 1) * (p))]
+    printf("balance requests=%zu ok=%zu seconds=%.3f per_s=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f"
+           " failovers=%zu begin_wall_ms=%.0f",
+           run.count, ok, seconds, (double)run.count / seconds, BALANCE_PERCENTILE(0.50), BALANCE_PERCENTILE(0.95),
+           BALANCE_PERCENTILE(0.99), latencies[run.count - 1], run.failovers, begin_wall);
+    for (int s = 0; s < 600; s++)
+        if (statuses[s])
+            printf(" status_%d=%d", s, statuses[s]);
+    printf("\n");
+    if (bodies_path) {
+        FILE *out = fopen(bodies_path, "w");
+        for (size_t i = 0; out && i < run.count; i++) {
+            char *b = run.requests[i].answer;
+            for (char *p = b; p && *p; p++)
+                if (*p == '\n' || *p == '\r')
+                    *p = ' ';
+            fprintf(out, "%s\n", b ? b : "");
+        }
+        if (out)
+            fclose(out);
+    }
+    for (int i = 0; i < connections; i++) {
+        balance_close(&run, &conns[i]);
+        free(conns[i].buffer);
+        free(conns[i].out);
+    }
+    for (size_t i = 0; i < run.count; i++) {
+        free(run.requests[i].line);
+        free(run.requests[i].answer);
+    }
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    free(run.requests);
+    free(conns);
+    free(latencies);
+    close(run.epoll);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     loadgen_raise_fd_limit();
@@ -478,6 +901,9 @@ int main(int argc, char **argv)
     if (argc == 8 && strcmp(argv[1], "listen") == 0)
         return command_listen(argv[2], (int)loadgen_number(argv[3], 1, 65535), (int)loadgen_number(argv[4], 1, 60000),
                               argv[5], argv[6], argv[7]);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "balance") == 0)
+        return command_balance(argv[2], (int)loadgen_number(argv[3], 1, 60000), argv[4], argv[5],
+                               argc == 7 ? argv[6] : NULL);
     if (argc == 6 && strcmp(argv[1], "baseline") == 0) {
         if (mysql_library_init(0, NULL, NULL) != 0)
             return 1;
@@ -488,6 +914,7 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "usage: loadgen fire HOST PORT CONNECTIONS FILE [BODIES]\n"
                     "       loadgen listen HOST PORT LISTENERS PATH TOKEN MATCH\n"
-                    "       loadgen baseline SOCKET DATABASE CONNECTIONS TRANSACTIONS\n");
+                    "       loadgen baseline SOCKET DATABASE CONNECTIONS TRANSACTIONS\n"
+                    "       loadgen balance HOST:PORT,… CONNECTIONS FILE TRACE [BODIES]\n");
     return 2;
 }
