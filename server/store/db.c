@@ -6,11 +6,13 @@
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "alvd/base/buf.h"
@@ -26,6 +28,9 @@
 #define STORE_IO_TIMEOUT_SECONDS 10
 #define STORE_LOCK_WAIT_SECONDS 5
 #define STORE_STATEMENT_SECONDS 8
+/* While a statement's answer or rows are awaited, the server is asked after this long
+ * without a byte whether it still works on the statement (store_result_watch). */
+#define STORE_ROWS_CHECK_MS 1000
 /* Statements first met inside a transaction run as text once and are prepared before
  * the connection's next BEGIN; at most this many wait per connection. */
 #define STORE_PENDING_PREPARES 64
@@ -250,6 +255,9 @@ static int store_connect_as(const store_config *config, const store_account *acc
     unsigned timeout = STORE_CONNECT_TIMEOUT_SECONDS;
     unsigned io_timeout = STORE_IO_TIMEOUT_SECONDS;
     my_bool reconnect = 0;
+    /* The non-blocking calls run prepared statements and read result rows under
+     * store_result_watch; every other call stays blocking. */
+    mysql_optionsv(mysql, MYSQL_OPT_NONBLOCK, 0);
     mysql_optionsv(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
     mysql_optionsv(mysql, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
     mysql_optionsv(mysql, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
@@ -560,6 +568,118 @@ void store_result_free(store_result *result)
     free(result);
 }
 
+/* Whether the server still works on the command this connection waits for, asked over a
+ * connection of its own: 1 yes (or cannot tell), 0 no. A Galera node that brute-force
+ * aborts a transaction while it sends a result set leaves the rest of the rows unsent and
+ * no error (MariaDB 10.11: the session shows as Killed with no statement until the client
+ * gives up); the cluster benchmark saw scans and votes wait out the 10 s read timeout
+ * that way, two or three times in a row. A session with no statement, asleep or gone,
+ * sends nothing more. */
+static int store_server_still_working(store_conn *conn)
+{
+    if (conn->config == NULL || conn->account_kind == STORE_AS_OTHER)
+        return 1;
+    store_conn side;
+    memset(&side, 0, sizeof side);
+    side.account_kind = conn->account_kind;
+    alvd_err err;
+    alvd_err_clear(&err);
+    store_account account = store_account_of(conn->config, conn->account_kind);
+    if (store_connect_as(conn->config, &account, &side, 0, &err) != 0)
+        return 1;
+    int working = 1;
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT COMMAND = 'Sleep' OR INFO IS NULL FROM information_schema.PROCESSLIST WHERE ID = %lu",
+             mysql_thread_id(conn->mysql));
+    if ((!side.wsrep_on || mysql_query(side.mysql, "SET SESSION wsrep_sync_wait=0") == 0) &&
+        mysql_query(side.mysql, sql) == 0) {
+        MYSQL_RES *rows = mysql_store_result(side.mysql);
+        MYSQL_ROW row = rows ? mysql_fetch_row(rows) : NULL;
+        if (rows)
+            working = row != NULL && row[0] != NULL && strcmp(row[0], "0") == 0;
+        if (rows)
+            mysql_free_result(rows);
+    }
+    store_conn_drop(&side);
+    return working;
+}
+
+/* One wait of a non-blocking execute or result read (status: what the client library
+ * waits for):
+ * the events to continue with. Every STORE_ROWS_CHECK_MS without a byte the server is
+ * asked whether it still works on the statement; when it does not (or after the read
+ * timeout) the socket is shut down, so the library ends the read with an error, and
+ * *abandoned is set. */
+static int store_result_watch(store_conn *conn, int status, int *waited_ms, int *abandoned)
+{
+    for (;;) {
+        struct pollfd poller = {mysql_get_socket(conn->mysql), 0, 0};
+        if (status & MYSQL_WAIT_READ)
+            poller.events |= POLLIN;
+        if (status & MYSQL_WAIT_WRITE)
+            poller.events |= POLLOUT;
+        int ready = poll(&poller, 1, STORE_ROWS_CHECK_MS);
+        if (ready > 0) {
+            *waited_ms = 0;
+            return ((poller.revents & (POLLIN | POLLHUP | POLLERR)) ? MYSQL_WAIT_READ : 0) |
+                   ((poller.revents & POLLOUT) ? MYSQL_WAIT_WRITE : 0);
+        }
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0) {
+            *waited_ms += STORE_ROWS_CHECK_MS;
+            if (*waited_ms < STORE_IO_TIMEOUT_SECONDS * 1000 && store_server_still_working(conn))
+                continue;
+        }
+        log_warn("the database stopped answering (session %lu, %d ms without a byte, no statement running); connection dropped",
+                 mysql_thread_id(conn->mysql), *waited_ms);
+        *abandoned = 1;
+        shutdown(mysql_get_socket(conn->mysql), SHUT_RDWR);
+        return MYSQL_WAIT_READ;
+    }
+}
+
+/* mysql_stmt_execute under store_result_watch: the client library reads the rows of a
+ * result here already (the cluster benchmark caught the stalls in it with gdb). */
+static int store_stmt_execute(store_conn *conn, MYSQL_STMT *stmt, int *abandoned)
+{
+    int rc = 0, waited_ms = 0;
+    int status = mysql_stmt_execute_start(&rc, stmt);
+    while (status != 0)
+        status = mysql_stmt_execute_cont(&rc, stmt, store_result_watch(conn, status, &waited_ms, abandoned));
+    return rc;
+}
+
+/* mysql_stmt_store_result under store_result_watch. */
+static int store_stmt_rows(store_conn *conn, MYSQL_STMT *stmt, int *abandoned)
+{
+    int rc = 0, waited_ms = 0;
+    int status = mysql_stmt_store_result_start(&rc, stmt);
+    while (status != 0)
+        status = mysql_stmt_store_result_cont(&rc, stmt, store_result_watch(conn, status, &waited_ms, abandoned));
+    return rc;
+}
+
+/* mysql_store_result under store_result_watch. */
+static MYSQL_RES *store_text_rows(store_conn *conn, int *abandoned)
+{
+    MYSQL_RES *rows = NULL;
+    int waited_ms = 0;
+    int status = mysql_store_result_start(&rows, conn->mysql);
+    while (status != 0)
+        status = mysql_store_result_cont(&rows, conn->mysql, store_result_watch(conn, status, &waited_ms, abandoned));
+    return rows;
+}
+
+/* A result the server stopped sending: the connection goes, the unit is retried (it was
+ * a Galera abort, as a deadlock is). */
+static int store_rows_abandoned(store_conn *conn, alvd_err *err)
+{
+    store_conn_drop(conn);
+    return alvd_err_set(err, 503, "retry", NULL, "De database was even bezet; probeer het opnieuw.");
+}
+
 static int store_fetch_all(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err,
                            store_result **out)
 {
@@ -570,8 +690,12 @@ static int store_fetch_all(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err,
     store_result *result = calloc(1, sizeof *result);
     if (meta == NULL || result == NULL)
         goto oom;
-    if (mysql_stmt_store_result(stmt) != 0) {
-        store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+    int abandoned = 0;
+    if (store_stmt_rows(conn, stmt, &abandoned) != 0) {
+        if (abandoned)
+            store_rows_abandoned(conn, err);
+        else
+            store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
         goto fail;
     }
     size_t columns = mysql_num_fields(meta);
@@ -879,9 +1003,11 @@ static int store_run_text(store_conn *conn, alvd_err *err, store_result **result
         goto done;
     }
     if (mysql_field_count(conn->mysql) > 0) {
-        MYSQL_RES *rows = mysql_store_result(conn->mysql);
+        int abandoned = 0;
+        MYSQL_RES *rows = store_text_rows(conn, &abandoned);
         if (rows == NULL) {
-            rc = store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+            rc = abandoned ? store_rows_abandoned(conn, err)
+                           : store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
             goto done;
         }
         rc = result ? store_result_from_text(rows, err, result) : 0;
@@ -970,8 +1096,10 @@ static int store_run_prepared(store_conn *conn, MYSQL_STMT *stmt, alvd_err *err,
 {
     if (store_bind_params(stmt, err, params, count, binds, nulls, integers, lengths) != 0)
         return -1;
-    if (mysql_stmt_execute(stmt) != 0)
-        return store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+    int abandoned = 0;
+    if (store_stmt_execute(conn, stmt, &abandoned) != 0)
+        return abandoned ? store_rows_abandoned(conn, err)
+                         : store_fail(conn, err, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
     if (mysql_stmt_field_count(stmt) > 0) {
         if (result)
             return store_fetch_all(conn, stmt, err, result);
