@@ -1,10 +1,16 @@
 /* The store's transactions against a real MariaDB (the tests' server, scripts/db): no
- * statement prepared inside a transaction, and a transaction the server ends on its own
- * (as a Galera brute-force abort does, silently) never lets later statements commit. */
+ * statement prepared inside a transaction, a transaction the server ends on its own
+ * (as a Galera brute-force abort does, silently) never lets later statements commit, and
+ * an answer that stops mid-way (ditto) is given up as soon as the server is done. */
+#include <poll.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "alvd/store/db.h"
 #include "check.h"
@@ -199,6 +205,134 @@ static void test_statement_time_bounded(store_pool *pool)
     store_pool_release(pool, conn);
 }
 
+/* ---- a socket proxy that can stop passing the server's answers on its first connection ---- */
+
+typedef struct stall_proxy {
+    char path[100];     /* where the store connects */
+    char server[256];   /* the real server's socket */
+    int listener;
+    int swallow;        /* set: the first connection's answers are dropped (atomic) */
+    int accepted;
+} stall_proxy;
+
+typedef struct stall_pair {
+    int client, server, first;
+    stall_proxy *proxy;
+} stall_pair;
+
+static void *stall_pump(void *argument)
+{
+    stall_pair *pair = argument;
+    char buffer[16384];
+    for (;;) {
+        struct pollfd fds[2] = {{pair->client, POLLIN, 0}, {pair->server, POLLIN, 0}};
+        if (poll(fds, 2, -1) <= 0)
+            break;
+        if (fds[0].revents) {
+            ssize_t n = read(pair->client, buffer, sizeof buffer);
+            if (n <= 0 || write(pair->server, buffer, (size_t)n) != n)
+                break;
+        }
+        if (fds[1].revents) {
+            ssize_t n = read(pair->server, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            int swallow = pair->first && __atomic_load_n(&pair->proxy->swallow, __ATOMIC_SEQ_CST);
+            if (!swallow && write(pair->client, buffer, (size_t)n) != n)
+                break;
+        }
+    }
+    close(pair->client);
+    close(pair->server);
+    free(pair);
+    return NULL;
+}
+
+static void *stall_accept(void *argument)
+{
+    stall_proxy *proxy = argument;
+    for (;;) {
+        int client = accept(proxy->listener, NULL, NULL);
+        if (client < 0)
+            return NULL;
+        struct sockaddr_un address = {.sun_family = AF_UNIX};
+        snprintf(address.sun_path, sizeof address.sun_path, "%.100s", proxy->server);
+        int server = socket(AF_UNIX, SOCK_STREAM, 0);
+        stall_pair *pair = calloc(1, sizeof *pair);
+        if (server < 0 || pair == NULL || connect(server, (struct sockaddr *)&address, sizeof address) != 0) {
+            close(client);
+            if (server >= 0)
+                close(server);
+            free(pair);
+            continue;
+        }
+        *pair = (stall_pair){client, server, proxy->accepted++ == 0, proxy};
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, stall_pump, pair) == 0)
+            pthread_detach(thread);
+    }
+}
+
+/* An answer the server stops sending (a Galera brute-force abort while MariaDB sends a
+ * result leaves the rest unsent and the session idle) is given up once the server says
+ * it runs no statement for the session, and the unit is retried (503 retry) — not
+ * waited out to the read timeout (503 database_unavailable). A statement the server still
+ * works on is waited for. */
+static void test_answer_stopped_midway(const store_config *base)
+{
+    stall_proxy proxy;
+    memset(&proxy, 0, sizeof proxy);
+    snprintf(proxy.server, sizeof proxy.server, "%s", base->socket);
+    snprintf(proxy.path, sizeof proxy.path, "/tmp/alvd-stall-%d.sock", (int)getpid());
+    unlink(proxy.path);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    snprintf(address.sun_path, sizeof address.sun_path, "%s", proxy.path);
+    proxy.listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(proxy.listener >= 0 && bind(proxy.listener, (struct sockaddr *)&address, sizeof address) == 0 &&
+              listen(proxy.listener, 8) == 0,
+          "proxy listens on %s", proxy.path);
+    pthread_t acceptor;
+    CHECK(pthread_create(&acceptor, NULL, stall_accept, &proxy) == 0, "proxy thread");
+    store_config config = *base;
+    snprintf(config.socket, sizeof config.socket, "%s", proxy.path);
+    config.pool_size = 1;
+    alvd_err err;
+    alvd_err_clear(&err);
+    store_pool *pool = store_pool_create(&config, &err);
+    store_conn *conn = pool ? store_pool_acquire(pool, &err) : NULL;
+    CHECK(conn != NULL, "acquire through the proxy: %s", err.message);
+    if (conn == NULL)
+        goto done;
+    store_result *rows = NULL;
+    CHECK(store_query(conn, &err, &rows, "SELECT SLEEP(2), COUNT(*) FROM items", STORE_NO_PARAMS) == 0 &&
+              store_result_rows(rows) == 1,
+          "a statement the server works on for 2 s is waited for: %s", err.message);
+    store_result_free(rows);
+    rows = NULL;
+    const char *select = "SELECT id FROM items ORDER BY id";
+    CHECK(store_query(conn, &err, &rows, select, STORE_NO_PARAMS) == 0, "prepared and run once: %s", err.message);
+    store_result_free(rows);
+    rows = NULL;
+    __atomic_store_n(&proxy.swallow, 1, __ATOMIC_SEQ_CST);
+    alvd_err_clear(&err);
+    CHECK(store_query(conn, &err, &rows, select, STORE_NO_PARAMS) != 0, "an answer that never comes fails");
+    CHECK(is_retry(&err), "as 503 retry (the server was asked), not the read timeout: %d %s", err.status, err.code);
+    __atomic_store_n(&proxy.swallow, 0, __ATOMIC_SEQ_CST);
+    store_result_free(rows);
+    rows = NULL;
+    alvd_err_clear(&err);
+    CHECK(store_query(conn, &err, &rows, select, STORE_NO_PARAMS) == 0, "the next statement runs on a new session: %s",
+          err.message);
+    store_result_free(rows);
+    store_pool_release(pool, conn);
+done:
+    store_pool_destroy(pool);
+    shutdown(proxy.listener, SHUT_RDWR);
+    close(proxy.listener);
+    pthread_join(acceptor, NULL);
+    unlink(proxy.path);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -240,6 +374,7 @@ int main(void)
     test_transaction_ended_by_server(pool);
     test_killed_session(pool);
     test_statement_time_bounded(pool);
+    test_answer_stopped_midway(&config);
     store_pool_destroy(pool);
     snprintf(setup, sizeof setup, "DROP DATABASE %s", database);
     store_execute_script(root, &err, setup, strlen(setup));
