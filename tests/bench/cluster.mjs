@@ -99,7 +99,7 @@ async function meeting(alvds, label, kill) {
 
   const scans = balance(alvds, `${label}-scans`, tickets.map((ticket) =>
     `POST\t/api/meetings/${meetingId}/scans\t${staff.secretariat.token}\t${JSON.stringify({ ticket, direction: 'entry', nonce: randomUUID() })}`), killAt);
-  if (kill) { await kill.rejoin(); }
+  if (kill) { await kill.check(); await kill.rejoin(); }
   const entered = Number(first.sql(`SELECT COUNT(*) FROM attendance_events WHERE meeting_id = ${meetingId} AND direction = 'entry'`)[0][0]);
   if (entered !== scans.ok) throw new Error(`${label}: ${scans.ok} scans answered 2xx, ${entered} ledger rows`);
   const opened = await staff.chair.post(`/api/meetings/${meetingId}/open`);
@@ -116,7 +116,7 @@ async function meeting(alvds, label, kill) {
   const choices = ['for', 'for', 'against', 'abstain'];
   const votes = balance(alvds, `${label}-votes`, tokens.map((token, i) =>
     `POST\t/api/polls/${poll.json.id}/votes\t${token}\t${JSON.stringify({ choice: choices[i % choices.length], ballot_id: randomUUID() })}`), killAt);
-  if (kill) { await kill.rejoin(); }
+  if (kill) { await kill.check(); await kill.rejoin(); }
   const closed = await staff.chair.post(`/api/polls/${poll.json.id}/close`);
   if (closed.status !== 200) throw new Error(`close: ${closed.text}`);
   const counted = closed.json.for + closed.json.against + closed.json.abstain;
@@ -167,7 +167,12 @@ async function main() {
       sockets = parseNodes(execFileSync(galera, ['start', clusterDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
       await waitHealthy(alvds[2]);
     };
-    if (parts.has('kill')) results.kill = await meeting(alvds, 'cluster-kill', { command: `${galera} kill ${clusterDir} 3 >&2`, rejoin });
+    // The kill happened: the process on node 3 says its node is not synced.
+    const check = async () => {
+      const health = await fetch(`${alvds[2].url}/api/health`);
+      if (health.status !== 503) throw new Error(`node 3 was not down after the storm (health ${health.status})`);
+    };
+    if (parts.has('kill')) results.kill = await meeting(alvds, 'cluster-kill', { command: `${galera} kill ${clusterDir} 3 >&2`, rejoin, check });
   } finally {
     for (const [i, alvd] of alvds.entries()) {
       await alvd.stop().catch((error) => log(String(error)));
