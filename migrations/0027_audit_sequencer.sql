@@ -30,7 +30,7 @@ ALTER TABLE audit_log ADD UNIQUE KEY IF NOT EXISTS audit_log_pending (pending_id
 
 -- The lease: one row, taken with a short UPDATE when it has expired, renewed by its
 -- holder in each sequencing transaction. pending_floor: every audit_pending id at or
--- below it is chained (advanced only past entries far older than any transaction).
+-- below it is chained (advanced only past entries ten minutes old, older than any transaction).
 CREATE TABLE IF NOT EXISTS audit_sequencer (
   id TINYINT NOT NULL PRIMARY KEY,
   holder VARCHAR(128) NOT NULL DEFAULT '',
