@@ -24,6 +24,7 @@
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/audit_checkpoint.h"
+#include "alvd/crypto/audit_sequencer.h"
 #include "alvd/crypto/keyfile.h"
 #include "alvd/demo/demo.h"
 #include "alvd/http/auth.h"
@@ -129,14 +130,24 @@ typedef struct serve_services {
     periodic_worker *meldpunt_jobs;  /* meldpunt reminders and retention */
     periodic_worker *checkpoints;    /* signed checkpoints of the audit head */
     periodic_worker *remote;         /* check-out of remote members whose page went silent */
+    audit_sequencer *sequencer;      /* chains committed audit entries, numbers events (lease) */
 } serve_services;
+
+static void serve_poke_sequencer(void *sequencer)
+{
+    audit_sequencer_poke(sequencer);
+}
 
 /* Start in dependency order: the event pump and the vote writer exist before the
  * server (handlers reach them through app), the pump's thread starts after it. */
 static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
 {
     app->events_pump = events_pump_create(app, err);
-    if (app->events_pump == NULL || (services->votes = polls_vote_writer_start(app, err)) == NULL)
+    if (app->events_pump == NULL ||
+        (services->sequencer = audit_sequencer_start(app, events_pump_wake, app->events_pump, err)) == NULL)
+        return -1;
+    store_pool_set_commit_hook(app->pool, serve_poke_sequencer, services->sequencer);
+    if ((services->votes = polls_vote_writer_start(app, err)) == NULL)
         return -1;
     app->meldpunt_limiter = http_limiter_create(MELDPUNT_LIMIT_WINDOW_SECONDS, MELDPUNT_LIMIT_SUBJECTS);
     if (app->meldpunt_limiter == NULL)
@@ -176,6 +187,9 @@ static void serve_stop(alvd_app *app, serve_services *services)
     periodic_worker_stop(services->reminders);
     polls_vote_writer_stop(services->votes);
     app->vote_batcher = NULL;
+    /* After every writer above: what they committed is chained before the lease goes. */
+    store_pool_set_commit_hook(app->pool, NULL, NULL);
+    audit_sequencer_stop(services->sequencer);
     if (app->events_pump)
         events_pump_stop(app->events_pump);
     app->events_pump = NULL;
@@ -434,14 +448,22 @@ static int command_audit_verify(alvd_app *app, int argc, char **argv)
         return 1;
     }
     app->audit_key_loaded = 1;
+    /* What committed just now is chained first (by this command when no alvd holds the
+     * sequencer's lease); what is still waiting then is reported as pending. */
+    long long left = 0, pending = 0;
+    if (audit_sequencer_drain(app, AUDIT_SEQUENCER_LEASE_SECONDS + 2, &left, &err) != 0)
+        alvd_err_clear(&err); /* verify below says what is wrong with the database */
     store_conn *conn = store_pool_acquire(app->pool, &err);
-    int rc = conn ? audit_verify(conn, app->audit_key, &checked, &bad, &err) : -1;
+    int rc = conn ? audit_verify(conn, app->audit_key, &checked, &pending, &bad, &err) : -1;
     if (rc != 0) {
         store_pool_release(app->pool, conn);
         printf("audit: %lld entries checked; FAILED: %s\n", checked, err.message);
         return 1;
     }
     printf("audit: %lld entries checked, chain intact (authenticated with keys/%s)\n", checked, AUDIT_KEY_FILE);
+    if (pending > 0)
+        printf("audit: %lld committed entr%s pending, not chained yet (younger than %d s; the sequencer chains them)\n",
+               pending, pending == 1 ? "y" : "ies", AUDIT_PENDING_BOUND_SECONDS);
     /* Signed checkpoints: every one in the data directory, or the one given (a copy
      * kept outside the system catches even a rewrite made with the audit key). */
     rc = audit_checkpoint_keys_load(app->config.data_dir, 0, &keys, &err);
@@ -582,6 +604,15 @@ int main(int argc, char **argv)
         rc = command_audit_checkpoint(&app);
     else
         rc = usage();
+    if (app.audit_key_loaded && strcmp(argv[1], "serve") != 0) {
+        /* A command that recorded audit entries chains them before it exits, or leaves
+         * them to the alvd that holds the sequencer's lease (it chains within moments). */
+        long long left = 0;
+        alvd_err_clear(&err);
+        if (audit_sequencer_drain(&app, AUDIT_SEQUENCER_LEASE_SECONDS + 2, &left, &err) != 0)
+            fprintf(stderr, "alvd: the audit entries of this command are not chained yet (%s); a running alvd chains "
+                            "them\n", err.message);
+    }
     store_pool_destroy(app.pool);
     sodium_memzero(app.audit_key, sizeof app.audit_key);
     mysql_library_end();

@@ -50,7 +50,7 @@ int agenda_json(store_conn *conn, long long meeting_id, json_t **out, alvd_err *
     json_t *item;
     json_array_foreach(items, index, item) {
         const char *rule = json_string_value(json_object_get(item, "majority_rule"));
-        json_object_set_new(item, "rule_text", rule ? json_string(polls_rule_words(rule)) : json_null());
+        json_object_set_new(item, "rule_text", rule ? json_string(rules_majority_rule_words(rule)) : json_null());
         json_object_set_new(item, "has_poll", json_boolean(json_integer_value(json_object_get(item, "polls")) > 0));
         json_object_del(item, "polls");
     }

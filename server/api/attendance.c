@@ -1,7 +1,8 @@
 /* The presence ledger: door scans (signature first, then revocation and meeting),
  * manual desk entries, check-out at close, proxies, and the counts derived from events.
- * Lock order everywhere: meeting row, then member rows by organisation id, then the
- * audit head (taken by audit_append); ledger rows are only inserted after that. */
+ * Lock order everywhere: meeting row, then member rows by organisation id; ledger rows
+ * are only inserted after that. A presence change holds the meeting row (before issue 17
+ * the audit chain's global row did this), so the count each answer carries is exact. */
 #include "alvd/api/attendance.h"
 
 #include <ctype.h>
@@ -216,6 +217,15 @@ int attendance_last_event(store_conn *conn, long long meeting_id, long long orga
     return 0;
 }
 
+int attendance_lock_ledger(store_conn *conn, long long meeting_id, alvd_err *err)
+{
+    store_result *rows = NULL;
+    int rc = store_query(conn, err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
+                         STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
+    store_result_free(rows);
+    return rc;
+}
+
 int attendance_insert_event(store_conn *conn, long long meeting_id, long long organisation_id, const char *direction,
                             const char *channel, const char *source, alvd_err *err)
 {
@@ -367,7 +377,7 @@ static int attendance_change(http_request *request, long long meeting_id, long l
     json_t *details = NULL;
     memset(out, 0, sizeof *out);
     out->organisation_id = organisation_id;
-    if (store_begin(conn, err) != 0 ||
+    if (store_begin(conn, err) != 0 || attendance_lock_ledger(conn, meeting_id, err) != 0 ||
         store_query(conn, err, &rows,
                     "SELECT organisation_id FROM meeting_members WHERE meeting_id = ? AND organisation_id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
@@ -428,8 +438,8 @@ static int attendance_change(http_request *request, long long meeting_id, long l
             goto fail;
         event_id = store_last_insert_id(conn);
     }
-    /* Every ledger insert happens under the audit head lock we now hold, so this
-     * count is exact at our commit. */
+    /* Every ledger insert of this meeting happens under its meeting row, which we hold,
+     * so this count is exact at our commit. */
     if (attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0)
         goto fail;
     out->present = snapshot.present;

@@ -1,6 +1,15 @@
 /* Meeting events for SSE. Rows in `events` are the truth (shared by every process);
  * each process's pump copies new rows into a ring of ready frames so a stream's next()
- * only copies bytes, and falls back to one short query when a client resumes from far back. */
+ * only copies bytes, and falls back to one short query when a client resumes from far back.
+ *
+ * Order (issue 17): an event's id is its AUTO_INCREMENT number, handed out when it is
+ * inserted, and ids do not become visible in id order (two transactions on one node, or
+ * interleaved increments across Galera nodes: a lower id can commit after a higher one was
+ * streamed). So streams do not follow ids: they follow seq, the stream position the audit
+ * sequencer gives each event once it is committed (crypto/audit_sequencer.c), one holder
+ * at a time, in its own transactions that become visible in seq order. A late event gets
+ * a later seq and is streamed then, never skipped. The SSE `id:` stays the event's id (what
+ * clients and the contract know); Last-Event-ID is mapped back to that event's seq. */
 #include "alvd/api/events.h"
 
 #include <pthread.h>
@@ -16,8 +25,10 @@
 #define EVENTS_FRAME_CAP (64 * 1024)
 #define EVENTS_PENDING_CAP (1024 * 1024)
 #define EVENTS_FETCH_LIMIT 200
+#define EVENTS_SKIP_MAX 64
 
 typedef struct events_frame {
+    long long seq;   /* stream position: the ring is in seq order */
     long long id;
     long long meeting_id;
     char *text;      /* "id: …\nevent: …\ndata: …\n\n" */
@@ -35,29 +46,27 @@ struct events_pump {
     pthread_rwlock_t ring_lock;
     events_frame ring[EVENTS_RING_SIZE];
     size_t ring_start, ring_count;
-    long long floor_id;   /* the ring holds every event with id > floor_id up to latest_id */
-    long long latest_id;  /* read without the lock as a quick "anything new?" check */
+    long long floor_seq;  /* the ring holds every event with seq > floor_seq up to latest_seq */
+    long long latest_seq; /* read without the lock as a quick "anything new?" check */
+    int poked;            /* the sequencer numbered events: poll now */
 };
 
 int events_append(store_conn *conn, long long meeting_id, const char *kind, json_t *payload,
                   alvd_err *err)
 {
-    store_result *rows = NULL;
     char *text = payload ? json_dumps(payload, JSON_COMPACT) : strdup("{}");
     if (text == NULL)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-    /* The audit lock row serialises every audited change already; holding it while the
-     * id is assigned makes event ids commit in increasing order. */
-    int rc = store_query(conn, err, &rows, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE",
-                         STORE_NO_PARAMS);
-    store_result_free(rows);
-    if (rc == 0)
-        rc = store_execute(conn, err, NULL,
+    /* No lock: the event gets its stream position (seq) from the sequencer once its
+     * transaction has committed (see the top of this file). */
+    int rc = store_execute(conn, err, NULL,
                            "INSERT INTO events (meeting_id, kind, payload, created_at)"
                            " VALUES (?, ?, ?, UTC_TIMESTAMP(6))",
                            STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(kind),
                                         STORE_TEXT_PARAM(text)));
     free(text);
+    if (rc == 0)
+        store_want_commit_hook(conn); /* the sequencer numbers it right after the commit */
     return rc;
 }
 
@@ -74,17 +83,18 @@ static char *events_frame_text(long long id, const char *kind, const char *paylo
     return buf_take(&buf, length);
 }
 
-static void events_ring_push(events_pump *pump, long long id, long long meeting_id, char *text,
+static void events_ring_push(events_pump *pump, long long seq, long long id, long long meeting_id, char *text,
                              size_t length)
 {
     if (pump->ring_count == EVENTS_RING_SIZE) {
         events_frame *oldest = &pump->ring[pump->ring_start];
-        pump->floor_id = oldest->id;
+        pump->floor_seq = oldest->seq;
         free(oldest->text);
         pump->ring_start = (pump->ring_start + 1) % EVENTS_RING_SIZE;
         pump->ring_count--;
     }
     events_frame *slot = &pump->ring[(pump->ring_start + pump->ring_count) % EVENTS_RING_SIZE];
+    slot->seq = seq;
     slot->id = id;
     slot->meeting_id = meeting_id;
     slot->text = text;
@@ -92,15 +102,15 @@ static void events_ring_push(events_pump *pump, long long id, long long meeting_
     pump->ring_count++;
 }
 
-/* Copy rows newer than the pump's latest id into the ring; returns how many. */
+/* Copy rows after the pump's latest position into the ring; returns how many. */
 static int events_pump_poll(events_pump *pump, store_conn *conn)
 {
     alvd_err err;
     store_result *rows = NULL;
     alvd_err_clear(&err);
-    long long latest = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
+    long long latest = __atomic_load_n(&pump->latest_seq, __ATOMIC_ACQUIRE);
     if (store_query(conn, &err, &rows,
-                    "SELECT id, meeting_id, kind, payload FROM events WHERE id > ? ORDER BY id LIMIT 500",
+                    "SELECT id, meeting_id, kind, payload, seq FROM events WHERE seq > ? ORDER BY seq LIMIT 500",
                     STORE_PARAMS(STORE_INT_PARAM(latest))) != 0)
         return -1;
     size_t count = store_result_rows(rows);
@@ -111,11 +121,12 @@ static int events_pump_poll(events_pump *pump, store_conn *conn)
             long long id = store_result_int(rows, r, 0);
             char *text = events_frame_text(id, store_result_text(rows, r, 2), store_result_text(rows, r, 3),
                                            &length);
+            long long seq = store_result_int(rows, r, 4);
             if (text)
-                events_ring_push(pump, id, store_result_int(rows, r, 1), text, length);
-            latest = id;
+                events_ring_push(pump, seq, id, store_result_int(rows, r, 1), text, length);
+            latest = seq;
         }
-        __atomic_store_n(&pump->latest_id, latest, __ATOMIC_RELEASE);
+        __atomic_store_n(&pump->latest_seq, latest, __ATOMIC_RELEASE);
         pthread_rwlock_unlock(&pump->ring_lock);
     }
     store_result_free(rows);
@@ -143,8 +154,9 @@ static void *events_pump_main(void *argument)
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;
         }
-        if (!pump->stopping)
+        if (!pump->stopping && !pump->poked)
             pthread_cond_timedwait(&pump->stop_wake, &pump->stop_lock, &until);
+        pump->poked = 0;
     }
     pthread_mutex_unlock(&pump->stop_lock);
     return NULL;
@@ -164,8 +176,8 @@ events_pump *events_pump_create(const alvd_app *app, alvd_err *err)
     /* Start at the newest event: older ones are served from the database on resume. */
     store_conn *conn = store_pool_acquire(app->pool, err);
     store_result *rows = NULL;
-    if (conn && store_query(conn, err, &rows, "SELECT COALESCE(MAX(id), 0) FROM events", STORE_NO_PARAMS) == 0) {
-        pump->latest_id = pump->floor_id = store_result_int(rows, 0, 0);
+    if (conn && store_query(conn, err, &rows, "SELECT COALESCE(MAX(seq), 0) FROM events", STORE_NO_PARAMS) == 0) {
+        pump->latest_seq = pump->floor_seq = store_result_int(rows, 0, 0);
         alvd_err_clear(err);
     } else {
         /* The database may come later; then every stream starts from the database. */
@@ -185,6 +197,17 @@ int events_pump_start(events_pump *pump, http_server *server, alvd_err *err)
         return alvd_err_set(err, 500, "thread_failed", NULL, "Cannot start the event pump.");
     pump->running = 1;
     return 0;
+}
+
+void events_pump_wake(void *context)
+{
+    events_pump *pump = context;
+    if (pump == NULL)
+        return;
+    pthread_mutex_lock(&pump->stop_lock);
+    pump->poked = 1;
+    pthread_cond_broadcast(&pump->stop_wake);
+    pthread_mutex_unlock(&pump->stop_lock);
 }
 
 void events_pump_halt(events_pump *pump)
@@ -219,12 +242,24 @@ typedef struct events_stream_state {
     const alvd_app *app;
     events_pump *pump;
     long long meeting_id;
-    long long last_id;
+    long long last_seq;   /* the stream position sent up to */
+    /* A stream opened "from now on" skips the events that had committed but had no
+     * position yet when it opened (they happened before it); at most a few. */
+    long long skip_ids[EVENTS_SKIP_MAX];
+    size_t skip_count;
     alvd_buf pending;     /* frames waiting to be written */
     size_t sent;          /* bytes of pending already written */
 } events_stream_state;
 
-/* Frames of this meeting after last_id, from the database (a client resuming from
+static int events_stream_skips(const events_stream_state *state, long long id)
+{
+    for (size_t i = 0; i < state->skip_count; i++)
+        if (state->skip_ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Frames of this meeting after last_seq, from the database (a client resuming from
  * before the ring, or no pump). One short indexed query on a pooled connection. */
 static int events_stream_from_database(events_stream_state *state, long long up_to)
 {
@@ -235,22 +270,23 @@ static int events_stream_from_database(events_stream_state *state, long long up_
     if (conn == NULL)
         return -1;
     int rc = store_query(conn, &err, &rows,
-                         "SELECT id, kind, payload FROM events WHERE meeting_id = ? AND id > ?"
-                         " ORDER BY id LIMIT 200",
-                         STORE_PARAMS(STORE_INT_PARAM(state->meeting_id), STORE_INT_PARAM(state->last_id)));
+                         "SELECT id, kind, payload, seq FROM events WHERE meeting_id = ? AND seq > ?"
+                         " ORDER BY seq LIMIT 200",
+                         STORE_PARAMS(STORE_INT_PARAM(state->meeting_id), STORE_INT_PARAM(state->last_seq)));
     store_pool_release(state->app->pool, conn);
     if (rc != 0)
         return -1;
     size_t count = store_result_rows(rows);
     for (size_t r = 0; r < count; r++) {
         long long id = store_result_int(rows, r, 0);
-        buf_appendf(&state->pending, "id: %lld\nevent: %s\ndata: %s\n\n", id, store_result_text(rows, r, 1),
-                    store_result_text(rows, r, 2));
-        state->last_id = id;
+        if (!events_stream_skips(state, id))
+            buf_appendf(&state->pending, "id: %lld\nevent: %s\ndata: %s\n\n", id, store_result_text(rows, r, 1),
+                        store_result_text(rows, r, 2));
+        state->last_seq = store_result_int(rows, r, 3);
     }
     /* A short page means nothing else of ours exists up to what the pump had seen. */
-    if (count < EVENTS_FETCH_LIMIT && up_to > state->last_id)
-        state->last_id = up_to;
+    if (count < EVENTS_FETCH_LIMIT && up_to > state->last_seq)
+        state->last_seq = up_to;
     store_result_free(rows);
     return 0;
 }
@@ -262,17 +298,18 @@ static void events_stream_collect(events_stream_state *state)
         events_stream_from_database(state, 0);
         return;
     }
-    long long latest = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
-    if (latest <= state->last_id)
+    long long latest = __atomic_load_n(&pump->latest_seq, __ATOMIC_ACQUIRE);
+    if (latest <= state->last_seq)
         return;
     pthread_rwlock_rdlock(&pump->ring_lock);
-    if (state->last_id >= pump->floor_id) {
+    if (state->last_seq >= pump->floor_seq) {
         for (size_t i = 0; i < pump->ring_count; i++) {
             const events_frame *frame = &pump->ring[(pump->ring_start + i) % EVENTS_RING_SIZE];
-            if (frame->id > state->last_id && frame->meeting_id == state->meeting_id)
+            if (frame->seq > state->last_seq && frame->meeting_id == state->meeting_id &&
+                !events_stream_skips(state, frame->id))
                 buf_append(&state->pending, frame->text, frame->length);
         }
-        state->last_id = __atomic_load_n(&pump->latest_id, __ATOMIC_ACQUIRE);
+        state->last_seq = __atomic_load_n(&pump->latest_seq, __ATOMIC_ACQUIRE);
         pthread_rwlock_unlock(&pump->ring_lock);
         return;
     }
@@ -333,22 +370,39 @@ void events_stream(http_request *request)
     if (resume == NULL)
         resume = http_request_query(request, "last_event_id");
     long long last = 0;
+    store_result *rows = NULL;
     if (resume && input_id_text(resume, &last) == 0) {
-        state->last_id = last;
+        /* The client saw every event up to that one in stream order: go on after its
+         * position (an id this database never gave: after the positions of lower ids). */
+        if (store_query(http_request_db(request), &err, &rows,
+                        "SELECT COALESCE((SELECT seq FROM events WHERE id = ? AND seq IS NOT NULL),"
+                        " (SELECT COALESCE(MAX(seq), 0) FROM events WHERE id <= ?))",
+                        STORE_PARAMS(STORE_INT_PARAM(last), STORE_INT_PARAM(last))) == 0)
+            state->last_seq = store_result_int(rows, 0, 0);
+        else
+            state->last_seq = last; /* the positions of events from before issue 17 */
     } else if (resume && strcmp(resume, "0") == 0) {
-        state->last_id = 0;
+        state->last_seq = 0;
     } else {
         /* "Now" is what the database holds: the pump may be an interval behind, and the
-         * frames it has yet to read would reach this new client as if they were new. */
-        store_result *rows = NULL;
+         * frames it has yet to read would reach this new client as if they were new; so
+         * would events committed but not yet given a position, which are remembered and
+         * skipped. */
         if (store_query(http_request_db(request), &err, &rows,
-                        "SELECT COALESCE(MAX(id), 0) FROM events WHERE meeting_id = ?",
+                        "SELECT COALESCE(MAX(seq), 0) FROM events WHERE meeting_id = ?",
                         STORE_PARAMS(STORE_INT_PARAM(meeting_id))) == 0)
-            state->last_id = store_result_int(rows, 0, 0);
+            state->last_seq = store_result_int(rows, 0, 0);
         else if (state->pump)
-            state->last_id = __atomic_load_n(&state->pump->latest_id, __ATOMIC_ACQUIRE);
+            state->last_seq = __atomic_load_n(&state->pump->latest_seq, __ATOMIC_ACQUIRE);
         store_result_free(rows);
+        rows = NULL;
+        if (store_query(http_request_db(request), &err, &rows,
+                        "SELECT id FROM events WHERE meeting_id = ? AND seq IS NULL ORDER BY id LIMIT ?",
+                        STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(EVENTS_SKIP_MAX))) == 0)
+            for (size_t r = 0; r < store_result_rows(rows); r++)
+                state->skip_ids[state->skip_count++] = store_result_int(rows, r, 0);
     }
+    store_result_free(rows);
     buf_init(&state->pending, EVENTS_PENDING_CAP);
     /* First bytes: the reconnect delay and a comment, so the client sees the stream open. */
     buf_append_str(&state->pending, "retry: 3000\n: alvd events\n\n");

@@ -15,6 +15,7 @@
 #include "alvd/crypto/ballot.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
+#include "alvd/rules/majority.h"
 
 #define MINUTES_MARKDOWN_CAP (4 * 1024 * 1024)
 
@@ -206,7 +207,7 @@ static json_t *minutes_json(store_conn *conn, long long meeting_id, const char *
     json_t *meeting_json = store_result_row_json(rows, 0);
     store_result_free(rows);
     rows = NULL;
-    json_object_set_new(meeting_json, "rule_text", json_string(polls_rule_words(meeting.majority_rule)));
+    json_object_set_new(meeting_json, "rule_text", json_string(rules_majority_rule_words(meeting.majority_rule)));
     json_t *attendance = minutes_attendance(conn, meeting_id, err);
     if (attendance == NULL) {
         json_decref(meeting_json);

@@ -66,8 +66,8 @@ static void monitoring_pool(store_pool *pool, alvd_buf *out)
                 " (a Galera abort), caught and retried.\n"
                 "# TYPE alvd_db_transactions_lost_total counter\nalvd_db_transactions_lost_total %llu\n",
                 stats.retries, stats.transactions_lost);
-    buf_append_str(out, "# HELP alvd_audit_lock_wait_seconds Wait for the audit chain's sequencing lock "
-                        "(every audited change and event takes it in turn).\n"
+    buf_append_str(out, "# HELP alvd_audit_lock_wait_seconds Audit sequencing lag: from an audited change "
+                        "to its place in the chain (observed by the sequencer's lease holder).\n"
                         "# TYPE alvd_audit_lock_wait_seconds histogram\n");
     metrics_render_histogram(out, "alvd_audit_lock_wait_seconds", "", store_lock_wait_bounds,
                              STORE_LOCK_WAIT_BUCKETS, stats.lock_wait_buckets, stats.lock_wait_seconds);

@@ -115,21 +115,6 @@ static int polls_load_for(http_request *request, long long poll_id, int lock, po
     return 0;
 }
 
-const char *polls_rule_words(const char *rule)
-{
-    if (rule == NULL)
-        return "";
-    if (strcmp(rule, "more_than_half") == 0)
-        return "meer dan de helft van de aanwezige leden stemt voor";
-    if (strcmp(rule, "literal_half_plus_one") == 0)
-        return "de helft van de aanwezige leden plus één, naar boven afgerond, stemt voor";
-    if (strcmp(rule, "two_thirds") == 0)
-        return "ten minste twee derde van de aanwezige leden stemt voor";
-    if (strcmp(rule, "majority_of_votes_cast") == 0)
-        return "meer stemmen voor dan tegen; onthoudingen tellen niet mee";
-    return rule;
-}
-
 /* The threshold as people read it. Under majority_of_votes_cast the number depends on
  * the votes against, so it is said in words (an open poll would otherwise show "1"). */
 static const char *polls_threshold_words(const char *rule, int threshold, char text[96])
@@ -213,7 +198,7 @@ static json_t *polls_row_json(store_conn *conn, const polls_row *poll, alvd_err 
         json_object_set_new(body, "present_remote", json_integer(poll->present_remote));
         json_object_set_new(body, "represented", json_integer(poll->represented));
         json_object_set_new(body, "rule", json_string(poll->rule));
-        json_object_set_new(body, "rule_text", json_string(polls_rule_words(poll->rule)));
+        json_object_set_new(body, "rule_text", json_string(rules_majority_rule_words(poll->rule)));
         json_object_set_new(body, "threshold", json_integer(poll->threshold));
         char words[96];
         json_object_set_new(body, "threshold_text", json_string(polls_threshold_words(poll->rule, poll->threshold, words)));
@@ -759,7 +744,7 @@ void polls_open(http_request *request)
         goto fail;
     json_t *body = json_pack("{s:I, s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)poll_id, "state",
                              "open", "eligible", present, "threshold", threshold, "rule", meeting.majority_rule,
-                             "rule_text", polls_rule_words(meeting.majority_rule), "present",
+                             "rule_text", rules_majority_rule_words(meeting.majority_rule), "present",
                              (json_int_t)snapshot.present, "represented", (json_int_t)snapshot.represented, "secret",
                              poll.secret);
     json_object_set_new(body, "present_hall", json_integer(snapshot.present - snapshot.present_remote));
@@ -1887,7 +1872,7 @@ void polls_close(http_request *request)
     json_t *extra = json_pack("{s:i, s:i, s:i, s:i, s:b, s:s, s:s, s:O}", "for", counts[0], "against", counts[1],
                               "abstain", counts[2], "not_voted", result.not_voted, "adopted", result.adopted,
                               "explanation", result.explanation, "rule", poll.rule, "lapsed", lapsed);
-    json_object_set_new(extra, "rule_text", json_string(polls_rule_words(poll.rule)));
+    json_object_set_new(extra, "rule_text", json_string(rules_majority_rule_words(poll.rule)));
     if (poll.literal_threshold)
         json_object_set_new(extra, "literal_threshold", json_integer(poll.literal_threshold));
     if (poll.secret)

@@ -40,11 +40,12 @@ static void remote_code_hash(const alvd_app *app, long long meeting_id, long lon
     sodium_memzero(text, sizeof text);
 }
 
-/* Lock the member row (the lock every presence change of a member takes). */
+/* Lock the meeting row, then the member row (the locks every presence change takes). */
 static int remote_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, alvd_err *err)
 {
     store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
+    if (attendance_lock_ledger(conn, meeting_id, err) != 0 ||
+        store_query(conn, err, &rows,
                     "SELECT organisation_id FROM meeting_members WHERE meeting_id = ? AND organisation_id = ? FOR UPDATE",
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
         return -1;

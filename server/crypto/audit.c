@@ -22,6 +22,7 @@
 #define AUDIT_MAC_LABEL "alvd audit mac v1"
 #define AUDIT_PENDING_KEY_FILE "audit.key.pending"
 #define AUDIT_WALK_BATCH 5000
+#define AUDIT_ENTRY_MAC_LABEL "alvd audit entry v1"
 
 /* One entry as it is hashed: every column, in a fixed order. */
 typedef struct audit_fields {
@@ -65,6 +66,29 @@ static void audit_digest(const unsigned char *key, const unsigned char previous[
     crypto_generichash_final(&state, out, AUDIT_HASH_BYTES);
 }
 
+/* The keyed MAC of an entry as its transaction commits it, before it has a place in the
+ * chain: over a random nonce and every field but the (not yet known) id. Only a holder
+ * of the key can make one, so the sequencer chains only what alvd wrote; the nonce makes
+ * every MAC unique, so a copied row collides on audit_pending's unique key. */
+static void audit_entry_mac(const unsigned char *key, const unsigned char nonce[AUDIT_NONCE_BYTES],
+                            const audit_fields *entry, unsigned char out[AUDIT_HASH_BYTES])
+{
+    crypto_generichash_state state;
+    char numbers[64];
+    crypto_generichash_init(&state, key, AUDIT_KEY_BYTES, AUDIT_HASH_BYTES);
+    crypto_generichash_update(&state, (const unsigned char *)AUDIT_ENTRY_MAC_LABEL, sizeof AUDIT_ENTRY_MAC_LABEL);
+    crypto_generichash_update(&state, nonce, AUDIT_NONCE_BYTES);
+    snprintf(numbers, sizeof numbers, "%lld\n%lld\n", entry->actor_id, entry->object_id);
+    crypto_generichash_update(&state, (const unsigned char *)numbers, strlen(numbers));
+    const char *fields[] = {entry->created_at, entry->actor_kind, entry->actor_label,
+                            entry->action, entry->object_type, entry->details};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *field = fields[i] ? fields[i] : "";
+        crypto_generichash_update(&state, (const unsigned char *)field, strlen(field) + 1);
+    }
+    crypto_generichash_final(&state, out, AUDIT_HASH_BYTES);
+}
+
 int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
                  const char *action, const char *object_type, long long object_id,
                  json_t *details)
@@ -72,34 +96,110 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
     const alvd_app *app = store_conn_owner(conn);
     if (app == NULL || !app->audit_key_loaded)
         return alvd_err_set(err, 500, "audit_key_missing", NULL, "The audit key is not loaded.");
+    /* No lock and no head: the entry is committed (or rolled back) with the change it
+     * records, and the sequencer gives it its place in the chain once it is committed
+     * (audit_chain_pending). So no global row sits in the business transaction. */
+    /* A chain whose head lost its MAC cannot be continued: refuse the change rather than
+     * record it where nobody can check it (a plain read, no lock). */
     store_result *head = NULL;
-    char *details_text = NULL;
-    int own_transaction = !store_in_transaction(conn);
-    int rc = -1;
-    if (own_transaction && store_begin(conn, err) != 0)
+    if (store_query(conn, err, &head, "SELECT mac IS NULL FROM audit_heads ORDER BY id DESC LIMIT 1",
+                    STORE_NO_PARAMS) != 0)
         return -1;
-    /* The lock row is only ever read; whoever holds it appends next, and reads the
-     * head the previous holder committed. The head comes from audit_heads, not from
-     * audit_log, so after a removed tail the chain goes on from the recorded head and
-     * verify names the gap (as the single head row did). */
-    struct timespec lock_start, locked;
-    clock_gettime(CLOCK_MONOTONIC, &lock_start);
-    if (store_query(conn, err, &head, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", STORE_NO_PARAMS) != 0)
+    int unsealed = store_result_rows(head) == 1 && store_result_int(head, 0, 0) != 0;
+    store_result_free(head);
+    if (unsealed)
+        return alvd_err_set(err, 500, "audit_not_sealed", NULL,
+                            "The audit chain is not authenticated; run `alvd migrate` (docs/internals/audit.md).");
+    char created_at[32];
+    audit_now(created_at);
+    char *details_text = details ? json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
+    if (details_text == NULL)
+        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    audit_fields entry = {
+        .actor_id = actor ? actor->id : 0,
+        .object_id = object_id,
+        .created_at = created_at,
+        .actor_kind = actor && actor->kind ? actor->kind : "system",
+        .actor_label = actor && actor->label ? actor->label : "",
+        .action = action,
+        .object_type = object_type,
+        .details = details_text,
+    };
+    unsigned char nonce[AUDIT_NONCE_BYTES], mac[AUDIT_HASH_BYTES];
+    randombytes_buf(nonce, sizeof nonce);
+    audit_entry_mac(app->audit_key, nonce, &entry, mac);
+    int rc = store_execute(conn, err, NULL,
+                           "INSERT INTO audit_pending (created_at, actor_kind, actor_id, actor_label, action,"
+                           " object_type, object_id, details, nonce, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           STORE_PARAMS(STORE_TEXT_PARAM(created_at), STORE_TEXT_PARAM(entry.actor_kind),
+                                        STORE_INT_PARAM(entry.actor_id), STORE_TEXT_PARAM(entry.actor_label),
+                                        STORE_TEXT_PARAM(action), STORE_TEXT_PARAM(object_type),
+                                        STORE_INT_PARAM(object_id), STORE_TEXT_PARAM(details_text),
+                                        STORE_BLOB_PARAM(nonce, AUDIT_NONCE_BYTES),
+                                        STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES)));
+    free(details_text);
+    if (rc == 0)
+        store_want_commit_hook(conn); /* the sequencer chains it right after the commit */
+    return rc;
+}
+
+/* The columns of a pending entry as the sequencer and verify read them. */
+#define AUDIT_PENDING_COLUMNS                                                                     \
+    "p.id, DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%S.%f'), p.actor_kind, p.actor_id, p.actor_label," \
+    " p.action, p.object_type, p.object_id, p.details, p.nonce, p.mac"
+
+static void audit_pending_fields(const store_result *rows, size_t r, audit_fields *entry)
+{
+    entry->id = 0;
+    entry->created_at = store_result_text(rows, r, 1);
+    entry->actor_kind = store_result_text(rows, r, 2);
+    entry->actor_id = store_result_int(rows, r, 3);
+    entry->actor_label = store_result_text(rows, r, 4);
+    entry->action = store_result_text(rows, r, 5);
+    entry->object_type = store_result_text(rows, r, 6);
+    entry->object_id = store_result_int(rows, r, 7);
+    entry->details = store_result_text(rows, r, 8);
+}
+
+/* Whether the pending row's MAC is the one alvd made for its nonce and content. */
+static int audit_pending_authentic(const unsigned char *key, const store_result *rows, size_t r,
+                                   const audit_fields *entry, size_t nonce_column)
+{
+    unsigned char mac[AUDIT_HASH_BYTES];
+    if (store_result_length(rows, r, nonce_column) != AUDIT_NONCE_BYTES ||
+        store_result_length(rows, r, nonce_column + 1) != AUDIT_HASH_BYTES)
+        return 0;
+    audit_entry_mac(key, (const unsigned char *)store_result_text(rows, r, nonce_column), entry, mac);
+    return sodium_memcmp(mac, store_result_text(rows, r, nonce_column + 1), AUDIT_HASH_BYTES) == 0;
+}
+
+int audit_chain_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES], long long after_id, int limit,
+                        audit_chain_result *result, alvd_err *err)
+{
+    store_result *head = NULL, *rows = NULL;
+    int rc = -1;
+    memset(result, 0, sizeof *result);
+    /* Committed entries not chained yet, in the order of their pending id (a lower id
+     * that committed late is simply chained later: its place is where it is chained). */
+    if (store_query(conn, err, &rows,
+                    "SELECT " AUDIT_PENDING_COLUMNS " FROM audit_pending p"
+                    " LEFT JOIN audit_log l ON l.pending_id = p.id"
+                    " WHERE p.id > ? AND l.id IS NULL ORDER BY p.id LIMIT ?",
+                    STORE_PARAMS(STORE_INT_PARAM(after_id), STORE_INT_PARAM(limit))) != 0)
         goto fail;
-    clock_gettime(CLOCK_MONOTONIC, &locked);
-    store_note_lock_wait(conn, (double)(locked.tv_sec - lock_start.tv_sec) +
-                                   (double)(locked.tv_nsec - lock_start.tv_nsec) / 1e9);
-    if (store_result_rows(head) != 1) {
-        alvd_err_set(err, 500, "audit_lock_missing", NULL, "The audit lock row is missing.");
+    size_t count = store_result_rows(rows);
+    if (count == (size_t)limit)
+        result->more = 1;
+    if (count > 0)
+        result->last_seen = store_result_int(rows, count - 1, 0);
+    if (count == 0) {
+        rc = 0;
         goto fail;
     }
-    store_result_free(head);
-    head = NULL;
     if (store_query(conn, err, &head, "SELECT id, hash, mac FROM audit_heads ORDER BY id DESC LIMIT 1",
                     STORE_NO_PARAMS) != 0)
         goto fail;
     unsigned char previous[AUDIT_HASH_BYTES] = {0}, previous_mac[AUDIT_HASH_BYTES] = {0};
-    unsigned char hash[AUDIT_HASH_BYTES], mac[AUDIT_HASH_BYTES];
     long long id = 1;
     if (store_result_rows(head) == 1) {
         if (store_result_length(head, 0, 1) != AUDIT_HASH_BYTES) {
@@ -115,53 +215,93 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
         memcpy(previous, store_result_text(head, 0, 1), AUDIT_HASH_BYTES);
         memcpy(previous_mac, store_result_text(head, 0, 2), AUDIT_HASH_BYTES);
     }
-    char created_at[32];
-    audit_now(created_at);
-    details_text = details ? json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-    audit_fields entry = {
-        .id = id,
-        .actor_id = actor ? actor->id : 0,
-        .object_id = object_id,
-        .created_at = created_at,
-        .actor_kind = actor && actor->kind ? actor->kind : "system",
-        .actor_label = actor && actor->label ? actor->label : "",
-        .action = action,
-        .object_type = object_type,
-        .details = details_text,
-    };
-    audit_digest(NULL, previous, &entry, hash);
-    audit_digest(app->audit_key, previous_mac, &entry, mac);
-    if (store_execute(conn, err, NULL,
-                      "INSERT INTO audit_log (id, created_at, actor_kind, actor_id, actor_label,"
-                      " action, object_type, object_id, details, prev_hash, hash, mac)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_TEXT_PARAM(created_at),
-                                   STORE_TEXT_PARAM(entry.actor_kind), STORE_INT_PARAM(entry.actor_id),
-                                   STORE_TEXT_PARAM(entry.actor_label), STORE_TEXT_PARAM(action),
-                                   STORE_TEXT_PARAM(object_type), STORE_INT_PARAM(object_id),
-                                   STORE_TEXT_PARAM(details_text),
-                                   STORE_BLOB_PARAM(previous, AUDIT_HASH_BYTES),
-                                   STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
-                                   STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0 ||
-        store_execute(conn, err, NULL, "INSERT INTO audit_heads (id, hash, mac) VALUES (?, ?, ?)",
-                      STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
-                                   STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0) {
-        /* The id is taken: on one server the lock row makes that impossible, but on a
-         * Galera cluster the lock is per node, and another node's entry with this id was
-         * applied here after we read the head. A lost race, not bad input: retry. */
-        if (err->status == 409 && strcmp(err->code, "duplicate") == 0)
-            alvd_err_set(err, 503, "retry", NULL, "De database was even bezet; probeer het opnieuw.");
-        goto fail;
+    for (size_t r = 0; r < count; r++) {
+        long long pending_id = store_result_int(rows, r, 0);
+        audit_fields entry;
+        audit_pending_fields(rows, r, &entry);
+        if (!audit_pending_authentic(key, rows, r, &entry, 9)) {
+            /* Not written by alvd (or changed since): never chained; verify names it once
+             * it is older than the bound. */
+            if (result->first_refused == 0)
+                result->first_refused = pending_id;
+            continue;
+        }
+        entry.id = id;
+        unsigned char hash[AUDIT_HASH_BYTES], mac[AUDIT_HASH_BYTES];
+        audit_digest(NULL, previous, &entry, hash);
+        audit_digest(key, previous_mac, &entry, mac);
+        if (store_execute(conn, err, NULL,
+                          "INSERT INTO audit_log (id, pending_id, created_at, actor_kind, actor_id, actor_label,"
+                          " action, object_type, object_id, details, prev_hash, hash, mac)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_INT_PARAM(pending_id),
+                                       STORE_TEXT_PARAM(entry.created_at), STORE_TEXT_PARAM(entry.actor_kind),
+                                       STORE_INT_PARAM(entry.actor_id), STORE_TEXT_PARAM(entry.actor_label),
+                                       STORE_TEXT_PARAM(entry.action), STORE_TEXT_PARAM(entry.object_type),
+                                       STORE_INT_PARAM(entry.object_id), STORE_TEXT_PARAM(entry.details),
+                                       STORE_BLOB_PARAM(previous, AUDIT_HASH_BYTES),
+                                       STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
+                                       STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0 ||
+            store_execute(conn, err, NULL, "INSERT INTO audit_heads (id, hash, mac) VALUES (?, ?, ?)",
+                          STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
+                                       STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0) {
+            /* Only the lease holder chains, and its lease row fences the transaction; a
+             * taken id means another holder got in all the same: retry from its head. */
+            if (err->status == 409 && strcmp(err->code, "duplicate") == 0)
+                alvd_err_set(err, 503, "retry", NULL, "The audit chain moved on; chain again.");
+            goto fail;
+        }
+        /* How long the entry waited for its place (GET /metrics, the sequencing lag). */
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        struct tm written = {0};
+        int microseconds = 0;
+        if (sscanf(entry.created_at, "%d-%d-%d %d:%d:%d.%d", &written.tm_year, &written.tm_mon, &written.tm_mday,
+                   &written.tm_hour, &written.tm_min, &written.tm_sec, &microseconds) == 7) {
+            written.tm_year -= 1900;
+            written.tm_mon -= 1;
+            double lag = (double)(now.tv_sec - timegm(&written)) + (double)now.tv_nsec / 1e9 - microseconds / 1e6;
+            store_note_lock_wait(conn, lag < 0 ? 0 : lag);
+        }
+        memcpy(previous, hash, AUDIT_HASH_BYTES);
+        memcpy(previous_mac, mac, AUDIT_HASH_BYTES);
+        id++;
+        result->chained++;
+        if (pending_id > result->highest_pending)
+            result->highest_pending = pending_id;
     }
-    if (own_transaction && store_commit(conn, err) != 0)
-        goto fail;
     rc = 0;
 fail:
-    if (rc != 0 && own_transaction && store_in_transaction(conn))
-        store_rollback(conn);
+    store_result_free(rows);
     store_result_free(head);
-    free(details_text);
     return rc;
+}
+
+void audit_await_chained(store_conn *conn, int wait_ms)
+{
+    store_result *rows = NULL;
+    alvd_err err;
+    alvd_err_clear(&err);
+    /* Everything committed up to now: the highest pending id (later ones are not ours). */
+    if (store_query(conn, &err, &rows, "SELECT COALESCE(MAX(id), 0) FROM audit_pending", STORE_NO_PARAMS) != 0)
+        return;
+    long long up_to = store_result_int(rows, 0, 0);
+    store_result_free(rows);
+    for (int waited = 0;; waited += 20) {
+        rows = NULL;
+        if (store_query(conn, &err, &rows,
+                        "SELECT EXISTS(SELECT 1 FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id"
+                        " WHERE p.id > (SELECT pending_floor FROM audit_sequencer WHERE id = 1) AND p.id <= ?"
+                        " AND l.id IS NULL AND p.created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND)",
+                        STORE_PARAMS(STORE_INT_PARAM(up_to), STORE_INT_PARAM(AUDIT_PENDING_BOUND_SECONDS))) != 0)
+            return;
+        int waiting = store_result_int(rows, 0, 0) != 0;
+        store_result_free(rows);
+        if (!waiting || waited >= wait_ms)
+            return;
+        struct timespec pause = {0, 20 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
 }
 
 static int audit_broken(alvd_err *err, long long *bad_id, long long id, const char *why)
@@ -182,12 +322,25 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
     store_result *rows = NULL;
     *checked = 0;
     *bad_id = 0;
+    /* The chain as of one moment: both ends read by one statement (one read view), then
+     * only entries up to them are walked, so entries the sequencer chains meanwhile are
+     * neither half seen nor taken for a removed tail. */
+    if (store_query(conn, err, &rows,
+                    "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log), (SELECT COALESCE(MAX(id), 0) FROM audit_heads)",
+                    STORE_NO_PARAMS) != 0)
+        return -1;
+    long long log_end = store_result_int(rows, 0, 0), head_end = store_result_int(rows, 0, 1);
+    long long walk_end = log_end > head_end ? log_end : head_end;
+    store_result_free(rows);
+    rows = NULL;
     for (;;) {
         if (store_query(conn, err, &rows,
-                        "SELECT id, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%S.%f'), actor_kind,"
-                        " actor_id, actor_label, action, object_type, object_id, details,"
-                        " prev_hash, hash, mac FROM audit_log WHERE id >= ? ORDER BY id LIMIT 5000",
-                        STORE_PARAMS(STORE_INT_PARAM(expected_id))) != 0)
+                        "SELECT l.id, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i:%S.%f'), l.actor_kind,"
+                        " l.actor_id, l.actor_label, l.action, l.object_type, l.object_id, l.details,"
+                        " l.prev_hash, l.hash, l.mac, l.pending_id, p.nonce, p.mac FROM audit_log l"
+                        " LEFT JOIN audit_pending p ON p.id = l.pending_id"
+                        " WHERE l.id >= ? AND l.id <= ? ORDER BY l.id LIMIT 5000",
+                        STORE_PARAMS(STORE_INT_PARAM(expected_id), STORE_INT_PARAM(walk_end))) != 0)
             return -1;
         size_t count = store_result_rows(rows);
         for (size_t r = 0; r < count; r++) {
@@ -220,6 +373,11 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
                     why = "has no MAC: alvd did not write it, or its MAC was removed";
                 else if (!seal && sodium_memcmp(store_result_text(rows, r, 11), mac, AUDIT_HASH_BYTES) != 0)
                     why = "was rewritten without the audit key (MAC mismatch; the hashes were recomputed)";
+                /* An entry chained by the sequencer must be the one its transaction
+                 * committed: same content under that entry's own MAC. */
+                else if (!seal && !store_result_is_null(rows, r, 12) &&
+                         (store_result_is_null(rows, r, 13) || !audit_pending_authentic(key, rows, r, &entry, 13)))
+                    why = "is not the entry its transaction committed (pending entry missing or different)";
             }
             if (why) {
                 store_result_free(rows);
@@ -230,6 +388,18 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
                                                    STORE_INT_PARAM(entry.id))) != 0) {
                 store_result_free(rows);
                 return -1;
+            }
+            /* Sealing with a new key: the committed copy of a chained entry gets its MAC
+             * under that key too, over the content the unkeyed chain just confirmed. */
+            if (seal && !store_result_is_null(rows, r, 12) && store_result_length(rows, r, 13) == AUDIT_NONCE_BYTES) {
+                unsigned char entry_mac[AUDIT_HASH_BYTES];
+                audit_entry_mac(key, (const unsigned char *)store_result_text(rows, r, 13), &entry, entry_mac);
+                if (store_execute(conn, err, NULL, "UPDATE audit_pending SET mac = ? WHERE id = ?",
+                                  STORE_PARAMS(STORE_BLOB_PARAM(entry_mac, AUDIT_HASH_BYTES),
+                                               STORE_INT_PARAM(store_result_int(rows, r, 12)))) != 0) {
+                    store_result_free(rows);
+                    return -1;
+                }
             }
             memcpy(previous, hash, AUDIT_HASH_BYTES);
             memcpy(previous_mac, mac, AUDIT_HASH_BYTES);
@@ -243,8 +413,8 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
     }
     /* The newest recorded head must be the last entry, with its hash and its MAC;
      * otherwise the newest entries were removed. */
-    if (store_query(conn, err, &rows, "SELECT id, hash, mac FROM audit_heads ORDER BY id DESC LIMIT 1",
-                    STORE_NO_PARAMS) != 0)
+    if (store_query(conn, err, &rows, "SELECT id, hash, mac FROM audit_heads WHERE id = ?",
+                    STORE_PARAMS(STORE_INT_PARAM(head_end))) != 0)
         return -1;
     long long head_id = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
     int head_ok = head_id == expected_id - 1 &&
@@ -272,10 +442,60 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
     return 0;
 }
 
-int audit_verify(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES], long long *checked, long long *bad_id,
-                 alvd_err *err)
+/* Committed entries the sequencer has not chained yet: each must carry alvd's MAC, and
+ * none may be older than AUDIT_PENDING_BOUND_SECONDS (the sequencer chains within a
+ * fraction of a second; an entry left behind that long is a gap, not a delay). */
+static int audit_check_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES], long long *pending,
+                               long long *bad_id, alvd_err *err)
 {
-    return audit_walk(conn, key, 0, checked, bad_id, err);
+    store_result *rows = NULL;
+    long long after = 0;
+    *pending = 0;
+    for (;;) {
+        if (store_query(conn, err, &rows,
+                        "SELECT " AUDIT_PENDING_COLUMNS ", p.created_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
+                        " FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id"
+                        " WHERE p.id > ? AND l.id IS NULL ORDER BY p.id LIMIT 5000",
+                        STORE_PARAMS(STORE_INT_PARAM(AUDIT_PENDING_BOUND_SECONDS), STORE_INT_PARAM(after))) != 0)
+            return -1;
+        size_t count = store_result_rows(rows);
+        for (size_t r = 0; r < count; r++) {
+            audit_fields entry;
+            long long pending_id = store_result_int(rows, r, 0);
+            audit_pending_fields(rows, r, &entry);
+            const char *why = NULL;
+            if (!audit_pending_authentic(key, rows, r, &entry, 9))
+                why = "was not written by alvd (no valid MAC) and is not chained";
+            else if (store_result_int(rows, r, 11) != 0)
+                why = "was committed more than " AUDIT_PENDING_BOUND_TEXT " s ago and is still not chained (a gap)";
+            if (why) {
+                *bad_id = 0;
+                alvd_err_set(err, 409, "audit_broken", NULL, "Committed audit entry (pending %lld, %s %s) %s.",
+                             pending_id, entry.action ? entry.action : "", entry.created_at ? entry.created_at : "", why);
+                store_result_free(rows);
+                return -1;
+            }
+            (*pending)++;
+            after = pending_id;
+        }
+        store_result_free(rows);
+        rows = NULL;
+        if (count < AUDIT_WALK_BATCH)
+            return 0;
+    }
+}
+
+int audit_verify(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES], long long *checked, long long *pending,
+                 long long *bad_id, alvd_err *err)
+{
+    long long unchained = 0;
+    if (pending)
+        *pending = 0;
+    if (audit_walk(conn, key, 0, checked, bad_id, err) != 0 || audit_check_pending(conn, key, &unchained, bad_id, err) != 0)
+        return -1;
+    if (pending)
+        *pending = unchained;
+    return 0;
 }
 
 int audit_key_load(const char *data_dir, unsigned char key[AUDIT_KEY_BYTES], alvd_err *err)

@@ -14,6 +14,14 @@ static const char *const rule_names[] = {
 
 #define RULE_COUNT ((int)(sizeof rule_names / sizeof rule_names[0]))
 
+/* What each rule means, as the chair, the projector and the minutes say it. */
+static const char *const rule_words[] = {
+    "meer dan de helft van de aanwezige leden stemt voor",
+    "de helft van de aanwezige leden plus één, naar boven afgerond, stemt voor",
+    "ten minste twee derde van de aanwezige leden stemt voor",
+    "meer stemmen voor dan tegen; onthoudingen tellen niet mee",
+};
+
 int rules_majority_rule_parse(const char *text, rules_majority_rule *out, alvd_err *err)
 {
     for (int i = 0; text != NULL && i < RULE_COUNT; i++) {
@@ -31,6 +39,16 @@ const char *rules_majority_rule_name(rules_majority_rule rule)
 {
     int index = (int)rule;
     return (index >= 0 && index < RULE_COUNT) ? rule_names[index] : "";
+}
+
+const char *rules_majority_rule_words(const char *name)
+{
+    if (name == NULL)
+        return "";
+    for (int i = 0; i < RULE_COUNT; i++)
+        if (strcmp(name, rule_names[i]) == 0)
+            return rule_words[i];
+    return name;
 }
 
 /* ceil(P/2 + 1) = ceil(P/2) + 1: P=7 -> 5, P=8 -> 5, P=1 -> 2. */

@@ -65,6 +65,7 @@ struct store_conn {
     size_t pending_count;
     store_statement statements[STORE_STATEMENT_CACHE];
     size_t statement_count;
+    int commit_hook_wanted;          /* store_want_commit_hook: call the pool's hook at COMMIT */
 };
 
 struct store_pool {
@@ -80,6 +81,8 @@ struct store_pool {
     unsigned long long lock_wait_buckets[STORE_LOCK_WAIT_BUCKETS + 1];
     unsigned long long lock_waits, lock_wait_nanoseconds;
     unsigned long long transactions_lost, retries; /* atomic */
+    store_commit_hook_fn commit_hook; /* atomic; with its context, set by main.c */
+    void *commit_hook_context;
 };
 
 const double store_lock_wait_bounds[STORE_LOCK_WAIT_BUCKETS] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
@@ -1170,8 +1173,31 @@ int store_begin(store_conn *conn, alvd_err *err)
     return 0;
 }
 
+void store_pool_set_commit_hook(store_pool *pool, store_commit_hook_fn hook, void *context)
+{
+    __atomic_store_n(&pool->commit_hook_context, context, __ATOMIC_RELEASE);
+    __atomic_store_n(&pool->commit_hook, hook, __ATOMIC_RELEASE);
+}
+
+static void store_run_commit_hook(store_conn *conn)
+{
+    store_commit_hook_fn hook = conn->pool ? __atomic_load_n(&conn->pool->commit_hook, __ATOMIC_ACQUIRE) : NULL;
+    if (hook)
+        hook(__atomic_load_n(&conn->pool->commit_hook_context, __ATOMIC_ACQUIRE));
+}
+
+void store_want_commit_hook(store_conn *conn)
+{
+    if (conn->in_transaction)
+        conn->commit_hook_wanted = 1;
+    else
+        store_run_commit_hook(conn);
+}
+
 int store_commit(store_conn *conn, alvd_err *err)
 {
+    int wanted = conn->commit_hook_wanted;
+    conn->commit_hook_wanted = 0;
     if (conn->transaction_lost)
         return store_transaction_lost_error(err);
     if (conn->mysql == NULL)
@@ -1186,6 +1212,8 @@ int store_commit(store_conn *conn, alvd_err *err)
     conn->in_transaction = 0;
     if (mysql_query(conn->mysql, "COMMIT") != 0)
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    if (wanted)
+        store_run_commit_hook(conn);
     return 0;
 }
 
@@ -1195,6 +1223,7 @@ void store_rollback(store_conn *conn)
         store_conn_drop(conn);
     conn->in_transaction = 0;
     conn->transaction_lost = 0;
+    conn->commit_hook_wanted = 0;
 }
 
 void store_retry_pause(store_conn *conn, unsigned attempt)

@@ -224,6 +224,9 @@ test('a signed checkpoint kept outside catches a rewrite made even with the audi
     // An insider with keys/audit.key rewrites the identity view and recomputes hashes AND
     // MACs: the chain verifies, the signed checkpoint does not.
     const key = readFileSync(join(instance.dataDir, 'keys', 'audit.key'));
+    // The entry as its transaction committed it (audit_pending) would name the rewrite
+    // too: the insider removes that copy and the link to it first.
+    instance.sql(`DELETE p FROM audit_pending p JOIN audit_log l ON l.pending_id = p.id WHERE l.id = ${entryId}; UPDATE audit_log SET pending_id = NULL WHERE id = ${entryId}`);
     instance.sql(`UPDATE audit_log SET actor_label = 'bestuur@ksf.example' WHERE id = ${entryId}`);
     instance.sql(recomputeFrom(readChainOf(instance), entryId, key));
     const caught = instance.run(['audit', 'verify']);

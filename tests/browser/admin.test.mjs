@@ -3,8 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage,
+  launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage, artifactsDir,
 } from './lib/browser.mjs';
+import { join } from 'node:path';
 
 let alvd;
 let browser;
@@ -27,6 +28,30 @@ test('the admin checks the audit chain and sees the newest entries', async () =>
   assert.deepEqual(await checkAccessibility(page), []);
   assert.deepEqual(watcher.errors, []);
   await context.close();
+});
+
+test('a change made just now and not yet chained shows as waiting, not as a broken chain (issue 17)', async () => {
+  // Another process holds the sequencer's lease and chains nothing: the admin's own login
+  // waits as a pending entry.
+  alvd.sql("UPDATE audit_sequencer SET holder = 'elders:1:stuck', lease_until = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR WHERE id = 1");
+  try {
+    for (const [name, open] of [['admin-audit-pending-phone', phoneContext], ['admin-audit-pending-laptop', laptopContext]]) {
+      const context = await open(browser);
+      const page = await context.newPage();
+      const watcher = watchPage(page, { ignore: [/status of 401/] });
+      await logIn(page, '/staff/audit.html');
+      await page.getByText('Ingelogd', { exact: true }).first().waitFor();
+      await page.getByRole('button', { name: 'Controleer de keten' }).click();
+      await page.getByText(/De keten is intact: \d+ regels gecontroleerd\. \d+ wijziging(en)? van zojuist wacht(en)? nog op (haar|hun) plaats in de keten/).waitFor();
+      await screenshot(page, name);
+      await page.screenshot({ path: join(artifactsDir, `${name}-top.png`) }); // what the admin sees first
+      assert.deepEqual(await checkAccessibility(page), []);
+      assert.deepEqual(watcher.errors, []);
+      await context.close();
+    }
+  } finally {
+    alvd.sql("UPDATE audit_sequencer SET lease_until = '2000-01-01' WHERE id = 1");
+  }
 });
 
 test('the admin sees the Code version in force and imports a scheduled one on a phone', async () => {

@@ -193,9 +193,27 @@ static void test_names(void)
     CHECK_STR(rules_majority_rule_name((rules_majority_rule)42), "", "unknown name");
 }
 
+/* The words the chair and the minutes show for each rule (no snake_case on screen). */
+static void test_words(void)
+{
+    static const struct { const char *name, *words; } table[] = {
+        {"more_than_half", "meer dan de helft van de aanwezige leden stemt voor"},
+        {"literal_half_plus_one",
+         "de helft van de aanwezige leden plus één, naar boven afgerond, stemt voor"},
+        {"two_thirds", "ten minste twee derde van de aanwezige leden stemt voor"},
+        {"majority_of_votes_cast", "meer stemmen voor dan tegen; onthoudingen tellen niet mee"},
+        {"something_else", "something_else"},
+        {NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        CHECK_STR(rules_majority_rule_words(table[i].name), table[i].words,
+                  table[i].name ? table[i].name : "NULL");
+}
+
 int main(void)
 {
     test_thresholds();
+    test_words();
     test_exhaustive();
     test_cases();
     test_validation();

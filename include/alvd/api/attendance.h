@@ -69,6 +69,10 @@ typedef struct attendance_last {
 } attendance_last;
 int attendance_last_event(store_conn *conn, long long meeting_id, long long organisation_id, attendance_last *out,
                           alvd_err *err);
+/* Lock the meeting row: every presence change of a meeting takes it first (before the
+ * member rows), so counts read after a change are exact at commit (issue 17: this was
+ * the audit chain's global lock row, which no business transaction takes any more). */
+int attendance_lock_ledger(store_conn *conn, long long meeting_id, alvd_err *err);
 /* Append one ledger event (caller's transaction, member row locked, audit written). */
 int attendance_insert_event(store_conn *conn, long long meeting_id, long long organisation_id, const char *direction,
                             const char *channel, const char *source, alvd_err *err);

@@ -24,8 +24,8 @@
 #define EVENTS_RING_SIZE 1024
 
 /* Append one event in the caller's open transaction. payload is borrowed (an object;
- * NULL = {}). Takes the audit head lock, so event ids are handed out in commit order
- * and a pump never skips an event that commits late. */
+ * NULL = {}). Takes no lock: once committed, the audit sequencer gives it its stream
+ * position (events.seq), so a pump never skips an event that commits late. */
 int events_append(store_conn *conn, long long meeting_id, const char *kind, json_t *payload,
                   alvd_err *err);
 
@@ -37,6 +37,8 @@ int events_pump_start(events_pump *pump, http_server *server, alvd_err *err);
 /* Halt the pump's thread (it wakes the server's streams) before the server is freed;
  * events_pump_stop afterwards frees what streams may still read until then. */
 void events_pump_halt(events_pump *pump);
+/* Poll now (the sequencer gave events their position); context is the pump. */
+void events_pump_wake(void *context);
 void events_pump_stop(events_pump *pump);
 
 /* GET /api/meetings/{id}/events: the SSE stream (resume with Last-Event-ID). */

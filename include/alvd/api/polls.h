@@ -26,9 +26,6 @@ void polls_vote_writer_stop(polls_vote_writer *writer);
  * secret polls. */
 int polls_sweep_closed(const alvd_app *app, alvd_err *err);
 
-/* The rule in Dutch words, e.g. "meer dan de helft van de aanwezige leden". */
-const char *polls_rule_words(const char *rule);
-
 /* One poll as JSON for minutes and lists (counts only when closed). New reference. */
 json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err);
 

@@ -33,6 +33,10 @@ int rules_majority_rule_parse(const char *text, rules_majority_rule *out, alvd_e
 /* The snake_case name of rule; "" for a value outside the enum. Static string. */
 const char *rules_majority_rule_name(rules_majority_rule rule);
 
+/* The rule named `name` in words ("meer dan de helft van de aanwezige leden stemt voor");
+ * "" for NULL, the name itself for a name outside the enum. Static string. */
+const char *rules_majority_rule_words(const char *name);
+
 /* Votes for needed under rule with present members (at least 1, so P = 0 can never
  * be met). For majority_of_votes_cast it is votes_against + 1; the other rules
  * ignore votes_against. Arguments must be >= 0. */

@@ -116,6 +116,12 @@ long long store_last_insert_id(const store_conn *conn);
  * fails as 503 "retry" (the caller retries the whole unit) and every further statement
  * is refused until store_rollback. store_begin reconnects a dropped connection. */
 int store_begin(store_conn *conn, alvd_err *err);
+/* A hook the pool calls after a COMMIT that store_want_commit_hook asked for (at once
+ * when no transaction is open): main.c pokes the audit sequencer with it, so entries
+ * and events are sequenced right after their transaction commits. */
+typedef void (*store_commit_hook_fn)(void *context);
+void store_pool_set_commit_hook(store_pool *pool, store_commit_hook_fn hook, void *context);
+void store_want_commit_hook(store_conn *conn);
 int store_commit(store_conn *conn, alvd_err *err);
 void store_rollback(store_conn *conn);
 int store_in_transaction(const store_conn *conn);

@@ -114,8 +114,32 @@ export function databaseAccounts(socket) {
 }
 
 /** Run SQL as root on a database; returns rows as arrays of strings (NULL → null).
- * Tests play the database operator (or an attacker with the database) with it. */
+ * Tests play the database operator (or an attacker with the database) with it. A query
+ * on the audit chain first waits (up to 5 s) until every committed entry is chained:
+ * the sequencer chains them just after their transaction commits (issue 17), and a test
+ * reads what the chain holds once that happened, as an auditor would. */
 export function sql(socket, database, query) {
+  if (/\baudit_(log|heads)\b/i.test(query)) awaitChained(socket, database);
+  return rawSql(socket, database, query);
+}
+
+/** Wait until no committed audit entry is left unchained (forged ones excepted: those
+ * stay, and the wait ends after 5 s). */
+export function awaitChained(socket, database, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    let left;
+    try {
+      [[left]] = rawSql(socket, database, 'SELECT COUNT(*) FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id WHERE l.id IS NULL');
+    } catch { return false; } // no audit_pending yet (a database not migrated)
+    if (left === '0') return true;
+    if (Date.now() >= until) return false;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+  }
+}
+
+/** Run SQL as root without waiting for the chain (a test looking at the moment itself). */
+export function rawSql(socket, database, query) {
   const out = execFileSync(
     'mariadb',
     ['--no-defaults', '-S', socket, '-uroot', '--batch', '--skip-column-names', '--raw', database, '-e', query],
