@@ -28,8 +28,13 @@
 #define STORE_IO_TIMEOUT_SECONDS 10
 #define STORE_LOCK_WAIT_SECONDS 5
 #define STORE_STATEMENT_SECONDS 8
-/* While a statement's answer or rows are awaited, the server is asked after this long
- * without a byte whether it still works on the statement (store_result_watch). */
+/* While a statement's answer or rows are awaited, the server is asked after
+ * STORE_ROWS_FIRST_CHECK_MS without a byte whether it still works on the statement, then
+ * every STORE_ROWS_CHECK_MS (store_result_watch). The first check comes early: an
+ * abandoned answer holds a vote batch or a scan, and most statements answer within
+ * milliseconds; later ones are rarer, a statement still running after the first is
+ * mostly a lock or commit wait. */
+#define STORE_ROWS_FIRST_CHECK_MS 300
 #define STORE_ROWS_CHECK_MS 1000
 /* Statements first met inside a transaction run as text once and are prepared before
  * the connection's next BEGIN; at most this many wait per connection. */
@@ -610,8 +615,9 @@ static int store_server_still_working(store_conn *conn)
 
 /* One wait of a non-blocking execute or result read (status: what the client library
  * waits for):
- * the events to continue with. Every STORE_ROWS_CHECK_MS without a byte the server is
- * asked whether it still works on the statement; when it does not (or after the read
+ * the events to continue with. While no byte comes the server is asked (after
+ * STORE_ROWS_FIRST_CHECK_MS, then every STORE_ROWS_CHECK_MS) whether it still works on
+ * the statement; when it does not (or after the read
  * timeout) the socket is shut down, so the library ends the read with an error, and
  * *abandoned is set. */
 static int store_result_watch(store_conn *conn, int status, int *waited_ms, int *abandoned)
@@ -622,7 +628,8 @@ static int store_result_watch(store_conn *conn, int status, int *waited_ms, int 
             poller.events |= POLLIN;
         if (status & MYSQL_WAIT_WRITE)
             poller.events |= POLLOUT;
-        int ready = poll(&poller, 1, STORE_ROWS_CHECK_MS);
+        int interval = *waited_ms == 0 ? STORE_ROWS_FIRST_CHECK_MS : STORE_ROWS_CHECK_MS;
+        int ready = poll(&poller, 1, interval);
         if (ready > 0) {
             *waited_ms = 0;
             return ((poller.revents & (POLLIN | POLLHUP | POLLERR)) ? MYSQL_WAIT_READ : 0) |
@@ -631,7 +638,7 @@ static int store_result_watch(store_conn *conn, int status, int *waited_ms, int 
         if (ready < 0 && errno == EINTR)
             continue;
         if (ready == 0) {
-            *waited_ms += STORE_ROWS_CHECK_MS;
+            *waited_ms += interval;
             if (*waited_ms < STORE_IO_TIMEOUT_SECONDS * 1000 && store_server_still_working(conn))
                 continue;
         }
