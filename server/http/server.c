@@ -700,7 +700,13 @@ static void http_run(http_request *request)
     __atomic_sub_fetch(&request->server->in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
-/* A file of web/ as the site index answers it (encoding, fingerprint, validators). */
+static const char *http_site_query(void *context, const char *name)
+{
+    return http_request_query(context, name);
+}
+
+/* A file of web/ as the site index answers it (encoding, fingerprint, validators; a
+ * page's API preloads as a Link header). */
 static int http_reply_site_file(http_request *request, const char *path, int status, alvd_err *err)
 {
     static_response file;
@@ -709,6 +715,8 @@ static int http_reply_site_file(http_request *request, const char *path, int sta
         .accept_encoding = http_request_header(request, "Accept-Encoding"),
         .if_none_match = status == 200 ? http_request_header(request, "If-None-Match") : NULL,
         .language = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, "alvd_lang"),
+        .query = http_site_query,
+        .query_context = request,
     };
     if (static_site_serve(request->server->site, &wanted, &file, err) != 0)
         return -1;
@@ -722,6 +730,8 @@ static int http_reply_site_file(http_request *request, const char *path, int sta
         http_reply_header(request, "Vary", file.vary);
     if (file.content_encoding)
         http_reply_header(request, "Content-Encoding", file.content_encoding);
+    if (file.link[0] && status == 200)
+        http_reply_header(request, "Link", file.link);
     snprintf(request->script_hash, sizeof request->script_hash, "%s", file.script_hash);
     return 0;
 }

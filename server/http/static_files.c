@@ -37,6 +37,7 @@ typedef struct static_body {
     unsigned char state[3];
     char fingerprint[STATIC_FINGERPRINT_HEX + 1];
     char script_hash[STATIC_SCRIPT_HASH_SIZE];
+    char *data_preloads; /* pages: hrefs of the API preloads, one per line, or NULL */
 } static_body;
 
 typedef struct static_entry {
@@ -378,9 +379,11 @@ static void static_index_free(static_index *index)
     if (index == NULL)
         return;
     for (size_t i = 0; i < index->count; i++)
-        for (size_t b = 0; b < STATIC_LANGUAGES; b++)
+        for (size_t b = 0; b < STATIC_LANGUAGES; b++) {
             for (int coding = 0; coding < 3; coding++)
                 free(index->entries[i].bodies[b].data[coding]);
+            free(index->entries[i].bodies[b].data_preloads);
+        }
     free(index->entries);
     free(index->keys);
     free(index);
@@ -463,7 +466,7 @@ static static_index *static_index_build(const static_listing *list, const unsign
             static_body *body = &entry->bodies[language];
             size_t length = 0;
             char *rendered = static_html_render((const char *)source, source_length, static_languages[language],
-                                                &files, &length, body->script_hash);
+                                                &files, &length, body->script_hash, &body->data_preloads);
             if (rendered == NULL)
                 goto fail_page;
             body->data[STATIC_IDENTITY] = (unsigned char *)rendered;
@@ -478,8 +481,11 @@ static static_index *static_index_build(const static_listing *list, const unsign
         /* Out of memory: the page as written (its plain URLs still work). */
         for (size_t language = 1; language < STATIC_LANGUAGES; language++) {
             free(entry->bodies[language].data[STATIC_IDENTITY]);
+            free(entry->bodies[language].data_preloads);
             memset(&entry->bodies[language], 0, sizeof entry->bodies[language]);
         }
+        free(entry->bodies[0].data_preloads);
+        entry->bodies[0].data_preloads = NULL;
         entry->bodies[0].data[STATIC_IDENTITY] = source;
         entry->bodies[0].length[STATIC_IDENTITY] = source_length;
         entry->bodies[0].script_hash[0] = '\0';
@@ -797,6 +803,8 @@ int static_site_serve(static_site *site, const static_request *request, static_r
     response->vary = entry->page ? "Accept-Encoding, Cookie" : entry->compressible ? "Accept-Encoding" : NULL;
     snprintf(response->etag, sizeof response->etag, "\"%s%s\"", body->fingerprint, suffixes[coding]);
     snprintf(response->script_hash, sizeof response->script_hash, "%s", body->script_hash);
+    static_html_link_header(body->data_preloads, request->language, request->query, request->query_context,
+                            response->link, sizeof response->link);
     if (request->if_none_match && static_etag_matches(request->if_none_match, response->etag)) {
         response->status = 304;
     } else {

@@ -1,8 +1,9 @@
 // What a phone on congested hall Wi-Fi gets (issue 12, point 7): web files compressed
 // as Accept-Encoding asks (byte-identical after decompression), fingerprinted URLs
 // cached for good while pages are revalidated, every page's module graph in its import
-// map with nothing missing, only the page language's dictionary preloaded, and the
-// phone's poll in one request (GET /api/meetings/{id}/polls/current).
+// map with nothing missing, only the page language's dictionary preloaded, the phone
+// page's API answers preloaded by a Link header, and the phone's poll in one request
+// (GET /api/meetings/{id}/polls/current).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -203,6 +204,22 @@ test('a page preloads the dictionary of its language only (alvd_lang cookie), an
   assert.notEqual(dutch.headers.etag, english.headers.etag);
   // Both dictionaries stay in the map: switching language loads the other one.
   assert.ok('/js/i18n/en.js' in importMap(dutch.body.toString('utf8')).imports);
+});
+
+test('the member page has the answers its ballot needs asked for with itself: a Link header filled from its URL and language', async () => {
+  const linked = (response) => [...(response.headers.link || '').matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin(?:, |$)/g)].map((m) => m[1]);
+  const page = await raw('/member.html?meeting=12', { 'Accept-Encoding': 'identity' });
+  assert.deepEqual(linked(page), ['/api/session?lang=nl', '/api/meetings/12?lang=nl', '/api/meetings/12/polls/current?lang=nl'], page.headers.link);
+  const html = page.body.toString('utf8');
+  assert.ok(!html.includes('{meeting}') && !html.includes('as="fetch"'), 'the templates are not in the page itself');
+  assert.deepEqual(linked(await raw('/member.html?meeting=12', { 'If-None-Match': page.headers.etag })),
+    linked(page), 'a revalidated page (304) preloads the same');
+  assert.deepEqual(linked(await raw('/member.html?meeting=7', { Cookie: 'alvd_lang=en' })),
+    ['/api/session?lang=en', '/api/meetings/7?lang=en', '/api/meetings/7/polls/current?lang=en'], 'English from the cookie');
+  for (const query of ['', '?meeting=', '?meeting=12abc', '?meeting=-1', '?meeting=1%3E%3B%20rel%3Dstylesheet', '?other=3']) {
+    assert.deepEqual(linked(await raw(`/member.html${query}`)), ['/api/session?lang=nl'], `no meeting number in "${query}": the session only`);
+  }
+  assert.equal((await raw('/index.html')).headers.link, undefined, 'pages without data preloads send no Link header');
 });
 
 test('the phone asks for its poll in one request: none, open (with "me"), then the result', async () => {

@@ -18,6 +18,8 @@
 #define STATIC_RESCAN_SECONDS 1
 /* Cache-Control of a fingerprinted URL: the content under it never changes. */
 #define STATIC_CACHE_IMMUTABLE "public, max-age=31536000, immutable"
+/* Room for a page's Link header: a few API preloads. */
+#define STATIC_LINK_MAX 1024
 
 typedef struct static_site static_site;
 
@@ -28,6 +30,8 @@ typedef struct static_request {
     const char *accept_encoding; /* or NULL */
     const char *if_none_match;   /* or NULL */
     const char *language;        /* the alvd_lang cookie ("nl", "en") or NULL: Dutch */
+    static_query_fn query;       /* the request's query parameters (data preloads), or NULL */
+    void *query_context;
 } static_request;
 
 typedef struct static_response {
@@ -40,6 +44,7 @@ typedef struct static_response {
     const char *vary;            /* static string or NULL */
     char etag[32];               /* quoted */
     char script_hash[STATIC_SCRIPT_HASH_SIZE]; /* CSP source of a page's import map, or "" */
+    char link[STATIC_LINK_MAX];  /* a page's Link header (its data preloads), or "" */
 } static_response;
 
 /* Index web_dir (a missing or unreadable directory gives an empty site that is looked

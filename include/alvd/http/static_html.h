@@ -41,9 +41,24 @@ int static_url_is_plain(const char *url, size_t length);
  * dynamic import, mapped to its fingerprinted URL) and modulepreload links (the static
  * graph, plus the dictionary /js/i18n/<language>.js when the graph imports it). The
  * CSP source for the inline import map goes to script_hash ("" without one).
+ * The page's data preloads, <link rel="preload" as="fetch" href="/api/…"> (whose
+ * URL may hold {placeholders}), are taken out of the text and their hrefs put in
+ * *data_preloads, one per line (malloc'd, or NULL when the page has none): the server
+ * sends them as a Link header filled per request (static_html_link_header).
  * Returns malloc'd text (caller frees) or NULL when out of memory. */
 char *static_html_render(const char *html, size_t length, const char *language,
                          const static_html_files *files, size_t *out_length,
-                         char script_hash[STATIC_SCRIPT_HASH_SIZE]);
+                         char script_hash[STATIC_SCRIPT_HASH_SIZE], char **data_preloads);
+
+/* A request's query parameter by name, or NULL. */
+typedef const char *(*static_query_fn)(void *context, const char *name);
+
+/* The Link header value for a page's data preloads (hrefs one per line): each as
+ * "</api/…>; rel=preload; as=fetch; crossorigin", joined by ", ". In an href, {lang}
+ * becomes language ("nl" unless "en") and any other {name} the query parameter name
+ * when it is 1 to 18 digits; without such a value that preload is left out (the page
+ * then asks itself). out is "" when nothing is left. */
+void static_html_link_header(const char *data_preloads, const char *language, static_query_fn query,
+                             void *context, char *out, size_t size);
 
 #endif

@@ -376,7 +376,7 @@ function renderPoll(poll, force = false) {
 
 /* The poll a phone shows, in one request (null when there is none). */
 async function fetchPoll(meetingId) {
-  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`);
+  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`, undefined, { preloadable: true });
   if (poll?.secret && poll.state === 'closed' && !published.has(poll.id)) {
     const answer = await api('GET', `/api/polls/${poll.id}/trackers`).catch(() => null);
     if (answer) published.set(poll.id, answer.trackers);
@@ -410,7 +410,7 @@ async function start() {
   // poll are asked for at once (one round trip on hall Wi-Fi); otherwise after the session.
   const hinted = Number(new URLSearchParams(location.search).get('meeting')) || 0;
   const fetchBoth = (id) => Promise.all([
-    api('GET', `/api/meetings/${id}`).then((answer) => ({ answer }), (error) => ({ error })),
+    api('GET', `/api/meetings/${id}`, undefined, { preloadable: true }).then((answer) => ({ answer }), (error) => ({ error })),
     fetchPoll(id).then((poll) => ({ poll }), () => null),
   ]);
   const early = hinted ? fetchBoth(hinted) : null;
