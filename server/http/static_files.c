@@ -38,6 +38,7 @@ typedef struct static_body {
     char fingerprint[STATIC_FINGERPRINT_HEX + 1];
     char script_hash[STATIC_SCRIPT_HASH_SIZE];
     char *data_preloads; /* pages: hrefs of the API preloads, one per line, or NULL */
+    char cache_control[STATIC_CACHE_CONTROL_SIZE]; /* pages: their own, or "" (no-cache) */
 } static_body;
 
 typedef struct static_entry {
@@ -466,7 +467,8 @@ static static_index *static_index_build(const static_listing *list, const unsign
             static_body *body = &entry->bodies[language];
             size_t length = 0;
             char *rendered = static_html_render((const char *)source, source_length, static_languages[language],
-                                                &files, &length, body->script_hash, &body->data_preloads);
+                                                &files, &length, body->script_hash, &body->data_preloads,
+                                                body->cache_control);
             if (rendered == NULL)
                 goto fail_page;
             body->data[STATIC_IDENTITY] = (unsigned char *)rendered;
@@ -489,6 +491,7 @@ static static_index *static_index_build(const static_listing *list, const unsign
         entry->bodies[0].data[STATIC_IDENTITY] = source;
         entry->bodies[0].length[STATIC_IDENTITY] = source_length;
         entry->bodies[0].script_hash[0] = '\0';
+        entry->bodies[0].cache_control[0] = '\0';
         static_fingerprint(source, source_length, entry->bodies[0].fingerprint);
         entry->body_count = 1;
     }
@@ -799,7 +802,8 @@ int static_site_serve(static_site *site, const static_request *request, static_r
     response->status = 200;
     response->content_type = entry->content_type;
     response->content_encoding = encodings[coding];
-    response->cache_control = key->fingerprinted ? STATIC_CACHE_IMMUTABLE : "no-cache";
+    snprintf(response->cache_control, sizeof response->cache_control, "%s",
+             key->fingerprinted ? STATIC_CACHE_IMMUTABLE : body->cache_control[0] ? body->cache_control : "no-cache");
     response->vary = entry->page ? "Accept-Encoding, Cookie" : entry->compressible ? "Accept-Encoding" : NULL;
     snprintf(response->etag, sizeof response->etag, "\"%s%s\"", body->fingerprint, suffixes[coding]);
     snprintf(response->script_hash, sizeof response->script_hash, "%s", body->script_hash);

@@ -1,7 +1,8 @@
 /* Pages as served: asset URLs fingerprinted, and an import map plus modulepreload
  * links per page, so a warm page loads its modules without a request and a cold one
  * fetches its whole module graph at once instead of one import level per round trip;
- * the API answers a page needs first are preloaded by a Link header filled per request. */
+ * the API answers a page needs first are preloaded by a Link header filled per request,
+ * and a page may ask for its own Cache-Control. */
 #include "alvd/http/static_html.h"
 
 #include <sodium.h>
@@ -334,25 +335,49 @@ static int static_preload_href_ok(const char *href, size_t length)
     return length > 5 && memcmp(href, "/api/", 5) == 0;
 }
 
-/* The page without its <link rel="preload" as="fetch" href="/api/…"> tags (kept; the
- * white space after each goes too) and their hrefs, one per line (preloads). */
-static void static_take_data_preloads(const char *html, size_t length, alvd_buf *kept, alvd_buf *preloads)
+/* A page's own Cache-Control: directives and numbers only ("private, max-age=300"). */
+static int static_cache_control_ok(const char *value, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        char c = value[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '=' || c == ',' || c == ' '))
+            return 0;
+    }
+    return length > 0 && length < STATIC_CACHE_CONTROL_SIZE;
+}
+
+/* The page without what alvd sends as headers instead (kept; the white space after each
+ * tag goes too): <link rel="preload" as="fetch" href="/api/…"> tags, their hrefs one per
+ * line in preloads, and <meta http-equiv="Cache-Control" content="…">, its value in
+ * cache_control (browsers ignore that meta; the header is what counts). */
+static void static_take_page_headers(const char *html, size_t length, alvd_buf *kept, alvd_buf *preloads,
+                                     char cache_control[STATIC_CACHE_CONTROL_SIZE])
 {
     const char *end = html + length, *copied = html;
     for (const char *p = html; p + 6 < end; p++) {
-        if (memcmp(p, "<link", 5) != 0 || !static_is_space(p[5]))
+        int is_link = memcmp(p, "<link", 5) == 0 && static_is_space(p[5]);
+        int is_meta = memcmp(p, "<meta", 5) == 0 && static_is_space(p[5]);
+        if (!is_link && !is_meta)
             continue;
         const char *close = memchr(p, '>', (size_t)(end - p));
         if (close == NULL)
             break;
         static_tag tag = {p, close};
-        size_t href_length = 0;
-        const char *href = static_attribute(&tag, "href", &href_length);
-        if (href && href_length < STATIC_URL_MAX && static_attribute_is(&tag, "rel", "preload") &&
-            static_attribute_is(&tag, "as", "fetch") && static_preload_href_ok(href, href_length)) {
-            buf_append(kept, copied, (size_t)(p - copied));
-            buf_append(preloads, href, href_length);
+        size_t value_length = 0;
+        const char *value = static_attribute(&tag, is_link ? "href" : "content", &value_length);
+        int taken = 0;
+        if (is_link && value && value_length < STATIC_URL_MAX && static_attribute_is(&tag, "rel", "preload") &&
+            static_attribute_is(&tag, "as", "fetch") && static_preload_href_ok(value, value_length)) {
+            buf_append(preloads, value, value_length);
             buf_append_str(preloads, "\n");
+            taken = 1;
+        } else if (is_meta && value && static_attribute_is(&tag, "http-equiv", "Cache-Control") &&
+                   static_cache_control_ok(value, value_length)) {
+            snprintf(cache_control, STATIC_CACHE_CONTROL_SIZE, "%.*s", (int)value_length, value);
+            taken = 1;
+        }
+        if (taken) {
+            buf_append(kept, copied, (size_t)(p - copied));
             copied = static_skip_space(close + 1, end);
         }
         p = close;
@@ -423,14 +448,16 @@ void static_html_link_header(const char *data_preloads, const char *language, st
 
 char *static_html_render(const char *html, size_t length, const char *language,
                          const static_html_files *files, size_t *out_length,
-                         char script_hash[STATIC_SCRIPT_HASH_SIZE], char **data_preloads)
+                         char script_hash[STATIC_SCRIPT_HASH_SIZE], char **data_preloads,
+                         char cache_control[STATIC_CACHE_CONTROL_SIZE])
 {
     script_hash[0] = '\0';
+    cache_control[0] = '\0';
     *data_preloads = NULL;
     alvd_buf kept, preloads;
     buf_init(&kept, length);
     buf_init(&preloads, length);
-    static_take_data_preloads(html, length, &kept, &preloads);
+    static_take_page_headers(html, length, &kept, &preloads, cache_control);
     static_graph *graph = kept.overflowed || preloads.overflowed ? NULL : calloc(1, sizeof *graph);
     if (graph == NULL) {
         buf_free(&kept);

@@ -173,6 +173,7 @@ int main(void)
     write_file(root, "other.html", "<!doctype html><p>no scripts</p>\n");
     write_file(root, "vote.html",
                "<!doctype html>\n<html><head>\n"
+               "  <meta http-equiv=\"Cache-Control\" content=\"private, max-age=300\">\n"
                "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"/api/session?lang={lang}\">\n"
                "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"/api/meetings/{meeting}/polls/current?lang={lang}\">\n"
                "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"https://elsewhere.example/api/x\">\n"
@@ -266,6 +267,8 @@ int main(void)
             CHECK(strstr(vote_html, "<html><head>\n  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"https://") != NULL,
                   "the white space after a taken tag goes with it: %s", vote_html);
             CHECK(strstr(vote_html, "rel=\"stylesheet\" href=\"/css/app.") != NULL, "the rest rendered as before");
+            CHECK_STR(vote.cache_control, "private, max-age=300", "the page's own Cache-Control");
+            CHECK(strstr(vote_html, "http-equiv") == NULL, "and its meta is out of the page");
         }
         free(vote_html);
         free(vote.data);

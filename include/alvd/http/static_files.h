@@ -40,7 +40,7 @@ typedef struct static_response {
     size_t length;
     const char *content_type;    /* static string */
     const char *content_encoding; /* "br", "gzip" or NULL */
-    const char *cache_control;   /* static string */
+    char cache_control[STATIC_CACHE_CONTROL_SIZE];
     const char *vary;            /* static string or NULL */
     char etag[32];               /* quoted */
     char script_hash[STATIC_SCRIPT_HASH_SIZE]; /* CSP source of a page's import map, or "" */
@@ -55,7 +55,8 @@ void static_site_close(static_site *site);
 
 /* Answer a GET/HEAD for request->path: "/" and directories give their index.html; a
  * fingerprinted URL gets Cache-Control immutable, a plain or outdated fingerprinted
- * URL the current file with "no-cache"; If-None-Match → 304. Returns 0, or -1 and a
+ * URL the current file with "no-cache", a page "no-cache" unless it names its own
+ * (static_html_render); If-None-Match → 304. Returns 0, or -1 and a
  * 404 "not_found" in err when no such file (hidden files and paths outside web_dir
  * never are in the index). */
 int static_site_serve(static_site *site, const static_request *request, static_response *response, alvd_err *err);
