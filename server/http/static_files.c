@@ -171,12 +171,13 @@ void static_accepted_codings(const char *accept_encoding, double q[3])
 
 /* ---------------------------------------------------------------- compression */
 
-static int static_gzip(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)
+int static_gzip_level(const unsigned char *data, size_t length, int level, unsigned char **out,
+                      size_t *out_length)
 {
     z_stream stream;
     memset(&stream, 0, sizeof stream);
     /* 15 + 16: a gzip wrapper (no file name, time 0), not a zlib one. */
-    if (deflateInit2(&stream, STATIC_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     size_t capacity = deflateBound(&stream, (uLong)length) + 32;
     unsigned char *buffer = malloc(capacity);
@@ -197,6 +198,11 @@ static int static_gzip(const unsigned char *data, size_t length, unsigned char *
     }
     *out = buffer;
     return 0;
+}
+
+static int static_gzip(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)
+{
+    return static_gzip_level(data, length, STATIC_GZIP_LEVEL, out, out_length);
 }
 
 static int static_brotli(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)

@@ -2,8 +2,8 @@
 // as Accept-Encoding asks (byte-identical after decompression), fingerprinted URLs
 // cached for good while pages are revalidated, every page's module graph in its import
 // map with nothing missing, only the page language's dictionary preloaded, the phone
-// page's API answers preloaded by a Link header, and the phone's poll in one request
-// (GET /api/meetings/{id}/polls/current).
+// page's API answers preloaded by a Link header, large JSON answers gzipped when asked
+// for, and the phone's poll in one request (GET /api/meetings/{id}/polls/current).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -224,6 +224,26 @@ test('the member page has the answers its ballot needs asked for with itself: a 
     assert.deepEqual(linked(await raw(`/member.html${query}`)), ['/api/session?lang=nl'], `no meeting number in "${query}": the session only`);
   }
   assert.equal((await raw('/index.html')).headers.link, undefined, 'pages without data preloads send no Link header');
+});
+
+test('a large JSON answer goes gzipped when the client accepts it; a small one, or to a client that does not, goes plain', async () => {
+  const plain = await raw('/api/code/in-force');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined, 'nothing asked, nothing coded');
+  assert.ok(plain.body.length >= 1024, `the Code in force is a large answer (${plain.body.length} bytes)`);
+  const zipped = await raw('/api/code/in-force', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.match(zipped.headers.vary, /Accept-Encoding/);
+  assert.equal(zipped.headers['content-type'], plain.headers['content-type']);
+  assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+  assert.ok(zlib.gunzipSync(zipped.body).equals(plain.body), 'the same bytes after decoding');
+  assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} of ${plain.body.length} bytes`);
+  assert.equal((await raw('/api/code/in-force', { 'Accept-Encoding': 'gzip;q=0, identity' })).headers['content-encoding'], undefined, 'gzip refused');
+  const small = await raw('/api/health', { 'Accept-Encoding': 'gzip' });
+  assert.ok(small.body.length < 1024 && small.headers['content-encoding'] === undefined, 'a small answer stays plain');
+  const missing = await raw('/api/code/versions/999999', { 'Accept-Encoding': 'gzip' });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers['content-encoding'], undefined, 'errors stay plain');
 });
 
 test('the phone asks for its poll in one request: none, open (with "me"), then the result', async () => {

@@ -69,5 +69,8 @@ void static_site_settle(static_site *site);
  * but when the header names other codings and not identity it ranks below them. */
 void static_accepted_codings(const char *accept_encoding, double q[3]);
 const char *static_content_type(const char *path);
+/* data gzipped at level (1–9) into *out (malloc'd, caller frees): 0, or -1. */
+int static_gzip_level(const unsigned char *data, size_t length, int level, unsigned char **out,
+                      size_t *out_length);
 
 #endif
