@@ -700,7 +700,13 @@ static void http_run(http_request *request)
     __atomic_sub_fetch(&request->server->in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
-/* A file of web/ as the site index answers it (encoding, fingerprint, validators). */
+static const char *http_site_query(void *context, const char *name)
+{
+    return http_request_query(context, name);
+}
+
+/* A file of web/ as the site index answers it (encoding, fingerprint, validators; a
+ * page's API preloads as a Link header). */
 static int http_reply_site_file(http_request *request, const char *path, int status, alvd_err *err)
 {
     static_response file;
@@ -709,6 +715,8 @@ static int http_reply_site_file(http_request *request, const char *path, int sta
         .accept_encoding = http_request_header(request, "Accept-Encoding"),
         .if_none_match = status == 200 ? http_request_header(request, "If-None-Match") : NULL,
         .language = MHD_lookup_connection_value(request->connection, MHD_COOKIE_KIND, "alvd_lang"),
+        .query = http_site_query,
+        .query_context = request,
     };
     if (static_site_serve(request->server->site, &wanted, &file, err) != 0)
         return -1;
@@ -722,6 +730,8 @@ static int http_reply_site_file(http_request *request, const char *path, int sta
         http_reply_header(request, "Vary", file.vary);
     if (file.content_encoding)
         http_reply_header(request, "Content-Encoding", file.content_encoding);
+    if (file.link[0] && status == 200)
+        http_reply_header(request, "Link", file.link);
     snprintf(request->script_hash, sizeof request->script_hash, "%s", file.script_hash);
     return 0;
 }
@@ -781,6 +791,37 @@ static void http_add_security_headers(const http_request *request, struct MHD_Re
         MHD_add_response_header(response, "Cache-Control", "no-store");
 }
 
+/* A large JSON answer (a proposal's text with its changes, a list) goes gzipped when the
+ * client accepts it: on congested hall Wi-Fi its bytes are its time. Small answers are
+ * not worth the CPU; cached answers and streams are sent as they are. */
+#define HTTP_GZIP_MIN_BYTES 1024
+#define HTTP_GZIP_LEVEL 6
+static void http_gzip_answer(http_request *request)
+{
+    if (request->reply_data == NULL || request->path == NULL || request->reply_length < HTTP_GZIP_MIN_BYTES ||
+        request->status != 200 || strncmp(request->reply_type, "application/json", 16) != 0 ||
+        strncmp(request->path, "/api/", 5) != 0 || request->header_count + 2 > HTTP_MAX_REPLY_HEADERS)
+        return;
+    double q[3];
+    static_accepted_codings(http_request_header(request, "Accept-Encoding"), q);
+    if (q[STATIC_GZIP] <= 0 || q[STATIC_GZIP] < q[STATIC_IDENTITY])
+        return;
+    unsigned char *compressed = NULL;
+    size_t length = 0;
+    if (static_gzip_level((const unsigned char *)request->reply_data, request->reply_length, HTTP_GZIP_LEVEL,
+                          &compressed, &length) != 0)
+        return;
+    if (length >= request->reply_length) {
+        free(compressed);
+        return;
+    }
+    free(request->reply_data);
+    request->reply_data = (char *)compressed;
+    request->reply_length = length;
+    http_reply_header(request, "Content-Encoding", "gzip");
+    http_reply_header(request, "Vary", "Accept-Encoding");
+}
+
 static enum MHD_Result http_send(http_request *request)
 {
     struct MHD_Response *response;
@@ -806,6 +847,7 @@ static enum MHD_Result http_send(http_request *request)
             return MHD_NO;
         request->blob = NULL; /* the response holds the reference now */
     } else {
+        http_gzip_answer(request);
         response = MHD_create_response_from_buffer(request->reply_length,
                                                    request->reply_data ? request->reply_data : (char *)"",
                                                    request->reply_data ? MHD_RESPMEM_MUST_FREE

@@ -37,6 +37,8 @@ typedef struct static_body {
     unsigned char state[3];
     char fingerprint[STATIC_FINGERPRINT_HEX + 1];
     char script_hash[STATIC_SCRIPT_HASH_SIZE];
+    char *data_preloads; /* pages: hrefs of the API preloads, one per line, or NULL */
+    char cache_control[STATIC_CACHE_CONTROL_SIZE]; /* pages: their own, or "" (no-cache) */
 } static_body;
 
 typedef struct static_entry {
@@ -169,12 +171,13 @@ void static_accepted_codings(const char *accept_encoding, double q[3])
 
 /* ---------------------------------------------------------------- compression */
 
-static int static_gzip(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)
+int static_gzip_level(const unsigned char *data, size_t length, int level, unsigned char **out,
+                      size_t *out_length)
 {
     z_stream stream;
     memset(&stream, 0, sizeof stream);
     /* 15 + 16: a gzip wrapper (no file name, time 0), not a zlib one. */
-    if (deflateInit2(&stream, STATIC_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     size_t capacity = deflateBound(&stream, (uLong)length) + 32;
     unsigned char *buffer = malloc(capacity);
@@ -195,6 +198,11 @@ static int static_gzip(const unsigned char *data, size_t length, unsigned char *
     }
     *out = buffer;
     return 0;
+}
+
+static int static_gzip(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)
+{
+    return static_gzip_level(data, length, STATIC_GZIP_LEVEL, out, out_length);
 }
 
 static int static_brotli(const unsigned char *data, size_t length, unsigned char **out, size_t *out_length)
@@ -378,9 +386,11 @@ static void static_index_free(static_index *index)
     if (index == NULL)
         return;
     for (size_t i = 0; i < index->count; i++)
-        for (size_t b = 0; b < STATIC_LANGUAGES; b++)
+        for (size_t b = 0; b < STATIC_LANGUAGES; b++) {
             for (int coding = 0; coding < 3; coding++)
                 free(index->entries[i].bodies[b].data[coding]);
+            free(index->entries[i].bodies[b].data_preloads);
+        }
     free(index->entries);
     free(index->keys);
     free(index);
@@ -463,7 +473,8 @@ static static_index *static_index_build(const static_listing *list, const unsign
             static_body *body = &entry->bodies[language];
             size_t length = 0;
             char *rendered = static_html_render((const char *)source, source_length, static_languages[language],
-                                                &files, &length, body->script_hash);
+                                                &files, &length, body->script_hash, &body->data_preloads,
+                                                body->cache_control);
             if (rendered == NULL)
                 goto fail_page;
             body->data[STATIC_IDENTITY] = (unsigned char *)rendered;
@@ -478,11 +489,15 @@ static static_index *static_index_build(const static_listing *list, const unsign
         /* Out of memory: the page as written (its plain URLs still work). */
         for (size_t language = 1; language < STATIC_LANGUAGES; language++) {
             free(entry->bodies[language].data[STATIC_IDENTITY]);
+            free(entry->bodies[language].data_preloads);
             memset(&entry->bodies[language], 0, sizeof entry->bodies[language]);
         }
+        free(entry->bodies[0].data_preloads);
+        entry->bodies[0].data_preloads = NULL;
         entry->bodies[0].data[STATIC_IDENTITY] = source;
         entry->bodies[0].length[STATIC_IDENTITY] = source_length;
         entry->bodies[0].script_hash[0] = '\0';
+        entry->bodies[0].cache_control[0] = '\0';
         static_fingerprint(source, source_length, entry->bodies[0].fingerprint);
         entry->body_count = 1;
     }
@@ -793,10 +808,13 @@ int static_site_serve(static_site *site, const static_request *request, static_r
     response->status = 200;
     response->content_type = entry->content_type;
     response->content_encoding = encodings[coding];
-    response->cache_control = key->fingerprinted ? STATIC_CACHE_IMMUTABLE : "no-cache";
+    snprintf(response->cache_control, sizeof response->cache_control, "%s",
+             key->fingerprinted ? STATIC_CACHE_IMMUTABLE : body->cache_control[0] ? body->cache_control : "no-cache");
     response->vary = entry->page ? "Accept-Encoding, Cookie" : entry->compressible ? "Accept-Encoding" : NULL;
     snprintf(response->etag, sizeof response->etag, "\"%s%s\"", body->fingerprint, suffixes[coding]);
     snprintf(response->script_hash, sizeof response->script_hash, "%s", body->script_hash);
+    static_html_link_header(body->data_preloads, request->language, request->query, request->query_context,
+                            response->link, sizeof response->link);
     if (request->if_none_match && static_etag_matches(request->if_none_match, response->etag)) {
         response->status = 304;
     } else {

@@ -1,6 +1,8 @@
 /* Pages as served: asset URLs fingerprinted, and an import map plus modulepreload
  * links per page, so a warm page loads its modules without a request and a cold one
- * fetches its whole module graph at once instead of one import level per round trip. */
+ * fetches its whole module graph at once instead of one import level per round trip;
+ * the API answers a page needs first are preloaded by a Link header filled per request,
+ * and a page may ask for its own Cache-Control. */
 #include "alvd/http/static_html.h"
 
 #include <sodium.h>
@@ -314,14 +316,156 @@ static void static_append_rewritten(alvd_buf *out, const char *text, size_t leng
     buf_append(out, copied, (size_t)(end - copied));
 }
 
+/* ---------------------------------------------------------------- data preloads */
+
+/* An API answer the page needs first is asked for with the page itself (Link header):
+ * on hall Wi-Fi that spares the round trip after the modules have run. */
+#define STATIC_PRELOAD_NAME_MAX 32
+#define STATIC_PRELOAD_DIGITS_MAX 18
+
+/* What a data preload's href may hold: a path, a query, {placeholders}; nothing that
+ * could close the Link header's <…> or start another of its fields. */
+static int static_preload_href_ok(const char *href, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        char c = href[i];
+        if (!static_url_char_ok(c) && c != '?' && c != '=' && c != '&' && c != '{' && c != '}')
+            return 0;
+    }
+    return length > 5 && memcmp(href, "/api/", 5) == 0;
+}
+
+/* A page's own Cache-Control: directives and numbers only ("private, max-age=300"). */
+static int static_cache_control_ok(const char *value, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        char c = value[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '=' || c == ',' || c == ' '))
+            return 0;
+    }
+    return length > 0 && length < STATIC_CACHE_CONTROL_SIZE;
+}
+
+/* The page without what alvd sends as headers instead (kept; the white space after each
+ * tag goes too): <link rel="preload" as="fetch" href="/api/…"> tags, their hrefs one per
+ * line in preloads, and <meta http-equiv="Cache-Control" content="…">, its value in
+ * cache_control (browsers ignore that meta; the header is what counts). */
+static void static_take_page_headers(const char *html, size_t length, alvd_buf *kept, alvd_buf *preloads,
+                                     char cache_control[STATIC_CACHE_CONTROL_SIZE])
+{
+    const char *end = html + length, *copied = html;
+    for (const char *p = html; p + 6 < end; p++) {
+        int is_link = memcmp(p, "<link", 5) == 0 && static_is_space(p[5]);
+        int is_meta = memcmp(p, "<meta", 5) == 0 && static_is_space(p[5]);
+        if (!is_link && !is_meta)
+            continue;
+        const char *close = memchr(p, '>', (size_t)(end - p));
+        if (close == NULL)
+            break;
+        static_tag tag = {p, close};
+        size_t value_length = 0;
+        const char *value = static_attribute(&tag, is_link ? "href" : "content", &value_length);
+        int taken = 0;
+        if (is_link && value && value_length < STATIC_URL_MAX && static_attribute_is(&tag, "rel", "preload") &&
+            static_attribute_is(&tag, "as", "fetch") && static_preload_href_ok(value, value_length)) {
+            buf_append(preloads, value, value_length);
+            buf_append_str(preloads, "\n");
+            taken = 1;
+        } else if (is_meta && value && static_attribute_is(&tag, "http-equiv", "Cache-Control") &&
+                   static_cache_control_ok(value, value_length)) {
+            snprintf(cache_control, STATIC_CACHE_CONTROL_SIZE, "%.*s", (int)value_length, value);
+            taken = 1;
+        }
+        if (taken) {
+            buf_append(kept, copied, (size_t)(p - copied));
+            copied = static_skip_space(close + 1, end);
+        }
+        p = close;
+    }
+    buf_append(kept, copied, (size_t)(end - copied));
+}
+
+/* One href with its placeholders filled into out; -1 when a value is missing. */
+static int static_fill_preload(const char *href, size_t length, const char *language, static_query_fn query,
+                               void *context, alvd_buf *out)
+{
+    const char *end = href + length;
+    for (const char *p = href; p < end; p++) {
+        if (*p != '{') {
+            buf_append(out, p, 1);
+            continue;
+        }
+        const char *close = memchr(p, '}', (size_t)(end - p));
+        size_t name_length = close ? (size_t)(close - p - 1) : 0;
+        if (close == NULL || name_length == 0 || name_length >= STATIC_PRELOAD_NAME_MAX)
+            return -1;
+        char name[STATIC_PRELOAD_NAME_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)name_length, p + 1);
+        if (strcmp(name, "lang") == 0) {
+            buf_append_str(out, language && strcmp(language, "en") == 0 ? "en" : "nl");
+        } else {
+            const char *value = query ? query(context, name) : NULL;
+            size_t value_length = value ? strlen(value) : 0;
+            if (value_length == 0 || value_length > STATIC_PRELOAD_DIGITS_MAX)
+                return -1;
+            for (size_t i = 0; i < value_length; i++)
+                if (value[i] < '0' || value[i] > '9')
+                    return -1;
+            buf_append(out, value, value_length);
+        }
+        p = close;
+    }
+    return 0;
+}
+
+void static_html_link_header(const char *data_preloads, const char *language, static_query_fn query,
+                             void *context, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (data_preloads == NULL || size == 0)
+        return;
+    size_t used = 0;
+    for (const char *line = data_preloads; *line;) {
+        const char *stop = strchr(line, '\n');
+        size_t line_length = stop ? (size_t)(stop - line) : strlen(line);
+        alvd_buf url;
+        buf_init(&url, STATIC_URL_MAX);
+        if (line_length > 0 && static_fill_preload(line, line_length, language, query, context, &url) == 0 &&
+            !url.overflowed && url.data) {
+            int written = snprintf(out + used, size - used, "%s<%s>; rel=preload; as=fetch; crossorigin",
+                                   used ? ", " : "", url.data);
+            if (written < 0 || (size_t)written >= size - used) {
+                out[used] = '\0'; /* no room for this one: the header ends before it */
+                buf_free(&url);
+                break;
+            }
+            used += (size_t)written;
+        }
+        buf_free(&url);
+        line += line_length + (stop ? 1 : 0);
+    }
+}
+
 char *static_html_render(const char *html, size_t length, const char *language,
                          const static_html_files *files, size_t *out_length,
-                         char script_hash[STATIC_SCRIPT_HASH_SIZE])
+                         char script_hash[STATIC_SCRIPT_HASH_SIZE], char **data_preloads,
+                         char cache_control[STATIC_CACHE_CONTROL_SIZE])
 {
     script_hash[0] = '\0';
-    static_graph *graph = calloc(1, sizeof *graph);
-    if (graph == NULL)
+    cache_control[0] = '\0';
+    *data_preloads = NULL;
+    alvd_buf kept, preloads;
+    buf_init(&kept, length);
+    buf_init(&preloads, length);
+    static_take_page_headers(html, length, &kept, &preloads, cache_control);
+    static_graph *graph = kept.overflowed || preloads.overflowed ? NULL : calloc(1, sizeof *graph);
+    if (graph == NULL) {
+        buf_free(&kept);
+        buf_free(&preloads);
         return NULL;
+    }
+    html = kept.data ? kept.data : "";
+    length = kept.length;
     graph->files = files;
     const char *end = html + length, *first_module = NULL;
     for (const char *p = html; p + 7 < end; p++) {
@@ -388,10 +532,15 @@ char *static_html_render(const char *html, size_t length, const char *language,
         static_append_rewritten(&out, first_module, (size_t)(end - first_module), files);
     }
     free(graph);
+    buf_free(&kept);
     if (out.overflowed) {
         buf_free(&out);
+        buf_free(&preloads);
         script_hash[0] = '\0';
         return NULL;
     }
+    if (preloads.length)
+        *data_preloads = buf_take(&preloads, NULL);
+    buf_free(&preloads);
     return buf_take(&out, out_length);
 }

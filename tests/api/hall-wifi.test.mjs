@@ -1,8 +1,9 @@
 // What a phone on congested hall Wi-Fi gets (issue 12, point 7): web files compressed
 // as Accept-Encoding asks (byte-identical after decompression), fingerprinted URLs
 // cached for good while pages are revalidated, every page's module graph in its import
-// map with nothing missing, only the page language's dictionary preloaded, and the
-// phone's poll in one request (GET /api/meetings/{id}/polls/current).
+// map with nothing missing, only the page language's dictionary preloaded, the phone
+// page's API answers preloaded by a Link header, large JSON answers gzipped when asked
+// for, and the phone's poll in one request (GET /api/meetings/{id}/polls/current).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -165,8 +166,12 @@ test('Accept-Encoding picks br, gzip or identity by q-value; decompressed bytes 
 });
 
 test('fingerprinted URLs are cached for good; plain and outdated ones are revalidated; pages answer 304', async () => {
+  assert.equal((await raw('/index.html')).headers['cache-control'], 'no-cache', 'a page is revalidated');
   const page = await raw('/member.html');
-  assert.equal(page.headers['cache-control'], 'no-cache');
+  // The phone's page names its own: reused for 5 minutes (all it shows comes from the
+  // API), per browser, then revalidated.
+  assert.equal(page.headers['cache-control'], 'private, max-age=300');
+  assert.ok(!page.body.toString('utf8').includes('http-equiv'), 'the meta that asks for it is not in the page');
   assert.ok(page.headers.etag);
   assert.equal((await raw('/member.html', { 'If-None-Match': page.headers.etag })).status, 304);
   assert.equal((await raw('/member.html', { 'If-None-Match': `"other", W/${page.headers.etag}` })).status, 304);
@@ -203,6 +208,42 @@ test('a page preloads the dictionary of its language only (alvd_lang cookie), an
   assert.notEqual(dutch.headers.etag, english.headers.etag);
   // Both dictionaries stay in the map: switching language loads the other one.
   assert.ok('/js/i18n/en.js' in importMap(dutch.body.toString('utf8')).imports);
+});
+
+test('the member page has the answers its ballot needs asked for with itself: a Link header filled from its URL and language', async () => {
+  const linked = (response) => [...(response.headers.link || '').matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin(?:, |$)/g)].map((m) => m[1]);
+  const page = await raw('/member.html?meeting=12', { 'Accept-Encoding': 'identity' });
+  assert.deepEqual(linked(page), ['/api/session?lang=nl', '/api/meetings/12?lang=nl', '/api/meetings/12/polls/current?lang=nl'], page.headers.link);
+  const html = page.body.toString('utf8');
+  assert.ok(!html.includes('{meeting}') && !html.includes('as="fetch"'), 'the templates are not in the page itself');
+  assert.deepEqual(linked(await raw('/member.html?meeting=12', { 'If-None-Match': page.headers.etag })),
+    linked(page), 'a revalidated page (304) preloads the same');
+  assert.deepEqual(linked(await raw('/member.html?meeting=7', { Cookie: 'alvd_lang=en' })),
+    ['/api/session?lang=en', '/api/meetings/7?lang=en', '/api/meetings/7/polls/current?lang=en'], 'English from the cookie');
+  for (const query of ['', '?meeting=', '?meeting=12abc', '?meeting=-1', '?meeting=1%3E%3B%20rel%3Dstylesheet', '?other=3']) {
+    assert.deepEqual(linked(await raw(`/member.html${query}`)), ['/api/session?lang=nl'], `no meeting number in "${query}": the session only`);
+  }
+  assert.equal((await raw('/index.html')).headers.link, undefined, 'pages without data preloads send no Link header');
+});
+
+test('a large JSON answer goes gzipped when the client accepts it; a small one, or to a client that does not, goes plain', async () => {
+  const plain = await raw('/api/code/in-force');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined, 'nothing asked, nothing coded');
+  assert.ok(plain.body.length >= 1024, `the Code in force is a large answer (${plain.body.length} bytes)`);
+  const zipped = await raw('/api/code/in-force', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.match(zipped.headers.vary, /Accept-Encoding/);
+  assert.equal(zipped.headers['content-type'], plain.headers['content-type']);
+  assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+  assert.ok(zlib.gunzipSync(zipped.body).equals(plain.body), 'the same bytes after decoding');
+  assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} of ${plain.body.length} bytes`);
+  assert.equal((await raw('/api/code/in-force', { 'Accept-Encoding': 'gzip;q=0, identity' })).headers['content-encoding'], undefined, 'gzip refused');
+  const small = await raw('/api/health', { 'Accept-Encoding': 'gzip' });
+  assert.ok(small.body.length < 1024 && small.headers['content-encoding'] === undefined, 'a small answer stays plain');
+  const missing = await raw('/api/code/versions/999999', { 'Accept-Encoding': 'gzip' });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers['content-encoding'], undefined, 'errors stay plain');
 });
 
 test('the phone asks for its poll in one request: none, open (with "me"), then the result', async () => {

@@ -1,7 +1,8 @@
 // The member's phone on slow hall Wi-Fi (issue 12, point 7), in Chromium: the ballot is
 // drawn while the proposal text is still on its way; the page loads its modules under
 // fingerprinted URLs through the import map (CSP allows it, nothing falls back to a
-// plain URL); a second visit asks the network for the page only; only the dictionary
+// plain URL); a second visit asks the network for the API answers only (once each: the
+// page's Link header asks, the page takes those answers); only the dictionary
 // of the language in use is loaded, and switching loads the other one and re-renders.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,7 +91,7 @@ test('the ballot is drawn before the proposal text arrives; a second visit fetch
     assert.ok(!scripts.some((path) => /^\/js\/i18n\/en\./.test(path)), 'English dictionary not loaded');
 
     // Later visits (a profile without request interception, which turns the cache off):
-    // the page is revalidated; CSS, modules and icon come from the cache.
+    // within its 5 minutes the page itself, CSS, modules and icon come from the cache.
     const warm = await phoneContext(browser);
     await warm.addCookies(await context.cookies());
     const again = await warm.newPage();
@@ -105,7 +106,14 @@ test('the ballot is drawn before the proposal text arrives; a second visit fetch
     await again.locator('.vote-button').first().waitFor();
     await again.getByText('Tekst van het voorstel en de wijzigingen').waitFor();
     const fetched = againLog.network().filter((path) => !path.startsWith('/api/'));
-    assert.deepEqual(fetched, ['/member.html'], `only the page itself went to the network: ${fetched.join(' ')}`);
+    assert.deepEqual(fetched, [], `only API requests went to the network: ${fetched.join(' ')}`);
+    assert.ok(againLog.all().includes('/member.html'), 'the page was visited (from the cache)');
+    // The session and the poll were asked for with the page (its Link header) and the
+    // page's own requests took those answers: one request each, not a second one.
+    const requested = againLog.all();
+    for (const path of ['/api/session', `/api/meetings/${room.meeting.id}/polls/current`]) {
+      assert.equal(requested.filter((item) => item === path).length, 1, `${path} asked for once: ${requested.join(' ')}`);
+    }
     assert.deepEqual(againWatcher.errors, [], 'no console errors or CSP violations on later visits');
     await warm.close();
     assert.deepEqual(watcher.errors, [], 'no console errors or CSP violations');

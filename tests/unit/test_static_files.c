@@ -42,7 +42,27 @@ static void collect(void *context, const char *specifier, size_t length, int dyn
 static int serve(static_site *site, const char *path, const char *accept, const char *etag, const char *language,
                  static_response *response)
 {
-    static_request request = {path, accept, etag, language};
+    static_request request = {path, accept, etag, language, NULL, NULL};
+    alvd_err err;
+    return static_site_serve(site, &request, response, &err);
+}
+
+/* A request's query for the data preloads: "meeting" only. */
+typedef struct query_values {
+    const char *meeting;
+} query_values;
+
+static const char *meeting_query(void *context, const char *name)
+{
+    const query_values *values = context;
+    return strcmp(name, "meeting") == 0 ? values->meeting : NULL;
+}
+
+static int serve_with_meeting(static_site *site, const char *path, const char *language, const char *meeting,
+                              static_response *response)
+{
+    query_values values = {meeting};
+    static_request request = {path, "br", NULL, language, meeting_query, &values};
     alvd_err err;
     return static_site_serve(site, &request, response, &err);
 }
@@ -151,6 +171,13 @@ int main(void)
                "  <script type=\"module\" src=\"/js/pages/home.js\"></script>\n</head>\n"
                "<body><a href=\"/other.html\">other</a><img src=\"/missing.png\" alt=\"\"></body></html>\n");
     write_file(root, "other.html", "<!doctype html><p>no scripts</p>\n");
+    write_file(root, "vote.html",
+               "<!doctype html>\n<html><head>\n"
+               "  <meta http-equiv=\"Cache-Control\" content=\"private, max-age=300\">\n"
+               "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"/api/session?lang={lang}\">\n"
+               "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"/api/meetings/{meeting}/polls/current?lang={lang}\">\n"
+               "  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"https://elsewhere.example/api/x\">\n"
+               "  <link rel=\"stylesheet\" href=\"/css/app.css\">\n</head><body></body></html>\n");
     write_file(root, "js/pages/home.js", "import { t } from '../i18n.js';\nimport '../unused-by-none.js';\n");
     write_file(root, "js/unused-by-none.js", "export const x = 1;\n");
     write_file(root, "js/i18n.js",
@@ -200,6 +227,60 @@ int main(void)
     sodium_bin2base64(encoded, sizeof encoded, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
     snprintf(expected_hash, sizeof expected_hash, "'sha256-%s'", encoded);
     CHECK_STR(page.script_hash, expected_hash, "script hash");
+
+    CHECK_STR(page.link, "", "no Link header for a page without data preloads");
+
+    /* A page's API preloads: out of the text, into a Link header filled per request
+     * ({lang} from the cookie, {meeting} from the query when it is a number). */
+    static const char session_link[] = "</api/session?lang=%s>; rel=preload; as=fetch; crossorigin";
+    static const char poll_link[] = "</api/meetings/%s/polls/current?lang=%s>; rel=preload; as=fetch; crossorigin";
+    static const struct {
+        const char *language, *meeting, *session_language, *poll_meeting;
+    } preloads[] = {
+        {NULL, "7", "nl", "7"},
+        {"en", "123456789012345678", "en", "123456789012345678"},
+        {"fr", "7", "nl", "7"},
+        {"nl", NULL, "nl", NULL},
+        {"nl", "", "nl", NULL},
+        {"nl", "7x", "nl", NULL},
+        {"nl", "7>; rel=stylesheet", "nl", NULL},
+        {"nl", "1234567890123456789", "nl", NULL},
+    };
+    for (size_t i = 0; i < sizeof preloads / sizeof preloads[0]; i++) {
+        static_response vote;
+        char expected_link[512];
+        int written = snprintf(expected_link, sizeof expected_link, session_link, preloads[i].session_language);
+        if (preloads[i].poll_meeting) {
+            written += snprintf(expected_link + written, sizeof expected_link - (size_t)written, ", ");
+            snprintf(expected_link + written, sizeof expected_link - (size_t)written, poll_link,
+                     preloads[i].poll_meeting, preloads[i].session_language);
+        }
+        const char *label = preloads[i].meeting ? preloads[i].meeting : "(no meeting)";
+        CHECK_INT(serve_with_meeting(site, "/vote.html", preloads[i].language, preloads[i].meeting, &vote), 0, label);
+        CHECK_STR(vote.link, expected_link, label);
+        char *vote_html = strndup(vote.data, vote.length);
+        if (i == 0) {
+            CHECK(strstr(vote_html, "/api/") != NULL && strstr(vote_html, "{lang}") == NULL &&
+                      strstr(vote_html, "{meeting}") == NULL,
+                  "the API preloads are out of the page, another origin's stays: %s", vote_html);
+            CHECK(strstr(vote_html, "https://elsewhere.example/api/x") != NULL, "another origin's link as written");
+            CHECK(strstr(vote_html, "<html><head>\n  <link rel=\"preload\" as=\"fetch\" crossorigin href=\"https://") != NULL,
+                  "the white space after a taken tag goes with it: %s", vote_html);
+            CHECK(strstr(vote_html, "rel=\"stylesheet\" href=\"/css/app.") != NULL, "the rest rendered as before");
+            CHECK_STR(vote.cache_control, "private, max-age=300", "the page's own Cache-Control");
+            CHECK(strstr(vote_html, "http-equiv") == NULL, "and its meta is out of the page");
+        }
+        free(vote_html);
+        free(vote.data);
+    }
+    /* The header never passes its room: the preloads that fit, whole. */
+    char small[80];
+    query_values three = {"3"};
+    static_html_link_header("/api/session?lang={lang}\n/api/meetings/{meeting}\n", "nl", meeting_query, &three, small,
+                            sizeof small);
+    CHECK_STR(small, "</api/session?lang=nl>; rel=preload; as=fetch; crossorigin", "only what fits");
+    static_html_link_header("/api/x/{unclosed\n/api/y/{}\n/api/z\n", "nl", NULL, NULL, small, sizeof small);
+    CHECK_STR(small, "</api/z>; rel=preload; as=fetch; crossorigin", "broken placeholders left out");
 
     /* English: the other dictionary preloaded, a different validator. */
     static_response english;

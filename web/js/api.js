@@ -30,9 +30,19 @@ function storeCsrf(value) {
   } catch { /* storage disabled: the header is fetched again when needed */ }
 }
 
+/* A GET the page's server may have started already (Link: rel=preload as=fetch, see
+   docs/performance.md): Chromium hands that answer to a fetch() only when URL, mode,
+   credentials and headers are the same, so it carries no headers of its own and names
+   the page's language in the URL (?lang=, as the preload does). */
+function preloadableUrl(path) {
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${getLanguage()}`;
+}
+
 async function send(method, path, body, options) {
   // The server writes its error sentences in the page's language, not the browser's.
-  const headers = { Accept: 'application/json', 'Accept-Language': getLanguage(), ...(options.headers || {}) };
+  const preloadable = options.preloadable && method === 'GET';
+  const headers = preloadable ? {} : { Accept: 'application/json', 'Accept-Language': getLanguage(), ...(options.headers || {}) };
+  if (preloadable) path = preloadableUrl(path);
   let payload;
   if (body instanceof FormData || body instanceof Blob) {
     payload = body;
@@ -65,8 +75,9 @@ async function parse(response) {
 
 /**
  * api('GET', '/api/organisations') → parsed JSON (null for 204).
- * body: an object (sent as JSON), FormData or Blob. options: { headers, timeout, raw }
- * (raw: true returns the fetch Response untouched, e.g. for downloads).
+ * body: an object (sent as JSON), FormData or Blob. options: { headers, timeout, raw,
+ * preloadable } (raw: true returns the fetch Response untouched, e.g. for downloads;
+ * preloadable: a GET that may take the answer of the page's preload, see send()).
  * Throws ApiError for any status ≥ 400 and for network failures.
  */
 export async function api(method, path, body, options = {}) {
@@ -106,7 +117,7 @@ let sessionPromise = null;
  */
 export function getSession({ refresh = false } = {}) {
   if (!sessionPromise || refresh) {
-    sessionPromise = api('GET', '/api/session')
+    sessionPromise = api('GET', '/api/session', undefined, { preloadable: true })
       .then((session) => { storeCsrf(session.csrf); return session; })
       .catch((error) => {
         if (error.status === 401) { storeCsrf(null); return null; }

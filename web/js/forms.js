@@ -276,6 +276,18 @@ export function showErrors(form, errors, { title = null, focus = true } = {}) {
   return render(form, list, { title, focus });
 }
 
+// The names pages have used since they lived in ui.js.
+export { clearErrors as clearFieldErrors, validateForm as validateRequired };
+
+/**
+ * showFieldErrors(form, apiErrorOrList[, { title }]): every error at its field and in a
+ * summary on top; an ApiError goes to the field the server names.
+ */
+export function showFieldErrors(form, errors, options = {}) {
+  const list = errors && errors.name === 'ApiError' ? serverErrors(form, errors) : errors;
+  return showErrors(form, list, options);
+}
+
 /**
  * One message per form, at its top: success or error, each replacing the other.
  * kind 'success' | 'error' | 'info'; key an i18n key (rewritten on a language switch)

@@ -3,7 +3,8 @@
 // advice for roles that may go without it. Used by the login page and /staff/account.html.
 import { api } from './api.js';
 import { addMessages, t, onLanguageChange } from './i18n.js';
-import { el, setBusy, showFieldErrors, clearFieldErrors } from './ui.js';
+import { el, setBusy } from './ui.js';
+import { showFieldErrors, clearFieldErrors } from './forms.js';
 
 addMessages({
   nl: {

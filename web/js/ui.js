@@ -1,8 +1,7 @@
 // Shared UI helpers: safe DOM building, the page shell (header, nav, footer), toasts,
-// busy buttons, form errors and date formatting. No innerHTML with data, ever.
+// busy buttons, form data and date formatting. No innerHTML with data, ever.
 import { t, translatePage, getLanguage, getLocale, setLanguage, onLanguageChange, hasMessage } from './i18n.js';
 import { getSession, logout, redirectToLogin, hasRole } from './api.js';
-import { showErrors, serverErrors } from './forms.js';
 
 /* ---- DOM building ------------------------------------------------------- */
 
@@ -183,17 +182,9 @@ export function formData(form) {
   return data;
 }
 
-// The form pattern lives in forms.js; these names stay for the pages that use them.
-export { clearErrors as clearFieldErrors, validateForm as validateRequired } from './forms.js';
-
-/**
- * showFieldErrors(form, apiErrorOrList[, { title }]): every error at its field and in a
- * summary on top (forms.js); an ApiError goes to the field the server names.
- */
-export function showFieldErrors(form, errors, options = {}) {
-  const list = errors && errors.name === 'ApiError' ? serverErrors(form, errors) : errors;
-  return showErrors(form, list, options);
-}
+// The form pattern (errors at their fields: showFieldErrors, clearFieldErrors,
+// validateRequired) lives in forms.js, imported by the pages with forms: a page without
+// one (the phone's ballot) does not load it.
 
 /* ---- Tabs ---------------------------------------------------------------- */
 

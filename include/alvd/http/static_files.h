@@ -18,6 +18,8 @@
 #define STATIC_RESCAN_SECONDS 1
 /* Cache-Control of a fingerprinted URL: the content under it never changes. */
 #define STATIC_CACHE_IMMUTABLE "public, max-age=31536000, immutable"
+/* Room for a page's Link header: a few API preloads. */
+#define STATIC_LINK_MAX 1024
 
 typedef struct static_site static_site;
 
@@ -28,6 +30,8 @@ typedef struct static_request {
     const char *accept_encoding; /* or NULL */
     const char *if_none_match;   /* or NULL */
     const char *language;        /* the alvd_lang cookie ("nl", "en") or NULL: Dutch */
+    static_query_fn query;       /* the request's query parameters (data preloads), or NULL */
+    void *query_context;
 } static_request;
 
 typedef struct static_response {
@@ -36,10 +40,11 @@ typedef struct static_response {
     size_t length;
     const char *content_type;    /* static string */
     const char *content_encoding; /* "br", "gzip" or NULL */
-    const char *cache_control;   /* static string */
+    char cache_control[STATIC_CACHE_CONTROL_SIZE];
     const char *vary;            /* static string or NULL */
     char etag[32];               /* quoted */
     char script_hash[STATIC_SCRIPT_HASH_SIZE]; /* CSP source of a page's import map, or "" */
+    char link[STATIC_LINK_MAX];  /* a page's Link header (its data preloads), or "" */
 } static_response;
 
 /* Index web_dir (a missing or unreadable directory gives an empty site that is looked
@@ -50,7 +55,8 @@ void static_site_close(static_site *site);
 
 /* Answer a GET/HEAD for request->path: "/" and directories give their index.html; a
  * fingerprinted URL gets Cache-Control immutable, a plain or outdated fingerprinted
- * URL the current file with "no-cache"; If-None-Match → 304. Returns 0, or -1 and a
+ * URL the current file with "no-cache", a page "no-cache" unless it names its own
+ * (static_html_render); If-None-Match → 304. Returns 0, or -1 and a
  * 404 "not_found" in err when no such file (hidden files and paths outside web_dir
  * never are in the index). */
 int static_site_serve(static_site *site, const static_request *request, static_response *response, alvd_err *err);
@@ -63,5 +69,8 @@ void static_site_settle(static_site *site);
  * but when the header names other codings and not identity it ranks below them. */
 void static_accepted_codings(const char *accept_encoding, double q[3]);
 const char *static_content_type(const char *path);
+/* data gzipped at level (1–9) into *out (malloc'd, caller frees): 0, or -1. */
+int static_gzip_level(const unsigned char *data, size_t length, int level, unsigned char **out,
+                      size_t *out_length);
 
 #endif

@@ -9,6 +9,8 @@
 #define STATIC_PAGE_MODULES_MAX 256
 /* "'sha256-" + 44 base64 characters + "'" and the terminator. */
 #define STATIC_SCRIPT_HASH_SIZE 64
+/* A page's own Cache-Control value and the terminator. */
+#define STATIC_CACHE_CONTROL_SIZE 64
 
 /* What the renderer may ask about other files of the site. */
 typedef struct static_html_files {
@@ -41,9 +43,28 @@ int static_url_is_plain(const char *url, size_t length);
  * dynamic import, mapped to its fingerprinted URL) and modulepreload links (the static
  * graph, plus the dictionary /js/i18n/<language>.js when the graph imports it). The
  * CSP source for the inline import map goes to script_hash ("" without one).
+ * The page's data preloads, <link rel="preload" as="fetch" href="/api/…"> (whose
+ * URL may hold {placeholders}), are taken out of the text and their hrefs put in
+ * *data_preloads, one per line (malloc'd, or NULL when the page has none): the server
+ * sends them as a Link header filled per request (static_html_link_header). A
+ * <meta http-equiv="Cache-Control" content="…"> (letters, digits, "-", "=", ",", " ")
+ * is taken out too and its value put in cache_control ("" without one): the page's
+ * Cache-Control header instead of "no-cache".
  * Returns malloc'd text (caller frees) or NULL when out of memory. */
 char *static_html_render(const char *html, size_t length, const char *language,
                          const static_html_files *files, size_t *out_length,
-                         char script_hash[STATIC_SCRIPT_HASH_SIZE]);
+                         char script_hash[STATIC_SCRIPT_HASH_SIZE], char **data_preloads,
+                         char cache_control[STATIC_CACHE_CONTROL_SIZE]);
+
+/* A request's query parameter by name, or NULL. */
+typedef const char *(*static_query_fn)(void *context, const char *name);
+
+/* The Link header value for a page's data preloads (hrefs one per line): each as
+ * "</api/…>; rel=preload; as=fetch; crossorigin", joined by ", ". In an href, {lang}
+ * becomes language ("nl" unless "en") and any other {name} the query parameter name
+ * when it is 1 to 18 digits; without such a value that preload is left out (the page
+ * then asks itself). out is "" when nothing is left. */
+void static_html_link_header(const char *data_preloads, const char *language, static_query_fn query,
+                             void *context, char *out, size_t size);
 
 #endif

@@ -3,7 +3,8 @@
 // rule, in any order; add, remove and move, each change saved at once (PUT) and said so.
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, param, setBusy, errorMessage, formatDate, showFieldErrors, clearFieldErrors, validateRequired } from '../ui.js';
+import { staffPage, el, param, setBusy, errorMessage, formatDate } from '../ui.js';
+import { showFieldErrors, clearFieldErrors, validateRequired } from '../forms.js';
 import { RULES, ruleName, ruleWords, proposalStateWords } from '../poll-common.js';
 
 addMessages({

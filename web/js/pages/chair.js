@@ -6,7 +6,8 @@
 // adopted proposal (prefilled, its error at the field, shown as set after a reload).
 import { api } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, param, setBusy, toast, errorMessage, formatDate, showFieldErrors, clearFieldErrors } from '../ui.js';
+import { staffPage, el, param, setBusy, toast, errorMessage, formatDate } from '../ui.js';
+import { showFieldErrors, clearFieldErrors } from '../forms.js';
 import {
   CHOICES, turnoutBar, resultChart, thresholdText, ruleWords, ruleName, resultSentence, pollStateWords,
 } from '../poll-common.js';

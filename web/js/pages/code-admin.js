@@ -2,7 +2,8 @@
 // the public text and history, and (administrators) importing a new version from Markdown.
 import { api, hasRole } from '../api.js';
 import { addMessages, t, onLanguageChange } from '../i18n.js';
-import { staffPage, el, setBusy, toast, formData, showFieldErrors, clearFieldErrors, validateRequired, formatDate } from '../ui.js';
+import { staffPage, el, setBusy, toast, formData, formatDate } from '../ui.js';
+import { showFieldErrors, clearFieldErrors, validateRequired } from '../forms.js';
 
 addMessages({
   nl: {

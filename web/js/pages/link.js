@@ -4,7 +4,8 @@
 // asks for the app's code and sends it with the link (the link stays unspent until then).
 import { api, adoptSession } from '../api.js';
 import { addMessages, t } from '../i18n.js';
-import { publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired, toast, errorMessage } from '../ui.js';
+import { publicPage, el, param, safeNext, setBusy, toast, errorMessage } from '../ui.js';
+import { showFieldErrors, clearFieldErrors, validateRequired } from '../forms.js';
 import { codeField } from '../second-factor.js';
 
 addMessages({

@@ -4,9 +4,8 @@
 // offered instead), then on to ?next= (same site only, parsed as a URL).
 import { api, login, getSession } from '../api.js';
 import { t, onLanguageChange, addMessages } from '../i18n.js';
-import {
-  publicPage, el, param, safeNext, setBusy, showFieldErrors, clearFieldErrors, validateRequired,
-} from '../ui.js';
+import { publicPage, el, param, safeNext, setBusy } from '../ui.js';
+import { showFieldErrors, clearFieldErrors, validateRequired } from '../forms.js';
 import { plural } from '../words.js';
 import { codeField, renderEnrolment } from '../second-factor.js';
 

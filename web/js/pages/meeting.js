@@ -3,9 +3,9 @@
 // agenda with the current item for the projector, and open/close.
 import { api } from '../api.js';
 import { addMessages, t } from '../i18n.js';
-import { staffPage, el, param, tabs, formData, setBusy, toast, showFieldErrors, clearFieldErrors, formatDate, formatDateTime, errorMessage } from '../ui.js';
+import { staffPage, el, param, tabs, formData, setBusy, toast, formatDate, formatDateTime, errorMessage } from '../ui.js';
 import { ruleName } from '../poll-common.js';
-import { handleSubmit, formMessage } from '../forms.js';
+import { handleSubmit, formMessage, showFieldErrors, clearFieldErrors } from '../forms.js';
 
 addMessages({
   nl: {

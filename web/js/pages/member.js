@@ -6,12 +6,12 @@
 // the page asks every few seconds. Below the status: the speaker list (speakers.js) and,
 // where the meeting allows it, the way to take part remotely. The ballot_id lives in sessionStorage, so a retry on
 // a bad connection counts once. On slow hall Wi-Fi the ballot comes first: the meeting
-// and its poll are asked for at once, the proposal text and the diff module after it.
+// and its poll are asked for with the page itself (its Link header), the proposal text,
+// the diff module and the speaker list after the ballot is drawn.
 import { api, getSession } from '../api.js';
 import { addMessages, t, getLanguage, onLanguageChange } from '../i18n.js';
 import { publicPage, el, errorMessage, formatDate } from '../ui.js';
 import { CHOICES, resultSentence } from '../poll-common.js';
-import { createSpeakerPanel } from '../speakers.js';
 
 addMessages({
   nl: {
@@ -203,14 +203,19 @@ function renderStatus() {
 async function loadMeeting() {
   meeting = await api('GET', `/api/meetings/${session.meeting_id}`);
   renderMeeting();
-  speakers.render();
+  speakers().then((panel) => panel.render()).catch(() => {});
 }
 
-/* The speaker list (speakers.js): ask for the floor once at a time, withdraw. */
-const speakers = createSpeakerPanel({
-  container: speakersBox, meetingId: () => session.meeting_id, getMeeting: () => meeting,
-  canSpeak: () => Boolean(meeting?.me?.inside) && meeting.state === 'open',
-});
+/* The speaker list (speakers.js): ask for the floor once at a time, withdraw. Its module
+   is loaded on first use, after the ballot: on hall Wi-Fi it is not on the way to the buttons. */
+let speakerPanel = null;
+function speakers() {
+  speakerPanel ||= import('../speakers.js').then(({ createSpeakerPanel }) => createSpeakerPanel({
+    container: speakersBox, meetingId: () => session.meeting_id, getMeeting: () => meeting,
+    canSpeak: () => Boolean(meeting?.me?.inside) && meeting.state === 'open',
+  }), (error) => { speakerPanel = null; throw error; });
+  return speakerPanel;
+}
 
 /* ---- the vote ------------------------------------------------------------------ */
 
@@ -376,7 +381,7 @@ function renderPoll(poll, force = false) {
 
 /* The poll a phone shows, in one request (null when there is none). */
 async function fetchPoll(meetingId) {
-  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`);
+  const poll = await api('GET', `/api/meetings/${meetingId}/polls/current`, undefined, { preloadable: true });
   if (poll?.secret && poll.state === 'closed' && !published.has(poll.id)) {
     const answer = await api('GET', `/api/polls/${poll.id}/trackers`).catch(() => null);
     if (answer) published.set(poll.id, answer.trackers);
@@ -410,7 +415,7 @@ async function start() {
   // poll are asked for at once (one round trip on hall Wi-Fi); otherwise after the session.
   const hinted = Number(new URLSearchParams(location.search).get('meeting')) || 0;
   const fetchBoth = (id) => Promise.all([
-    api('GET', `/api/meetings/${id}`).then((answer) => ({ answer }), (error) => ({ error })),
+    api('GET', `/api/meetings/${id}`, undefined, { preloadable: true }).then((answer) => ({ answer }), (error) => ({ error })),
     fetchPoll(id).then((poll) => ({ poll }), () => null),
   ]);
   const early = hinted ? fetchBoth(hinted) : null;
@@ -430,8 +435,8 @@ async function start() {
   meeting = loaded.answer;
   renderMeeting();
   if (current) showPoll(current.poll).catch(() => {});
-  speakers.refresh().catch(() => {});
-  onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); speakers.render(); });
+  speakers().then((panel) => panel.refresh()).catch(() => {});
+  onLanguageChange(() => { setConnection(connection.dataset.state); renderMeeting(); if (currentPoll) renderPoll(currentPoll, true); speakers().then((panel) => panel.render()).catch(() => {}); });
   // Live: attendance, agenda or meeting events reload the small state; a poll event
   // (opened, closed) reloads the vote. When the stream fails, the page says so and asks
   // every few seconds instead until it is back.
@@ -440,7 +445,7 @@ async function start() {
   let fallback = null;
   let reopen = null;
   let pollEvent = null;
-  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); speakers.refresh().catch(() => {}); };
+  const poll = () => { loadMeeting().catch(() => {}); refreshPoll().catch(() => {}); speakers().then((panel) => panel.refresh()).catch(() => {}); };
   // Whatever happened before the stream was connected (a scan at the door while the page
   // loaded) is read once when it first opens.
   let connectedOnce = false;
@@ -458,7 +463,7 @@ async function start() {
       if (events.readyState === EventSource.CLOSED && !reopen) reopen = setTimeout(() => { reopen = null; listen(); }, 5000);
     });
     for (const kind of ['attendance', 'agenda', 'meeting']) events.addEventListener(kind, () => loadMeeting().then(() => renderPoll(currentPoll, false)).catch(() => {}));
-    events.addEventListener('speakers', () => speakers.refresh().catch(() => {}));
+    events.addEventListener('speakers', () => speakers().then((panel) => panel.refresh()).catch(() => {}));
     events.addEventListener('poll', (event) => {
       const data = JSON.parse(event.data);
       // Turnout events of the vote on screen change nothing on the phone.

@@ -14,7 +14,8 @@ addMessages({
     'import.summary.other': '{total} rows: {new} new, {changed} changed, {unchanged} unchanged, {invalid} invalid.',
   },
 });
-import { staffPage, el, toast, errorMessage, setBusy, showFieldErrors, validateRequired } from '../ui.js';
+import { staffPage, el, toast, errorMessage, setBusy } from '../ui.js';
+import { showFieldErrors, validateRequired } from '../forms.js';
 
 await staffPage({ title: 'import.title', active: 'register', roles: ['secretariat'] });
 const form = document.getElementById('upload');

@@ -1,5 +1,6 @@
 // The component gallery (/styleguide.html): shows every piece of app.css and ui.js.
-import { publicPage, setBusy, toast, tabs, showFieldErrors, clearFieldErrors, validateRequired, formatDate } from '../ui.js';
+import { publicPage, setBusy, toast, tabs, formatDate } from '../ui.js';
+import { showFieldErrors, clearFieldErrors, validateRequired } from '../forms.js';
 
 publicPage({ title: 'Componenten' });
 tabs(document.getElementById('tabs-demo'));
