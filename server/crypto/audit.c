@@ -470,7 +470,7 @@ static int audit_check_pending(store_conn *conn, const unsigned char key[AUDIT_K
                 why = "was committed more than " AUDIT_PENDING_BOUND_TEXT " s ago and is still not chained (a gap)";
             if (why) {
                 *bad_id = 0;
-                alvd_err_set(err, 409, "audit_broken", NULL, "Committed audit entry (pending %lld, %s %s) %s.",
+                alvd_err_set(err, 409, "audit_broken", NULL, "Audit entry pending %lld (%s %s) %s.",
                              pending_id, entry.action ? entry.action : "", entry.created_at ? entry.created_at : "", why);
                 store_result_free(rows);
                 return -1;
