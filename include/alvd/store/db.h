@@ -23,6 +23,7 @@ typedef struct store_config {
     char migrate_password_file[512];
     char role[64];       /* the service account's role, granted table rights by migrate */
     unsigned pool_size;  /* connections in the pool */
+    int watch_silent_answers; /* ask the server about a silent answer off Galera too (tests) */
 } store_config;
 
 typedef struct store_pool store_pool;

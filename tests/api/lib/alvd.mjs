@@ -1,7 +1,7 @@
 // Test harness for the HTTP API: starts a real alvd on its own port and its own
 // database on the test MariaDB server, and gives a small client for requests.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import net from 'node:net';
@@ -240,6 +240,13 @@ export async function startAlvd(options = {}) {
     async stop() {
       const wasRunning = instance.process && instance.process.exitCode === null && !instance.process.killed;
       const result = await instance.kill('SIGTERM');
+      // ALVD_TEST_LOG_DIR keeps each server's log (scripts/test sets it to var/test-logs).
+      if (process.env.ALVD_TEST_LOG_DIR) {
+        try {
+          mkdirSync(process.env.ALVD_TEST_LOG_DIR, { recursive: true });
+          writeFileSync(join(process.env.ALVD_TEST_LOG_DIR, `${database}-${port}.log`), instance.log);
+        } catch { /* a log that cannot be kept does not fail the test */ }
+      }
       // A sanitizer report (leak, UB, bad access) makes alvd exit non-zero: fail loudly.
       const unclean = wasRunning && !options.allowUncleanExit && (result.code !== 0 || result.signal);
       if (!options.keepDatabase) {

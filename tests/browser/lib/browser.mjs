@@ -128,6 +128,11 @@ export function watchPage(page, { ignore = [] } = {}) {
   const watcher = { errors: [] };
   const keep = (text) => { if (!ignore.some((pattern) => pattern.test(text))) watcher.errors.push(text); };
   page.on('pageerror', (error) => keep(`pageerror: ${error.message}`));
-  page.on('console', (message) => { if (message.type() === 'error') keep(`console: ${message.text()}`); });
+  // The failing resource's address goes with the message, so a report names the request.
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location()?.url;
+    keep(`console: ${message.text()}${where ? ` (${where.replace(/^https?:\/\/[^/]+/, '')})` : ''}`);
+  });
   return watcher;
 }
