@@ -216,8 +216,8 @@ enum { STORE_AS_SERVICE = 0, STORE_AS_MIGRATION, STORE_AS_OTHER };
  * connection's statements are bounded in time (commands and migrations are not: an
  * import or an ALTER may run long). On a Galera node a client moving between alvd
  * processes on different nodes must see its own writes: the node first applies what
- * the cluster committed before it (wsrep_sync_wait). A command's connection waits
- * before every read; a pool connection waits once each time it is taken from the pool,
+ * the cluster committed before it (wsrep_sync_wait). A script connection (migrations)
+ * waits before every read; a pool connection waits once each time it is taken from the pool,
  * before its first statement (store_causal_wait): everything the client saw committed
  * happened before its request, so one wait covers every read of the request (a node
  * never un-applies), and a vote batch or a login pays one cluster round, not one per
