@@ -64,6 +64,7 @@ struct store_conn {
      * until the caller rolls back, so nothing runs in autocommit by accident. */
     int transaction_lost;
     int wsrep_on;                    /* the server is a Galera node (@@wsrep_on) */
+    int causal_due;                  /* pool, Galera: the next statement first waits (store_causal_wait) */
     int refused;                     /* the last failure was the node's refusal (store_node_unusable) */
     unsigned long long prepares_in_transaction; /* stays 0: statements are prepared outside */
     char *pending_prepares[STORE_PENDING_PREPARES]; /* met inside a transaction; prepared at BEGIN */
@@ -213,9 +214,14 @@ enum { STORE_AS_SERVICE = 0, STORE_AS_MIGRATION, STORE_AS_OTHER };
 
 /* Settings that depend on what the connection is for and what it talks to: a pool
  * connection's statements are bounded in time (commands and migrations are not: an
- * import or an ALTER may run long), and on a Galera node every read first waits until
- * the node has applied what the cluster committed before it (wsrep_sync_wait), so a
- * client moving between alvd processes on different nodes sees its own writes. */
+ * import or an ALTER may run long). On a Galera node a client moving between alvd
+ * processes on different nodes must see its own writes: the node first applies what
+ * the cluster committed before it (wsrep_sync_wait). A script connection (migrations)
+ * waits before every read; a pool connection waits once each time it is taken from the pool,
+ * before its first statement (store_causal_wait): everything the client saw committed
+ * happened before its request, so one wait covers every read of the request (a node
+ * never un-applies), and a vote batch or a login pays one cluster round, not one per
+ * SELECT and BEGIN. */
 static int store_session_setup(store_conn *conn, alvd_err *err)
 {
     if (conn->pool && mysql_query(conn->mysql, "SET SESSION max_statement_time=" STORE_TEXT(STORE_STATEMENT_SECONDS)) != 0)
@@ -230,8 +236,26 @@ static int store_session_setup(store_conn *conn, alvd_err *err)
     } else if (mysql_errno(conn->mysql) != ER_UNKNOWN_SYSTEM_VARIABLE) {
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
     }
-    if (conn->wsrep_on && mysql_query(conn->mysql, "SET SESSION wsrep_sync_wait=1") != 0)
+    if (conn->wsrep_on && mysql_query(conn->mysql, conn->pool ? "SET SESSION wsrep_sync_wait=0"
+                                                              : "SET SESSION wsrep_sync_wait=1") != 0)
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    /* A new session may be on another node than the one the request waited on. */
+    conn->causal_due = conn->pool && conn->wsrep_on;
+    return 0;
+}
+
+/* The one wait of a pool connection's use (see store_session_setup): a statement that
+ * reads nothing, run with wsrep_sync_wait for itself only. */
+static int store_causal_wait(store_conn *conn, alvd_err *err)
+{
+    if (!conn->causal_due || conn->mysql == NULL)
+        return 0;
+    if (mysql_query(conn->mysql, "SET STATEMENT wsrep_sync_wait=1 FOR SELECT 1") != 0)
+        return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
+    MYSQL_RES *rows = mysql_store_result(conn->mysql);
+    if (rows)
+        mysql_free_result(rows);
+    conn->causal_due = 0;
     return 0;
 }
 
@@ -419,6 +443,7 @@ store_conn *store_pool_acquire(store_pool *pool, alvd_err *err)
         store_pool_release(pool, conn);
         return NULL;
     }
+    conn->causal_due = conn->wsrep_on;
     return conn;
 }
 
@@ -1142,13 +1167,17 @@ static int store_dispatch(store_conn *conn, alvd_err *err, store_result **result
     int was_in_transaction = conn && conn->in_transaction;
     if (conn)
         conn->refused = 0;
-    int rc = store_run(conn, target, result, affected, sql, params, count);
+    int rc = conn && !was_in_transaction ? store_causal_wait(conn, target) : 0;
+    if (rc == 0)
+        rc = store_run(conn, target, result, affected, sql, params, count);
     if (rc == 0 || was_in_transaction || conn == NULL || conn->refused ||
         strcmp(target->code, "database_unavailable") != 0)
         return rc;
     if (conn->mysql == NULL && store_connect(conn->config, conn, 0, target) != 0)
         return -1;
     alvd_err_clear(target);
+    if (store_causal_wait(conn, target) != 0)
+        return -1;
     return store_run(conn, target, result, affected, sql, params, count);
 }
 
@@ -1181,6 +1210,8 @@ int store_begin(store_conn *conn, alvd_err *err)
     if (conn->mysql == NULL)
         return alvd_err_set(err, 503, "database_unavailable", NULL,
                             "De database is tijdelijk niet bereikbaar.");
+    if (store_causal_wait(conn, err) != 0)
+        return -1;
     if (mysql_query(conn->mysql, "START TRANSACTION") != 0)
         return store_fail(conn, err, mysql_errno(conn->mysql), mysql_error(conn->mysql));
     conn->in_transaction = 1;

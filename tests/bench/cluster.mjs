@@ -22,11 +22,46 @@ const clusterDir = process.env.BENCH_GALERA_DIR || join(sourceDir, 'var', 'bench
 const traceDir = join(sourceDir, 'var', 'bench-cluster');
 // BENCH_PARTS: which of one,cluster,kill to run (all by default; a part left out prints –).
 const parts = new Set((process.env.BENCH_PARTS || 'one,cluster,kill').split(','));
+const ONE_WRITER = process.env.BENCH_ONE_WRITER === '1';
 const work = mkdtempSync(join(tmpdir(), 'alvd-cbench-'));
 let year = 2600 + Math.floor(Math.random() * 300);
 
 function log(line) { process.stderr.write(`${line}\n`); }
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+// What a storm cost, per cause (BENCH_PROFILE=0 leaves it out): statements and Galera's
+// counters summed over the database servers, CPU seconds of each mariadbd and alvd.
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+const COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_begin', 'Com_commit', 'Com_rollback',
+  'wsrep_local_cert_failures', 'wsrep_local_bf_aborts', 'wsrep_flow_control_paused_ns', 'wsrep_replicated', 'wsrep_received'];
+const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch { return NaN; }
+};
+function sample(probe) {
+  if (!PROFILE || !probe) return null;
+  const counters = Object.fromEntries(COUNTERS.map((name) => [name, 0]));
+  for (const socket of probe.sockets()) {
+    try {
+      for (const [name, value] of sql(socket, 'mysql', `SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map((c) => `'${c}'`).join(',')})`)) counters[name] += Number(value);
+    } catch { /* a node that is down */ }
+  }
+  return { counters, db: probe.dbPids().map(cpuSeconds), alvd: probe.alvds.map((a) => cpuSeconds(a.process?.pid)), at: Date.now() };
+}
+function report(label, before, after, requests) {
+  if (!before || !after) return;
+  const d = (name) => after.counters[name] - before.counters[name];
+  const per = (name) => (d(name) / requests).toFixed(2);
+  const wall = (after.at - before.at) / 1000;
+  const cpu = (list, base) => list.map((v, i) => (v - base[i]).toFixed(2)).join('+');
+  const total = (list, base) => list.reduce((sum, v, i) => sum + v - base[i], 0);
+  log(`cbench:   ${label} per request: statements ${per('Questions')} (select ${per('Com_select')}, insert ${per('Com_insert')}, update ${per('Com_update')}, begin ${per('Com_begin')}, commit ${per('Com_commit')}, rollback ${per('Com_rollback')}), summed over the servers`);
+  log(`cbench:   ${label} galera: cert failures ${d('wsrep_local_cert_failures')}, bf aborts ${d('wsrep_local_bf_aborts')}, flow control paused ${(d('wsrep_flow_control_paused_ns') / 1e9).toFixed(2)} s, replicated ${d('wsrep_replicated')}, received ${d('wsrep_received')}`);
+  log(`cbench:   ${label} cpu in ${wall.toFixed(2)} s wall: mariadbd ${cpu(after.db, before.db)} s, alvd ${cpu(after.alvd, before.alvd)} s; ` +
+    `all ${(total(after.db, before.db) + total(after.alvd, before.alvd)).toFixed(2)} s of ${(2 * wall).toFixed(2)} core-s`);
+}
 
 function parse(line) {
   const out = {};
@@ -38,7 +73,7 @@ function parse(line) {
 }
 
 /** Fire lines through `loadgen balance` at the processes; kill: a command run after `at` answers. */
-function balance(alvds, label, lines, { bodies, at, run } = {}) {
+function balance(alvds, label, lines, { bodies, at, run, probe } = {}) {
   const file = join(work, `requests-${randomUUID()}.txt`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   const trace = join(traceDir, `${label}.trace`);
@@ -47,12 +82,15 @@ function balance(alvds, label, lines, { bodies, at, run } = {}) {
   if (bodies) args.push(bodies);
   const env = { ...process.env, ...(run ? { LOADGEN_AT: String(at), LOADGEN_RUN: run } : {}) };
   const loadBefore = loadAverage();
+  const before = sample(probe);
   const out = execFileSync(loadgen, args, { encoding: 'utf8', env, maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const after = sample(probe);
   const result = parse(out.split('\n').find((l) => l.startsWith('balance ')));
   result.load = `${loadBefore} → ${loadAverage()}`;
   result.trace = trace;
   const statuses = Object.entries(result).filter(([k]) => k.startsWith('status_')).map(([k, v]) => `${k.slice(7)}×${v}`).join(' ');
   log(`cbench: ${label}: ${result.ok}/${result.requests} 2xx (${statuses}) ${result.per_s}/s p50 ${result.p50_ms} ms p99 ${result.p99_ms} ms max ${result.max_ms} ms, ${result.failovers} fail-overs; load ${result.load}`);
+  report(label, before, after, lines.length);
   if (run) {
     // The slowest answers of a storm with a kill, for the reader (attempts: process:status:ms:code).
     const slowest = readFileSync(trace, 'utf8').trim().split('\n').map((l) => l.split(' '))
@@ -80,7 +118,7 @@ async function waitHealthy(alvd) {
 }
 
 /** One meeting: scan storm, ticket logins, vote storm, close; kill = {command, rejoin} or null. */
-async function meeting(alvds, label, kill) {
+async function meeting(alvds, label, kill, probe) {
   const [first] = alvds;
   const staff = { secretariat: await first.login('secretariat'), board: await first.login('board'), chair: await first.login('chair') };
   const prefix = `Bench ${label} ${randomBytes(3).toString('hex')}`;
@@ -95,7 +133,7 @@ async function meeting(alvds, label, kill) {
   const tickets = members.map((id) => byOrganisation.get(id));
   const agenda = await staff.board.post(`/api/meetings/${meetingId}/agenda`, { proposal_ids: [proposalId] });
   if (agenda.status !== 200) throw new Error(`agenda: ${agenda.text}`);
-  const killAt = kill ? { at: Math.floor(MEMBERS / 3), run: kill.command } : {};
+  const killAt = kill ? { at: Math.floor(MEMBERS / 3), run: kill.command, probe } : { probe };
 
   const scans = balance(alvds, `${label}-scans`, tickets.map((ticket) =>
     `POST\t/api/meetings/${meetingId}/scans\t${staff.secretariat.token}\t${JSON.stringify({ ticket, direction: 'entry', nonce: randomUUID() })}`), killAt);
@@ -106,7 +144,7 @@ async function meeting(alvds, label, kill) {
   if (opened.status !== 200) throw new Error(`open: ${opened.text}`);
 
   const bodies = join(work, `logins-${label}.txt`);
-  const logins = balance(alvds, `${label}-logins`, tickets.map((ticket) => `POST\t/api/session/ticket\tnone\t${JSON.stringify({ ticket })}`), { bodies });
+  const logins = balance(alvds, `${label}-logins`, tickets.map((ticket) => `POST\t/api/session/ticket\tnone\t${JSON.stringify({ ticket })}`), { bodies, probe });
   const tokens = readFileSync(bodies, 'utf8').split('\n').filter(Boolean).map((b) => JSON.parse(b).token).filter(Boolean);
 
   const poll = await staff.chair.post(`/api/meetings/${meetingId}/polls`, { proposal_id: proposalId, secret: true });
@@ -145,7 +183,8 @@ async function main() {
   try {
     alvds = await startProcesses([oneSocket, oneSocket, oneSocket], database, dataDir);
     log(`cbench: one node (scripts/db ${oneDir}), 3 processes, ${MEMBERS} members, ${CONNECTIONS} connections`);
-    results.one = await meeting(alvds, 'one', null);
+    const onePid = () => [Number(readFileSync(join(oneDir, 'mysqld.pid'), 'utf8'))];
+    results.one = await meeting(alvds, 'one', null, { sockets: () => [oneSocket], dbPids: onePid, alvds });
   } finally {
     for (const alvd of alvds) await alvd.stop().catch((error) => log(String(error)));
     try { sql(oneSocket, 'mysql', `DROP DATABASE IF EXISTS ${database}`); } catch { /* gone */ }
@@ -160,9 +199,13 @@ async function main() {
   dataDir = mkdtempSync(join(tmpdir(), 'alvd-cbench-data-'));
   alvds = [];
   try {
-    alvds = await startProcesses(sockets, database, dataDir);
-    log(`cbench: cluster (scripts/galera ${clusterDir}), a process on each node`);
-    if (parts.has('cluster')) results.cluster = await meeting(alvds, 'cluster', null);
+    // BENCH_ONE_WRITER=1: every process on node 1, the production layout of docs/operations.md
+    // (writes to one node at a time); for comparison with a writer on each node (no kill part).
+    if (ONE_WRITER && parts.has('kill')) throw new Error('BENCH_ONE_WRITER=1 needs BENCH_PARTS without kill');
+    alvds = await startProcesses(ONE_WRITER ? sockets.map(() => sockets[0]) : sockets, database, dataDir);
+    log(`cbench: cluster (scripts/galera ${clusterDir}), ${ONE_WRITER ? 'every process on node 1' : 'a process on each node'}`);
+    const nodePids = () => [1, 2, 3].map((n) => { try { return Number(readFileSync(join(clusterDir, `node${n}`, 'mysqld.pid'), 'utf8')); } catch { return 0; } });
+    if (parts.has('cluster')) results.cluster = await meeting(alvds, 'cluster', null, { sockets: () => sockets, dbPids: nodePids, alvds });
     const rejoin = async () => {
       sockets = parseNodes(execFileSync(galera, ['start', clusterDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
       await waitHealthy(alvds[2]);
