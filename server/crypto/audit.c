@@ -42,6 +42,18 @@ static void audit_now(char out[32])
     snprintf(out, 32, "%s.%06ld", whole, (long)now.tv_usec);
 }
 
+/* Every text field of an entry, NUL-ended, in one fixed order (the chain's hash and MAC
+ * and the entry MAC take the same texts). */
+static void audit_digest_texts(crypto_generichash_state *state, const audit_fields *entry)
+{
+    const char *fields[] = {entry->created_at, entry->actor_kind, entry->actor_label,
+                            entry->action, entry->object_type, entry->details};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *field = fields[i] ? fields[i] : "";
+        crypto_generichash_update(state, (const unsigned char *)field, strlen(field) + 1);
+    }
+}
+
 /* The canonical bytes of an entry: the previous hash (or MAC), the numbers, then every
  * text field NUL-ended, so any edit of any column changes the result. Without a key
  * this is the chain's hash, which anyone can recompute; with the key (and a label of
@@ -57,12 +69,7 @@ static void audit_digest(const unsigned char *key, const unsigned char previous[
     crypto_generichash_update(&state, previous, AUDIT_HASH_BYTES);
     snprintf(numbers, sizeof numbers, "%lld\n%lld\n%lld\n", entry->id, entry->actor_id, entry->object_id);
     crypto_generichash_update(&state, (const unsigned char *)numbers, strlen(numbers));
-    const char *fields[] = {entry->created_at, entry->actor_kind, entry->actor_label,
-                            entry->action, entry->object_type, entry->details};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *field = fields[i] ? fields[i] : "";
-        crypto_generichash_update(&state, (const unsigned char *)field, strlen(field) + 1);
-    }
+    audit_digest_texts(&state, entry);
     crypto_generichash_final(&state, out, AUDIT_HASH_BYTES);
 }
 
@@ -80,12 +87,7 @@ static void audit_entry_mac(const unsigned char *key, const unsigned char nonce[
     crypto_generichash_update(&state, nonce, AUDIT_NONCE_BYTES);
     snprintf(numbers, sizeof numbers, "%lld\n%lld\n", entry->actor_id, entry->object_id);
     crypto_generichash_update(&state, (const unsigned char *)numbers, strlen(numbers));
-    const char *fields[] = {entry->created_at, entry->actor_kind, entry->actor_label,
-                            entry->action, entry->object_type, entry->details};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *field = fields[i] ? fields[i] : "";
-        crypto_generichash_update(&state, (const unsigned char *)field, strlen(field) + 1);
-    }
+    audit_digest_texts(&state, entry);
     crypto_generichash_final(&state, out, AUDIT_HASH_BYTES);
 }
 
