@@ -6,6 +6,7 @@ import {
   launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage, artifactsDir,
 } from './lib/browser.mjs';
 import { join } from 'node:path';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -25,6 +26,7 @@ test('the admin checks the audit chain and sees the newest entries', async () =>
   await page.getByRole('button', { name: 'Controleer de keten' }).click();
   await page.getByText(/De keten is intact: \d+ regels gecontroleerd/).waitFor();
   await screenshot(page, 'admin-audit-laptop');
+  await checkPage(page, { name: 'admin-1' });
   assert.deepEqual(await checkAccessibility(page), []);
   assert.deepEqual(watcher.errors, []);
   await context.close();
@@ -45,6 +47,7 @@ test('a change made just now and not yet chained shows as waiting, not as a brok
       await page.getByText(/De keten is intact: \d+ regels gecontroleerd\. \d+ wijziging(en)? van zojuist wacht(en)? nog op (haar|hun) plaats in de keten/).waitFor();
       await screenshot(page, name);
       await page.screenshot({ path: join(artifactsDir, `${name}-top.png`) }); // what the admin sees first
+      await checkPage(page, { name: 'admin-2' });
       assert.deepEqual(await checkAccessibility(page), []);
       assert.deepEqual(watcher.errors, []);
       await context.close();
@@ -69,6 +72,7 @@ test('the admin sees the Code version in force and imports a scheduled one on a 
   await page.getByRole('button', { name: 'Versie invoeren' }).click();
   await page.getByText('Gepland').first().waitFor();
   await screenshot(page, 'admin-code-phone');
+  await checkPage(page, { name: 'admin-3' });
   assert.deepEqual(await checkAccessibility(page), []);
   await context.close();
 });

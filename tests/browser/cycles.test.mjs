@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage } from './lib/browser.mjs';
 import { readMails, waitForMails } from '../api/lib/cycle-fixtures.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 const expectedHttpErrors = [/Failed to load resource: the server responded with a status of 4\d\d/];
 let alvd;
@@ -35,21 +36,25 @@ test('the board sees the cycle with its timeline, a proposal with its diff, a ro
     assert.equal(await page.locator('svg.timeline-chart path').count(), 3, 'ALV, withdrawal deadline, effective date');
     await page.getByText('Norm 6d: opleiding concreet maken').first().waitFor();
     await screenshot(page, 'cycles-01-dashboard');
+    await checkPage(page, { name: 'cycles-1' });
     assert.deepEqual(await checkAccessibility(page), []);
 
     await page.getByRole('link', { name: /Norm 6d: opleiding concreet maken/ }).click();
     await page.locator('.diff ins').first().waitFor();
     assert.match(await page.locator('.diff ins').first().textContent(), /16 uur/);
     await screenshot(page, 'cycles-02-proposal');
+    await checkPage(page, { name: 'cycles-2' });
     assert.deepEqual(await checkAccessibility(page), []);
 
     await page.goto(`${alvd.url}/staff/cycles.html`);
     await page.getByRole('link', { name: 'Ronde 1' }).click();
     await page.getByText('Zestien uur is voor deeltijders').waitFor();
+    await checkPage(page, { name: 'cycles-3' });
     assert.deepEqual(await checkAccessibility(page), []);
     await page.goto(`${alvd.url}/staff/reactienota.html?id=1`);
     await page.getByText('Terecht punt. De norm geldt naar rato van de arbeidsduur.').waitFor();
     await screenshot(page, 'cycles-03-reactienota');
+    await checkPage(page, { name: 'cycles-4' });
     assert.deepEqual(await checkAccessibility(page), []);
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -80,6 +85,7 @@ test('a contact logs in by the link in an invitation and comments; the admin fin
     await page.getByRole('button', { name: 'Reactie versturen' }).click();
     await page.getByText('Reacties van uw organisatie').waitFor();
     await screenshot(page, 'cycles-04-consultation-phone');
+    await checkPage(page, { name: 'cycles-5' });
     assert.deepEqual(await checkAccessibility(page), []);
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -99,6 +105,7 @@ test('a contact logs in by the link in an invitation and comments; the admin fin
     await link.waitFor();
     assert.match(await link.getAttribute('href'), /\/l\/[A-Za-z0-9_-]{43}$/);
     await screenshot(adminPage, 'cycles-05-outbox-mail');
+    await checkPage(adminPage, { name: 'cycles-6' });
     assert.deepEqual(await checkAccessibility(adminPage), []);
   } finally {
     await adminContext.close();

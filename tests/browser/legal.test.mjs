@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   launchBrowser, phoneContext, laptopContext, projectorContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins, logInPage } from './lib/browser.mjs';
 import { addCycle, addProposal, hall, vote } from '../api/lib/poll-fixtures.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -53,11 +54,13 @@ for (const [size, makeContext] of sizes) {
       assert.deepEqual((await sixA.locator('td').allTextContents()).map((c) => c.trim()), ['x', 'x', '0', '< 3', '0']);
       await page.getByText('x: niet gepubliceerd').waitFor();
       await screenshot(page, `legal-meldpunt-published-${size}`);
+      await checkPage(page, { name: 'legal-1' });
       assert.deepEqual(await checkAccessibility(page), [], 'published report');
       await page.goto(`${alvd.url}/meldpunt-rapportage.html?period=2026H2`);
       await page.getByText('nog niet gepubliceerd').waitFor();
       assert.equal(await page.locator('#csv').isVisible(), false, 'no CSV link for what is not published');
       await screenshot(page, `legal-meldpunt-not-published-${size}`);
+      await checkPage(page, { name: 'legal-2' });
       assert.deepEqual(await checkAccessibility(page), [], 'unpublished half year');
       assert.deepEqual(watcher.errors.filter((e) => !/404/.test(e)), []);
     } finally {
@@ -80,6 +83,7 @@ for (const [size, makeContext] of sizes) {
       await page.getByText('Concept, niet gepubliceerd').waitFor();
       await page.getByRole('link', { name: 'Publiceren op de meldpuntpagina' }).waitFor();
       await screenshot(page, `legal-meldpunt-concept-${size}`);
+      await checkPage(page, { name: 'legal-3' });
       assert.deepEqual(await checkAccessibility(page), [], 'concept view');
     } finally {
       await context.close();
@@ -99,6 +103,7 @@ for (const [size, makeContext] of sizes) {
       await page.getByRole('button', { name: 'Versie invoeren' }).click();
       await page.getByText(/werkt niet terug/).first().waitFor();
       await screenshot(page, `legal-code-import-retroactive-${size}`);
+      await checkPage(page, { name: 'legal-4' });
       assert.deepEqual(await checkAccessibility(page), [], 'code import form');
     } finally {
       await context.close();
@@ -133,6 +138,7 @@ for (const [size, makeContext] of sizes) {
       assert.deepEqual(alvd.sql(`SELECT DATE_FORMAT(opens_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(closes_at, '%Y-%m-%d %H:%i') FROM consultations WHERE cycle_id = ${cycle.json.id}`),
         [['2027-03-02 08:00', '2027-03-30 15:00']], '09:00 CET and 17:00 CEST in UTC');
       await screenshot(page, `legal-consultation-window-new-york-${size}`);
+      await checkPage(page, { name: 'legal-5' });
       assert.deepEqual(await checkAccessibility(page), [], 'cycle page');
     } finally {
       await context.close();
@@ -173,6 +179,7 @@ test('the projector says "more votes for than against" while a majority-of-votes
     await box.getByText('meer voor dan tegen', { exact: true }).waitFor();
     assert.equal(await box.textContent(), 'meer voor dan tegen', 'not a count such as "1"');
     await screenshot(page, 'legal-projector-votes-cast-open');
+    await checkPage(page, { name: 'legal-6', kind: 'projector' });
     assert.deepEqual(await checkAccessibility(page), [], 'projector');
   } finally {
     await context.close();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   launchBrowser, phoneContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
 } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 // Expected HTTP answers (401 wrong password, 404 for area pages not built yet) are
 // logged by Chromium as "Failed to load resource"; anything else is a real error.
@@ -37,6 +38,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
     await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'nl');
     await screenshot(page, 'login-01-form-phone');
+    await checkPage(page, { name: 'login-1' });
     assertAccessible(await checkAccessibility(page), 'the login page');
 
     // Submitting empty fields: inline Dutch errors, nothing sent.
@@ -65,6 +67,7 @@ test('a secretariat user logs in on a phone, switches to English and logs out', 
     const cards = await page.locator('#areas h3').allTextContents();
     assert.deepEqual(cards, ['Register', 'Vergaderingen', 'Intrekkingen'], 'the secretariat sees its own areas only');
     await screenshot(page, 'login-04-dashboard-phone');
+    await checkPage(page, { name: 'login-2' });
     assertAccessible(await checkAccessibility(page), 'the dashboard');
 
     // The menu opens on a phone and lists the same areas.
@@ -152,6 +155,7 @@ test('a staff page sends an anonymous visitor to the login page and back after l
     await nav.getByRole('link', { name: 'Wijzigingscycli' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
     await screenshot(page, 'dashboard-board-laptop');
+    await checkPage(page, { name: 'login-3' });
     assertAccessible(await checkAccessibility(page), 'the dashboard at laptop size');
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -172,10 +176,12 @@ test('public pages: landing and 404 are readable and accessible at phone and lap
         await page.locator('main').getByRole('link', { name: link, exact: true }).waitFor();
       }
       await screenshot(page, `home-${size}`);
+      await checkPage(page, { name: 'login-4' });
       assertAccessible(await checkAccessibility(page), `the landing page (${size})`);
       await page.goto(`${alvd.url}/404.html`);
       await page.getByRole('heading', { level: 1, name: 'Deze pagina bestaat niet' }).waitFor();
       await screenshot(page, `notfound-${size}`);
+      await checkPage(page, { name: 'login-5' });
       assertAccessible(await checkAccessibility(page), `the 404 page (${size})`);
       assert.deepEqual(watcher.errors, []);
     } finally {

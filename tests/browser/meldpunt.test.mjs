@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   launchBrowser, phoneContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd, logInPage,
 } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -34,6 +35,7 @@ test('a reporter sends a report on a phone, keeps the receipt and follows the re
     await page.getByLabel(/Norm 6a/).check();
     await page.getByLabel('Wat is er gebeurd?').fill('Ik werd drie keer doorverbonden en toen viel de lijn weg.');
     await screenshot(page, 'meldpunt-01-form-phone');
+    await checkPage(page, { name: 'meldpunt-1' });
     assert.deepEqual(await checkAccessibility(page), [], 'the report form is accessible');
     await page.getByRole('button', { name: 'Melding versturen' }).click();
     await page.getByText('Bewaar deze code goed.').waitFor();
@@ -66,6 +68,7 @@ test('the officer unlocks with the passphrase and opens a report; the half-year 
     await page.getByRole('button', { name: 'Openen' }).first().click();
     await page.getByRole('heading', { name: 'Melder (vertrouwelijk)' }).waitFor();
     await screenshot(page, 'meldpunt-04-officer-laptop');
+    await checkPage(page, { name: 'meldpunt-2' });
     assert.deepEqual(await checkAccessibility(page), [], 'the officer page is accessible');
 
     await page.goto(`${alvd.url}/meldpunt-rapportage.html?period=2025H1`);
@@ -73,6 +76,7 @@ test('the officer unlocks with the passphrase and opens a report; the half-year 
     assert.ok(await page.locator('svg.chart rect').count() > 0, await page.locator('#report').innerHTML());
     await page.getByRole('cell', { name: '< 3' }).first().waitFor();
     await screenshot(page, 'meldpunt-05-half-year-laptop');
+    await checkPage(page, { name: 'meldpunt-3' });
     assert.deepEqual(await checkAccessibility(page), [], 'the half-year page is accessible');
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -102,6 +106,7 @@ test('two officers: one asks for a reporter\'s identity with a reason, the other
     await mo.getByRole('button', { name: 'Identiteit opvragen' }).click();
     await mo.getByText('Uw verzoek wacht op een andere functionaris.').waitFor();
     await screenshot(mo, 'meldpunt-06-identity-asked-desktop');
+    await checkPage(mo, { name: 'meldpunt-4' });
     assert.deepEqual(await checkAccessibility(mo), [], 'the report with a pending request is accessible');
 
     await logInPage(noor, alvd, 'meldpunt2', '/staff/meldpunt.html');
@@ -111,6 +116,7 @@ test('two officers: one asks for a reporter\'s identity with a reason, the other
     const request = noor.locator('.identity-request', { hasText: 'De melder vroeg om teruggebeld te worden.' });
     await request.waitFor();
     await screenshot(noor, 'meldpunt-07-identity-decide-phone');
+    await checkPage(noor, { name: 'meldpunt-5' });
     assert.deepEqual(await checkAccessibility(noor), [], 'the officer page with a request to decide is accessible');
     await request.getByRole('button', { name: 'Goedkeuren' }).click();
     await noor.getByText('Goedgekeurd: de identiteit is vrijgegeven aan Mo Meldpunt.').waitFor();
@@ -153,6 +159,7 @@ test('the report form and the half-year report switch to English with the header
       assert.ok(!text.includes(dutch), `no Dutch "${dutch}" left on the form`);
     }
     await screenshot(page, 'meldpunt-06-form-english-phone');
+    await checkPage(page, { name: 'meldpunt-6' });
     assert.deepEqual(await checkAccessibility(page), [], 'the English report form is accessible');
     await page.getByLabel(/^Standard 6a: /).uncheck();
     await page.getByRole('button', { name: 'Send report' }).click();
@@ -174,6 +181,7 @@ test('the report form and the half-year report switch to English with the header
     assert.ok(englishBars.some((label) => /^Standard \d/.test(label)), englishBars.join(' | '));
     assert.ok(!englishBars.some((label) => label.startsWith('Norm ')), englishBars.join(' | '));
     await screenshot(page, 'meldpunt-07-half-year-english-phone');
+    await checkPage(page, { name: 'meldpunt-7' });
     assert.deepEqual(await checkAccessibility(page), [], 'the English half-year page is accessible');
 
     await page.getByRole('button', { name: 'Nederlands' }).click();

@@ -7,6 +7,7 @@ import {
   launchBrowser, phoneContext, laptopContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins,
 } from './lib/browser.mjs';
 import { amsterdamDate } from '../api/lib/poll-fixtures.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -50,6 +51,7 @@ test('the public reads the Code on a phone, jumps to norm 6a, and sees the histo
     assert.match(await heading.textContent(), /Transparantie en integriteit/);
     assert.ok(await heading.isVisible());
     await screenshot(page, 'register-01-code-6a-phone');
+    await checkPage(page, { name: 'register-1' });
     assertAccessible(await checkAccessibility(page), 'the Code');
     const width = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     assert.equal(width, true, 'no sideways scrolling on a phone');
@@ -60,12 +62,14 @@ test('the public reads the Code on a phone, jumps to norm 6a, and sees the histo
     await page.goto(`${alvd.url}/code-history.html`);
     await page.getByText('2025-1').first().waitFor();
     await page.locator('.badge', { hasText: 'Geldt nu' }).waitFor();
+    await checkPage(page, { name: 'register-2' });
     assertAccessible(await checkAccessibility(page), 'the version history');
 
     await page.goto(`${alvd.url}/register.html`);
     await page.getByRole('cell', { name: 'Klantcontact Noord B.V.' }).waitFor();
     assert.equal(await page.getByRole('cell', { name: 'Belcentrale Twente B.V.' }).count(), 0, 'no consent, not listed');
     await screenshot(page, 'register-02-public-register-phone');
+    await checkPage(page, { name: 'register-3' });
     assertAccessible(await checkAccessibility(page), 'the public register');
     assert.deepEqual(watcher.errors, [], 'no script errors or CSP violations');
   } finally {
@@ -89,6 +93,7 @@ test('the version history shows a word diff between two versions', async () => {
     await page.locator('.badge', { hasText: 'Gaat nog in' }).first().waitFor(); // the withdrawal demo schedules amendments too
     assert.match(await page.locator('#diff').textContent(), /1 gewijzigd/);
     await screenshot(page, 'register-03-diff-phone');
+    await checkPage(page, { name: 'register-4' });
     assertAccessible(await checkAccessibility(page), 'the diff');
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -110,6 +115,7 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
     await page.getByLabel('Toon').selectOption('all');
     await page.getByLabel('Zoeken').fill('Twente');
     await page.getByText('1 organisatie', { exact: true }).waitFor();
+    await checkPage(page, { name: 'register-5' });
     assertAccessible(await checkAccessibility(page), 'the staff register');
     await page.getByRole('link', { name: 'Belcentrale Twente B.V.' }).click();
     await page.getByRole('heading', { level: 1, name: 'Belcentrale Twente B.V.' }).waitFor();
@@ -131,6 +137,7 @@ test('the secretariat searches, opens an organisation, adds a basis and checks t
     await page.getByLabel('Datum', { exact: true }).fill('2020-01-01');
     await page.getByRole('button', { name: 'Bekijken' }).click();
     await page.locator('.alert__title', { hasText: 'Niet gebonden' }).waitFor();
+    await checkPage(page, { name: 'register-6' });
     assertAccessible(await checkAccessibility(page), 'the organisation page');
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -152,6 +159,7 @@ test('the secretariat previews a member list with a broken row, then imports the
     await page.getByText('Het KvK-nummer moet uit precies 8 cijfers bestaan.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Inlezen bevestigen' }).isDisabled(), true);
     await screenshot(page, 'register-05-import-preview-laptop');
+    await checkPage(page, { name: 'register-7' });
     assertAccessible(await checkAccessibility(page), 'the import preview');
 
     const fixed = 'naam;kvk;lid_sinds\nImport Een B.V.;91000001;2026-01-01\n';

@@ -12,6 +12,7 @@ import {
 } from './lib/browser.mjs';
 import { freshTotpCode, totpCode } from '../api/lib/alvd.mjs';
 import { waitForMails } from '../api/lib/cycle-fixtures.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 // A wrong code is a 401 that Chromium logs as a failed resource load.
 const expectedHttpErrors = [/Failed to load resource: the server responded with a status of 4\d\d/];
@@ -46,6 +47,7 @@ test('the administrator logs in on a phone with the code from the app; a wrong c
     assert.equal(await field.getAttribute('inputmode'), 'numeric');
     assert.equal(await page.locator('#login-form').isHidden(), true, 'the password form made way');
     await screenshot(page, 'totp-01-code-step-phone');
+    await checkPage(page, { name: 'second-factor-1' });
     assertAccessible(await checkAccessibility(page), 'the code step');
 
     // A wrong code: the server's sentence in the error summary, the field emptied.
@@ -90,6 +92,7 @@ test('a new meldpunt officer sets up the app at login: QR code, first code, reco
       const secret = (await page.locator('.totp-secret').textContent()).replace(/\s/g, '');
       assert.match(secret, /^[A-Z2-7]{32}$/);
       await screenshot(page, `totp-03-enrol-${name}`);
+      await checkPage(page, { name: 'second-factor-2' });
       assertAccessible(await checkAccessibility(page), `the enrolment step (${name})`);
 
       // What an authenticator app reads from the QR code: the otpauth URI with this key.
@@ -110,6 +113,7 @@ test('a new meldpunt officer sets up the app at login: QR code, first code, reco
       const next = page.getByRole('button', { name: 'Verder', exact: true });
       assert.equal(await next.isDisabled(), true, 'first say the codes are kept');
       await screenshot(page, `totp-04-recovery-codes-${name}`);
+      await checkPage(page, { name: 'second-factor-3' });
       assertAccessible(await checkAccessibility(page), `the recovery codes (${name})`);
       await page.getByLabel('Ik heb de herstelcodes bewaard').check();
       await next.click();
@@ -132,11 +136,13 @@ test('the chair is advised on the dashboard and sets the second factor up on the
     const advice = page.locator('#second-factor-advice');
     await advice.getByText('Tweestapsverificatie aangeraden').waitFor();
     await screenshot(page, 'totp-05-chair-advice-desktop');
+    await checkPage(page, { name: 'second-factor-4' });
     assertAccessible(await checkAccessibility(page), 'the dashboard with the advice');
     await advice.getByRole('link', { name: 'Nu instellen' }).click();
     await page.waitForURL(`${alvd.url}/staff/account.html`);
     await page.getByText('Uit: u logt in met alleen uw wachtwoord.').waitFor();
     await screenshot(page, 'totp-06-account-off-desktop');
+    await checkPage(page, { name: 'second-factor-5' });
     assertAccessible(await checkAccessibility(page), 'the account page');
     await page.getByRole('button', { name: 'App koppelen' }).click();
     await page.getByText('Met een code uit een app op uw telefoon', { exact: false }).waitFor();
@@ -172,6 +178,7 @@ test('a login link replaces the password, not the code: the link page asks for t
     assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
     assert.equal(await page.locator('#link-card').isHidden(), true, 'the link button made way');
     await screenshot(page, 'totp-08-link-code-step-phone');
+    await checkPage(page, { name: 'second-factor-6' });
     assertAccessible(await checkAccessibility(page), 'the link page asking for the code');
     // A wrong code is explained at the field; the link still works after it.
     const right = await freshTotpCode(alvd.url, admin.email);

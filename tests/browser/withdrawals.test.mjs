@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, laptopContext, phoneContext, screenshot, checkAccessibility, watchPage, startAlvd, demoLogins } from './lib/browser.mjs';
+import { checkPage } from './lib/pagecheck.mjs';
 
 let alvd;
 let browser;
@@ -45,6 +46,7 @@ test('the secretariat records a letter and sees the consequence before saving', 
     await page.locator('#preview').getByText(/Te laat voor versie Wijziging A \(demo\)/).waitFor();
     await page.locator('#preview').getByText(/De intrekking werkt voor versie Wijziging B \(demo\), die ingaat op maandag 1 maart 2027/).waitFor();
     await screenshot(page, 'withdrawals-01-intake-preview');
+    await checkPage(page, { name: 'withdrawals-1' });
     assert.deepEqual(await checkAccessibility(page), []);
     await page.getByRole('button', { name: 'Brief vastleggen' }).click();
     await page.waitForURL(/\/staff\/withdrawal-letter\.html\?id=\d+$/);
@@ -71,6 +73,7 @@ test('the deadlines page shows each scheduled version with its advice', async ()
     const link = await page.getByLabel('Uw agendalink').inputValue();
     assert.match(link, /\/api\/deadlines\.ics\?token=[A-Za-z0-9_-]{43}$/);
     await screenshot(page, 'withdrawals-03-deadlines');
+    await checkPage(page, { name: 'withdrawals-2' });
     assert.deepEqual(await checkAccessibility(page), []);
     assert.deepEqual(watcher.errors, []);
   } finally {
@@ -99,6 +102,7 @@ test('a contact person sends the online notice on a phone', async () => {
     await page.getByText(/Uw intrekking is ontvangen \(kenmerk INT-\d+\)/).first().waitFor();
     await page.getByText(/Vingerafdruk van uw tekst \(SHA-256\): [0-9a-f]{64}/).waitFor();
     await screenshot(page, 'withdrawals-04-online-notice-phone');
+    await checkPage(page, { name: 'withdrawals-3' });
     assert.deepEqual(await checkAccessibility(page), []);
     assert.deepEqual(watcher.errors.filter((e) => !/status of 422/.test(e)), []);
   } finally {

@@ -70,7 +70,7 @@ if (!session || session.kind !== 'contact') {
       form.hidden = true;
       document.getElementById('receipt').replaceChildren(el('div', { class: 'alert alert--success' },
         el('p', {}, t('my.sent', { id: answer.id })), el('p', {}, effectSentence(answer)),
-        el('p', { class: 'small mono' }, t('my.proof', { hash: answer.proof_text_sha256 }))));
+        el('p', { class: 'small mono-wrap' }, t('my.proof', { hash: answer.proof_text_sha256 }))));
       toast(t('my.sent', { id: answer.id }), 'success');
       await load();
     },
