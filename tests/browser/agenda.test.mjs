@@ -103,6 +103,8 @@ test('the board reorders, removes and adds agenda items, a decision with its own
     const dialog = page.getByRole('dialog', { name: 'Stemming openen over “Decharge van het bestuur”?' });
     await dialog.getByText('Aangenomen als meer stemmen voor dan tegen; onthoudingen tellen niet mee.').waitFor();
     await dialog.getByRole('button', { name: 'Annuleren' }).click();
+    // The dialog's close event comes a task after the click; the dialog must then be gone.
+    await page.locator('dialog').waitFor({ state: 'detached', timeout: 5000 });
     assert.equal(await page.locator('dialog').count(), 0);
     assert.equal(alvd.sql(`SELECT COUNT(*) FROM polls WHERE meeting_id = ${meetingId} AND agenda_item_id IS NOT NULL`)[0][0], '0', 'cancel does nothing');
     await checkPage(page, { name: 'agenda-chair' });
