@@ -1193,6 +1193,18 @@ int store_execute(store_conn *conn, alvd_err *err, long long *affected, const ch
     return store_dispatch(conn, err, NULL, affected, sql, params, count);
 }
 
+int store_query_integer(store_conn *conn, alvd_err *err, long long *value, long long fallback,
+                        const char *sql, const store_param *params, size_t count)
+{
+    store_result *rows = NULL;
+    if (store_dispatch(conn, err, &rows, NULL, sql, params, count) != 0)
+        return -1;
+    *value = store_result_rows(rows) > 0 && !store_result_is_null(rows, 0, 0) ? store_result_int(rows, 0, 0)
+                                                                               : fallback;
+    store_result_free(rows);
+    return 0;
+}
+
 long long store_last_insert_id(const store_conn *conn)
 {
     return conn->last_insert_id;

@@ -106,6 +106,10 @@ int store_query(store_conn *conn, alvd_err *err, store_result **result, const ch
 /* Like store_query without rows; *affected (may be NULL) gets the affected row count. */
 int store_execute(store_conn *conn, alvd_err *err, long long *affected, const char *sql,
                   const store_param *params, size_t count);
+/* A statement answering one integer (COUNT(*), an id, a flag): *value gets row 0,
+ * column 0, or fallback when there is no row or it is NULL. */
+int store_query_integer(store_conn *conn, alvd_err *err, long long *value, long long fallback,
+                        const char *sql, const store_param *params, size_t count);
 /* AUTO_INCREMENT id of the last INSERT run through store_execute on this connection. */
 long long store_last_insert_id(const store_conn *conn);
 
