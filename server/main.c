@@ -529,10 +529,16 @@ static int command_routes(void)
         for (unsigned bit = AUTH_ADMIN; bit <= AUTH_ENROLLING; bit <<= 1)
             if (table[i].roles & bit)
                 json_array_append_new(roles, json_string(auth_role_name(bit)));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:s?}", "method", table[i].method,
+        json_t *fields = NULL;
+        if (table[i].fields) {
+            fields = json_array();
+            for (size_t f = 0; table[i].fields[f]; f++)
+                json_array_append_new(fields, json_string(table[i].fields[f]));
+        }
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:s?, s:o?}", "method", table[i].method,
                                               "pattern", table[i].pattern, "roles", roles, "page",
                                               (table[i].flags & ROUTE_PAGE) != 0, "content_type",
-                                              table[i].content_type));
+                                              table[i].content_type, "fields", fields));
     }
     char *text = json_dumps(list, JSON_INDENT(1));
     json_decref(list);

@@ -18,17 +18,15 @@
 #include "alvd/base/app.h"
 #include "alvd/base/buf.h"
 #include "alvd/crypto/keyfile.h"
+#include "alvd/store/audit_chain.h"
 
 #define AUDIT_MAC_LABEL "alvd audit mac v1"
 #define AUDIT_PENDING_KEY_FILE "audit.key.pending"
 #define AUDIT_WALK_BATCH 5000
 #define AUDIT_ENTRY_MAC_LABEL "alvd audit entry v1"
 
-/* One entry as it is hashed: every column, in a fixed order. */
-typedef struct audit_fields {
-    long long id, actor_id, object_id;
-    const char *created_at, *actor_kind, *actor_label, *action, *object_type, *details;
-} audit_fields;
+/* One entry as it is hashed: every column, in a fixed order (the store's row). */
+typedef store_audit_entry audit_fields;
 
 static void audit_now(char out[32])
 {
@@ -103,12 +101,9 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
      * (audit_chain_pending). So no global row sits in the business transaction. */
     /* A chain whose head lost its MAC cannot be continued: refuse the change rather than
      * record it where nobody can check it (a plain read, no lock). */
-    store_result *head = NULL;
-    if (store_query(conn, err, &head, "SELECT mac IS NULL FROM audit_heads ORDER BY id DESC LIMIT 1",
-                    STORE_NO_PARAMS) != 0)
+    int unsealed = 0;
+    if (store_audit_head_unsealed(conn, &unsealed, err) != 0)
         return -1;
-    int unsealed = store_result_rows(head) == 1 && store_result_int(head, 0, 0) != 0;
-    store_result_free(head);
     if (unsealed)
         return alvd_err_set(err, 500, "audit_not_sealed", NULL,
                             "The audit chain is not authenticated; run `alvd migrate` (docs/internals/audit.md).");
@@ -130,25 +125,12 @@ int audit_append(store_conn *conn, alvd_err *err, const audit_actor *actor,
     unsigned char nonce[AUDIT_NONCE_BYTES], mac[AUDIT_HASH_BYTES];
     randombytes_buf(nonce, sizeof nonce);
     audit_entry_mac(app->audit_key, nonce, &entry, mac);
-    int rc = store_execute(conn, err, NULL,
-                           "INSERT INTO audit_pending (created_at, actor_kind, actor_id, actor_label, action,"
-                           " object_type, object_id, details, nonce, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           STORE_PARAMS(STORE_TEXT_PARAM(created_at), STORE_TEXT_PARAM(entry.actor_kind),
-                                        STORE_INT_PARAM(entry.actor_id), STORE_TEXT_PARAM(entry.actor_label),
-                                        STORE_TEXT_PARAM(action), STORE_TEXT_PARAM(object_type),
-                                        STORE_INT_PARAM(object_id), STORE_TEXT_PARAM(details_text),
-                                        STORE_BLOB_PARAM(nonce, AUDIT_NONCE_BYTES),
-                                        STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES)));
+    int rc = store_audit_pending_insert(conn, &entry, nonce, AUDIT_NONCE_BYTES, mac, AUDIT_HASH_BYTES, err);
     free(details_text);
     if (rc == 0)
         store_want_commit_hook(conn); /* the sequencer chains it right after the commit */
     return rc;
 }
-
-/* The columns of a pending entry as the sequencer and verify read them. */
-#define AUDIT_PENDING_COLUMNS                                                                     \
-    "p.id, DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i:%S.%f'), p.actor_kind, p.actor_id, p.actor_label," \
-    " p.action, p.object_type, p.object_id, p.details, p.nonce, p.mac"
 
 static void audit_pending_fields(const store_result *rows, size_t r, audit_fields *entry)
 {
@@ -181,13 +163,8 @@ int audit_chain_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTE
     store_result *head = NULL, *rows = NULL;
     int rc = -1;
     memset(result, 0, sizeof *result);
-    /* Committed entries not chained yet, in the order of their pending id (a lower id
-     * that committed late is simply chained later: its place is where it is chained). */
-    if (store_query(conn, err, &rows,
-                    "SELECT " AUDIT_PENDING_COLUMNS " FROM audit_pending p"
-                    " LEFT JOIN audit_log l ON l.pending_id = p.id"
-                    " WHERE p.id > ? AND l.id IS NULL ORDER BY p.id LIMIT ?",
-                    STORE_PARAMS(STORE_INT_PARAM(after_id), STORE_INT_PARAM(limit))) != 0)
+    /* Committed entries not chained yet, in the order of their pending id. */
+    if (store_audit_pending_unchained(conn, after_id, limit, &rows, err) != 0)
         goto fail;
     size_t count = store_result_rows(rows);
     if (count == (size_t)limit)
@@ -198,8 +175,7 @@ int audit_chain_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTE
         rc = 0;
         goto fail;
     }
-    if (store_query(conn, err, &head, "SELECT id, hash, mac FROM audit_heads ORDER BY id DESC LIMIT 1",
-                    STORE_NO_PARAMS) != 0)
+    if (store_audit_head_newest(conn, &head, err) != 0)
         goto fail;
     unsigned char previous[AUDIT_HASH_BYTES] = {0}, previous_mac[AUDIT_HASH_BYTES] = {0};
     long long id = 1;
@@ -221,7 +197,7 @@ int audit_chain_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTE
         long long pending_id = store_result_int(rows, r, 0);
         audit_fields entry;
         audit_pending_fields(rows, r, &entry);
-        if (!audit_pending_authentic(key, rows, r, &entry, 9)) {
+        if (!audit_pending_authentic(key, rows, r, &entry, STORE_AUDIT_PENDING_NONCE)) {
             /* Not written by alvd (or changed since): never chained; verify names it once
              * it is older than the bound. */
             if (result->first_refused == 0)
@@ -232,21 +208,7 @@ int audit_chain_pending(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTE
         unsigned char hash[AUDIT_HASH_BYTES], mac[AUDIT_HASH_BYTES];
         audit_digest(NULL, previous, &entry, hash);
         audit_digest(key, previous_mac, &entry, mac);
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO audit_log (id, pending_id, created_at, actor_kind, actor_id, actor_label,"
-                          " action, object_type, object_id, details, prev_hash, hash, mac)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_INT_PARAM(pending_id),
-                                       STORE_TEXT_PARAM(entry.created_at), STORE_TEXT_PARAM(entry.actor_kind),
-                                       STORE_INT_PARAM(entry.actor_id), STORE_TEXT_PARAM(entry.actor_label),
-                                       STORE_TEXT_PARAM(entry.action), STORE_TEXT_PARAM(entry.object_type),
-                                       STORE_INT_PARAM(entry.object_id), STORE_TEXT_PARAM(entry.details),
-                                       STORE_BLOB_PARAM(previous, AUDIT_HASH_BYTES),
-                                       STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
-                                       STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0 ||
-            store_execute(conn, err, NULL, "INSERT INTO audit_heads (id, hash, mac) VALUES (?, ?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(entry.id), STORE_BLOB_PARAM(hash, AUDIT_HASH_BYTES),
-                                       STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES))) != 0) {
+        if (store_audit_chain_append(conn, &entry, pending_id, previous, hash, mac, AUDIT_HASH_BYTES, err) != 0) {
             /* Only the lease holder chains, and its lease row fences the transaction; a
              * taken id means another holder got in all the same: retry from its head. */
             if (err->status == 409 && strcmp(err->code, "duplicate") == 0)
@@ -281,24 +243,16 @@ fail:
 
 void audit_await_chained(store_conn *conn, int wait_ms)
 {
-    store_result *rows = NULL;
     alvd_err err;
     alvd_err_clear(&err);
     /* Everything committed up to now: the highest pending id (later ones are not ours). */
-    if (store_query(conn, &err, &rows, "SELECT COALESCE(MAX(id), 0) FROM audit_pending", STORE_NO_PARAMS) != 0)
+    long long up_to = 0;
+    if (store_audit_pending_max(conn, &up_to, &err) != 0)
         return;
-    long long up_to = store_result_int(rows, 0, 0);
-    store_result_free(rows);
     for (int waited = 0;; waited += 20) {
-        rows = NULL;
-        if (store_query(conn, &err, &rows,
-                        "SELECT EXISTS(SELECT 1 FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id"
-                        " WHERE p.id > (SELECT pending_floor FROM audit_sequencer WHERE id = 1) AND p.id <= ?"
-                        " AND l.id IS NULL AND p.created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND)",
-                        STORE_PARAMS(STORE_INT_PARAM(up_to), STORE_INT_PARAM(AUDIT_PENDING_BOUND_SECONDS))) != 0)
+        int waiting = 0;
+        if (store_audit_pending_waiting(conn, up_to, AUDIT_PENDING_BOUND_SECONDS, &waiting, &err) != 0)
             return;
-        int waiting = store_result_int(rows, 0, 0) != 0;
-        store_result_free(rows);
         if (!waiting || waited >= wait_ms)
             return;
         struct timespec pause = {0, 20 * 1000000L};
@@ -327,22 +281,12 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
     /* The chain as of one moment: both ends read by one statement (one read view), then
      * only entries up to them are walked, so entries the sequencer chains meanwhile are
      * neither half seen nor taken for a removed tail. */
-    if (store_query(conn, err, &rows,
-                    "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log), (SELECT COALESCE(MAX(id), 0) FROM audit_heads)",
-                    STORE_NO_PARAMS) != 0)
+    long long log_end = 0, head_end = 0;
+    if (store_audit_ends(conn, &log_end, &head_end, err) != 0)
         return -1;
-    long long log_end = store_result_int(rows, 0, 0), head_end = store_result_int(rows, 0, 1);
     long long walk_end = log_end > head_end ? log_end : head_end;
-    store_result_free(rows);
-    rows = NULL;
     for (;;) {
-        if (store_query(conn, err, &rows,
-                        "SELECT l.id, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i:%S.%f'), l.actor_kind,"
-                        " l.actor_id, l.actor_label, l.action, l.object_type, l.object_id, l.details,"
-                        " l.prev_hash, l.hash, l.mac, l.pending_id, p.nonce, p.mac FROM audit_log l"
-                        " LEFT JOIN audit_pending p ON p.id = l.pending_id"
-                        " WHERE l.id >= ? AND l.id <= ? ORDER BY l.id LIMIT 5000",
-                        STORE_PARAMS(STORE_INT_PARAM(expected_id), STORE_INT_PARAM(walk_end))) != 0)
+        if (store_audit_log_range(conn, expected_id, walk_end, AUDIT_WALK_BATCH, &rows, err) != 0)
             return -1;
         size_t count = store_result_rows(rows);
         for (size_t r = 0; r < count; r++) {
@@ -385,9 +329,7 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
                 store_result_free(rows);
                 return audit_broken(err, bad_id, entry.id, why);
             }
-            if (seal && store_execute(conn, err, NULL, "UPDATE audit_log SET mac = ? WHERE id = ?",
-                                      STORE_PARAMS(STORE_BLOB_PARAM(mac, AUDIT_HASH_BYTES),
-                                                   STORE_INT_PARAM(entry.id))) != 0) {
+            if (seal && store_audit_log_set_mac(conn, entry.id, mac, AUDIT_HASH_BYTES, err) != 0) {
                 store_result_free(rows);
                 return -1;
             }
@@ -396,9 +338,8 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
             if (seal && !store_result_is_null(rows, r, 12) && store_result_length(rows, r, 13) == AUDIT_NONCE_BYTES) {
                 unsigned char entry_mac[AUDIT_HASH_BYTES];
                 audit_entry_mac(key, (const unsigned char *)store_result_text(rows, r, 13), &entry, entry_mac);
-                if (store_execute(conn, err, NULL, "UPDATE audit_pending SET mac = ? WHERE id = ?",
-                                  STORE_PARAMS(STORE_BLOB_PARAM(entry_mac, AUDIT_HASH_BYTES),
-                                               STORE_INT_PARAM(store_result_int(rows, r, 12)))) != 0) {
+                if (store_audit_pending_set_mac(conn, store_result_int(rows, r, 12), entry_mac, AUDIT_HASH_BYTES,
+                                                err) != 0) {
                     store_result_free(rows);
                     return -1;
                 }
@@ -415,8 +356,7 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
     }
     /* The newest recorded head must be the last entry, with its hash and its MAC;
      * otherwise the newest entries were removed. */
-    if (store_query(conn, err, &rows, "SELECT id, hash, mac FROM audit_heads WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(head_end))) != 0)
+    if (store_audit_head_at(conn, head_end, &rows, err) != 0)
         return -1;
     long long head_id = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
     int head_ok = head_id == expected_id - 1 &&
@@ -434,10 +374,7 @@ static int audit_walk(store_conn *conn, const unsigned char key[AUDIT_KEY_BYTES]
                             "Audit entry %lld does not match the recorded head of the chain.", expected_id - 1);
     }
     if (seal)
-        return head_id == 0 ? 0
-                            : store_execute(conn, err, NULL, "UPDATE audit_heads SET mac = ? WHERE id = ?",
-                                            STORE_PARAMS(STORE_BLOB_PARAM(previous_mac, AUDIT_HASH_BYTES),
-                                                         STORE_INT_PARAM(head_id)));
+        return head_id == 0 ? 0 : store_audit_head_set_mac(conn, head_id, previous_mac, AUDIT_HASH_BYTES, err);
     if (!head_mac_ok)
         return audit_broken(err, bad_id, head_id,
                             "is not the entry the audit head was authenticated for (head MAC mismatch)");
@@ -454,11 +391,7 @@ static int audit_check_pending(store_conn *conn, const unsigned char key[AUDIT_K
     long long after = 0;
     *pending = 0;
     for (;;) {
-        if (store_query(conn, err, &rows,
-                        "SELECT " AUDIT_PENDING_COLUMNS ", p.created_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
-                        " FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id"
-                        " WHERE p.id > ? AND l.id IS NULL ORDER BY p.id LIMIT 5000",
-                        STORE_PARAMS(STORE_INT_PARAM(AUDIT_PENDING_BOUND_SECONDS), STORE_INT_PARAM(after))) != 0)
+        if (store_audit_pending_overdue(conn, AUDIT_PENDING_BOUND_SECONDS, after, AUDIT_WALK_BATCH, &rows, err) != 0)
             return -1;
         size_t count = store_result_rows(rows);
         for (size_t r = 0; r < count; r++) {
@@ -466,9 +399,9 @@ static int audit_check_pending(store_conn *conn, const unsigned char key[AUDIT_K
             long long pending_id = store_result_int(rows, r, 0);
             audit_pending_fields(rows, r, &entry);
             const char *why = NULL;
-            if (!audit_pending_authentic(key, rows, r, &entry, 9))
+            if (!audit_pending_authentic(key, rows, r, &entry, STORE_AUDIT_PENDING_NONCE))
                 why = "was not written by alvd (no valid MAC) and is not chained";
-            else if (store_result_int(rows, r, 11) != 0)
+            else if (store_result_int(rows, r, STORE_AUDIT_PENDING_OVERDUE) != 0)
                 why = "was committed more than " AUDIT_PENDING_BOUND_TEXT " s ago and is still not chained (a gap)";
             if (why) {
                 *bad_id = 0;
@@ -568,7 +501,7 @@ static int audit_key_commit(const char *data_dir, alvd_err *err)
 int audit_seal(store_pool *pool, const char *data_dir, long long *sealed, alvd_err *err)
 {
     unsigned char key[AUDIT_KEY_BYTES];
-    store_result *head = NULL;
+    int locked = 0, sealed_before = 0;
     store_conn *conn = NULL; /* the migration account: the service account may not update audit rows */
     long long bad_id = 0;
     int rc = -1;
@@ -581,18 +514,15 @@ int audit_seal(store_pool *pool, const char *data_dir, long long *sealed, alvd_e
         return -1;
     alvd_err_clear(err);
     if (audit_pending_key(data_dir, key, err) != 0 || (conn = store_conn_open_migration(pool, err)) == NULL ||
-        store_begin(conn, err) != 0 ||
-        store_query(conn, err, &head, "SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE", STORE_NO_PARAMS) != 0)
+        store_begin(conn, err) != 0 || store_audit_lock(conn, &locked, err) != 0)
         goto done;
-    if (store_result_rows(head) != 1) {
+    if (!locked) {
         alvd_err_set(err, 500, "audit_lock_missing", NULL, "The audit lock row is missing.");
         goto done;
     }
-    store_result_free(head);
-    head = NULL;
-    if (store_query(conn, err, &head, "SELECT mac FROM audit_heads ORDER BY id DESC LIMIT 1", STORE_NO_PARAMS) != 0)
+    if (store_audit_head_sealed(conn, AUDIT_HASH_BYTES, &sealed_before, err) != 0)
         goto done;
-    if (store_result_rows(head) == 1 && store_result_length(head, 0, 0) == AUDIT_HASH_BYTES) {
+    if (sealed_before) {
         /* Sealed already with the pending key (another process, or a crash after the
          * commit): check that, then only the rename is left. */
         store_rollback(conn);
@@ -622,7 +552,6 @@ int audit_seal(store_pool *pool, const char *data_dir, long long *sealed, alvd_e
 done:
     if (conn && store_in_transaction(conn))
         store_rollback(conn);
-    store_result_free(head);
     store_conn_close(conn);
     sodium_memzero(key, sizeof key);
     return rc;

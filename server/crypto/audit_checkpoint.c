@@ -14,6 +14,7 @@
 
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/keyfile.h"
+#include "alvd/store/audit_chain.h"
 
 #define CHECKPOINT_TEXT_MAX 1024
 #define CHECKPOINT_HEX (2 * AUDIT_HASH_BYTES)
@@ -64,8 +65,7 @@ int audit_checkpoint_write(store_conn *conn, const char *data_dir, const char *d
     char path[1200], draft[1300], dir[1100];
     *text = NULL;
     *entry = 0;
-    if (store_query(conn, err, &head, "SELECT id, hash, mac FROM audit_heads ORDER BY id DESC LIMIT 1",
-                    STORE_NO_PARAMS) != 0)
+    if (store_audit_head_newest(conn, &head, err) != 0)
         return -1;
     if (store_result_rows(head) != 1 || store_result_int(head, 0, 0) == 0 ||
         store_result_length(head, 0, 1) != AUDIT_HASH_BYTES || store_result_length(head, 0, 2) != AUDIT_HASH_BYTES) {
@@ -196,8 +196,7 @@ int audit_checkpoint_check(store_conn *conn, const unsigned char public_key[cryp
                             written);
     *entry = id;
     store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT hash, mac FROM audit_log WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(id))) != 0)
+    if (store_audit_log_entry_hashes(conn, id, &rows, err) != 0)
         return -1;
     int same = store_result_rows(rows) == 1 && store_result_length(rows, 0, 0) == AUDIT_HASH_BYTES &&
                store_result_length(rows, 0, 1) == AUDIT_HASH_BYTES &&

@@ -12,6 +12,7 @@
 
 #include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
+#include "alvd/store/audit_chain.h"
 #include "alvd/store/db.h"
 
 /* Every this many steps the holder also sweeps from the persisted floor, so an entry
@@ -69,28 +70,13 @@ static void sequencer_state_init(sequencer_state *state, const char *role)
  * Returns 1 when holding, 0 when another process holds it, -1 on a database error. */
 static int sequencer_claim(store_conn *conn, sequencer_state *state, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT holder = ? OR lease_until < UTC_TIMESTAMP(6), pending_floor FROM audit_sequencer"
-                    " WHERE id = 1",
-                    STORE_PARAMS(STORE_TEXT_PARAM(state->holder))) != 0)
+    int available = 0, taken = 0;
+    long long floor = 0;
+    if (store_audit_sequencer_read(conn, state->holder, &available, &floor, err) != 0)
         return -1;
-    if (store_result_rows(rows) != 1) {
-        store_result_free(rows);
-        return alvd_err_set(err, 500, "sequencer_missing", NULL, "The audit sequencer row is missing; run `alvd migrate`.");
-    }
-    int available = store_result_int(rows, 0, 0) != 0;
-    long long floor = store_result_int(rows, 0, 1);
-    store_result_free(rows);
-    long long affected = 0;
-    if (available &&
-        store_execute(conn, err, &affected,
-                      "UPDATE audit_sequencer SET holder = ?, lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND"
-                      " WHERE id = 1 AND (holder = ? OR lease_until < UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_TEXT_PARAM(state->holder), STORE_INT_PARAM(AUDIT_SEQUENCER_LEASE_SECONDS),
-                                   STORE_TEXT_PARAM(state->holder))) != 0)
+    if (available && store_audit_sequencer_take(conn, state->holder, AUDIT_SEQUENCER_LEASE_SECONDS, &taken, err) != 0)
         return -1;
-    if (!available || affected != 1) {
+    if (!available || !taken) {
         state->holding = 0;
         return 0;
     }
@@ -111,28 +97,23 @@ static int sequencer_claim(store_conn *conn, sequencer_state *state, alvd_err *e
  * transaction inserting an event never waits for this one. */
 static int sequencer_number_events(store_conn *conn, long long *numbered, int *more, alvd_err *err)
 {
-    store_result *rows = NULL, *top = NULL;
+    store_result *rows = NULL;
     *numbered = 0;
-    if (store_query(conn, err, &rows, "SELECT id FROM events WHERE seq IS NULL ORDER BY id LIMIT ?",
-                    STORE_PARAMS(STORE_INT_PARAM(AUDIT_SEQUENCER_BATCH))) != 0)
+    if (store_events_unnumbered(conn, AUDIT_SEQUENCER_BATCH, &rows, err) != 0)
         return -1;
     size_t count = store_result_rows(rows);
-    int rc = 0;
-    if (count > 0 && (rc = store_query(conn, err, &top, "SELECT COALESCE(MAX(seq), 0) FROM events", STORE_NO_PARAMS)) == 0) {
-        long long seq = store_result_int(top, 0, 0);
-        for (size_t r = 0; r < count && rc == 0; r++) {
-            long long affected = 0;
-            rc = store_execute(conn, err, &affected, "UPDATE events SET seq = ? WHERE id = ? AND seq IS NULL",
-                               STORE_PARAMS(STORE_INT_PARAM(seq + 1), STORE_INT_PARAM(store_result_int(rows, r, 0))));
-            if (rc == 0 && affected == 1) {
-                seq++;
-                (*numbered)++;
-            }
+    long long seq = 0;
+    int rc = count > 0 ? store_events_highest_seq(conn, &seq, err) : 0;
+    for (size_t r = 0; r < count && rc == 0; r++) {
+        int numbered_one = 0;
+        rc = store_events_number(conn, store_result_int(rows, r, 0), seq + 1, &numbered_one, err);
+        if (rc == 0 && numbered_one) {
+            seq++;
+            (*numbered)++;
         }
     }
     *more = count == AUDIT_SEQUENCER_BATCH;
     store_result_free(rows);
-    store_result_free(top);
     return rc;
 }
 
@@ -144,7 +125,6 @@ static int sequencer_number_events(store_conn *conn, long long *numbered, int *m
 static long long sequencer_step(const alvd_app *app, store_conn *conn, sequencer_state *state, int sweep,
                                 long long *events_numbered, int *more, alvd_err *err)
 {
-    store_result *rows = NULL;
     *events_numbered = 0;
     *more = 0;
     if (!state->holding || sequencer_monotonic() >= state->renew_at) {
@@ -155,40 +135,29 @@ static long long sequencer_step(const alvd_app *app, store_conn *conn, sequencer
     if (!sweep) {
         /* The cheap look every poll: anything above what this holder read, or an event
          * without a position? Two index probes, no transaction. */
-        if (store_query(conn, err, &rows,
-                        "SELECT EXISTS(SELECT 1 FROM audit_pending WHERE id > ?),"
-                        " EXISTS(SELECT 1 FROM events WHERE seq IS NULL)",
-                        STORE_PARAMS(STORE_INT_PARAM(state->hot_cursor))) != 0)
+        int work = 0;
+        if (store_audit_sequencer_has_work(conn, state->hot_cursor, &work, err) != 0)
             return -1;
-        int work = store_result_int(rows, 0, 0) != 0 || store_result_int(rows, 0, 1) != 0;
-        store_result_free(rows);
-        rows = NULL;
         if (!work)
             return 0;
     }
-    long long affected = 0, floor = 0;
+    long long floor = 0;
+    int renewed = 0;
     audit_chain_result chain;
     int events_more = 0;
     memset(&chain, 0, sizeof chain);
     if (store_begin(conn, err) != 0 ||
-        store_execute(conn, err, &affected,
-                      "UPDATE audit_sequencer SET lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND"
-                      " WHERE id = 1 AND holder = ? AND lease_until > UTC_TIMESTAMP(6)",
-                      STORE_PARAMS(STORE_INT_PARAM(AUDIT_SEQUENCER_LEASE_SECONDS),
-                                   STORE_TEXT_PARAM(state->holder))) != 0)
+        store_audit_sequencer_renew(conn, state->holder, AUDIT_SEQUENCER_LEASE_SECONDS, &renewed, err) != 0)
         goto fail;
-    if (affected != 1) {
+    if (!renewed) {
         store_rollback(conn);
         log_info("audit sequencer: %s lost the lease", state->holder);
         state->holding = 0;
         return 0;
     }
     if (sweep) {
-        if (store_query(conn, err, &rows, "SELECT pending_floor FROM audit_sequencer WHERE id = 1", STORE_NO_PARAMS) != 0)
+        if (store_audit_sequencer_floor(conn, &floor, err) != 0)
             goto fail;
-        floor = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
-        store_result_free(rows);
-        rows = NULL;
     }
     if (audit_chain_pending(conn, app->audit_key, sweep ? floor : state->hot_cursor, AUDIT_SEQUENCER_BATCH, &chain,
                             err) != 0 ||
@@ -197,21 +166,14 @@ static long long sequencer_step(const alvd_app *app, store_conn *conn, sequencer
     if (sweep) {
         /* Raise the floor past entries so old that no transaction can still commit one
          * below them, but never past one not chained. */
-        if (store_query(conn, err, &rows,
-                        "SELECT COALESCE(MAX(id), 0) FROM audit_pending WHERE id > ?"
-                        " AND created_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
-                        STORE_PARAMS(STORE_INT_PARAM(floor), STORE_INT_PARAM(SEQUENCER_FLOOR_AGE_SECONDS))) != 0)
+        long long raised = 0;
+        if (store_audit_pending_settled(conn, floor, SEQUENCER_FLOOR_AGE_SECONDS, &raised, err) != 0)
             goto fail;
-        long long raised = store_result_int(rows, 0, 0);
-        store_result_free(rows);
-        rows = NULL;
         if (chain.first_refused && raised >= chain.first_refused)
             raised = chain.first_refused - 1;
         if (chain.more && raised > chain.last_seen)
             raised = chain.last_seen;
-        if (raised > floor &&
-            store_execute(conn, err, NULL, "UPDATE audit_sequencer SET pending_floor = ? WHERE id = 1",
-                          STORE_PARAMS(STORE_INT_PARAM(raised))) != 0)
+        if (raised > floor && store_audit_sequencer_set_floor(conn, raised, err) != 0)
             goto fail;
     }
     if (store_commit(conn, err) != 0)
@@ -227,7 +189,6 @@ static long long sequencer_step(const alvd_app *app, store_conn *conn, sequencer
     *more = chain.more || events_more;
     return chain.chained + *events_numbered;
 fail:
-    store_result_free(rows);
     if (store_in_transaction(conn))
         store_rollback(conn);
     return -1;
@@ -239,9 +200,7 @@ static void sequencer_release(store_conn *conn, sequencer_state *state)
     alvd_err err;
     alvd_err_clear(&err);
     if (state->holding)
-        store_execute(conn, &err, NULL,
-                      "UPDATE audit_sequencer SET lease_until = '2000-01-01' WHERE id = 1 AND holder = ?",
-                      STORE_PARAMS(STORE_TEXT_PARAM(state->holder)));
+        store_audit_sequencer_release(conn, state->holder, &err);
     state->holding = 0;
 }
 
@@ -358,16 +317,7 @@ const char *audit_sequencer_holder(const audit_sequencer *sequencer)
 /* Committed entries above the floor not chained yet, plus events without a position. */
 static int sequencer_left(store_conn *conn, long long *left, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT (SELECT COUNT(*) FROM audit_pending p LEFT JOIN audit_log l ON l.pending_id = p.id"
-                    "  WHERE p.id > f.pending_floor AND l.id IS NULL)"
-                    " + (SELECT COUNT(*) FROM events WHERE seq IS NULL) FROM audit_sequencer f WHERE f.id = 1",
-                    STORE_NO_PARAMS) != 0)
-        return -1;
-    *left = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
-    store_result_free(rows);
-    return 0;
+    return store_audit_sequencer_left(conn, left, err);
 }
 
 int audit_sequencer_drain(const alvd_app *app, double wait_seconds, long long *left, alvd_err *err)

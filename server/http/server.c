@@ -182,6 +182,15 @@ const char *http_request_param(const http_request *request, const char *name)
     return NULL;
 }
 
+long long http_request_id(const http_request *request, const char *name)
+{
+    size_t length = strlen(name);
+    for (size_t i = 0; i < request->match.param_count; i++)
+        if (request->match.name_lengths[i] == length && strncmp(request->match.names[i], name, length) == 0)
+            return request->match.ids[i];
+    return 0;
+}
+
 int http_request_param_id(http_request *request, const char *name, long long *id)
 {
     if (input_id_text(http_request_param(request, name), id) != 0) {
@@ -649,6 +658,10 @@ static void http_run_handler(http_request *request)
         }
     } else if (http_method_changes(request->method) && !http_origin_allowed(request)) {
         http_reply_error(request, 403, "bad_origin", NULL, "Verzoek van een andere website geweigerd.");
+        goto done;
+    }
+    if (routes_check_shape(route, &request->match, request->json, &err) != 0) {
+        http_reply_err(request, &err);
         goto done;
     }
     for (int attempt = 0;; attempt++) {

@@ -22,6 +22,7 @@
 #include "alvd/crypto/audit_sequencer.h"
 #include "alvd/store/db.h"
 #include "alvd/store/privileges.h"
+#include "alvd/store/server_info.h"
 
 #define BACKUP_PATH_MAX 1024
 #define BACKUP_STDERR_CAP 4096
@@ -361,14 +362,11 @@ static int backup_run_tool(char *const argv[], const alvd_buf *options, const ch
 static long long backup_schema_version(alvd_app *app)
 {
     alvd_err err;
-    store_result *rows = NULL;
     alvd_err_clear(&err);
     store_conn *conn = store_pool_acquire(app->pool, &err);
     long long version = 0;
-    if (conn && store_query(conn, &err, &rows, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                            STORE_NO_PARAMS) == 0)
-        version = store_result_int(rows, 0, 0);
-    store_result_free(rows);
+    if (conn && store_schema_version(conn, &version, &err) != 0)
+        version = 0;
     store_pool_release(app->pool, conn);
     return version;
 }
@@ -549,7 +547,6 @@ int restore_run(alvd_app *app, const char *dir, FILE *out, alvd_err *err)
     const store_config *db = &app->config.database;
     const char *data_dir = app->config.data_dir;
     store_conn *conn = NULL;
-    store_result *rows = NULL;
     alvd_buf options = {0};
     char path[BACKUP_PATH_MAX];
     long long files = 0;
@@ -568,11 +565,9 @@ int restore_run(alvd_app *app, const char *dir, FILE *out, alvd_err *err)
                      store_config_has_migration_account(db) ? db->migrate_user : db->user);
         goto fail;
     }
-    if (store_query(conn, err, &rows,
-                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
-                    STORE_NO_PARAMS) != 0)
+    long long tables = 0;
+    if (store_table_count(conn, &tables, err) != 0)
         goto fail;
-    long long tables = store_result_int(rows, 0, 0);
     if (tables > 0) {
         alvd_err_set(err, 409, "database_not_empty", "ALVD_DB_NAME",
                      "Database %s holds %lld tables: restore only into an empty database (make a new one with "
@@ -640,7 +635,6 @@ fail:
     if (options.data)
         sodium_memzero(options.data, options.length);
     buf_free(&options);
-    store_result_free(rows);
     store_conn_close(conn);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include "alvd/rules/dates.h"
 #include "alvd/store/db.h"
 #include "alvd/store/privileges.h"
+#include "alvd/store/server_info.h"
 
 #define DOCTOR_PEM_MAX (256 * 1024)
 #define DOCTOR_CLOCK_SKEW_SECONDS 2
@@ -384,60 +385,36 @@ static void doctor_tls(doctor *d)
 
 static void doctor_galera(doctor *d, store_conn *conn)
 {
-    alvd_err err;
-    store_result *rows = NULL;
-    alvd_err_clear(&err);
-    if (store_query(conn, &err, &rows, "SELECT @@GLOBAL.wsrep_on", STORE_NO_PARAMS) != 0) {
+    store_galera_status galera;
+    store_server_galera(conn, &galera);
+    if (!galera.available) {
         doctor_say(d, DOCTOR_OK, "galera", "not available on this server");
         return;
     }
-    int on = store_result_int(rows, 0, 0) == 1;
-    store_result_free(rows);
-    rows = NULL;
-    if (!on) {
+    if (!galera.on) {
         doctor_say(d, DOCTOR_OK, "galera", "not in use (wsrep_on is OFF)");
         return;
     }
-    if (store_query(conn, &err, &rows,
-                    "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN"
-                    " ('WSREP_READY', 'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_STATUS', 'WSREP_CLUSTER_SIZE')",
-                    STORE_NO_PARAMS) != 0) {
-        doctor_say(d, DOCTOR_WARN, "galera", "wsrep is on but its status cannot be read: %s", err.message);
+    if (!galera.readable) {
+        doctor_say(d, DOCTOR_WARN, "galera", "wsrep is on but its status cannot be read");
         return;
     }
-    const char *ready = "", *state = "", *status = "";
-    long long size = 0;
-    for (size_t r = 0; r < store_result_rows(rows); r++) {
-        const char *name = store_result_text(rows, r, 0), *value = store_result_text(rows, r, 1);
-        value = value ? value : "";
-        if (strcmp(name, "WSREP_READY") == 0)
-            ready = value;
-        else if (strcmp(name, "WSREP_LOCAL_STATE_COMMENT") == 0)
-            state = value;
-        else if (strcmp(name, "WSREP_CLUSTER_STATUS") == 0)
-            status = value;
-        else if (strcmp(name, "WSREP_CLUSTER_SIZE") == 0)
-            size = strtoll(value, NULL, 10);
-    }
-    if (strcmp(ready, "ON") != 0 || strcmp(state, "Synced") != 0 || strcmp(status, "Primary") != 0)
+    if (strcmp(galera.ready, "ON") != 0 || strcmp(galera.state, "Synced") != 0 || strcmp(galera.cluster, "Primary") != 0)
         doctor_say(d, DOCTOR_FAIL, "galera",
                    "this node is not ready (ready=%s, state=%s, cluster=%s): point alvd at a synced node or wait "
-                   "until this one has joined", ready, state, status);
+                   "until this one has joined", galera.ready, galera.state, galera.cluster);
     else
-        doctor_say(d, size < 3 ? DOCTOR_WARN : DOCTOR_OK, "galera", "node synced in a primary cluster of %lld%s",
-                   size, size < 3 ? ": fewer than 3 nodes cannot lose one and keep a majority" : "");
-    store_result_free(rows);
+        doctor_say(d, galera.size < 3 ? DOCTOR_WARN : DOCTOR_OK, "galera", "node synced in a primary cluster of %lld%s",
+                   galera.size, galera.size < 3 ? ": fewer than 3 nodes cannot lose one and keep a majority" : "");
 }
 
 static void doctor_clock(doctor *d, store_conn *conn)
 {
     alvd_err err;
-    store_result *rows = NULL;
     alvd_err_clear(&err);
-    if (store_query(conn, &err, &rows, "SELECT UNIX_TIMESTAMP(UTC_TIMESTAMP(6))", STORE_NO_PARAMS) != 0)
+    double database = 0;
+    if (store_server_clock(conn, &database, &err) != 0)
         return;
-    double database = strtod(store_result_text(rows, 0, 0), NULL);
-    store_result_free(rows);
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     /* UNIX_TIMESTAMP of a UTC value reads it in the session time zone, which alvd sets
@@ -464,7 +441,6 @@ static void doctor_database(doctor *d)
 {
     const store_config *db = &d->app->config.database;
     alvd_err err;
-    store_result *rows = NULL;
     alvd_err_clear(&err);
     store_conn *conn = store_pool_acquire(d->app->pool, &err);
     char where[400];
@@ -482,10 +458,10 @@ static void doctor_database(doctor *d)
                                                                   : "see the warning above");
         return;
     }
-    if (store_query(conn, &err, &rows, "SELECT VERSION()", STORE_NO_PARAMS) == 0)
-        doctor_say(d, DOCTOR_OK, "database", "MariaDB %s, database %s as %s over %s",
-                   store_result_text(rows, 0, 0), db->database, db->user, where);
-    store_result_free(rows);
+    char version[128];
+    if (store_server_version(conn, version, sizeof version, &err) == 0)
+        doctor_say(d, DOCTOR_OK, "database", "MariaDB %s, database %s as %s over %s", version, db->database,
+                   db->user, where);
     privileges_report report;
     if (privileges_check(conn, 1, &report, &err) != 0) {
         doctor_say(d, DOCTOR_FAIL, "database rights", "cannot check the account's rights: %s", err.message);
@@ -550,9 +526,7 @@ static void doctor_migration_account(doctor *d)
                    "ALVD_DB_MIGRATE_PASSWORD_FILE)", db->migrate_user);
         return;
     }
-    unsigned refused = 0;
-    if (store_try_statement(conn, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY)",
-                            &refused, &err) == 0 && refused == 0)
+    if (store_may_create_tables(conn, &err))
         doctor_say(d, DOCTOR_OK, "migration account", "%s can change the schema", db->migrate_user);
     else
         doctor_say(d, DOCTOR_FAIL, "migration account",

@@ -14,7 +14,6 @@
 #include "alvd/store/db.h"
 #include "alvd/store/privileges.h"
 
-#define SETUP_SQL_MAX 768
 #define SETUP_PASSWORD_BYTES 24
 
 /* A password goes into SQL text (CREATE USER takes no parameters), so only characters
@@ -98,38 +97,11 @@ static int setup_password(const char *given, const char *file, const char *varia
     return 0;
 }
 
-static int setup_run(store_conn *conn, const char *sql, const char *shown, FILE *report, alvd_err *err)
-{
-    unsigned refused = 0;
-    if (store_try_statement(conn, sql, &refused, err) != 0)
-        return -1;
-    if (refused)
-        return alvd_err_set(err, 500, "setup_refused", NULL,
-                            "MariaDB refused `%s` (error %u); run setup-db as an account that may create "
-                            "databases, users and roles (root over the socket: `sudo alvd setup-db`).",
-                            shown ? shown : sql, refused);
-    fprintf(report, "  %s\n", shown ? shown : sql);
-    return 0;
-}
-
-/* A database name in a database-level GRANT is a LIKE pattern: _ and % are escaped. */
-static void setup_grant_pattern(const char *database, char *out, size_t size)
-{
-    size_t used = 0;
-    for (const char *p = database; *p && used + 3 < size; p++) {
-        if (*p == '_' || *p == '%')
-            out[used++] = '\\';
-        out[used++] = *p;
-    }
-    out[used] = '\0';
-}
-
 int setup_db_run(const alvd_config *config, const setup_db_options *options, FILE *out, alvd_err *err)
 {
     const store_config *db = &config->database;
     const char *host = options->account_host ? options->account_host : (db->socket[0] ? "localhost" : "%");
     char service_password[sizeof db->password] = "", migrate_password[sizeof db->password] = "";
-    char sql[SETUP_SQL_MAX], shown[SETUP_SQL_MAX], pattern[160];
     store_conn *conn = NULL;
     int rc = -1;
     if (!privileges_identifier_valid(db->database) || !privileges_identifier_valid(db->user) ||
@@ -164,41 +136,10 @@ int setup_db_run(const alvd_config *config, const setup_db_options *options, FIL
         goto fail;
     }
     fprintf(out, "statements run as %s:\n", options->admin_user ? options->admin_user : "root");
-    snprintf(sql, sizeof sql, "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-             db->database);
-    if (setup_run(conn, sql, NULL, out, err) != 0)
-        goto fail;
-    snprintf(sql, sizeof sql, "CREATE ROLE IF NOT EXISTS `%s`", db->role);
-    if (setup_run(conn, sql, NULL, out, err) != 0)
-        goto fail;
-    /* Each account: made if missing, given the file's password, stripped of every
-     * right (so rights granted by hand earlier do not survive), then given its own. */
-    const char *users[2] = {db->user, db->migrate_user};
-    const char *passwords[2] = {service_password, migrate_password};
-    for (int i = 0; i < 2; i++) {
-        snprintf(sql, sizeof sql, "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s'", users[i], host,
-                 passwords[i]);
-        snprintf(shown, sizeof shown, "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '…'", users[i], host);
-        if (setup_run(conn, sql, shown, out, err) != 0)
-            goto fail;
-        snprintf(sql, sizeof sql, "ALTER USER '%s'@'%s' IDENTIFIED BY '%s'", users[i], host, passwords[i]);
-        snprintf(shown, sizeof shown, "ALTER USER '%s'@'%s' IDENTIFIED BY '…'", users[i], host);
-        if (setup_run(conn, sql, shown, out, err) != 0)
-            goto fail;
-        snprintf(sql, sizeof sql, "REVOKE ALL PRIVILEGES, GRANT OPTION FROM '%s'@'%s'", users[i], host);
-        if (setup_run(conn, sql, NULL, out, err) != 0)
-            goto fail;
-    }
-    snprintf(sql, sizeof sql, "GRANT `%s` TO '%s'@'%s'", db->role, db->user, host);
-    if (setup_run(conn, sql, NULL, out, err) != 0)
-        goto fail;
-    snprintf(sql, sizeof sql, "SET DEFAULT ROLE `%s` FOR '%s'@'%s'", db->role, db->user, host);
-    if (setup_run(conn, sql, NULL, out, err) != 0)
-        goto fail;
-    setup_grant_pattern(db->database, pattern, sizeof pattern);
-    snprintf(sql, sizeof sql, "GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'%s' WITH GRANT OPTION", pattern,
-             db->migrate_user, host);
-    if (setup_run(conn, sql, NULL, out, err) != 0)
+    privileges_accounts accounts = {.database = db->database, .role = db->role, .host = host,
+                                    .service_user = db->user, .service_password = service_password,
+                                    .migrate_user = db->migrate_user, .migrate_password = migrate_password};
+    if (privileges_setup_accounts(conn, &accounts, out, err) != 0)
         goto fail;
     fprintf(out, "done: database %s, service account %s (role %s; its table rights are set by `alvd migrate`), "
                  "migration account %s.\nnext: alvd migrate\n",
@@ -207,7 +148,6 @@ int setup_db_run(const alvd_config *config, const setup_db_options *options, FIL
 fail:
     sodium_memzero(service_password, sizeof service_password);
     sodium_memzero(migrate_password, sizeof migrate_password);
-    sodium_memzero(sql, sizeof sql);
     store_conn_close(conn);
     return rc;
 }

@@ -2,6 +2,7 @@
  * table (the audit tables append-only), and any account can find out what it may do. */
 #include "alvd/store/privileges.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -239,4 +240,82 @@ void privileges_warn_at_start(store_pool *pool)
     if (!report.is_root && report.ddl[0])
         log_warn("the database account %s holds DDL rights (%s) it does not need to serve; run `alvd setup-db`",
                  report.account, report.ddl);
+}
+
+/* ---- the accounts of alvd setup-db ---- */
+
+#define PRIVILEGES_SETUP_SQL_MAX 768
+
+static int privileges_setup_run(store_conn *conn, const char *sql, const char *shown, FILE *report, alvd_err *err)
+{
+    unsigned refused = 0;
+    if (store_try_statement(conn, sql, &refused, err) != 0)
+        return -1;
+    if (refused)
+        return alvd_err_set(err, 500, "setup_refused", NULL,
+                            "MariaDB refused `%s` (error %u); run setup-db as an account that may create "
+                            "databases, users and roles (root over the socket: `sudo alvd setup-db`).",
+                            shown ? shown : sql, refused);
+    fprintf(report, "  %s\n", shown ? shown : sql);
+    return 0;
+}
+
+/* A database name in a database-level GRANT is a LIKE pattern: _ and % are escaped. */
+static void privileges_grant_pattern(const char *database, char *out, size_t size)
+{
+    size_t used = 0;
+    for (const char *p = database; *p && used + 3 < size; p++) {
+        if (*p == '_' || *p == '%')
+            out[used++] = '\\';
+        out[used++] = *p;
+    }
+    out[used] = '\0';
+}
+
+/* One account: made if missing, given its password, stripped of every right. */
+static int privileges_setup_account(store_conn *conn, const char *user, const char *host, const char *password,
+                                    FILE *report, alvd_err *err)
+{
+    char sql[PRIVILEGES_SETUP_SQL_MAX], shown[PRIVILEGES_SETUP_SQL_MAX];
+    int rc = -1;
+    snprintf(sql, sizeof sql, "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '%s'", user, host, password);
+    snprintf(shown, sizeof shown, "CREATE USER IF NOT EXISTS '%s'@'%s' IDENTIFIED BY '…'", user, host);
+    if (privileges_setup_run(conn, sql, shown, report, err) != 0)
+        goto fail;
+    snprintf(sql, sizeof sql, "ALTER USER '%s'@'%s' IDENTIFIED BY '%s'", user, host, password);
+    snprintf(shown, sizeof shown, "ALTER USER '%s'@'%s' IDENTIFIED BY '…'", user, host);
+    if (privileges_setup_run(conn, sql, shown, report, err) != 0)
+        goto fail;
+    snprintf(sql, sizeof sql, "REVOKE ALL PRIVILEGES, GRANT OPTION FROM '%s'@'%s'", user, host);
+    if (privileges_setup_run(conn, sql, NULL, report, err) != 0)
+        goto fail;
+    rc = 0;
+fail:
+    sodium_memzero(sql, sizeof sql);
+    return rc;
+}
+
+int privileges_setup_accounts(store_conn *conn, const privileges_accounts *accounts, FILE *report, alvd_err *err)
+{
+    char sql[PRIVILEGES_SETUP_SQL_MAX], pattern[160];
+    const char *host = accounts->host;
+    snprintf(sql, sizeof sql, "CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+             accounts->database);
+    if (privileges_setup_run(conn, sql, NULL, report, err) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "CREATE ROLE IF NOT EXISTS `%s`", accounts->role);
+    if (privileges_setup_run(conn, sql, NULL, report, err) != 0 ||
+        privileges_setup_account(conn, accounts->service_user, host, accounts->service_password, report, err) != 0 ||
+        privileges_setup_account(conn, accounts->migrate_user, host, accounts->migrate_password, report, err) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "GRANT `%s` TO '%s'@'%s'", accounts->role, accounts->service_user, host);
+    if (privileges_setup_run(conn, sql, NULL, report, err) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "SET DEFAULT ROLE `%s` FOR '%s'@'%s'", accounts->role, accounts->service_user, host);
+    if (privileges_setup_run(conn, sql, NULL, report, err) != 0)
+        return -1;
+    privileges_grant_pattern(accounts->database, pattern, sizeof pattern);
+    snprintf(sql, sizeof sql, "GRANT ALL PRIVILEGES ON `%s`.* TO '%s'@'%s' WITH GRANT OPTION", pattern,
+             accounts->migrate_user, host);
+    return privileges_setup_run(conn, sql, NULL, report, err);
 }

@@ -68,6 +68,44 @@ int main(void)
         CHECK(routes_find(route->method, path, &match, &known, allowed, sizeof allowed) == 0 &&
                   match.route->pattern == route->pattern,
               "route %s %s is reachable as %s (shadowed?)", route->method, route->pattern, path);
+        /* A JSON body's shape is data in the row; other routes declare none. */
+        int json_body = route->content_type && strcmp(route->content_type, "application/json") == 0;
+        CHECK(json_body == (route->fields != NULL), "route %s %s declares its body fields only when it takes JSON",
+              route->method, route->pattern);
+        for (size_t f = 0; route->fields && route->fields[f]; f++)
+            for (size_t g = 0; g < f; g++)
+                CHECK(strcmp(route->fields[f], route->fields[g]) != 0, "route %s %s declares %s twice",
+                      route->method, route->pattern, route->fields[f]);
     }
+
+    /* The shape check: ids parsed before the handler, undeclared fields refused. */
+    alvd_err err;
+    CHECK_INT(routes_find("PATCH", "/api/organisations/42", &match, &known, allowed, sizeof allowed), 0,
+              "organisation route");
+    CHECK_INT(match.ids[0], 42, "{id} parsed");
+    json_t *body = json_pack("{s:s}", "name", "Bakkerij De Korst");
+    alvd_err_clear(&err);
+    CHECK_INT(routes_check_shape(match.route, &match, body, &err), 0, "a declared field passes");
+    json_object_set_new(body, "owner", json_string("x"));
+    alvd_err_clear(&err);
+    CHECK(routes_check_shape(match.route, &match, body, &err) != 0 && err.status == 400 &&
+              strcmp(err.code, "unknown_field") == 0 && strcmp(err.field, "owner") == 0,
+          "an undeclared field is refused as 400 unknown_field naming it (got %d %s)", err.status, err.code);
+    const char *bad_ids[] = {"/api/organisations/0", "/api/organisations/-1", "/api/organisations/1x",
+                             "/api/organisations/9999999999999999999"};
+    for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+        CHECK_INT(routes_find("PATCH", bad_ids[i], &match, &known, allowed, sizeof allowed), 0, bad_ids[i]);
+        alvd_err_clear(&err);
+        CHECK(routes_check_shape(match.route, &match, NULL, &err) != 0 && err.status == 404,
+              "%s is 404 before the handler (got %d)", bad_ids[i], err.status);
+    }
+    CHECK_INT(routes_find("POST", "/api/meldpunt/lock", &match, &known, allowed, sizeof allowed), 0, "lock route");
+    alvd_err_clear(&err);
+    CHECK(routes_check_shape(match.route, &match, body, &err) != 0 && err.status == 400,
+          "a route that takes no fields refuses any (got %d)", err.status);
+    json_decref(body);
+    CHECK_INT(routes_find("GET", "/t/abc", &match, &known, allowed, sizeof allowed), 0, "ticket route");
+    alvd_err_clear(&err);
+    CHECK_INT(routes_check_shape(match.route, &match, NULL, &err), 0, "a text parameter is not an id");
     return check_report("http_routes");
 }

@@ -24,6 +24,9 @@ int http_request_replied(const http_request *request);
 const char *http_request_param(const http_request *request, const char *name);
 /* A {name} segment as a positive id; on failure replies 404 and returns -1. */
 int http_request_param_id(http_request *request, const char *name, long long *id);
+/* An id path parameter ({id}, {…_id}) as the dispatcher parsed and checked it before the
+ * handler ran (routes_check_shape); 0 when the route has no such parameter. */
+long long http_request_id(const http_request *request, const char *name);
 /* A query-string argument (borrowed) or NULL. */
 const char *http_request_query(const http_request *request, const char *name);
 /* A cookie of the request (borrowed) or NULL. */

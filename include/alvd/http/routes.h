@@ -3,6 +3,7 @@
 #ifndef ALVD_HTTP_ROUTES_H
 #define ALVD_HTTP_ROUTES_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "alvd/http/request.h"
@@ -30,6 +31,8 @@ typedef struct http_route {
     unsigned flags;            /* ROUTE_* */
     const char *content_type;  /* accepted body type, NULL = no body ("application/json") */
     size_t body_limit;         /* bytes; 0 = ROUTE_BODY_DEFAULT when a body is accepted */
+    const char *const *fields; /* JSON routes: the body fields accepted (NULL-terminated); any
+                                * other is refused (400 unknown_field) before the handler */
 } http_route;
 
 /* A route's precheck, or NULL: run when the headers are in, before the body is read (the
@@ -52,8 +55,18 @@ typedef struct routes_match {
     const char *names[ROUTES_MAX_PARAMS];   /* borrowed from the pattern */
     size_t name_lengths[ROUTES_MAX_PARAMS];
     char values[ROUTES_MAX_PARAMS][256]; /* a ticket code is 130 characters */
+    long long ids[ROUTES_MAX_PARAMS];    /* an id parameter ({id}, {…_id}) parsed; 0 = not an id
+                                          * or not a valid one */
 } routes_match;
 int routes_find(const char *method, const char *path, routes_match *match, int *path_known,
                 char *allowed, size_t allowed_size);
+
+/* An id parameter: named "id" or ending in "_id"; its value must be a positive decimal. */
+int routes_param_is_id(const char *name, size_t length);
+
+/* The request's shape as the route declares it, checked after authorisation and before
+ * the handler: every id parameter is a valid id (else 404 not_found) and a JSON body has
+ * only the declared fields (else 400 unknown_field naming the first other one). */
+int routes_check_shape(const http_route *route, const routes_match *match, json_t *body, alvd_err *err);
 
 #endif

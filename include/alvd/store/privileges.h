@@ -4,6 +4,7 @@
 #define ALVD_STORE_PRIVILEGES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "alvd/base/err.h"
 #include "alvd/store/db.h"
@@ -45,5 +46,19 @@ int privileges_excessive(const privileges_report *report);
 /* For `alvd serve` at start: log a warning for each right the service account should
  * not have (MariaDB root, UPDATE/DELETE on an audit table, DDL). Never fails serve. */
 void privileges_warn_at_start(store_pool *pool);
+
+/* The accounts `alvd setup-db` makes (names checked by privileges_identifier_valid,
+ * passwords by setup-db): the database, the service role, the service account with the
+ * role as its default and the migration account with every right on the database. */
+typedef struct privileges_accounts {
+    const char *database, *role, *host;
+    const char *service_user, *service_password;
+    const char *migrate_user, *migrate_password;
+} privileges_accounts;
+
+/* Run as an administrator: make what is missing, reset both passwords, strip every right
+ * granted before (so rights granted by hand do not survive), then grant their own. Each
+ * statement is written to report (passwords shown as …). */
+int privileges_setup_accounts(store_conn *conn, const privileges_accounts *accounts, FILE *report, alvd_err *err);
 
 #endif
