@@ -3,16 +3,10 @@
 #ifndef ALVD_API_WITHDRAWALS_H
 #define ALVD_API_WITHDRAWALS_H
 
-#include <jansson.h>
-
-#include "alvd/base/err.h"
-#include "alvd/crypto/audit.h"
 #include "alvd/http/request.h"
-#include "alvd/rules/dates.h"
-#include "alvd/rules/tracking.h"
-#include "alvd/store/db.h"
+#include "alvd/service/withdrawals.h"
 
-#define WITHDRAWALS_SCAN_MAX_BYTES (10 * 1024 * 1024) /* 10 MiB */
+#define WITHDRAWALS_SCAN_MAX_BYTES SERVICE_WITHDRAWALS_SCAN_MAX_BYTES
 #define WITHDRAWALS_NOTE_MAX_CHARS 2000
 #define WITHDRAWALS_NOTICE_MAX_CHARS 5000
 
@@ -37,40 +31,11 @@ void withdrawals_my_get(http_request *request);
 /* POST /api/my/withdrawal (contact): {"text","confirm":true} → the online notice. */
 void withdrawals_my_send(http_request *request);
 
-/* What one withdrawal entry says; strings are borrowed. */
-typedef struct withdrawals_input {
-    long long organisation_id;
-    rules_day received_on;
-    int has_sent_on;
-    rules_day sent_on;
-    const char *form;                             /* "registered", "letter", "email" */
-    const char *channel;                          /* "intake" or "online" */
-    rules_tracking_kind tracking_kind;            /* RULES_TRACKING_NONE = no code */
-    char tracking_code[RULES_TRACKING_CODE_SIZE]; /* normalised, "" = none */
-    const char *note;                             /* may be NULL */
-    long long scan_id;                            /* 0 = none */
-    const char *correction_reason;                /* corrections only */
-    /* proof of an online notice (channel "online") */
-    long long proof_session_id;
-    long long proof_contact_id;
-    const char *proof_contact_email;
-    const char *proof_text;
-} withdrawals_input;
-
-/* Record a withdrawal in the caller's transaction (one is begun and committed when
- * none is open): the entry, its effect on the signature basis (R5: a new basis row
- * with until = E − 1 that supersedes the current one), the confirmation mail to the
- * organisation's contact persons and the audit entries. corrects_id > 0 records a
- * correction: the old entry's effect is undone and it gets superseded_by. *out (may
- * be NULL) receives the answer object (new reference). 422 "no_signature_basis",
- * 409 "already_withdrawn"/"withdrawal_pending", 422 "unknown_organisation". */
-int withdrawals_record(store_conn *conn, const withdrawals_input *input, long long corrects_id,
-                       const audit_actor *actor, json_t **out, alvd_err *err);
-
-/* Apply every pending withdrawal (late, or received when nothing was scheduled) that
- * now meets the deadline of a scheduled version, after version_id was scheduled.
- * Call it in the transaction that creates the version (adoption, register import);
- * begins and commits its own when none is open. Returns the number applied, or -1. */
-int withdrawals_apply_pending(store_conn *conn, long long version_id, alvd_err *err);
+/* issue 20 forwarder: the lead replaces its callers at merge */
+typedef service_withdrawals_input withdrawals_input;
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int withdrawals_record(store_conn *conn, const withdrawals_input *input, long long corrects_id, const audit_actor *actor, json_t **out, alvd_err *err) { return service_withdrawals_record(conn, input, corrects_id, actor, out, err); }
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int withdrawals_apply_pending(store_conn *conn, long long version_id, alvd_err *err) { return service_withdrawals_apply_pending(conn, version_id, err); }
 
 #endif
