@@ -5,28 +5,14 @@
 
 #include "alvd/base/err.h"
 #include "alvd/http/request.h"
+#include "alvd/service/meetings.h"
 #include "alvd/store/db.h"
+#include "alvd/store/meetings.h"
 
-/* What other modules need of a meeting row. */
-typedef struct meeting_info {
-    long long id;
-    char title[820];
-    char date[11];            /* YYYY-MM-DD */
-    char state[8];            /* planned, open, closed */
-    char majority_rule[32];
-    int proxies_allowed;
-    int max_proxies;
-    int electronic_participation;   /* BW 2:38a: members may take part remotely (issue 18) */
-    int remote_deliberation;        /* remote members may also speak and send contributions */
-    int remote_disconnect_seconds;  /* a remote page silent this long is checked out */
-    char stream_url[501];           /* the association's own stream; "" when none */
-} meeting_info;
-
-/* Load a meeting; 404 "not_found" when absent. */
-int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err);
-/* Load a meeting the request's principal may see: staff see every meeting, a member's
- * phone only its own meeting; anything else answers 404 (no enumeration). */
-int meetings_load_for(http_request *request, long long meeting_id, meeting_info *out, alvd_err *err);
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err) { return store_meetings_load(conn, meeting_id, out, err); }
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_load_for(http_request *request, long long meeting_id, meeting_info *out, alvd_err *err) { return service_meetings_load_for(http_request_db(request), http_request_principal(request), meeting_id, out, err); }
 
 #define MEETINGS_TICKET_URL_SIZE 432  /* public URL (up to 255) + "/t/" + code */
 
