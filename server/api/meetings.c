@@ -71,7 +71,7 @@ static int meetings_json(store_conn *conn, long long meeting_id, json_t **out, a
     store_result_free(rows);
     json_t *agenda = NULL;
     attendance_snapshot snapshot;
-    if (agenda_json(conn, meeting_id, &agenda, err) != 0 ||
+    if (service_agenda_json(conn, meeting_id, &agenda, err) != 0 ||
         attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0) {
         json_decref(agenda);
         json_decref(meeting);
@@ -1120,7 +1120,7 @@ void meetings_convocation(http_request *request)
         goto fail;
     }
     if (tickets_issue_missing(conn, &keys, &meeting, http_request_principal(request)->user_id, &issued, &err) != 0 ||
-        agenda_json(conn, meeting_id, &agenda, &err) != 0)
+        service_agenda_json(conn, meeting_id, &agenda, &err) != 0)
         goto fail;
     rules_day meeting_day = 0;
     rules_date_parse(meeting.date, NULL, &meeting_day, NULL);
