@@ -18,6 +18,7 @@
 #include "alvd/api/links.h"
 #include "alvd/api/meldpunt.h"
 #include "alvd/api/meetings.h"
+#include "alvd/api/tickets.h"
 #include "alvd/api/minutes.h"
 #include "alvd/api/monitoring.h"
 #include "alvd/api/organisations.h"

@@ -7,14 +7,8 @@
 
 #include "alvd/base/err.h"
 #include "alvd/http/request.h"
+#include "alvd/service/agenda.h"
 #include "alvd/store/db.h"
-
-#define AGENDA_ITEMS_MAX 100
-
-/* The agenda in order: [{id, position, kind, title, proposal_id, proposal_state,
- * majority_rule, rule_text, has_poll}] (proposal fields null for other items). New
- * reference in *out. */
-int agenda_json(store_conn *conn, long long meeting_id, json_t **out, alvd_err *err);
 
 void agenda_post(http_request *request);     /* POST /api/meetings/{id}/agenda {proposal_ids, items?} */
 void agenda_put(http_request *request);      /* PUT /api/meetings/{id}/agenda {items:[{kind,…}]} */

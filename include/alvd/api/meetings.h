@@ -1,41 +1,26 @@
-/* Handlers for meetings (settings, agenda, convocation, open/close), their tickets
- * (issue, list, reissue, revoke, QR) and the ticket login of a delegate's phone. */
+/* Handlers for meetings (settings, convocation, open/close); tickets are in
+ * api/tickets.h, the meeting loader in store/meetings.h and service/meetings.h. */
 #ifndef ALVD_API_MEETINGS_H
 #define ALVD_API_MEETINGS_H
 
 #include "alvd/base/err.h"
 #include "alvd/http/request.h"
+#include "alvd/service/meetings.h"
+#include "alvd/service/tickets.h"
 #include "alvd/store/db.h"
+#include "alvd/store/meetings.h"
 
-/* What other modules need of a meeting row. */
-typedef struct meeting_info {
-    long long id;
-    char title[820];
-    char date[11];            /* YYYY-MM-DD */
-    char state[8];            /* planned, open, closed */
-    char majority_rule[32];
-    int proxies_allowed;
-    int max_proxies;
-    int electronic_participation;   /* BW 2:38a: members may take part remotely (issue 18) */
-    int remote_deliberation;        /* remote members may also speak and send contributions */
-    int remote_disconnect_seconds;  /* a remote page silent this long is checked out */
-    char stream_url[501];           /* the association's own stream; "" when none */
-} meeting_info;
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err) { return store_meetings_load(conn, meeting_id, out, err); }
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_load_for(http_request *request, long long meeting_id, meeting_info *out, alvd_err *err) { return service_meetings_load_for(http_request_db(request), http_request_principal(request), meeting_id, out, err); }
 
-/* Load a meeting; 404 "not_found" when absent. */
-int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err);
-/* Load a meeting the request's principal may see: staff see every meeting, a member's
- * phone only its own meeting; anything else answers 404 (no enumeration). */
-int meetings_load_for(http_request *request, long long meeting_id, meeting_info *out, alvd_err *err);
+#define MEETINGS_TICKET_URL_SIZE SERVICE_TICKETS_URL_SIZE
 
-#define MEETINGS_TICKET_URL_SIZE 432  /* public URL (up to 255) + "/t/" + code */
-
-/* Issue the missing tickets of a meeting in one transaction (demo, scripts). */
-int meetings_issue_tickets(store_conn *conn, const char *data_dir, long long meeting_id, long long user_id,
-                           long long *issued, alvd_err *err);
-/* The current ticket URL <public_url>/t/<code> of a member; 404 when it has none. */
-int meetings_ticket_url(store_conn *conn, const char *data_dir, const char *public_url, long long meeting_id,
-                        long long organisation_id, char url[MEETINGS_TICKET_URL_SIZE], alvd_err *err);
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_issue_tickets(store_conn *conn, const char *data_dir, long long meeting_id, long long user_id, long long *issued, alvd_err *err) { return service_tickets_issue_system(conn, data_dir, meeting_id, user_id, issued, err); }
+/* issue 20 forwarder: the lead replaces its callers at merge */
+static inline int meetings_ticket_url(store_conn *conn, const char *data_dir, const char *public_url, long long meeting_id, long long organisation_id, char url[MEETINGS_TICKET_URL_SIZE], alvd_err *err) { return service_tickets_member_url(conn, data_dir, public_url, meeting_id, organisation_id, url, err); }
 
 void meetings_create(http_request *request);          /* POST /api/meetings */
 void meetings_list(http_request *request);            /* GET /api/meetings */
@@ -44,16 +29,5 @@ void meetings_update(http_request *request);          /* PATCH /api/meetings/{id
 void meetings_open(http_request *request);            /* POST /api/meetings/{id}/open */
 void meetings_close(http_request *request);           /* POST /api/meetings/{id}/close */
 void meetings_convocation(http_request *request);     /* POST /api/meetings/{id}/convocation */
-
-void tickets_issue(http_request *request);            /* POST /api/meetings/{id}/tickets */
-void tickets_list(http_request *request);             /* GET /api/meetings/{id}/tickets */
-void tickets_reissue(http_request *request);          /* POST …/tickets/{organisation_id}/reissue */
-void tickets_revoke(http_request *request);           /* POST …/tickets/{organisation_id}/revoke */
-void tickets_qr_png(http_request *request);           /* GET …/tickets/{organisation_id}/qr.png */
-void tickets_qr_svg(http_request *request);           /* GET …/tickets/{organisation_id}/qr.svg */
-
-void tickets_session_create(http_request *request);   /* POST /api/session/ticket */
-void tickets_landing_page(http_request *request);     /* GET /t/{ticket} */
-void tickets_landing_qr(http_request *request);       /* GET /t/{ticket}/qr.svg */
 
 #endif
