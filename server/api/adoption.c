@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/deadlines.h"
+#include "alvd/service/deadlines.h"
 #include "alvd/api/meetings.h"
 #include "alvd/api/minutes.h"
 #include "alvd/base/clock.h"
@@ -363,7 +363,7 @@ void adoption_effective_date(http_request *request)
             rebuild_from = old_date;
     }
     if (adoption_rebuild_from(conn, rebuild_from, &err) != 0 ||
-        deadlines_calendar_sync(conn, &err) != 0) /* the calendar sees the move now */
+        service_deadlines_calendar_sync(conn, &err) != 0) /* the calendar sees the move now */
         goto fail;
     json_t *answer = adoption_answer(date, &deadline, &check, version_id, proposal_id);
     json_t *record = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:I}", "kind", "effective_date", "poll_id",
