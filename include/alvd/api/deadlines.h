@@ -20,13 +20,6 @@ void deadlines_feed_token(http_request *request);
 /* GET /api/deadlines.ics?token= (anyone with a valid link; 404 otherwise). */
 void deadlines_ics(http_request *request);
 
-/* Bring calendar_items in line with the Code versions, in the caller's transaction:
- * new events are added (SEQUENCE 0), an event whose date or text changed gets
- * SEQUENCE + 1 and a new LAST-MODIFIED under the same UID, and an event whose version
- * is gone is marked cancelled (SEQUENCE + 1). Called where versions change and by the
- * feed itself. */
-int deadlines_calendar_sync(store_conn *conn, alvd_err *err);
-
 /* Append one content line "name:value" to out, with value escaped as an RFC 5545
  * TEXT (backslash, semicolon, comma, newline) when escape is set, folded at 75
  * octets without splitting a UTF-8 sequence, ended by CRLF. */
