@@ -15,19 +15,11 @@
 
 /* The vote writer: `alvd serve` starts it before the HTTP server, stores its batcher
  * in app->vote_batcher, and stops it after the server stopped. It loads the ballot key
- * from the data dir and first sweeps what an interrupted count left (polls_sweep_closed). */
+ * from the data dir and first sweeps what an interrupted count left (service_polls_sweep_closed). */
 typedef struct polls_vote_writer polls_vote_writer;
 polls_vote_writer *polls_vote_writer_start(const alvd_app *app, alvd_err *err);
 http_batcher *polls_vote_writer_batcher(polls_vote_writer *writer);
 void polls_vote_writer_stop(polls_vote_writer *writer);
-
-/* Finish what a count interrupted by a crash left behind: destroy the key files of
- * closed polls (keys/polls/), delete sealed ballots and clear register hashes of closed
- * secret polls. */
-int polls_sweep_closed(const alvd_app *app, alvd_err *err);
-
-/* One poll as JSON for minutes and lists (counts only when closed). New reference. */
-json_t *polls_json(store_conn *conn, long long poll_id, alvd_err *err);
 
 void polls_create(http_request *request);    /* POST /api/meetings/{id}/polls */
 void polls_list(http_request *request);      /* GET /api/meetings/{id}/polls */
