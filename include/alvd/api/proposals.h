@@ -16,10 +16,12 @@ void proposals_revisions(http_request *request);
 void proposals_compare(http_request *request);
 void proposals_ready(http_request *request);
 
+/* issue 20 forwarder: the lead replaces its callers at merge */
 /* Summaries of the proposals of a cycle, each with "articles" and "conflicts_with".
  * New reference, or NULL with err. */
 json_t *proposals_list_json(store_conn *conn, long long cycle_id, alvd_err *err);
 
+/* issue 20 forwarder: the lead replaces its callers at merge */
 /* One proposal as a reader sees it at revision_id (0 = the current revision): title,
  * rationale, "changes" with per change the base and new text and its "diff" (HTML
  * with <ins>/<del>), "consolidated" (every article after the change) and
@@ -27,6 +29,7 @@ json_t *proposals_list_json(store_conn *conn, long long cycle_id, alvd_err *err)
 json_t *proposals_json(store_conn *conn, long long proposal_id, long long revision_id, int staff_view,
                        alvd_err *err);
 
+/* issue 20 forwarder: the lead replaces its callers at merge */
 /* Per article, the text at one revision against another of the same proposal (both
  * on its base version): "articles":[{"article","from_action","to_action","old_text",
  * "new_text","diff","changed"}]. */

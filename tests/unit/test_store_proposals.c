@@ -1,0 +1,192 @@
+/* store/proposals.c against a real, migrated database: a proposal with revisions and
+ * changes read back in order, 404 for what does not exist, 409 for a revision number
+ * taken twice, conflicts only between active proposals, the Code version in force on a
+ * day, the locks' counts, and a meldpunt suggestion claimed and linked. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alvd/store/proposals.h"
+#include "check.h"
+#include "store_fixture.h"
+
+typedef struct proposals_world {
+    long long cycle_id, version_id;
+} proposals_world;
+
+static int set_up(store_fixture *fixture, proposals_world *world)
+{
+    if (store_fixture_script(fixture,
+                             "INSERT INTO cycles (year, state, created_at, updated_at) VALUES"
+                             " (2027, 'drafting', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"
+                             "INSERT INTO code_versions (label, effective_from, created_at) VALUES"
+                             " ('Code 2025', '2025-01-01', UTC_TIMESTAMP(6)), ('Code 2031', '2031-01-01', UTC_TIMESTAMP(6));"
+                             "INSERT INTO code_articles (version_id, article_id, position, title, text) VALUES"
+                             " (1, '1', 1, 'Doel', 'Tekst een'), (1, '2', 2, 'Klachten', 'Tekst twee'),"
+                             " (1, '3', 3, 'Slot', 'Tekst drie')") != 0)
+        return -1;
+    world->cycle_id = store_fixture_integer(fixture, "SELECT id FROM cycles WHERE year = 2027");
+    world->version_id = store_fixture_integer(fixture, "SELECT id FROM code_versions WHERE label = 'Code 2025'");
+    return 0;
+}
+
+/* A proposal with one revision changing the given articles (replace each). */
+static long long make_proposal(store_conn *conn, const proposals_world *world, const char *const *articles,
+                               size_t count, long long *revision_id)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long proposal_id = 0;
+    int ok = store_proposals_insert(conn, world->cycle_id, world->version_id, 0, &proposal_id, &err) == 0 &&
+             store_proposals_insert_revision(conn, proposal_id, 1, "Voorstel", "Omdat", 0, revision_id, &err) == 0;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = store_proposals_insert_change(conn, *revision_id, (long long)i + 1, articles[i], "replace", NULL,
+                                           "Nieuwe tekst", &err) == 0;
+    ok = ok && store_proposals_set_current(conn, proposal_id, *revision_id, NULL, &err) == 0;
+    CHECK(ok, "make proposal: %s", err.message);
+    return proposal_id;
+}
+
+static void test_articles(store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long version = -1;
+    CHECK(store_proposals_version_in_force(conn, "2026-12-07", &version, &err) == 0, "in force: %s", err.message);
+    CHECK_INT(version, world->version_id, "the version in force today, not the later one");
+    CHECK(store_proposals_version_in_force(conn, "2024-12-31", &version, &err) == 0 && version == 0,
+          "no version before the first one");
+    store_result *rows = NULL;
+    CHECK(store_proposals_base_article(conn, world->version_id, "2", &rows, &err) == 0 &&
+              store_result_rows(rows) == 1,
+          "article 2 exists");
+    if (store_result_rows(rows) == 1)
+        CHECK_STR(store_result_text(rows, 0, 1), "Tekst twee", "its text");
+    store_result_free(rows);
+    rows = NULL;
+    CHECK(store_proposals_base_article(conn, world->version_id, "9", &rows, &err) == 0 &&
+              store_result_rows(rows) == 0,
+          "article 9 does not");
+    store_result_free(rows);
+    rows = NULL;
+    CHECK(store_proposals_code_articles(conn, world->version_id, &rows, &err) == 0 && store_result_rows(rows) == 3,
+          "every article of the version");
+    if (store_result_rows(rows) == 3)
+        CHECK_STR(store_result_text(rows, 2, 0), "3", "in position order");
+    store_result_free(rows);
+}
+
+static void test_read_back(store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    const char *articles[] = {"3", "1"};
+    long long revision_id = 0;
+    long long id = make_proposal(conn, world, articles, 2, &revision_id);
+    store_result *rows = NULL;
+    CHECK(store_proposals_head(conn, id, &rows, &err) == 0, "head: %s", err.message);
+    CHECK_STR(store_result_text_by_name(rows, 0, "state"), "draft", "a new proposal is a draft");
+    CHECK_INT(store_result_int_by_name(rows, 0, "current_revision_id"), revision_id, "its current revision");
+    store_result_free(rows);
+    rows = NULL;
+    CHECK(store_proposals_changes(conn, revision_id, &rows, &err) == 0 && store_result_rows(rows) == 2, "changes");
+    if (store_result_rows(rows) == 2)
+        CHECK(strcmp(store_result_text(rows, 0, 0), "3") == 0 && strcmp(store_result_text(rows, 1, 0), "1") == 0,
+              "changes in the order written, not by article");
+    store_result_free(rows);
+    rows = NULL;
+    alvd_err_clear(&err);
+    CHECK(store_proposals_head(conn, id + 1000, &rows, &err) != 0 && err.status == 404 && rows == NULL,
+          "an unknown proposal is 404");
+    alvd_err_clear(&err);
+    CHECK(store_proposals_revision(conn, id, revision_id + 1000, &rows, &err) != 0 && err.status == 404,
+          "a revision of another proposal is 404");
+    long long twice = 0;
+    alvd_err_clear(&err);
+    CHECK(store_proposals_insert_revision(conn, id, 1, "Weer", "Weer", 0, &twice, &err) != 0 && err.status == 409,
+          "revision number 1 twice is 409 (got %d)", err.status);
+    CHECK(store_proposals_revisions(conn, id, &rows, &err) == 0 && store_result_rows(rows) == 1,
+          "the revisions listed");
+    store_result_free(rows);
+}
+
+static void test_conflicts(store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    const char *first[] = {"2"}, *second[] = {"2", "3"};
+    long long revision_a = 0, revision_b = 0;
+    long long a = make_proposal(conn, world, first, 1, &revision_a);
+    long long b = make_proposal(conn, world, second, 2, &revision_b);
+    store_result *pairs = NULL;
+    CHECK(store_proposals_conflicts(conn, world->cycle_id, a, &pairs, &err) == 0, "conflicts: %s", err.message);
+    int found = 0;
+    for (size_t r = 0; r < store_result_rows(pairs); r++)
+        found |= store_result_int(pairs, r, 0) == a && store_result_int(pairs, r, 1) == b;
+    CHECK(found, "a and b both change article 2");
+    store_result_free(pairs);
+    pairs = NULL;
+    store_proposals_locked locked;
+    CHECK(store_proposals_lock_for_revision(conn, b, &locked, &err) == 0 && locked.last_number == 1 &&
+              locked.base_version_id == world->version_id && strcmp(locked.state, "draft") == 0,
+          "lock for a revision: %s", err.message);
+    CHECK(store_proposals_mark_ready(conn, b, &err) == 0 && store_proposals_lock_for_ready(conn, b, &locked, &err) == 0,
+          "ready: %s", err.message);
+    CHECK_STR(locked.state, "ready", "marked ready");
+    CHECK(locked.consulted == 0 && locked.unreplied == 0, "not consulted, nothing unanswered");
+    CHECK(store_proposals_back_to_draft(conn, b, &err) == 0 && store_proposals_lock_for_ready(conn, b, &locked, &err) == 0,
+          "draft again");
+    CHECK_STR(locked.state, "draft", "a draft again");
+    alvd_err_clear(&err);
+    CHECK(store_proposals_lock_for_ready(conn, b + 1000, &locked, &err) != 0 && err.status == 404,
+          "locking an unknown proposal is 404");
+    store_result *list = NULL;
+    CHECK(store_proposals_list(conn, world->cycle_id, &list, &err) == 0, "list: %s", err.message);
+    for (size_t r = 0; r < store_result_rows(list); r++)
+        if (store_result_int(list, r, 0) == b)
+            CHECK_STR(store_result_text_by_name(list, r, "articles"), "2,3", "the articles it changes");
+    store_result_free(list);
+}
+
+static void test_suggestion(store_fixture *fixture, store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    CHECK(store_fixture_script(fixture, "INSERT INTO meldpunt_suggestions (period, article, text, created_at)"
+                                        " VALUES ('2026H1', NULL, 'Maak art. 2 duidelijker', UTC_TIMESTAMP(6))") == 0,
+          "a suggestion");
+    long long id = store_fixture_integer(fixture, "SELECT MAX(id) FROM meldpunt_suggestions");
+    store_proposals_suggestion suggestion;
+    CHECK(store_proposals_suggestion_lock(conn, id, &suggestion, &err) == 0, "lock: %s", err.message);
+    CHECK(suggestion.article == NULL && suggestion.proposal_id == 0, "no article named, not proposed yet");
+    CHECK_STR(suggestion.period, "2026H1", "its period");
+    store_proposals_suggestion_free(&suggestion);
+    const char *articles[] = {"1"};
+    long long revision_id = 0, proposal_id = make_proposal(conn, world, articles, 1, &revision_id);
+    CHECK(store_proposals_suggestion_link(conn, id, proposal_id, &err) == 0 &&
+              store_proposals_suggestion_lock(conn, id, &suggestion, &err) == 0,
+          "link: %s", err.message);
+    CHECK_INT(suggestion.proposal_id, proposal_id, "linked to the proposal");
+    store_proposals_suggestion_free(&suggestion);
+    alvd_err_clear(&err);
+    CHECK(store_proposals_suggestion_lock(conn, id + 1000, &suggestion, &err) != 0 && err.status == 404,
+          "an unknown suggestion is 404");
+}
+
+int main(void)
+{
+    store_fixture fixture;
+    proposals_world world;
+    if (store_fixture_open(&fixture, "proposals") != 0 || set_up(&fixture, &world) != 0)
+        return 1;
+    store_conn *conn = store_fixture_conn(&fixture);
+    CHECK(conn != NULL, "a connection from the pool");
+    if (conn) {
+        test_articles(conn, &world);
+        test_read_back(conn, &world);
+        test_conflicts(conn, &world);
+        test_suggestion(&fixture, conn, &world);
+        store_pool_release(fixture.pool, conn);
+    }
+    store_fixture_close(&fixture);
+    return check_report("store_proposals");
+}
