@@ -12,7 +12,7 @@
 
 #include "alvd/api/events.h"
 #include "alvd/api/meetings.h"
-#include "alvd/api/remote.h"
+#include "alvd/service/remote.h"
 #include "alvd/crypto/ticket.h"
 #include "alvd/rules/dates.h"
 #include "alvd/store/remote.h"
@@ -460,7 +460,7 @@ int service_attendance_list(store_conn *conn, const alvd_app *app, long long mee
         use = instant;
     }
     /* Remote pages silent past the setting are checked out before anyone reads P. */
-    if ((meeting.electronic_participation && remote_sweep(conn, app, meeting_id, err) != 0) ||
+    if ((meeting.electronic_participation && service_remote_sweep(conn, app, meeting_id, err) != 0) ||
         store_attendance_snapshot_at(conn, meeting_id, use, &out->snapshot, err) != 0 ||
         store_attendance_members(conn, meeting_id, &out->rows, err) != 0) {
         service_attendance_view_free(out);
