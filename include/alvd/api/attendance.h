@@ -28,12 +28,6 @@ static inline json_t *attendance_counts_json(const attendance_snapshot *snapshot
 static inline int attendance_close_all(store_conn *conn, long long meeting_id, const audit_actor *actor, long long *checked_out, alvd_err *err) { return service_attendance_close_all(conn, meeting_id, actor, checked_out, err); }
 /* issue 20 forwarder: the lead replaces its callers at merge */
 static inline int attendance_publish(store_conn *conn, long long meeting_id, const char *reason, alvd_err *err) { return service_attendance_publish(conn, meeting_id, reason, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int attendance_last_event(store_conn *conn, long long meeting_id, long long organisation_id, attendance_last *out, alvd_err *err) { return store_attendance_last_event(conn, meeting_id, organisation_id, out, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int attendance_lock_ledger(store_conn *conn, long long meeting_id, alvd_err *err) { return store_attendance_lock_meeting(conn, meeting_id, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int attendance_insert_event(store_conn *conn, long long meeting_id, long long organisation_id, const char *direction, const char *channel, const char *source, alvd_err *err) { return store_attendance_insert_event(conn, meeting_id, organisation_id, direction, channel, source, err); }
 
 void attendance_scan(http_request *request);          /* POST /api/meetings/{id}/scans */
 void attendance_manual(http_request *request);        /* POST /api/meetings/{id}/attendance/manual */
