@@ -25,6 +25,7 @@
 #include "alvd/api/outbox_admin.h"
 #include "alvd/api/polls.h"
 #include "alvd/api/proposals.h"
+#include "alvd/api/proxies.h"
 #include "alvd/api/remote.h"
 #include "alvd/api/session.h"
 #include "alvd/api/speakers.h"
