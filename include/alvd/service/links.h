@@ -36,7 +36,7 @@ typedef struct service_links_login {
     service_session_opened session;
     struct {
         long long id, organisation_id;
-        char name[256], email[256], organisation_name[512];
+        char name[804], email[256], organisation_name[804]; /* names: VARCHAR(200) in UTF-8 */
     } contact;
 } service_links_login;
 /* totp: a staff user's second factor (may be NULL). 401 link_invalid (unknown, used,

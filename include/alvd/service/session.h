@@ -13,7 +13,7 @@
 /* A staff user a session was opened for, as the reply shows it. */
 typedef struct service_session_user {
     long long id;
-    char name[256];
+    char name[804];           /* VARCHAR(200), up to 4 bytes a character */
     char email[256];
     unsigned roles;
 } service_session_user;
@@ -55,7 +55,7 @@ int service_session_login(const alvd_app *app, store_conn *conn, const service_s
  * name of a member's or contact's organisation. */
 typedef struct service_session_whoami {
     service_totp_status factor;  /* staff */
-    char organisation_name[512]; /* member or contact */
+    char organisation_name[804]; /* member or contact; VARCHAR(200) in UTF-8 */
 } service_session_whoami;
 int service_session_whoami_read(const alvd_app *app, store_conn *conn, const auth_principal *who,
                                 service_session_whoami *whoami, alvd_err *err);

@@ -17,7 +17,7 @@ int store_links_spend(store_conn *conn, const unsigned char hash[TOKEN_HASH_BYTE
  * was removed. */
 typedef struct store_links_owner {
     long long contact_id, organisation_id, user_id;
-    char name[256], email[256], organisation_name[512];
+    char name[804], email[256], organisation_name[804]; /* names: VARCHAR(200), up to 4 bytes a character */
 } store_links_owner;
 int store_links_owner_read(store_conn *conn, const unsigned char hash[TOKEN_HASH_BYTES], store_links_owner *owner,
                            int *found, alvd_err *err);

@@ -7,7 +7,7 @@
 
 typedef struct store_user {
     long long id;
-    char name[256];
+    char name[804];           /* VARCHAR(200), up to 4 bytes a character */
     char email[256];
     char roles[128];          /* the SET text, "admin,board" */
     char password_hash[512];  /* only store_users_find_login fills it */
