@@ -2,20 +2,14 @@
  * never changed; the verify endpoint reports the first broken link by id. */
 #include "alvd/api/audit.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "alvd/base/log.h"
 #include "alvd/crypto/audit.h"
-#include "alvd/crypto/audit_checkpoint.h"
 #include "alvd/http/input.h"
-#include "alvd/mail/outbox.h"
-#include "alvd/store/db.h"
+#include "alvd/service/audit.h"
 
 void audit_list(http_request *request)
 {
-    store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
     long long before = 0, object_id = 0, limit = 50;
     const char *before_text = http_request_query(request, "before");
@@ -35,18 +29,8 @@ void audit_list(http_request *request)
         http_reply_error(request, 400, "bad_query", "object_type", "Onbekend objecttype.");
         return;
     }
-    /* Entries committed before this request are shown once chained: wait (briefly) for
-     * the sequencer, so an administrator sees the change just made. */
-    audit_await_chained(conn, AUDIT_LIST_AWAIT_MS);
-    /* Filters are optional: a NULL parameter matches everything. */
-    if (store_query(conn, &err, &rows,
-                    "SELECT id, created_at, actor_kind, actor_id, actor_label, action, object_type, object_id,"
-                    " details, LOWER(HEX(hash)) AS hash FROM audit_log"
-                    " WHERE (? = 0 OR id < ?) AND (? IS NULL OR object_type = ?) AND (? = 0 OR object_id = ?)"
-                    " ORDER BY id DESC LIMIT ?",
-                    STORE_PARAMS(STORE_INT_PARAM(before), STORE_INT_PARAM(before), STORE_TEXT_PARAM(object_type),
-                                 STORE_TEXT_PARAM(object_type), STORE_INT_PARAM(object_id),
-                                 STORE_INT_PARAM(object_id), STORE_INT_PARAM(limit))) != 0) {
+    store_audit_log_filter filter = {before, object_type, object_id, limit};
+    if (service_audit_list(http_request_db(request), &filter, &rows, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -69,89 +53,23 @@ void audit_list(http_request *request)
 
 void audit_check(http_request *request)
 {
-    const alvd_app *app = http_request_app(request);
-    store_conn *conn = http_request_db(request);
-    long long checked = 0, bad_id = 0, checkpoints = 0, pending = 0;
-    audit_checkpoint_keys keys;
+    service_audit_verdict verdict;
     alvd_err err;
     alvd_err_clear(&err);
-    int rc = audit_verify(conn, app->audit_key, &checked, &pending, &bad_id, &err);
-    if (rc == 0 && audit_checkpoint_keys_load(app->config.data_dir, 1, &keys, &err) == 0) {
-        rc = audit_checkpoints_verify(conn, app->config.data_dir, keys.public_key, &checkpoints, &bad_id, &err);
-        audit_checkpoint_keys_wipe(&keys);
-    } else if (rc == 0) {
-        rc = -1;
+    if (service_audit_verify(http_request_app(request), http_request_db(request), &verdict, &err) != 0) {
+        http_reply_err(request, &err);
+        return;
     }
-    if (rc != 0) {
-        if (strcmp(err.code, "audit_broken") != 0) {
-            http_reply_err(request, &err);
-            return;
-        }
+    if (!verdict.intact) {
         http_reply_json(request, 200,
-                        json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "checked", (json_int_t)checked, "bad_entry",
-                                  (json_int_t)bad_id, "message", err.message));
+                        json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "checked", (json_int_t)verdict.checked,
+                                  "bad_entry", (json_int_t)verdict.bad_entry, "message", verdict.message));
         return;
     }
     /* pending: committed entries younger than AUDIT_PENDING_BOUND_SECONDS the sequencer
      * has not chained yet; not a failure. */
-    http_reply_json(request, 200, json_pack("{s:b, s:I, s:I, s:I, s:I}", "intact", 1, "checked", (json_int_t)checked,
-                                            "checkpoints", (json_int_t)checkpoints, "pending", (json_int_t)pending,
-                                            "pending_bound_seconds", (json_int_t)AUDIT_PENDING_BOUND_SECONDS));
-}
-
-int audit_checkpoint_now(const alvd_app *app, store_conn *conn, long long *entry, alvd_err *err)
-{
-    audit_checkpoint_keys keys;
-    char *text = NULL;
-    long long written_entry = 0;
-    if (entry)
-        *entry = 0;
-    if (audit_checkpoint_keys_load(app->config.data_dir, 1, &keys, err) != 0)
-        return -1;
-    int written = audit_checkpoint_write(conn, app->config.data_dir, app->config.database.database, &keys,
-                                         &written_entry, &text, err);
-    audit_checkpoint_keys_wipe(&keys);
-    if (written <= 0)
-        return written;
-    if (entry)
-        *entry = written_entry;
-    int rc = 0;
-    if (app->config.audit_checkpoint_mail[0]) {
-        /* A copy out of reach of whoever controls this machine: the recipient keeps it and
-         * can later have it checked with `alvd audit verify --checkpoint FILE`. */
-        char subject[160];
-        size_t size = strlen(text) + 2048;
-        char *body = malloc(size);
-        snprintf(subject, sizeof subject, "alvd: controlepunt van het auditlogboek (regel %lld)", written_entry);
-        if (body == NULL) {
-            free(text);
-            return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-        }
-        snprintf(body, size,
-                 "Dit is een ondertekend controlepunt van het auditlogboek van alvd: zo zag het logboek er\n"
-                 "tot en met regel %lld uit. Bewaar dit bericht buiten het systeem. Wie later wil weten of\n"
-                 "het logboek sindsdien is herschreven, bewaart dit bericht als bestand en laat de beheerder\n"
-                 "uitvoeren:\n\n    alvd audit verify --checkpoint <bestand>\n\n"
-                 "This is a signed checkpoint of alvd's audit log up to entry %lld. Keep it outside the\n"
-                 "system; `alvd audit verify --checkpoint <file>` tells whether the log was rewritten since.\n\n"
-                 "%s",
-                 written_entry, written_entry, text);
-        mail_message message = {.to = app->config.audit_checkpoint_mail, .subject = subject, .text = body,
-                                .kind = "audit_checkpoint"};
-        rc = outbox_enqueue(conn, &message, NULL, err);
-        free(body);
-    }
-    free(text);
-    return rc < 0 ? -1 : 1;
-}
-
-int audit_checkpoint_job(const alvd_app *app, store_conn *conn, alvd_err *err)
-{
-    long long entry = 0;
-    if (audit_checkpoint_now(app, conn, &entry, err) < 0)
-        return -1;
-    if (entry)
-        log_info("audit checkpoint of entry %lld written%s", entry,
-                 app->config.audit_checkpoint_mail[0] ? " and mailed" : "");
-    return 0;
+    http_reply_json(request, 200,
+                    json_pack("{s:b, s:I, s:I, s:I, s:I}", "intact", 1, "checked", (json_int_t)verdict.checked,
+                              "checkpoints", (json_int_t)verdict.checkpoints, "pending", (json_int_t)verdict.pending,
+                              "pending_bound_seconds", (json_int_t)AUDIT_PENDING_BOUND_SECONDS));
 }

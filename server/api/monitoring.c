@@ -10,7 +10,7 @@
 #include "alvd/base/app.h"
 #include "alvd/base/buf.h"
 #include "alvd/http/metrics.h"
-#include "alvd/store/db.h"
+#include "alvd/service/monitoring.h"
 
 #define MONITORING_TEXT_CAP (4u * 1024u * 1024u)
 
@@ -74,46 +74,30 @@ static void monitoring_pool(store_pool *pool, alvd_buf *out)
 }
 
 /* Gauges of the shared database (every process reports the same values). */
-static int monitoring_database(store_pool *pool, alvd_buf *out)
+static void monitoring_database(store_pool *pool, alvd_buf *out)
 {
     alvd_err err;
     alvd_err_clear(&err);
-    store_result *outbox = NULL, *audit = NULL;
-    store_conn *conn = store_pool_acquire(pool, &err);
-    int ok = conn != NULL &&
-             store_query(conn, &err, &outbox,
-                         "SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),"
-                         " (SELECT COUNT(*) FROM outbox WHERE state = 'failed'),"
-                         " COALESCE((SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), UTC_TIMESTAMP(6))"
-                         "  FROM outbox WHERE state = 'pending'), 0)",
-                         STORE_NO_PARAMS) == 0 &&
-             store_query(conn, &err, &audit,
-                         "SELECT COALESCE(MAX(h.id), 0),"
-                         " COALESCE((SELECT TIMESTAMPDIFF(MICROSECOND, l.created_at, UTC_TIMESTAMP(6))"
-                         "  FROM audit_log l WHERE l.id = MAX(h.id)), 0) FROM audit_heads h",
-                         STORE_NO_PARAMS) == 0;
-    store_pool_release(pool, conn);
+    service_monitoring_gauges gauges;
+    int ok = service_monitoring_gauges_read(pool, &gauges, &err) == 0;
     buf_appendf(out, "# HELP alvd_db_up Whether this process could query the database for this scrape.\n"
                      "# TYPE alvd_db_up gauge\nalvd_db_up %d\n", ok);
-    if (ok) {
-        buf_appendf(out,
-                    "# HELP alvd_outbox_pending Mails waiting to be delivered (the whole database).\n"
-                    "# TYPE alvd_outbox_pending gauge\nalvd_outbox_pending %lld\n"
-                    "# HELP alvd_outbox_failed Mails given up after their retries (the whole database).\n"
-                    "# TYPE alvd_outbox_failed gauge\nalvd_outbox_failed %lld\n"
-                    "# HELP alvd_outbox_oldest_pending_seconds Age of the oldest mail still waiting.\n"
-                    "# TYPE alvd_outbox_oldest_pending_seconds gauge\nalvd_outbox_oldest_pending_seconds %.3f\n"
-                    "# HELP alvd_audit_entries Entries in the audit chain (the newest id).\n"
-                    "# TYPE alvd_audit_entries gauge\nalvd_audit_entries %lld\n"
-                    "# HELP alvd_audit_newest_entry_age_seconds Time since the newest audit entry.\n"
-                    "# TYPE alvd_audit_newest_entry_age_seconds gauge\nalvd_audit_newest_entry_age_seconds %.3f\n",
-                    store_result_int(outbox, 0, 0), store_result_int(outbox, 0, 1),
-                    (double)store_result_int(outbox, 0, 2) / 1e6, store_result_int(audit, 0, 0),
-                    (double)store_result_int(audit, 0, 1) / 1e6);
-    }
-    store_result_free(outbox);
-    store_result_free(audit);
-    return ok;
+    if (!ok)
+        return;
+    buf_appendf(out,
+                "# HELP alvd_outbox_pending Mails waiting to be delivered (the whole database).\n"
+                "# TYPE alvd_outbox_pending gauge\nalvd_outbox_pending %lld\n"
+                "# HELP alvd_outbox_failed Mails given up after their retries (the whole database).\n"
+                "# TYPE alvd_outbox_failed gauge\nalvd_outbox_failed %lld\n"
+                "# HELP alvd_outbox_oldest_pending_seconds Age of the oldest mail still waiting.\n"
+                "# TYPE alvd_outbox_oldest_pending_seconds gauge\nalvd_outbox_oldest_pending_seconds %.3f\n"
+                "# HELP alvd_audit_entries Entries in the audit chain (the newest id).\n"
+                "# TYPE alvd_audit_entries gauge\nalvd_audit_entries %lld\n"
+                "# HELP alvd_audit_newest_entry_age_seconds Time since the newest audit entry.\n"
+                "# TYPE alvd_audit_newest_entry_age_seconds gauge\nalvd_audit_newest_entry_age_seconds %.3f\n",
+                gauges.outbox.pending, gauges.outbox.failed,
+                (double)gauges.outbox.oldest_pending_microseconds / 1e6, gauges.audit.entry,
+                (double)gauges.audit.age_microseconds / 1e6);
 }
 
 void monitoring_metrics(http_request *request)

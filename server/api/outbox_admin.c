@@ -4,15 +4,13 @@
 
 #include <string.h>
 
-#include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
-
-#define OUTBOX_ADMIN_PAGE 200
+#include "alvd/service/outbox.h"
 
 void outbox_admin_list(http_request *request)
 {
-    store_conn *conn = http_request_db(request);
     store_result *rows = NULL;
+    store_outbox_counts counts;
     alvd_err err;
     alvd_err_clear(&err);
     const char *state = http_request_query(request, "state");
@@ -29,96 +27,48 @@ void outbox_admin_list(http_request *request)
     }
     if (state && !state[0])
         state = NULL;
-    if (store_query(conn, &err, &rows,
-                    "SELECT id, recipient, subject, kind, state, attempts, last_error, created_at, sent_at,"
-                    " next_attempt_at FROM outbox WHERE (? IS NULL OR state = ?) AND (? = 0 OR id < ?)"
-                    " ORDER BY id DESC LIMIT ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(state), STORE_TEXT_PARAM(state), STORE_INT_PARAM(before),
-                                 STORE_INT_PARAM(before), STORE_INT_PARAM(OUTBOX_ADMIN_PAGE))) != 0) {
+    if (service_outbox_list(http_request_db(request), state, before, &rows, &counts, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
     json_t *items = store_result_json(rows);
     store_result_free(rows);
-    rows = NULL;
-    if (store_query(conn, &err, &rows,
-                    "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'sent'), 0),"
-                    " COALESCE(SUM(state = 'failed'), 0) FROM outbox",
-                    STORE_NO_PARAMS) != 0) {
-        json_decref(items);
-        http_reply_err(request, &err);
-        return;
-    }
-    json_t *counts = json_pack("{s:I, s:I, s:I}", "pending", (json_int_t)store_result_int(rows, 0, 0), "sent",
-                               (json_int_t)store_result_int(rows, 0, 1), "failed",
-                               (json_int_t)store_result_int(rows, 0, 2));
-    store_result_free(rows);
-    http_reply_json(request, 200, json_pack("{s:o, s:o}", "items", items, "counts", counts));
+    json_t *counted = json_pack("{s:I, s:I, s:I}", "pending", (json_int_t)counts.pending, "sent",
+                                (json_int_t)counts.sent, "failed", (json_int_t)counts.failed);
+    http_reply_json(request, 200, json_pack("{s:o, s:o}", "items", items, "counts", counted));
 }
 
 void outbox_admin_get(http_request *request)
 {
-    store_conn *conn = http_request_db(request);
-    store_result *rows = NULL;
+    store_result *row = NULL;
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &id) != 0)
         return;
-    /* The HTML body is not handed out: the page shows the plain text, with links
-     * made clickable by the page itself, so no mail markup runs in the admin's browser. */
-    if (store_query(conn, &err, &rows,
-                    "SELECT id, recipient, subject, kind, state, attempts, last_error, created_at, sent_at,"
-                    " next_attempt_at, eml_path, body_text, body_html IS NOT NULL AS has_html FROM outbox WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(id))) != 0) {
+    if (service_outbox_get(http_request_db(request), id, &row, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
-    if (store_result_rows(rows) != 1) {
-        store_result_free(rows);
-        http_reply_error(request, 404, "not_found", NULL, "Deze mail bestaat niet.");
-        return;
-    }
-    json_t *mail = store_result_row_json(rows, 0);
-    json_object_set_new(mail, "has_html", json_boolean(store_result_int(rows, 0, 12) != 0));
-    store_result_free(rows);
+    /* The HTML body is not handed out: the page shows the plain text, with links
+     * made clickable by the page itself, so no mail markup runs in the admin's browser. */
+    json_t *mail = store_result_row_json(row, 0);
+    json_object_set_new(mail, "has_html", json_boolean(store_result_int_by_name(row, 0, "has_html") != 0));
+    store_result_free(row);
     http_reply_json(request, 200, mail);
 }
 
 void outbox_admin_retry(http_request *request)
 {
-    store_conn *conn = http_request_db(request);
-    long long id, affected = 0;
+    long long id;
     alvd_err err;
     alvd_err_clear(&err);
     if (http_request_param_id(request, "id", &id) != 0)
         return;
     audit_actor actor = http_request_actor(request);
-    if (store_begin(conn, &err) != 0 ||
-        store_execute(conn, &err, &affected,
-                      "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = UTC_TIMESTAMP(6)"
-                      " WHERE id = ? AND state = 'failed'",
-                      STORE_PARAMS(STORE_INT_PARAM(id))) != 0)
-        goto fail;
-    if (affected != 1) {
-        store_result *rows = NULL;
-        int exists = store_query(conn, &err, &rows, "SELECT 1 FROM outbox WHERE id = ?",
-                                 STORE_PARAMS(STORE_INT_PARAM(id))) == 0 && store_result_rows(rows) == 1;
-        store_result_free(rows);
-        store_rollback(conn);
-        if (!exists) {
-            http_reply_error(request, 404, "not_found", NULL, "Deze mail bestaat niet.");
-            return;
-        }
-        http_reply_error(request, 409, "not_failed", NULL,
-                         "Alleen een mail die niet kon worden afgeleverd, kan opnieuw worden verstuurd.");
+    if (service_outbox_retry(http_request_db(request), &actor, id, &err) != 0) {
+        http_reply_err(request, &err);
         return;
     }
-    if (audit_append(conn, &err, &actor, "outbox.retry", "outbox", id, NULL) != 0 || store_commit(conn, &err) != 0)
-        goto fail;
     http_reply_json(request, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "pending"));
-    return;
-fail:
-    store_rollback(conn);
-    http_reply_err(request, &err);
 }

@@ -18,6 +18,7 @@
 #include "alvd/base/log.h"
 #include "alvd/mail/mime.h"
 #include "alvd/rules/member_import.h"
+#include "alvd/store/outbox.h"
 
 #define OUTBOX_MESSAGE_MAX (2 * 1024 * 1024)
 
@@ -36,16 +37,8 @@ int outbox_enqueue(store_conn *conn, const mail_message *message, long long *id,
 {
     if (outbox_check_recipient(message->to, err) != 0)
         return -1;
-    if (store_execute(conn, err, NULL,
-                      "INSERT INTO outbox (recipient, subject, body_text, body_html, kind, created_at,"
-                      " next_attempt_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_TEXT_PARAM(message->to), STORE_TEXT_PARAM(message->subject),
-                                   STORE_TEXT_PARAM(message->text), STORE_TEXT_PARAM(message->html),
-                                   STORE_TEXT_PARAM(message->kind ? message->kind : "mail"))) != 0)
-        return -1;
-    if (id)
-        *id = store_last_insert_id(conn);
-    return 0;
+    store_outbox_mail mail = {message->to, message->subject, message->text, message->html, message->kind};
+    return store_outbox_insert(conn, &mail, id, err);
 }
 
 /* One body part: quoted-printable UTF-8 text of the given subtype. */
@@ -196,11 +189,7 @@ int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err 
     int handled = 0;
     if (store_begin(conn, err) != 0)
         return -1;
-    if (store_query(conn, err, &rows,
-                    "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox"
-                    " WHERE state = 'pending' AND next_attempt_at <= UTC_TIMESTAMP(6)"
-                    " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
-                    STORE_PARAMS(STORE_INT_PARAM(max))) != 0)
+    if (store_outbox_claim_due(conn, max, &rows, err) != 0)
         goto fail;
     for (size_t r = 0; r < store_result_rows(rows); r++) {
         long long id = store_result_int(rows, r, 0);
@@ -227,23 +216,10 @@ int outbox_deliver_due(const alvd_app *app, store_conn *conn, int max, alvd_err 
         free(message);
         int rc;
         if (sent == 0) {
-            rc = store_execute(conn, err, NULL,
-                               "UPDATE outbox SET state = 'sent', attempts = ?, sent_at = UTC_TIMESTAMP(6),"
-                               " eml_path = ?, last_error = NULL WHERE id = ?",
-                               STORE_PARAMS(STORE_INT_PARAM(attempts), STORE_TEXT_PARAM(path[0] ? path : NULL),
-                                            STORE_INT_PARAM(id)));
+            rc = store_outbox_mark_sent(conn, id, attempts, path[0] ? path : NULL, err);
         } else {
             log_warn("mail %lld not delivered (attempt %lld): %s", id, attempts, error_text);
-            /* Back off 1, 2, 4, 8 … minutes; after the last attempt it stays failed
-             * and visible on the outbox page. */
-            rc = store_execute(conn, err, NULL,
-                               "UPDATE outbox SET attempts = ?, last_error = ?,"
-                               " state = IF(? >= ?, 'failed', 'pending'),"
-                               " next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL POW(2, ? - 1) MINUTE"
-                               " WHERE id = ?",
-                               STORE_PARAMS(STORE_INT_PARAM(attempts), STORE_TEXT_PARAM(error_text),
-                                            STORE_INT_PARAM(attempts), STORE_INT_PARAM(OUTBOX_MAX_ATTEMPTS),
-                                            STORE_INT_PARAM(attempts), STORE_INT_PARAM(id)));
+            rc = store_outbox_mark_failed(conn, id, attempts, OUTBOX_MAX_ATTEMPTS, error_text, err);
         }
         if (rc != 0)
             goto fail;

@@ -75,6 +75,12 @@ int auth_session_create(store_conn *conn, const auth_session_subject *subject,
 /* Revoke one session server-side. */
 int auth_session_revoke(store_conn *conn, long long session_id, alvd_err *err);
 
+/* Reply 200 with {"token","csrf",...} for a new session and set the session cookie;
+ * every login flavour (password, ticket, link) answers so. who (taken over) is merged
+ * into the body. */
+struct http_request;
+void auth_reply_new_session(struct http_request *request, const char *token, const char *csrf, json_t *who);
+
 /* The audit actor for a principal (borrows its strings). */
 audit_actor auth_actor(const auth_principal *principal);
 
