@@ -12,6 +12,7 @@
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
 #include "alvd/rules/diff.h"
+#include "alvd/service/code.h"
 
 #define CODE_LABEL_MAX 64
 
@@ -31,15 +32,6 @@ int code_query_date(http_request *request, rules_day *day)
         return -1;
     }
     return 0;
-}
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-void code_versions_free(code_version_list *list) { service_code_versions_free(list); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int code_versions_load(store_conn *conn, code_version_list *out, alvd_err *err)
-{
-    return service_code_versions_load(conn, out, err);
 }
 
 /* issue 20 forwarder: the lead replaces its callers at merge */

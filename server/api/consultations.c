@@ -15,12 +15,6 @@
 #define CONSULTATIONS_REPLY_MAX 20000
 
 /* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *consultations_list_json(store_conn *conn, long long cycle_id, long long organisation_id, alvd_err *err) { return service_consultations_list_json(conn, cycle_id, organisation_id, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int consultations_send_due_reminders(const alvd_app *app, store_conn *conn, int *sent, alvd_err *err) { return service_consultations_send_due_reminders(app, conn, sent, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
 int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err) { int sent = 0; return service_consultations_send_due_reminders(app, conn, &sent, err); }
 
 static void consultations_reply_with(http_request *request, int rc, int status, json_t *body, const alvd_err *err)

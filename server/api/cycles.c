@@ -7,17 +7,6 @@
 #include "alvd/service/cycles.h"
 #include "alvd/store/cycles.h"
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_db_now(store_conn *conn, int64_t *now, alvd_err *err) { return store_cycles_db_now(conn, now, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_load_state(store_conn *conn, long long cycle_id, int lock, rules_cycle_state *state, long long *year,
-                      alvd_err *err) { return store_cycles_load_state(conn, cycle_id, lock, state, year, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_set_state(store_conn *conn, const audit_actor *actor, long long cycle_id, rules_cycle_state from,
-                     rules_cycle_state to, alvd_err *err) { return service_cycle_state_set(conn, actor, cycle_id, from, to, err); }
-
 static void cycles_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
 {
     if (rc != 0)

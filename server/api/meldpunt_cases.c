@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alvd/api/links.h"
 #include "alvd/base/buf.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/http/input.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/meldpunt.h"
+#include "alvd/service/links.h"
 
 #define MELDPUNT_FILE_READ_MAX (MELDPUNT_ATTACHMENT_MAX + SEAL_OVERHEAD)
 
@@ -498,7 +498,7 @@ void meldpunt_report_signal(http_request *request)
              "plaats daarvan doet. Log in met de link hieronder; daarna staat het signaal op %s/signalen.html",
              http_request_app(request)->config.public_url);
     for (size_t r = 0; r < store_result_rows(rows); r++)
-        if (links_send(conn, http_request_app(request)->config.public_url, store_result_int(rows, r, 0), "signal",
+        if (service_links_send(conn, http_request_app(request)->config.public_url, store_result_int(rows, r, 0), "signal",
                        "Signaal van het KSF-meldpunt: uw reactie gevraagd", intro, NULL, &err) != 0)
             goto fail;
     int contacts = (int)store_result_rows(rows);

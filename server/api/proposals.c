@@ -11,15 +11,6 @@
 #define PROPOSALS_RATIONALE_MAX 20000
 #define PROPOSALS_TEXT_MAX 50000
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_list_json(store_conn *conn, long long cycle_id, alvd_err *err) { return service_proposals_list_json(conn, cycle_id, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_json(store_conn *conn, long long proposal_id, long long revision_id, int staff_view, alvd_err *err) { return service_proposals_json(conn, proposal_id, revision_id, staff_view, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_compare_json(store_conn *conn, long long base_version_id, long long from_revision_id, long long to_revision_id, alvd_err *err) { return service_proposals_compare_json(conn, base_version_id, from_revision_id, to_revision_id, err); }
-
 static void proposals_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
 {
     if (rc != 0)

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/session.h"
 #include "alvd/crypto/qr.h"
 #include "alvd/http/input.h"
 #include "alvd/service/tickets.h"
+#include "alvd/http/auth.h"
 
 void tickets_issue(http_request *request)
 {
@@ -119,7 +119,7 @@ void tickets_session_create(http_request *request)
     }
     json_t *who = json_pack("{s:{s:I, s:s}, s:I}", "member", "organisation_id", (json_int_t)login.organisation_id,
                             "name", login.name, "meeting_id", (json_int_t)login.meeting_id);
-    session_reply_new(request, login.token, login.csrf, who);
+    auth_reply_new_session(request, login.token, login.csrf, who);
     sodium_memzero(&login, sizeof login);
 }
 

@@ -12,6 +12,7 @@
 #include "alvd/rules/member_import.h"
 #include "alvd/store/bases.h"
 #include "alvd/store/contacts.h"
+#include "alvd/service/code.h"
 
 static const char *const basis_kinds[] = {"membership", "signature", "contract", NULL};
 
@@ -85,7 +86,7 @@ int service_organisations_binding_on(store_conn *conn, long long organisation_id
     if (bases_json)
         *bases_json = NULL;
     if (store_organisations_exists(conn, organisation_id, 0, err) != 0 ||
-        store_bases_current(conn, organisation_id, &rows, err) != 0 || code_versions_load(conn, &versions, err) != 0)
+        store_bases_current(conn, organisation_id, &rows, err) != 0 || service_code_versions_load(conn, &versions, err) != 0)
         goto done;
     size_t count = store_result_rows(rows);
     if (org_bases_alloc(count, &bases, &per_basis, err) != 0)
@@ -106,7 +107,7 @@ done:
     free(bases);
     free(per_basis);
     store_result_free(rows);
-    code_versions_free(&versions);
+    service_code_versions_free(&versions);
     return rc;
 }
 
@@ -296,7 +297,7 @@ int service_organisations_public_register(store_conn *conn, rules_day today, jso
     code_version_list versions = {0};
     json_t *items = json_array();
     int rc = -1;
-    if (store_organisations_public_bases(conn, &rows, err) != 0 || code_versions_load(conn, &versions, err) != 0 ||
+    if (store_organisations_public_bases(conn, &rows, err) != 0 || service_code_versions_load(conn, &versions, err) != 0 ||
         org_public_items(rows, &versions, today, items, err) != 0)
         goto done;
     char date[RULES_DATE_TEXT_SIZE];
@@ -305,7 +306,7 @@ int service_organisations_public_register(store_conn *conn, rules_day today, jso
 done:
     json_decref(items);
     store_result_free(rows);
-    code_versions_free(&versions);
+    service_code_versions_free(&versions);
     return rc;
 }
 
