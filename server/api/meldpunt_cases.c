@@ -20,32 +20,12 @@
 
 static const char *cases_locked_message = "Ontgrendel eerst het meldpunt met uw wachtzin.";
 
-/* Unseal the report key of report id with this officer's unlocked secret key. 404 when
- * there is no such report, 409 when its personal data has been deleted. */
+/* The report key with this officer's unlocked session (service_meldpunt_report_key). */
 int meldpunt_report_key(http_request *request, long long id, unsigned char report_key[SEAL_KEY_BYTES],
                         alvd_err *err)
 {
-    unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES];
-    store_result *rows = NULL;
-    if (store_query(http_request_db(request), err, &rows, "SELECT wrapped_key FROM meldpunt_reports WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(id))) != 0)
-        return -1;
-    if (store_result_rows(rows) != 1) {
-        store_result_free(rows);
-        return alvd_err_set(err, 404, "not_found", NULL, "Melding niet gevonden.");
-    }
-    if (store_result_is_null(rows, 0, 0)) {
-        store_result_free(rows);
-        return alvd_err_set(err, 409, "personal_data_deleted", NULL,
-                            "De persoonsgegevens van deze melding zijn na de bewaartermijn verwijderd.");
-    }
-    int rc = meldpunt_secret_key(request, public_key, secret_key, err);
-    if (rc == 0)
-        rc = seal_key_unwrap(public_key, secret_key, (const unsigned char *)store_result_text(rows, 0, 0),
-                             store_result_length(rows, 0, 0), report_key, err);
-    sodium_memzero(secret_key, sizeof secret_key);
-    store_result_free(rows);
-    return rc;
+    service_meldpunt_officer officer = meldpunt_officer_of(request);
+    return service_meldpunt_report_key(&officer, id, report_key, err);
 }
 
 /* One sealed cell as a JSON string (or null). */

@@ -9,18 +9,9 @@
 #include "alvd/crypto/seal.h"
 #include "alvd/http/request.h"
 #include "alvd/rules/dates.h"
+#include "alvd/service/meldpunt.h"
 #include "alvd/store/db.h"
 
-/* Key files under ALVD_DATA_DIR/keys: the meldpunt's public key, and per officer that
- * officer's own public key ‖ secret key locked under their passphrase. The meldpunt's
- * secret key exists only sealed to each officer's public key (meldpunt_officers). */
-#define MELDPUNT_PUBLIC_FILE "meldpunt.pub"
-#define MELDPUNT_OFFICER_FILE_FORMAT "meldpunt-officer-%lld.key"
-#define MELDPUNT_OFFICER_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
-/* Before issue 15: one keypair whose secret half every officer unlocked with one shared
- * passphrase (public key ‖ locked secret key). POST /api/meldpunt/migrate retires it. */
-#define MELDPUNT_KEY_FILE "meldpunt.key"
-#define MELDPUNT_KEY_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
 /* The anonymous routes' rate limits: per client address, in memory (http_limiter). */
 #define MELDPUNT_LIMIT_WINDOW_SECONDS 600
 #define MELDPUNT_LIMIT_SUBJECTS 32768
@@ -56,6 +47,9 @@ void meldpunt_identity_approve(http_request *request);  /* POST /api/meldpunt/id
 void meldpunt_identity_refuse(http_request *request);   /* POST /api/meldpunt/identity-requests/{id}/refuse */
 /* The state of this officer's release of report id's identity ({"state":"hidden"|
  * "pending"|"approved"|"refused",…}) and whether it is released to them. */
+struct store_meldpunt_identity_request;
+json_t *meldpunt_identity_json(const service_meldpunt_identity *identity,
+                               const struct store_meldpunt_identity_request *request);
 json_t *meldpunt_identity_state(store_conn *conn, long long report_id, long long user_id, int *released,
                                 alvd_err *err);
 
@@ -84,21 +78,16 @@ int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_er
 
 /* ---- reminders and retention (meldpunt_jobs.c) ---- */
 void meldpunt_jobs_endpoint(http_request *request);   /* POST /api/meldpunt/jobs/run */
-typedef struct meldpunt_job_counts {
-    int reminders;              /* reports a reminder was sent for */
-    int personal_data_deleted;  /* reports whose personal data was deleted */
-} meldpunt_job_counts;
-/* Reminders for overdue reports (once a day each) and deletion of personal data past
- * retention, as of today. */
-int meldpunt_jobs_run(const alvd_app *app, store_conn *conn, meldpunt_job_counts *counts,
-                      alvd_err *err);
-/* meldpunt_jobs_run for the periodic worker of `alvd serve` (logs what it did). The
- * first run waits a minute so a restart loop does not mail reminders each time. */
+/* service_meldpunt_jobs_periodic for the periodic worker of `alvd serve`. The first run
+ * waits a minute so a restart loop does not mail reminders each time. */
 #define MELDPUNT_JOB_FIRST_SECONDS 60
 #define MELDPUNT_JOB_INTERVAL_SECONDS (15 * 60)
+/* issue 20 forwarder: the lead replaces its callers at merge */
 int meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err);
 
 /* ---- shared helpers ---- */
+/* The service's view of who acts (the request's app, connection, actor and session). */
+service_meldpunt_officer meldpunt_officer_of(http_request *request);
 /* A new report as the intake (and the demo) hand it over; strings borrowed. */
 typedef struct meldpunt_upload {
     unsigned char *data;  /* metadata already stripped */
@@ -120,7 +109,7 @@ typedef struct meldpunt_new_report {
  * and give its id and receipt (shown once, stored only as an argon2id verifier). */
 int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
                            long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
-/* Today in Amsterdam, or ALVD_TEST_TODAY when set. */
+/* issue 20 forwarder: the lead replaces its callers at merge (service_meldpunt_today) */
 rules_day meldpunt_today(const alvd_app *app);
 /* The meldpunt public key; 503 "meldpunt_not_ready" before setup. */
 int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
@@ -143,7 +132,7 @@ int meldpunt_officer_create(const alvd_app *app, store_conn *conn, long long use
 /* Make the meldpunt's keypair (its public key file); the secret key comes back to be
  * granted to the first officer(s) and must be wiped. 409 when one exists. */
 int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
-/* Path of an attachment under ALVD_DATA_DIR/meldpunt. */
+/* issue 20 forwarder: the lead replaces its callers at merge (service_meldpunt_file_path) */
 void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, size_t size);
 
 #endif
