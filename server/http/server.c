@@ -1738,9 +1738,12 @@ void http_server_stop(http_server *server)
     if (server == NULL)
         return;
     if (server->daemon) {
-        /* Stop accepting first; requests already in a handler finish normally. */
+        /* Stop accepting first; requests already in a handler finish normally. A request
+         * that reached an open connection just before the signal gets 100 ms to reach its
+         * handler, so it is answered rather than cut off. */
         MHD_quiesce_daemon(server->daemon);
-        for (int waited = 0; waited < 100 && __atomic_load_n(&server->in_flight, __ATOMIC_SEQ_CST) > 0; waited++)
+        for (int waited = 0; waited < 100 && (waited < 2 || __atomic_load_n(&server->in_flight, __ATOMIC_SEQ_CST) > 0);
+             waited++)
             usleep(50 * 1000);
     }
     pthread_mutex_lock(&server->queue_lock);

@@ -245,6 +245,9 @@ test('SIGTERM lets a request in flight finish, then alvd exits cleanly', async (
   const own = await startAlvd({ demo: true });
   try {
     const { email, password } = demoLogins.chair;
+    // The login goes over a connection already open (fetch keeps it), as a browser's
+    // would: SIGTERM closes the listener, so a connection still being made is refused.
+    assert.equal((await own.client().get('/api/health')).status, 200);
     const inFlight = own.client().post('/api/session', { email, password }); // argon2id on a worker
     await new Promise((r) => setTimeout(r, 20));
     const exited = own.kill('SIGTERM');
