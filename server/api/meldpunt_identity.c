@@ -10,34 +10,6 @@
 #define IDENTITY_REASON_MIN 10
 #define IDENTITY_REASON_MAX 2000
 
-json_t *meldpunt_identity_json(const service_meldpunt_identity *identity,
-                               const store_meldpunt_identity_request *request)
-{
-    json_t *state;
-    if (!identity->found)
-        state = json_pack("{s:s, s:n}", "state", "hidden", "request");
-    else
-        state = json_pack("{s:s, s:{s:I, s:s, s:b, s:s, s:s?, s:s?}}", "state", request->state, "request", "id",
-                          (json_int_t)request->id, "state", request->state, "sole_officer", request->sole_officer,
-                          "requested_on", request->requested_on, "decided_on",
-                          request->decided_on[0] ? request->decided_on : NULL, "decided_by",
-                          request->decided ? request->decided_by_name : NULL);
-    json_object_set_new(state, "approval_needed", json_boolean(identity->approval_needed));
-    return state;
-}
-
-json_t *meldpunt_identity_state(store_conn *conn, long long report_id, long long user_id, int *released,
-                                alvd_err *err)
-{
-    service_meldpunt_identity identity;
-    store_meldpunt_identity_request request;
-    *released = 0;
-    if (service_meldpunt_identity_state(conn, report_id, user_id, &identity, &request, err) != 0)
-        return NULL;
-    *released = identity.released;
-    return meldpunt_identity_json(&identity, &request);
-}
-
 void meldpunt_identity_request(http_request *request)
 {
     static const char *const fields[] = {"reason", NULL};

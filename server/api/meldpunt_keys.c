@@ -215,15 +215,3 @@ int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_S
 {
     return service_meldpunt_keypair_create(app, secret_key, err);
 }
-
-int meldpunt_secret_key(http_request *request, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err)
-{
-    service_meldpunt_officer officer = meldpunt_officer_of(request);
-    return service_meldpunt_secret_key(&officer, public_key, secret_key, err);
-}
-
-int meldpunt_active_officers(store_conn *conn, long long *count, alvd_err *err)
-{
-    return service_meldpunt_active_officers(conn, count, err);
-}

@@ -25,6 +25,22 @@ int service_meldpunt_identity_state(store_conn *conn, long long report_id, long 
     return 0;
 }
 
+json_t *service_meldpunt_identity_json(const service_meldpunt_identity *identity,
+                                       const struct store_meldpunt_identity_request *request)
+{
+    json_t *state;
+    if (!identity->found)
+        state = json_pack("{s:s, s:n}", "state", "hidden", "request");
+    else
+        state = json_pack("{s:s, s:{s:I, s:s, s:b, s:s, s:s?, s:s?}}", "state", request->state, "request", "id",
+                          (json_int_t)request->id, "state", request->state, "sole_officer", request->sole_officer,
+                          "requested_on", request->requested_on, "decided_on",
+                          request->decided_on[0] ? request->decided_on : NULL, "decided_by",
+                          request->decided ? request->decided_by_name : NULL);
+    json_object_set_new(state, "approval_needed", json_boolean(identity->approval_needed));
+    return state;
+}
+
 /* Within the open transaction: refuse a second open request, insert this one (approved
  * at once when no second officer exists) with its sealed reason, audit it. */
 static int identity_insert(const service_meldpunt_officer *officer, long long report_id, const char *reason,

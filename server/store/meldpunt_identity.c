@@ -103,14 +103,7 @@ static int identity_list_row(const store_result *rows, size_t r, store_meldpunt_
     identity_copy(request->decided_by_name, sizeof request->decided_by_name, store_result_text(rows, r, 7));
     request->sole_officer = store_result_int(rows, r, 8) != 0;
     request->personal_data_deleted = store_result_int(rows, r, 10) != 0;
-    if (store_result_is_null(rows, r, 9))
-        return 0;
-    request->reason_length = store_result_length(rows, r, 9);
-    request->reason = malloc(request->reason_length ? request->reason_length : 1);
-    if (request->reason == NULL)
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-    memcpy(request->reason, store_result_text(rows, r, 9), request->reason_length);
-    return 0;
+    return store_meldpunt_blob_copy(rows, r, 9, &request->reason, &request->reason_length, err);
 }
 
 int store_meldpunt_identity_list(store_conn *conn, long long user_id, store_meldpunt_identity_requests *list,

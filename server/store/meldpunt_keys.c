@@ -182,18 +182,9 @@ int store_meldpunt_keys_unlock_load(store_conn *conn, long long session_id, unsi
     if (store_query(conn, err, &rows, "SELECT sealed_secret FROM meldpunt_unlocks WHERE session_id = ?",
                     STORE_PARAMS(STORE_INT_PARAM(session_id))) != 0)
         return -1;
-    if (store_result_rows(rows) == 1 && !store_result_is_null(rows, 0, 0)) {
-        size_t size = store_result_length(rows, 0, 0);
-        *sealed = malloc(size ? size : 1);
-        if (*sealed == NULL) {
-            store_result_free(rows);
-            return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-        }
-        memcpy(*sealed, store_result_text(rows, 0, 0), size);
-        *length = size;
-    }
+    int rc = store_result_rows(rows) == 1 ? store_meldpunt_blob_copy(rows, 0, 0, sealed, length, err) : 0;
     store_result_free(rows);
-    return 0;
+    return rc;
 }
 
 int store_meldpunt_keys_unlock_save(store_conn *conn, long long session_id, const unsigned char *sealed,

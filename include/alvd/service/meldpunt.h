@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "alvd/base/app.h"
+#include "alvd/base/media.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/seal.h"
 #include "alvd/rules/dates.h"
@@ -121,6 +122,9 @@ typedef struct service_meldpunt_identity {
 int service_meldpunt_identity_state(store_conn *conn, long long report_id, long long user_id,
                                     service_meldpunt_identity *identity,
                                     struct store_meldpunt_identity_request *request, alvd_err *err);
+/* The identity state a case page shows: {"state", "request", "approval_needed"}. */
+json_t *service_meldpunt_identity_json(const service_meldpunt_identity *identity,
+                                       const struct store_meldpunt_identity_request *request);
 /* Ask for report_id's identity with a reason (sealed under the report key); a sole
  * officer's request stands approved. *request_id, *sole and today come back. */
 int service_meldpunt_identity_ask(const service_meldpunt_officer *officer, long long report_id, const char *reason,
@@ -131,5 +135,142 @@ int service_meldpunt_identity_list(const service_meldpunt_officer *officer,
 /* A second officer decides ("approved" or "refused"); *report_id and today come back. */
 int service_meldpunt_identity_decide(const service_meldpunt_officer *officer, long long id, const char *decision,
                                      long long *report_id, char today[RULES_DATE_TEXT_SIZE], alvd_err *err);
+
+/* ---- intake and the reporter's follow-up (service/meldpunt_intake.c) ---- */
+#define MELDPUNT_ATTACHMENT_MAX (5 * 1024 * 1024)  /* per file, after decoding */
+#define MELDPUNT_ATTACHMENTS_MAX 3
+/* A new report as the intake (and the demo) hand it over; strings borrowed. */
+typedef struct service_meldpunt_upload {
+    unsigned char *data;  /* metadata already stripped */
+    size_t length;
+    media_type type;
+    const char *name;     /* original name, may be NULL */
+} service_meldpunt_upload;
+typedef struct service_meldpunt_new_report {
+    const char *name, *email, *phone; /* phone may be NULL */
+    long long organisation_id;
+    const char **norms;
+    size_t norm_count;
+    const char *text;
+    rules_day received_on;
+    const service_meldpunt_upload *uploads;
+    size_t upload_count;
+} service_meldpunt_new_report;
+/* Store a report sealed (within the caller's transaction when one is open, else its own)
+ * and give its id and receipt (shown once, stored only as an argon2id verifier). */
+int service_meldpunt_report_insert(const alvd_app *app, store_conn *conn, const service_meldpunt_new_report *report,
+                                   long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
+/* Organisations (id, name) whose name contains q literally; rows for the caller to free. */
+int service_meldpunt_organisations(store_conn *conn, const char *q, store_result **rows, alvd_err *err);
+/* The norms (id, title) of the Code in force today; rows for the caller to free. */
+int service_meldpunt_norms(const alvd_app *app, store_conn *conn, store_result **rows, alvd_err *err);
+/* An attachment as the form sends it (strings borrowed). */
+typedef struct service_meldpunt_attachment {
+    const char *name;            /* may be NULL */
+    const char *content_base64;
+} service_meldpunt_attachment;
+/* What the reporter submits; norms may hold NULL for a value that was no string. */
+typedef struct service_meldpunt_submission {
+    const char *name, *email, *phone;
+    long long organisation_id;
+    const char **norms;
+    size_t norm_count;
+    const char *text;
+    const service_meldpunt_attachment *attachments;
+    size_t attachment_count;
+} service_meldpunt_submission;
+typedef struct service_meldpunt_receipt {
+    long long id;
+    char receipt[SEAL_RECEIPT_TEXT_SIZE]; /* wipe after the reply */
+    rules_day received_on;
+    int mailed;                           /* the acknowledgement went out */
+} service_meldpunt_receipt;
+/* Check the norms (of the Code in force) and the organisation, decode and clean the
+ * attachments, store the report sealed and mail the acknowledgement at once. */
+int service_meldpunt_report_submit(const alvd_app *app, store_conn *conn, const service_meldpunt_submission *submission,
+                                   service_meldpunt_receipt *receipt, alvd_err *err);
+/* What the reporter sees with their receipt; 404 "receipt_unknown" for a receipt that
+ * opens nothing (the caller counts those). Free feedback. */
+typedef struct service_meldpunt_progress {
+    long long id;
+    char received_on[RULES_DATE_TEXT_SIZE], acknowledged_on[RULES_DATE_TEXT_SIZE];
+    char fed_back_on[RULES_DATE_TEXT_SIZE], closed_on[RULES_DATE_TEXT_SIZE]; /* "" when not yet */
+    char feedback_due[RULES_DATE_TEXT_SIZE];
+    char state[24];
+    char *feedback;  /* unsealed; NULL when none */
+    long long messages;
+} service_meldpunt_progress;
+int service_meldpunt_follow_up(store_conn *conn, const char *receipt, service_meldpunt_progress *progress,
+                               alvd_err *err);
+/* The reporter adds a message (sealed) with their receipt; 404 "receipt_unknown" as above. */
+int service_meldpunt_follow_up_message(const alvd_app *app, store_conn *conn, const char *receipt, const char *text,
+                                       long long *message_id, char today[RULES_DATE_TEXT_SIZE], alvd_err *err);
+
+/* ---- the half-year report (service/meldpunt_half_year.c) ---- */
+/* Freeze the published table of a half year (complementary suppression applied) in the
+ * caller's transaction, unless it is frozen already or not published. */
+int service_meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err);
+/* A half year as the reader may see it: the frozen table once published; before that
+ * only an officer sees live counts, marked as a preview (404 "not_published" otherwise). */
+typedef struct service_meldpunt_half_year_view {
+    int published;
+    json_t *table;             /* {"reports", "by_norm", "threshold", "suppressed_mark"} */
+    char *guidance, *published_at;   /* published only; guidance may be NULL */
+    store_result *suggestions;       /* published only: id, article, text, proposal_id */
+} service_meldpunt_half_year_view;
+int service_meldpunt_half_year_view_of(store_conn *conn, const char *period_text, int officer,
+                                       service_meldpunt_half_year_view *view, alvd_err *err);
+void service_meldpunt_half_year_view_free(service_meldpunt_half_year_view *view);
+/* Guidance text and amendment suggestions of a half year not yet published. */
+typedef struct service_meldpunt_suggestion {
+    const char *article;  /* NULL or "" = none */
+    const char *text;
+} service_meldpunt_suggestion;
+int service_meldpunt_half_year_text(store_conn *conn, const audit_actor *actor, const char *period_text,
+                                    const char *guidance, const service_meldpunt_suggestion *suggestions,
+                                    size_t suggestion_count, int replace_suggestions, alvd_err *err);
+/* Publish a half year after it ended (422 "period_not_over" before) and freeze its table. */
+int service_meldpunt_half_year_publish(const alvd_app *app, store_conn *conn, const audit_actor *actor,
+                                       long long user_id, const char *period_text, alvd_err *err);
+/* The suggestions of a half year with whether it is published; rows for the caller to free. */
+int service_meldpunt_half_year_suggestions(store_conn *conn, const char *period_text, store_result **rows,
+                                           alvd_err *err);
+
+/* ---- cases and the hearing (service/meldpunt_cases.c) ---- */
+/* The officer's overview: every report with due dates on today. */
+json_t *service_meldpunt_cases_overview(const alvd_app *app, store_conn *conn, alvd_err *err);
+/* One report unsealed for this officer (the reporter only when released to them),
+ * audited as report.viewed or report.identity_viewed. */
+json_t *service_meldpunt_case_open(const service_meldpunt_officer *officer, long long id, alvd_err *err);
+/* One attachment's bytes unsealed (caller frees *bytes), audited as report.file_viewed. */
+typedef struct service_meldpunt_file {
+    unsigned char *bytes;
+    size_t length;
+    char content_type[65];
+} service_meldpunt_file;
+int service_meldpunt_case_file(const service_meldpunt_officer *officer, long long id, long long file_id,
+                               service_meldpunt_file *file, alvd_err *err);
+/* The workflow steps; each answers the report's state row (JSON). */
+json_t *service_meldpunt_case_acknowledge(const service_meldpunt_officer *officer, long long id, alvd_err *err);
+/* Send the anonymised signal and mail the organisation's contacts a login link. */
+json_t *service_meldpunt_case_signal(const service_meldpunt_officer *officer, long long id, const char *summary,
+                                     alvd_err *err);
+json_t *service_meldpunt_case_judge(const service_meldpunt_officer *officer, long long id, const char *judgement,
+                                    alvd_err *err);
+/* Store the feedback sealed and mail it to the reporter at once ("mailed" says whether). */
+json_t *service_meldpunt_case_feedback(const service_meldpunt_officer *officer, long long id, const char *text,
+                                       alvd_err *err);
+json_t *service_meldpunt_case_close(const service_meldpunt_officer *officer, long long id, alvd_err *err);
+/* The contact's side: their organisation's signals, one of them (404 for another's),
+ * and the comply-or-explain answer. */
+json_t *service_meldpunt_signals_of(store_conn *conn, long long organisation_id, alvd_err *err);
+json_t *service_meldpunt_signal_of(store_conn *conn, long long organisation_id, long long id, alvd_err *err);
+typedef struct service_meldpunt_answer {
+    const char *stance;   /* "comply" or "explain" */
+    const char *text;     /* may be NULL for comply */
+} service_meldpunt_answer;
+json_t *service_meldpunt_signal_answer(store_conn *conn, const audit_actor *actor, long long organisation_id,
+                                       long long contact_id, long long id, const service_meldpunt_answer *answer,
+                                       const char *today, alvd_err *err);
 
 #endif
