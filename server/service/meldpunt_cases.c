@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alvd/api/links.h"
+#include "alvd/service/links.h"
 #include "alvd/base/buf.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/meldpunt.h"
@@ -450,7 +450,7 @@ static int cases_mail_contacts(const service_meldpunt_officer *officer, long lon
              public_url);
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++)
-        rc = links_send(officer->conn, public_url, ids[i], "signal", "Signaal van het KSF-meldpunt: uw reactie gevraagd",
+        rc = service_links_send(officer->conn, public_url, ids[i], "signal", "Signaal van het KSF-meldpunt: uw reactie gevraagd",
                         intro, NULL, err);
     free(ids);
     *contacts = (int)count;
