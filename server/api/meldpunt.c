@@ -200,13 +200,11 @@ static const char *meldpunt_date_or_null(const char *date)
 
 void meldpunt_follow_up(http_request *request)
 {
-    static const char *const fields[] = {"receipt", NULL};
     service_meldpunt_progress progress;
     const char *receipt = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "receipt", 1, 64, &receipt, &err) != 0 ||
+    if (input_string(http_request_json(request), "receipt", 1, 64, &receipt, &err) != 0 ||
         meldpunt_receipt_limit(request, &err) != 0 ||
         service_meldpunt_follow_up(http_request_db(request), receipt, &progress, &err) != 0) {
         meldpunt_receipt_missed(request, &err);
@@ -229,14 +227,12 @@ void meldpunt_follow_up(http_request *request)
 
 void meldpunt_follow_up_message(http_request *request)
 {
-    static const char *const fields[] = {"receipt", "text", NULL};
     const char *receipt = NULL, *text = NULL;
     long long message_id = 0;
     char today[RULES_DATE_TEXT_SIZE];
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "receipt", 1, 64, &receipt, &err) != 0 ||
+    if (input_string(http_request_json(request), "receipt", 1, 64, &receipt, &err) != 0 ||
         input_string(http_request_json(request), "text", 1, 20000, &text, &err) != 0 ||
         meldpunt_receipt_limit(request, &err) != 0 ||
         service_meldpunt_follow_up_message(http_request_app(request), http_request_db(request), receipt, text,

@@ -32,8 +32,7 @@ void meldpunt_report_get(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *body = service_meldpunt_case_open(&officer, id, &err);
     if (body == NULL && err.status == 403)
         http_reply_error(request, 403, "locked", NULL, "%s", cases_locked_message);
@@ -48,8 +47,8 @@ void meldpunt_report_file(http_request *request)
     long long id = 0, file_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0 || http_request_param_id(request, "file_id", &file_id) != 0)
-        return;
+    id = http_request_id(request, "id");
+    file_id = http_request_id(request, "file_id");
     if (service_meldpunt_case_file(&officer, id, file_id, &file, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -72,23 +71,19 @@ void meldpunt_report_acknowledge(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     cases_reply(request, 200, service_meldpunt_case_acknowledge(&officer, id, &err), &err);
 }
 
 void meldpunt_report_signal(http_request *request)
 {
-    static const char *const fields[] = {"summary", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     long long id = 0;
     const char *summary = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "summary", 1, 10000, &summary, &err) != 0) {
+    id = http_request_id(request, "id");
+    if (input_string(http_request_json(request), "summary", 1, 10000, &summary, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -97,17 +92,14 @@ void meldpunt_report_signal(http_request *request)
 
 void meldpunt_report_judgement(http_request *request)
 {
-    static const char *const fields[] = {"judgement", NULL};
     static const char *const judgements[] = {"compliant", "non_compliant", "explained", "pending", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     long long id = 0;
     const char *judgement = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_choice(http_request_json(request), "judgement", 1, judgements, &judgement, &err) != 0) {
+    id = http_request_id(request, "id");
+    if (input_choice(http_request_json(request), "judgement", 1, judgements, &judgement, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -116,16 +108,13 @@ void meldpunt_report_judgement(http_request *request)
 
 void meldpunt_report_feedback(http_request *request)
 {
-    static const char *const fields[] = {"text", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     long long id = 0;
     const char *text = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "text", 1, 20000, &text, &err) != 0) {
+    id = http_request_id(request, "id");
+    if (input_string(http_request_json(request), "text", 1, 20000, &text, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -138,8 +127,7 @@ void meldpunt_report_close(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     cases_reply(request, 200, service_meldpunt_case_close(&officer, id, &err), &err);
 }
 
@@ -160,8 +148,7 @@ void meldpunt_signal_get(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     cases_reply(request, 200,
                 service_meldpunt_signal_of(http_request_db(request), http_request_principal(request)->organisation_id,
                                            id, &err),
@@ -170,7 +157,6 @@ void meldpunt_signal_get(http_request *request)
 
 void meldpunt_signal_respond(http_request *request)
 {
-    static const char *const fields[] = {"stance", "text", NULL};
     static const char *const stances[] = {"comply", "explain", NULL};
     const auth_principal *who = http_request_principal(request);
     service_meldpunt_answer answer = {NULL, NULL};
@@ -179,14 +165,12 @@ void meldpunt_signal_respond(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     rules_date_format(service_meldpunt_today(http_request_app(request)), today);
     /* Another organisation's signal is 404 before the body is looked at. */
     json_t *signal = service_meldpunt_signal_of(http_request_db(request), who->organisation_id, id, &err);
     json_decref(signal);
-    if (signal == NULL || input_only(http_request_json(request), fields, &err) != 0 ||
-        input_choice(http_request_json(request), "stance", 1, stances, &answer.stance, &err) != 0 ||
+    if (signal == NULL || input_choice(http_request_json(request), "stance", 1, stances, &answer.stance, &err) != 0 ||
         input_string(http_request_json(request), "text", strcmp(answer.stance, "explain") == 0, 10000, &answer.text,
                      &err) != 0) {
         http_reply_err(request, &err);

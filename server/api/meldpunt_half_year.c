@@ -149,7 +149,6 @@ static int half_year_suggestions_parse(json_t *list, service_meldpunt_suggestion
 
 void meldpunt_half_year_text(http_request *request)
 {
-    static const char *const fields[] = {"guidance", "suggestions", NULL};
     service_meldpunt_suggestion *suggestions = NULL;
     size_t suggestion_count = 0;
     rules_half_year period;
@@ -162,7 +161,7 @@ void meldpunt_half_year_text(http_request *request)
     json_t *list = json_object_get(body, "suggestions");
     if (half_year_period(request, &period, period_text) != 0)
         return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "guidance", 0, 20000, &guidance, &err) != 0 ||
+    if (input_string(body, "guidance", 0, 20000, &guidance, &err) != 0 ||
         half_year_suggestions_parse(list, &suggestions, &suggestion_count, &err) != 0 ||
         service_meldpunt_half_year_text(http_request_db(request), &actor, period_text, guidance, suggestions,
                                         suggestion_count, list != NULL, &err) != 0) {

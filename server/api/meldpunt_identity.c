@@ -12,7 +12,6 @@
 
 void meldpunt_identity_request(http_request *request)
 {
-    static const char *const fields[] = {"reason", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *reason = NULL;
     long long id = 0, request_id = 0;
@@ -20,10 +19,8 @@ void meldpunt_identity_request(http_request *request)
     char today[RULES_DATE_TEXT_SIZE];
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "reason", 1, IDENTITY_REASON_MAX, &reason, &err) != 0)
+    id = http_request_id(request, "id");
+    if (input_string(http_request_json(request), "reason", 1, IDENTITY_REASON_MAX, &reason, &err) != 0)
         goto fail;
     if (strlen(reason) < IDENTITY_REASON_MIN) {
         alvd_err_set(&err, 422, "too_short", "reason",
@@ -77,8 +74,7 @@ static void identity_decide(http_request *request, const char *decision)
     char today[RULES_DATE_TEXT_SIZE];
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_meldpunt_identity_decide(&officer, id, decision, &report_id, today, &err) != 0) {
         http_reply_err(request, &err);
         return;

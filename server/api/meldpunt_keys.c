@@ -44,13 +44,11 @@ void meldpunt_status(http_request *request)
 
 void meldpunt_setup(http_request *request)
 {
-    static const char *const fields[] = {"passphrase", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *passphrase = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
+    if (input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
         service_meldpunt_setup(&officer, passphrase, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -60,13 +58,11 @@ void meldpunt_setup(http_request *request)
 
 void meldpunt_unlock(http_request *request)
 {
-    static const char *const fields[] = {"passphrase", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *passphrase = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
+    if (input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
         service_meldpunt_unlock(&officer, passphrase, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -90,13 +86,11 @@ void meldpunt_lock(http_request *request)
  * to this officer's new key and retire the shared key file. */
 void meldpunt_migrate(http_request *request)
 {
-    static const char *const fields[] = {"shared_passphrase", "passphrase", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *shared_passphrase = NULL, *passphrase = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "shared_passphrase", 1, SEAL_PASSPHRASE_MAX, &shared_passphrase,
+    if (input_string(http_request_json(request), "shared_passphrase", 1, SEAL_PASSPHRASE_MAX, &shared_passphrase,
                      &err) != 0 ||
         input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
         service_meldpunt_migrate(&officer, shared_passphrase, passphrase, &err) != 0) {
@@ -111,13 +105,11 @@ void meldpunt_migrate(http_request *request)
  * another officer grants it. */
 void meldpunt_officer_key(http_request *request)
 {
-    static const char *const fields[] = {"passphrase", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *passphrase = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
+    if (input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
         service_meldpunt_officer_key(&officer, passphrase, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -127,13 +119,11 @@ void meldpunt_officer_key(http_request *request)
 
 void meldpunt_officer_passphrase(http_request *request)
 {
-    static const char *const fields[] = {"passphrase", "new_passphrase", NULL};
     service_meldpunt_officer officer = meldpunt_officer_of(request);
     const char *passphrase = NULL, *fresh = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
+    if (input_string(http_request_json(request), "passphrase", 1, SEAL_PASSPHRASE_MAX, &passphrase, &err) != 0 ||
         input_string(http_request_json(request), "new_passphrase", 1, SEAL_PASSPHRASE_MAX, &fresh, &err) != 0 ||
         service_meldpunt_officer_passphrase(&officer, passphrase, fresh, &err) != 0) {
         http_reply_err(request, &err);
@@ -175,8 +165,7 @@ void meldpunt_officer_grant(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_meldpunt_officer_grant(&officer, id, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -190,8 +179,7 @@ void meldpunt_officer_remove(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_meldpunt_officer_remove(&officer, id, &err) != 0) {
         http_reply_err(request, &err);
         return;

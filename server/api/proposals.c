@@ -121,16 +121,13 @@ void proposals_create(http_request *request)
 
 void proposals_from_suggestion(http_request *request)
 {
-    static const char *const fields[] = {"cycle_id", "article", NULL};
     json_t *body = http_request_json(request), *proposal = NULL;
     long long suggestion_id, cycle_id = 0;
     const char *article = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &suggestion_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "cycle_id", 1, 1, 1LL << 53, &cycle_id, NULL, &err) != 0 ||
+    suggestion_id = http_request_id(request, "id");
+    if (input_integer(body, "cycle_id", 1, 1, 1LL << 53, &cycle_id, NULL, &err) != 0 ||
         input_string(body, "article", 0, RULES_ARTICLE_ID_MAX, &article, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -148,8 +145,7 @@ void proposals_list(http_request *request)
     long long cycle_id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &cycle_id) != 0)
-        return;
+    cycle_id = http_request_id(request, "id");
     int rc = service_proposals_list(http_request_db(request), cycle_id, &items, &err);
     proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
@@ -161,8 +157,7 @@ void proposals_get(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     long long organisation_id = who->kind == AUTH_KIND_USER ? 0 : who->organisation_id;
     int rc = service_proposals_get(http_request_db(request), id, organisation_id, &proposal, &err);
     proposals_reply(request, rc, 200, proposal, &err);
@@ -195,8 +190,7 @@ void proposals_revisions(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service_proposals_revisions(http_request_db(request), id, &items, &err);
     proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
@@ -217,8 +211,7 @@ void proposals_compare(http_request *request)
     long long id, from = 0, to = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (proposals_query_number(request, "from", &from) != 0 || proposals_query_number(request, "to", &to) != 0) {
         http_reply_error(request, 400, "bad_revision", "from", "Geef versienummers als from=1&to=2.");
         return;
@@ -233,8 +226,7 @@ void proposals_ready(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_proposals_ready(http_request_db(request), &actor, id, &result, &err);
     proposals_reply(request, rc, 200, result, &err);
