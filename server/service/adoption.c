@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/withdrawals.h"
+#include "alvd/service/withdrawals.h"
 #include "alvd/rules/cycle.h"
 #include "alvd/service/deadlines.h"
 #include "alvd/store/adoption.h"
@@ -172,7 +172,7 @@ static int adoption_pick_version(store_conn *conn, adoption_flow *flow, alvd_err
             return -1;
         if (sharing == 0) {
             if (store_adoption_version_move(conn, flow->old_version, date, label, err) != 0 ||
-                withdrawals_apply_pending(conn, flow->old_version, err) < 0)
+                service_withdrawals_apply_pending(conn, flow->old_version, err) < 0)
                 return -1;
             version_id = flow->old_version;
         }
@@ -182,7 +182,7 @@ static int adoption_pick_version(store_conn *conn, adoption_flow *flow, alvd_err
                                           flow->request->user_id, &version_id, err) != 0 ||
             /* Letters that were late for an earlier amendment take effect for this one
              * when they meet its deadline (R5). */
-            withdrawals_apply_pending(conn, version_id, err) < 0)
+            service_withdrawals_apply_pending(conn, version_id, err) < 0)
             return -1;
     }
     flow->out->version_id = version_id;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/proposals.h"
+#include "alvd/service/proposals.h"
 #include "alvd/rules/majority.h"
 #include "alvd/service/meetings.h"
 #include "alvd/store/agenda.h"

@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-#include "alvd/api/proposals.h"
+#include "alvd/service/proposals.h"
 #include "alvd/base/clock.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
