@@ -61,9 +61,9 @@ void organisations_get(http_request *request)
 
 void organisations_status(http_request *request)
 {
-    long long id;
+    long long id = http_request_id(request, "id");
     rules_day on;
-    if (http_request_param_id(request, "id", &id) != 0 || org_query_date(request, &on) != 0)
+    if (org_query_date(request, &on) != 0)
         return;
     json_t *answer = NULL;
     alvd_err err;

@@ -102,13 +102,11 @@ void proposals_create(http_request *request)
 {
     service_proposals_input *input = calloc(1, sizeof *input);
     json_t *proposal = NULL;
-    long long cycle_id;
+    long long cycle_id = http_request_id(request, "id");
     alvd_err err;
     alvd_err_clear(&err);
-    if (input == NULL || http_request_param_id(request, "id", &cycle_id) != 0) {
-        if (input == NULL)
-            http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
-        free(input);
+    if (input == NULL) {
+        http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
         return;
     }
     proposals_parse(http_request_json(request), input);
@@ -167,13 +165,11 @@ void proposals_update(http_request *request)
 {
     service_proposals_input *input = calloc(1, sizeof *input);
     json_t *proposal = NULL;
-    long long id;
+    long long id = http_request_id(request, "id");
     alvd_err err;
     alvd_err_clear(&err);
-    if (input == NULL || http_request_param_id(request, "id", &id) != 0) {
-        if (input == NULL)
-            http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
-        free(input);
+    if (input == NULL) {
+        http_reply_error(request, 500, "out_of_memory", NULL, "Geen geheugen.");
         return;
     }
     proposals_parse(http_request_json(request), input);

@@ -41,15 +41,6 @@ long long http_request_id(const http_request *request, const char *name)
     return 0;
 }
 
-int http_request_param_id(http_request *request, const char *name, long long *id)
-{
-    if (input_id_text(http_request_param(request, name), id) != 0) {
-        http_reply_error(request, 404, "not_found", NULL, "Niet gevonden.");
-        return -1;
-    }
-    return 0;
-}
-
 const char *http_request_query(const http_request *request, const char *name)
 {
     return MHD_lookup_connection_value(request->connection, MHD_GET_ARGUMENT_KIND, name);

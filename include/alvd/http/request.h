@@ -22,8 +22,6 @@ const char *http_request_path(const http_request *request);
 /* Whether the request has its answer already (a batch handler retrying a part). */
 int http_request_replied(const http_request *request);
 const char *http_request_param(const http_request *request, const char *name);
-/* A {name} segment as a positive id; on failure replies 404 and returns -1. */
-int http_request_param_id(http_request *request, const char *name, long long *id);
 /* An id path parameter ({id}, {…_id}) as the dispatcher parsed and checked it before the
  * handler ran (routes_check_shape); 0 when the route has no such parameter. */
 long long http_request_id(const http_request *request, const char *name);
