@@ -39,6 +39,11 @@
 #include "alvd/ops/backup.h"
 #include "alvd/ops/doctor.h"
 #include "alvd/ops/setup_db.h"
+#include "alvd/service/events.h"
+#include "alvd/service/minutes.h"
+#include "alvd/service/audit.h"
+#include "alvd/service/totp.h"
+#include "alvd/service/remote.h"
 
 #ifndef ALVD_ENVIRONMENT_FILE
 #define ALVD_ENVIRONMENT_FILE "" /* the source tree reads no file; the package /etc/alvd/alvd.env */
@@ -142,9 +147,9 @@ static void serve_poke_sequencer(void *sequencer)
  * server (handlers reach them through app), the pump's thread starts after it. */
 static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
 {
-    app->events_pump = events_pump_create(app, err);
+    app->events_pump = service_events_pump_create(app, err);
     if (app->events_pump == NULL ||
-        (services->sequencer = audit_sequencer_start(app, events_pump_wake, app->events_pump, err)) == NULL)
+        (services->sequencer = audit_sequencer_start(app, service_events_pump_wake, app->events_pump, err)) == NULL)
         return -1;
     store_pool_set_commit_hook(app->pool, serve_poke_sequencer, services->sequencer);
     if ((services->votes = polls_vote_writer_start(app, err)) == NULL)
@@ -154,7 +159,7 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
         return alvd_err_set(err, 500, "out_of_memory", NULL, "Out of memory for the meldpunt rate limiter.");
     app->vote_batcher = polls_vote_writer_batcher(services->votes);
     if ((services->server = http_server_start(app, err)) == NULL ||
-        events_pump_start(app->events_pump, services->server, err) != 0 ||
+        service_events_pump_start(app->events_pump, services->server, err) != 0 ||
         (services->mail = periodic_worker_start(app, "mail delivery", outbox_deliver_job, 0,
                                                 OUTBOX_DELIVERY_INTERVAL_SECONDS, err)) == NULL ||
         (services->reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
@@ -162,12 +167,12 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
         (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
                                                          MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
                                                          err)) == NULL ||
-        (services->remote = periodic_worker_start(app, "remote presence", remote_sweep_job, 0,
+        (services->remote = periodic_worker_start(app, "remote presence", service_remote_sweep_job, 0,
                                                   REMOTE_SWEEP_INTERVAL_SECONDS, err)) == NULL)
         return -1;
     int every = (int)app->config.audit_checkpoint_minutes * 60;
     if (every > 0 &&
-        (services->checkpoints = periodic_worker_start(app, "audit checkpoints", audit_checkpoint_job, every, every,
+        (services->checkpoints = periodic_worker_start(app, "audit checkpoints", service_audit_checkpoint_job, every, every,
                                                        err)) == NULL)
         return -1;
     return 0;
@@ -179,7 +184,7 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
 static void serve_stop(alvd_app *app, serve_services *services)
 {
     if (app->events_pump)
-        events_pump_halt(app->events_pump);
+        service_events_pump_halt(app->events_pump);
     http_server_stop(services->server);
     periodic_worker_stop(services->meldpunt_jobs);
     periodic_worker_stop(services->remote);
@@ -191,7 +196,7 @@ static void serve_stop(alvd_app *app, serve_services *services)
     store_pool_set_commit_hook(app->pool, NULL, NULL);
     audit_sequencer_stop(services->sequencer);
     if (app->events_pump)
-        events_pump_stop(app->events_pump);
+        service_events_pump_stop(app->events_pump);
     app->events_pump = NULL;
     periodic_worker_stop(services->mail);
     http_limiter_destroy(app->meldpunt_limiter);
@@ -355,7 +360,7 @@ static int command_user_totp_reset(alvd_app *app, int argc, char **argv)
     alvd_err_clear(&err);
     long long id = 0;
     store_conn *conn = store_pool_acquire(app->pool, &err);
-    int rc = conn ? session_totp_reset(conn, argv[1], &id, &err) : -1;
+    int rc = conn ? service_totp_reset(conn, argv[1], &id, &err) : -1;
     store_pool_release(app->pool, conn);
     if (rc != 0) {
         fprintf(stderr, "alvd user totp-reset: %s\n", err.message);
@@ -486,7 +491,7 @@ static int command_audit_verify(alvd_app *app, int argc, char **argv)
     }
     printf("checkpoints: %lld signed checkpoint%s match the chain\n", checkpoints, checkpoints == 1 ? "" : "s");
     /* The signed decision records of the minutes (issue 6). */
-    rc = minutes_decisions_verify(conn, app->config.data_dir, &decisions, &err);
+    rc = service_minutes_verify(conn, app->config.data_dir, &decisions, &err);
     store_pool_release(app->pool, conn);
     if (rc != 0) {
         printf("decisions: %lld signatures valid; FAILED: %s\n", decisions, err.message);
@@ -502,7 +507,7 @@ static int command_audit_checkpoint(alvd_app *app)
     long long entry = 0;
     alvd_err_clear(&err);
     store_conn *conn = store_pool_acquire(app->pool, &err);
-    int rc = conn ? audit_checkpoint_now(app, conn, &entry, &err) : -1;
+    int rc = conn ? service_audit_checkpoint_now(app, conn, &entry, &err) : -1;
     store_pool_release(app->pool, conn);
     if (rc < 0) {
         fprintf(stderr, "alvd audit checkpoint: %s\n", err.message);

@@ -31,7 +31,6 @@ static json_t *adoption_answer(const service_adoption_result *result)
 
 void adoption_effective_date(http_request *request)
 {
-    static const char *const fields[] = {"date", NULL};
     json_t *body = http_request_json(request);
     const alvd_app *app = http_request_app(request);
     audit_actor actor = http_request_actor(request);
@@ -44,9 +43,8 @@ void adoption_effective_date(http_request *request)
     service_adoption_result result;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &input.proposal_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_date(body, "date", 1, &input.date, &err) != 0 ||
+    input.proposal_id = http_request_id(request, "id");
+    if (input_date(body, "date", 1, &input.date, &err) != 0 ||
         service_adoption_set_effective_date(http_request_db(request), &input, &result, &err) != 0) {
         http_reply_err(request, &err);
         return;

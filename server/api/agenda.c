@@ -119,8 +119,7 @@ void agenda_put(http_request *request)
     agenda_wanted *wanted = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     json_t *items = json_object_get(body, "items");
     if (input_only(body, fields, &err) != 0)
         goto fail;
@@ -156,8 +155,7 @@ void agenda_post(http_request *request)
     json_t *value;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     json_t *ids = json_object_get(body, "proposal_ids");
     json_t *items = json_object_get(body, "items");
     if (input_only(body, fields, &err) != 0)
@@ -208,7 +206,6 @@ fail:
 
 void agenda_current(http_request *request)
 {
-    static const char *const fields[] = {"position", NULL};
     json_t *body = http_request_json(request);
     audit_actor actor = http_request_actor(request);
     long long meeting_id = 0, position = 0;
@@ -216,10 +213,8 @@ void agenda_current(http_request *request)
     json_t *payload = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        (!json_is_null(json_object_get(body, "position")) &&
+    meeting_id = http_request_id(request, "id");
+    if ((!json_is_null(json_object_get(body, "position")) &&
          input_integer(body, "position", 1, 1, AGENDA_ITEMS_MAX, &position, &present, &err) != 0) ||
         service_agenda_set_current(http_request_db(request), &actor, meeting_id, present, position, &payload,
                                    &err) != 0) {
@@ -235,8 +230,8 @@ void agenda_proposal(http_request *request)
     json_t *proposal = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0 || http_request_param_id(request, "item_id", &item_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
+    item_id = http_request_id(request, "item_id");
     if (service_agenda_proposal(http_request_db(request), http_request_principal(request), meeting_id, item_id,
                                 &proposal, &err) != 0) {
         http_reply_err(request, &err);

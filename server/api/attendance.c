@@ -39,7 +39,6 @@ static void attendance_reply_outcome(http_request *request, const char *directio
 
 void attendance_scan(http_request *request)
 {
-    static const char *const fields[] = {"ticket", "direction", "nonce", NULL};
     static const char *const directions[] = {"entry", "exit", NULL};
     json_t *body = http_request_json(request);
     audit_actor actor = http_request_actor(request);
@@ -49,9 +48,8 @@ void attendance_scan(http_request *request)
     attendance_outcome outcome;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "ticket", 1, 2000, &scanned, &err) != 0 ||
+    meeting_id = http_request_id(request, "id");
+    if (input_string(body, "ticket", 1, 2000, &scanned, &err) != 0 ||
         input_choice(body, "direction", 1, directions, &direction, &err) != 0 ||
         input_string(body, "nonce", 1, ATTENDANCE_NONCE_MAX, &nonce, &err) != 0 ||
         service_attendance_scan(http_request_db(request), http_request_app(request), &recorder, meeting_id, scanned,
@@ -64,7 +62,6 @@ void attendance_scan(http_request *request)
 
 void attendance_manual(http_request *request)
 {
-    static const char *const fields[] = {"organisation_id", "direction", "nonce", NULL};
     static const char *const directions[] = {"entry", "exit", NULL};
     json_t *body = http_request_json(request);
     audit_actor actor = http_request_actor(request);
@@ -74,10 +71,8 @@ void attendance_manual(http_request *request)
     attendance_outcome outcome;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "organisation_id", 1, 1, INT64_MAX, &organisation_id, NULL, &err) != 0 ||
+    meeting_id = http_request_id(request, "id");
+    if (input_integer(body, "organisation_id", 1, 1, INT64_MAX, &organisation_id, NULL, &err) != 0 ||
         input_choice(body, "direction", 1, directions, &direction, &err) != 0 ||
         input_string(body, "nonce", 0, ATTENDANCE_NONCE_MAX, &nonce, &err) != 0 ||
         service_attendance_manual(http_request_db(request), &recorder, meeting_id, organisation_id, direction, nonce,
@@ -114,8 +109,7 @@ void attendance_get(http_request *request)
     attendance_view view;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_attendance_list(http_request_db(request), http_request_app(request), meeting_id, at, &view, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -171,8 +165,7 @@ void attendance_csv(http_request *request)
     alvd_buf csv;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_attendance_register(http_request_db(request), meeting_id, &view, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -231,8 +224,7 @@ void attendance_timeline(http_request *request)
     attendance_view view;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_attendance_timeline(http_request_db(request), meeting_id, &view, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -250,8 +242,7 @@ void attendance_failures(http_request *request)
     store_result *rows = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_attendance_failures(http_request_db(request), meeting_id, &rows, &err) != 0) {
         http_reply_err(request, &err);
         return;

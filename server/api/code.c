@@ -12,6 +12,7 @@
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
 #include "alvd/rules/diff.h"
+#include "alvd/service/code.h"
 
 #define CODE_LABEL_MAX 64
 
@@ -31,15 +32,6 @@ int code_query_date(http_request *request, rules_day *day)
         return -1;
     }
     return 0;
-}
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-void code_versions_free(code_version_list *list) { service_code_versions_free(list); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int code_versions_load(store_conn *conn, code_version_list *out, alvd_err *err)
-{
-    return service_code_versions_load(conn, out, err);
 }
 
 /* issue 20 forwarder: the lead replaces its callers at merge */
@@ -81,13 +73,11 @@ static json_t *code_created_json(const service_code_version_input *input, servic
 
 void code_version_create(http_request *request)
 {
-    static const char *const fields[] = {"label", "effective_from", "decided_on", "markdown", NULL};
     json_t *body = http_request_json(request);
     service_code_version_input input = {.today = code_today(http_request_app(request))};
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(body, fields, &err) != 0 ||
-        input_line(body, "label", 1, CODE_LABEL_MAX, &input.label, &err) != 0 ||
+    if (input_line(body, "label", 1, CODE_LABEL_MAX, &input.label, &err) != 0 ||
         input_date(body, "effective_from", 1, &input.effective_from, &err) != 0 ||
         input_date(body, "decided_on", 0, &input.decided_on, &err) != 0 ||
         input_string(body, "markdown", 1, RULES_CODE_TEXT_MAX_INPUT, &input.markdown, &err) != 0 ||
@@ -140,8 +130,7 @@ static void code_reply_version(http_request *request, service_code_version_view 
 void code_version_get(http_request *request)
 {
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     rules_day on;
     if (code_query_date(request, &on) != 0)
         return;

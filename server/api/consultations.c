@@ -15,12 +15,6 @@
 #define CONSULTATIONS_REPLY_MAX 20000
 
 /* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *consultations_list_json(store_conn *conn, long long cycle_id, long long organisation_id, alvd_err *err) { return service_consultations_list_json(conn, cycle_id, organisation_id, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int consultations_send_due_reminders(const alvd_app *app, store_conn *conn, int *sent, alvd_err *err) { return service_consultations_send_due_reminders(app, conn, sent, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
 int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err) { int sent = 0; return service_consultations_send_due_reminders(app, conn, &sent, err); }
 
 static void consultations_reply_with(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
@@ -66,16 +60,14 @@ static int consultations_parse_proposal_ids(json_t *body, service_consultations_
 
 void consultations_open(http_request *request)
 {
-    static const char *const fields[] = {"opens_at", "closes_at", "proposal_ids", NULL};
     json_t *body = http_request_json(request), *result = NULL;
     service_consultations_opening opening;
     long long cycle_id;
     alvd_err err;
     alvd_err_clear(&err);
     memset(&opening, 0, sizeof opening);
-    if (http_request_param_id(request, "id", &cycle_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "opens_at", 1, 40, &opening.opens_text, &err) != 0 ||
+    cycle_id = http_request_id(request, "id");
+    if (input_string(body, "opens_at", 1, 40, &opening.opens_text, &err) != 0 ||
         input_string(body, "closes_at", 1, 40, &opening.closes_text, &err) != 0 ||
         rules_instant_parse(opening.opens_text, "opens_at", &opening.opens, &err) != 0 ||
         rules_instant_parse(opening.closes_text, "closes_at", &opening.closes, &err) != 0 ||
@@ -107,8 +99,7 @@ void consultations_get(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service_consultations_get(http_request_db(request), id, &party, &round, &err);
     consultations_reply_with(request, rc, 200, round, &err);
 }
@@ -119,8 +110,7 @@ void consultations_close(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_close(http_request_db(request), &actor, id, &round, &err);
     consultations_reply_with(request, rc, 200, round, &err);
@@ -132,8 +122,7 @@ void consultations_remind(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_remind(http_request_db(request), &actor,
                                           http_request_app(request)->config.public_url, id, &result, &err);
@@ -142,19 +131,16 @@ void consultations_remind(http_request *request)
 
 void consultations_comment(http_request *request)
 {
-    static const char *const fields[] = {"proposal_id", "article", "text", NULL};
     json_t *body = http_request_json(request), *comment = NULL;
     service_consultations_party party = consultations_party(request);
     const char *article = NULL, *text = NULL;
     long long id, proposal_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     /* Contacts only (the route's roles): their organisation even when it is 0. */
     party.organisation_id = http_request_principal(request)->organisation_id;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "proposal_id", 1, 1, (long long)1 << 53, &proposal_id, NULL, &err) != 0 ||
+    if (input_integer(body, "proposal_id", 1, 1, (long long)1 << 53, &proposal_id, NULL, &err) != 0 ||
         input_string(body, "article", 0, RULES_ARTICLE_ID_MAX, &article, &err) != 0 ||
         input_string(body, "text", 1, CONSULTATIONS_COMMENT_MAX, &text, &err) != 0) {
         http_reply_err(request, &err);
@@ -168,18 +154,15 @@ void consultations_comment(http_request *request)
 
 void consultations_comment_update(http_request *request)
 {
-    static const char *const fields[] = {"text", NULL};
     json_t *body = http_request_json(request), *comment = NULL;
     service_consultations_party party = consultations_party(request);
     const char *text = NULL;
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     party.organisation_id = http_request_principal(request)->organisation_id;
-    if (input_only(body, fields, &err) != 0 ||
-        input_string(body, "text", 1, CONSULTATIONS_COMMENT_MAX, &text, &err) != 0) {
+    if (input_string(body, "text", 1, CONSULTATIONS_COMMENT_MAX, &text, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -190,16 +173,14 @@ void consultations_comment_update(http_request *request)
 
 void consultations_reply(http_request *request)
 {
-    static const char *const fields[] = {"text", "led_to_change", NULL};
     json_t *body = http_request_json(request), *result = NULL;
     const char *text = NULL, *led_to_change = NULL;
     long long id;
     int status = 200;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "text", 1, CONSULTATIONS_REPLY_MAX, &text, &err) != 0 ||
+    id = http_request_id(request, "id");
+    if (input_string(body, "text", 1, CONSULTATIONS_REPLY_MAX, &text, &err) != 0 ||
         input_string(body, "led_to_change", 0, CONSULTATIONS_REPLY_MAX, &led_to_change, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -233,8 +214,7 @@ void consultations_report(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     const char *format = http_request_query(request, "format");
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
         http_reply_error(request, 400, "bad_format", "format", "Kies format=json of format=csv.");

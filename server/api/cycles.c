@@ -7,17 +7,6 @@
 #include "alvd/service/cycles.h"
 #include "alvd/store/cycles.h"
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_db_now(store_conn *conn, int64_t *now, alvd_err *err) { return store_cycles_db_now(conn, now, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_load_state(store_conn *conn, long long cycle_id, int lock, rules_cycle_state *state, long long *year,
-                      alvd_err *err) { return store_cycles_load_state(conn, cycle_id, lock, state, year, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int cycles_set_state(store_conn *conn, const audit_actor *actor, long long cycle_id, rules_cycle_state from,
-                     rules_cycle_state to, alvd_err *err) { return service_cycle_state_set(conn, actor, cycle_id, from, to, err); }
-
 static void cycles_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
 {
     if (rc != 0)
@@ -38,13 +27,11 @@ static int cycles_parse_dates(json_t *body, service_cycles_input *input, alvd_er
 
 void cycles_create(http_request *request)
 {
-    static const char *const fields[] = {"year", "review_from", "alv_date", "effective_date", NULL};
     json_t *body = http_request_json(request), *cycle = NULL;
     service_cycles_input input = {0};
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "year", 1, 2000, 2200, &input.year, NULL, &err) != 0 ||
+    if (input_integer(body, "year", 1, 2000, 2200, &input.year, NULL, &err) != 0 ||
         cycles_parse_dates(body, &input, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -70,24 +57,21 @@ void cycles_get(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service_cycles_get(http_request_db(request), id, &cycle, &err);
     cycles_reply(request, rc, 200, cycle, &err);
 }
 
 void cycles_update(http_request *request)
 {
-    static const char *const fields[] = {"state", "review_from", "alv_date", "effective_date", NULL};
     static const char *const states[] = {"review", "drafting", "consultation", "alv", "closed", NULL};
     json_t *body = http_request_json(request), *cycle = NULL;
     service_cycles_input input = {0};
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_choice(body, "state", 0, states, &input.state, &err) != 0 ||
+    id = http_request_id(request, "id");
+    if (input_choice(body, "state", 0, states, &input.state, &err) != 0 ||
         cycles_parse_dates(body, &input, &err) != 0) {
         http_reply_err(request, &err);
         return;

@@ -12,8 +12,7 @@ void events_stream(http_request *request)
     service_events_stream *stream = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     /* Resume after Last-Event-ID (what EventSource sends on reconnect) or ?last_event_id=;
      * without either, start with what happens from now on. */
     const char *resume = http_request_header(request, "Last-Event-ID");

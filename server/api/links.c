@@ -11,13 +11,11 @@
 
 void links_request(http_request *request)
 {
-    static const char *const fields[] = {"email", NULL};
     const char *given = NULL;
     char email[254 * 4 + 1]; /* 254 characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "email", 1, 254, &given, &err) != 0) {
+    if (input_string(http_request_json(request), "email", 1, 254, &given, &err) != 0) {
         http_reply_err(request, &err);
         return;
     }
@@ -36,13 +34,11 @@ void links_request(http_request *request)
 
 void links_consume(http_request *request)
 {
-    static const char *const fields[] = {"link", "totp", NULL};
     const char *link = NULL, *totp = NULL;
     service_links_login login;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "link", 1, 200, &link, &err) != 0 ||
+    if (input_string(http_request_json(request), "link", 1, 200, &link, &err) != 0 ||
         input_string(http_request_json(request), "totp", 0, 64, &totp, &err) != 0 ||
         service_links_consume(http_request_app(request), http_request_db(request), link, totp,
                               http_request_client(request), &login, &err) != 0) {

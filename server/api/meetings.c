@@ -168,8 +168,7 @@ void meetings_get(http_request *request)
     json_t *body = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_meetings_get(http_request_db(request), http_request_principal(request), meeting_id, &body, &err) !=
         0) {
         http_reply_err(request, &err);
@@ -191,8 +190,7 @@ void meetings_update(http_request *request)
     json_t *meeting = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_meetings_update(http_request_db(request), &actor, meeting_id, meetings_update_apply,
                                 http_request_json(request), http_request_json(request), &meeting, &err) != 0) {
         http_reply_err(request, &err);
@@ -211,8 +209,7 @@ static void meetings_transition(http_request *request, int closing)
     json_t *meeting = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_meetings_transition(http_request_db(request), http_request_app(request), &actor, meeting_id, closing,
                                     &meeting, &checked_out, &other_day, &err) != 0) {
         if (strcmp(err.code, "not_meeting_day") == 0)
@@ -240,8 +237,7 @@ void meetings_convocation(http_request *request)
     service_meetings_convened convened;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_meetings_convocation(http_request_db(request), http_request_app(request), &actor,
                                      http_request_principal(request)->user_id, meeting_id, &convened, &err) != 0) {
         http_reply_err(request, &err);

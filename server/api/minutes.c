@@ -174,8 +174,7 @@ void minutes_get(http_request *request)
     long long meeting_id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     json_t *minutes = service_minutes_json(http_request_db(request), meeting_id,
                                            http_request_app(request)->config.data_dir, &err);
     if (minutes == NULL) {

@@ -51,8 +51,7 @@ static void org_reply(http_request *request, int rc, int status, json_t *answer,
 void organisations_get(http_request *request)
 {
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *detail = NULL;
     alvd_err err;
     alvd_err_clear(&err);
@@ -226,8 +225,7 @@ static int org_update_parse(json_t *body, store_organisation_change *change, cha
 void organisations_update(http_request *request)
 {
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *body = http_request_json(request);
     store_organisation_change change;
     char kvk[RULES_KVK_SIZE];
@@ -246,17 +244,15 @@ void organisations_update(http_request *request)
 
 void organisations_contact_create(http_request *request)
 {
-    static const char *const fields[] = {"name", "email", "function", NULL};
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *body = http_request_json(request);
     const char *name = NULL, *email = NULL, *function = NULL;
     json_t *answer = NULL;
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
-    int rc = input_only(body, fields, &err) != 0 || input_string(body, "name", 1, 200, &name, &err) != 0 ||
+    int rc = input_string(body, "name", 1, 200, &name, &err) != 0 ||
                      org_check_single_line(name, "name", &err) != 0 ||
                      input_string(body, "email", 1, RULES_MEMBER_EMAIL_MAX, &email, &err) != 0 ||
                      org_check_email(email, "email", &err) != 0 ||
@@ -271,8 +267,7 @@ void organisations_contact_create(http_request *request)
 void organisations_contact_remove(http_request *request)
 {
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
@@ -286,19 +281,15 @@ void organisations_contact_remove(http_request *request)
 
 void organisations_basis_create(http_request *request)
 {
-    static const char *const fields[] = {"basis", "since", "until", "contract_ref", "counterparty",
-                                         "follows_amendments", "pinned_version_id", NULL};
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *body = http_request_json(request);
     service_basis_input input = {0};
     json_t *answer = NULL;
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
-    int rc = input_only(body, fields, &err) != 0 ||
-                     input_choice(body, "basis", 1, basis_kinds, &input.basis, &err) != 0 ||
+    int rc = input_choice(body, "basis", 1, basis_kinds, &input.basis, &err) != 0 ||
                      input_date(body, "since", 1, &input.since, &err) != 0 ||
                      input_date(body, "until", 0, &input.until, &err) != 0 ||
                      input_string(body, "contract_ref", 0, 200, &input.contract_ref, &err) != 0 ||
@@ -313,17 +304,15 @@ void organisations_basis_create(http_request *request)
 
 void organisations_basis_end(http_request *request)
 {
-    static const char *const fields[] = {"until", "reason", NULL};
     long long id;
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     json_t *body = http_request_json(request);
     const char *until = NULL, *reason = NULL;
     json_t *answer = NULL;
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
-    int rc = input_only(body, fields, &err) != 0 || input_date(body, "until", 1, &until, &err) != 0 ||
+    int rc = input_date(body, "until", 1, &until, &err) != 0 ||
                      input_string(body, "reason", 0, 300, &reason, &err) != 0
                  ? -1
                  : service_organisations_basis_end(http_request_db(request), &actor, id, until, reason, &answer,

@@ -44,8 +44,7 @@ void outbox_admin_get(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_outbox_get(http_request_db(request), id, &row, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -63,8 +62,7 @@ void outbox_admin_retry(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     if (service_outbox_retry(http_request_db(request), &actor, id, &err) != 0) {
         http_reply_err(request, &err);

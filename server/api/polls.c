@@ -46,8 +46,7 @@ static void polls_reply_by_id(http_request *request, polls_by_id_fn service, pol
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service ? service(http_request_db(request), &caller, id, &body, &err)
                      : with_body(http_request_db(request), &caller, id, http_request_json(request), &body, &err);
     if (rc == 0 && body == NULL)
@@ -58,17 +57,14 @@ static void polls_reply_by_id(http_request *request, polls_by_id_fn service, pol
 
 void polls_create(http_request *request)
 {
-    static const char *const fields[] = {"proposal_id", "agenda_item_id", "secret", NULL};
     json_t *body = http_request_json(request), *poll = NULL;
     service_polls_create_input input = {0};
     service_polls_caller caller = polls_caller(request);
     int by_proposal = 0, by_item = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &input.meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "proposal_id", 0, 1, 1LL << 53, &input.proposal_id, &by_proposal, &err) != 0 ||
+    input.meeting_id = http_request_id(request, "id");
+    if (input_integer(body, "proposal_id", 0, 1, 1LL << 53, &input.proposal_id, &by_proposal, &err) != 0 ||
         input_integer(body, "agenda_item_id", 0, 1, 1LL << 53, &input.agenda_item_id, &by_item, &err) != 0 ||
         input_boolean(body, "secret", 0, &input.secret, &err) != 0) {
         http_reply_err(request, &err);

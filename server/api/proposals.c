@@ -11,15 +11,6 @@
 #define PROPOSALS_RATIONALE_MAX 20000
 #define PROPOSALS_TEXT_MAX 50000
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_list_json(store_conn *conn, long long cycle_id, alvd_err *err) { return service_proposals_list_json(conn, cycle_id, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_json(store_conn *conn, long long proposal_id, long long revision_id, int staff_view, alvd_err *err) { return service_proposals_json(conn, proposal_id, revision_id, staff_view, err); }
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-json_t *proposals_compare_json(store_conn *conn, long long base_version_id, long long from_revision_id, long long to_revision_id, alvd_err *err) { return service_proposals_compare_json(conn, base_version_id, from_revision_id, to_revision_id, err); }
-
 static void proposals_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
 {
     if (rc != 0)
@@ -130,16 +121,13 @@ void proposals_create(http_request *request)
 
 void proposals_from_suggestion(http_request *request)
 {
-    static const char *const fields[] = {"cycle_id", "article", NULL};
     json_t *body = http_request_json(request), *proposal = NULL;
     long long suggestion_id, cycle_id = 0;
     const char *article = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &suggestion_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "cycle_id", 1, 1, 1LL << 53, &cycle_id, NULL, &err) != 0 ||
+    suggestion_id = http_request_id(request, "id");
+    if (input_integer(body, "cycle_id", 1, 1, 1LL << 53, &cycle_id, NULL, &err) != 0 ||
         input_string(body, "article", 0, RULES_ARTICLE_ID_MAX, &article, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -157,8 +145,7 @@ void proposals_list(http_request *request)
     long long cycle_id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &cycle_id) != 0)
-        return;
+    cycle_id = http_request_id(request, "id");
     int rc = service_proposals_list(http_request_db(request), cycle_id, &items, &err);
     proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
@@ -170,8 +157,7 @@ void proposals_get(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     long long organisation_id = who->kind == AUTH_KIND_USER ? 0 : who->organisation_id;
     int rc = service_proposals_get(http_request_db(request), id, organisation_id, &proposal, &err);
     proposals_reply(request, rc, 200, proposal, &err);
@@ -204,8 +190,7 @@ void proposals_revisions(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service_proposals_revisions(http_request_db(request), id, &items, &err);
     proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
@@ -226,8 +211,7 @@ void proposals_compare(http_request *request)
     long long id, from = 0, to = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (proposals_query_number(request, "from", &from) != 0 || proposals_query_number(request, "to", &to) != 0) {
         http_reply_error(request, 400, "bad_revision", "from", "Geef versienummers als from=1&to=2.");
         return;
@@ -242,8 +226,7 @@ void proposals_ready(http_request *request)
     long long id;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_proposals_ready(http_request_db(request), &actor, id, &result, &err);
     proposals_reply(request, rc, 200, result, &err);

@@ -11,7 +11,6 @@
 
 void proxies_create(http_request *request)
 {
-    static const char *const fields[] = {"principal_id", "holder_id", "note", NULL};
     json_t *body = http_request_json(request);
     audit_actor actor = http_request_actor(request);
     const auth_principal *who = http_request_principal(request);
@@ -19,10 +18,8 @@ void proxies_create(http_request *request)
     const char *note = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "principal_id", 1, 1, INT64_MAX, &principal_id, NULL, &err) != 0 ||
+    meeting_id = http_request_id(request, "id");
+    if (input_integer(body, "principal_id", 1, 1, INT64_MAX, &principal_id, NULL, &err) != 0 ||
         input_integer(body, "holder_id", 1, 1, INT64_MAX, &holder_id, NULL, &err) != 0 ||
         input_string(body, "note", 0, 300, &note, &err) != 0 ||
         service_proxies_create(http_request_db(request), &actor, who->kind == AUTH_KIND_USER ? who->user_id : 0,
@@ -41,8 +38,7 @@ void proxies_list(http_request *request)
     proxies_view view;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_proxies_list(http_request_db(request), meeting_id, &view, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -70,9 +66,8 @@ void proxies_revoke(http_request *request)
     long long meeting_id = 0, proxy_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0 ||
-        http_request_param_id(request, "proxy_id", &proxy_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
+    proxy_id = http_request_id(request, "proxy_id");
     if (service_proxies_revoke(http_request_db(request), &actor, meeting_id, proxy_id, &err) != 0) {
         http_reply_err(request, &err);
         return;

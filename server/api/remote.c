@@ -20,8 +20,7 @@ void remote_code_request(http_request *request)
     char masked[300];
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_remote_code_request(http_request_db(request), http_request_app(request),
                                     http_request_principal(request), &actor, meeting_id, masked, &err) != 0) {
         http_reply_err(request, &err);
@@ -34,7 +33,6 @@ void remote_code_request(http_request *request)
 
 void remote_join(http_request *request)
 {
-    static const char *const fields[] = {"code", NULL};
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
     const char *given = NULL;
@@ -42,9 +40,8 @@ void remote_join(http_request *request)
     remote_status status;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "code", 1, 32, &given, &err) != 0 ||
+    meeting_id = http_request_id(request, "id");
+    if (input_string(body, "code", 1, 32, &given, &err) != 0 ||
         service_remote_join(http_request_db(request), http_request_app(request), http_request_principal(request),
                             &actor, meeting_id, given, &status, &err) != 0) {
         http_reply_err(request, &err);
@@ -62,8 +59,7 @@ void remote_leave(http_request *request)
     remote_status status;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_remote_leave(http_request_db(request), http_request_principal(request), &actor, meeting_id, &status,
                              &err) != 0) {
         http_reply_err(request, &err);
@@ -81,8 +77,7 @@ void remote_heartbeat(http_request *request)
     remote_status status;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_remote_heartbeat(http_request_db(request), http_request_app(request), http_request_principal(request),
                                  &actor, meeting_id, &status, &err) != 0) {
         http_reply_err(request, &err);

@@ -49,14 +49,12 @@ static int session_attempt_failed(void *context, alvd_err *err)
 
 void session_create(http_request *request)
 {
-    static const char *const fields[] = {"email", "password", "totp", NULL};
     json_t *body = http_request_json(request);
     const char *email_given = NULL, *password = NULL, *totp = NULL;
     char email[254 * 4 + 1]; /* 254 characters of up to 4 bytes in UTF-8 */
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(body, fields, &err) != 0 ||
-        input_string(body, "email", 1, 254, &email_given, &err) != 0 ||
+    if (input_string(body, "email", 1, 254, &email_given, &err) != 0 ||
         input_string(body, "password", 1, 1024, &password, &err) != 0 ||
         input_string(body, "totp", 0, 64, &totp, &err) != 0) {
         http_reply_err(request, &err);

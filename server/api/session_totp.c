@@ -10,15 +10,13 @@
 
 void session_totp_begin(http_request *request)
 {
-    static const char *const fields[] = {NULL};
     const auth_principal *who = http_request_principal(request);
     service_totp_enrolment enrolment;
     alvd_err err;
     alvd_err_clear(&err);
     memset(&enrolment, 0, sizeof enrolment);
     audit_actor actor = http_request_actor(request);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        service_totp_begin(http_request_app(request), http_request_db(request), &actor, who->user_id, who->email,
+    if (service_totp_begin(http_request_app(request), http_request_db(request), &actor, who->user_id, who->email,
                            &enrolment, &err) != 0)
         http_reply_err(request, &err);
     else
@@ -30,7 +28,6 @@ void session_totp_begin(http_request *request)
 
 void session_totp_confirm(http_request *request)
 {
-    static const char *const fields[] = {"code", NULL};
     const auth_principal *who = http_request_principal(request);
     service_totp_confirmed confirmed;
     const char *code = NULL;
@@ -38,8 +35,7 @@ void session_totp_confirm(http_request *request)
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
     service_totp_session session = {who->user_id, who->session_id, who->user_roles};
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "code", 1, 32, &code, &err) != 0 ||
+    if (input_string(http_request_json(request), "code", 1, 32, &code, &err) != 0 ||
         service_totp_confirm(http_request_app(request), http_request_db(request), &actor, &session, code, &confirmed,
                              &err) != 0) {
         http_reply_err(request, &err);

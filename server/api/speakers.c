@@ -14,8 +14,7 @@ void speakers_request(http_request *request)
     long long meeting_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_speakers_request(http_request_db(request), http_request_principal(request), &actor, meeting_id,
                                  &requested, &err) != 0) {
         http_reply_err(request, &err);
@@ -80,8 +79,7 @@ void speakers_list(http_request *request)
     long long meeting_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_speakers_list(http_request_db(request), who, meeting_id, &view, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -99,8 +97,7 @@ static void speakers_transition(http_request *request, int starting)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_speakers_transition(http_request_db(request), &actor, id, starting, &item, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -119,8 +116,7 @@ void speakers_withdraw(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_speakers_withdraw(http_request_db(request), http_request_principal(request), &actor, id, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -132,7 +128,6 @@ void speakers_withdraw(http_request *request)
 
 void contributions_create(http_request *request)
 {
-    static const char *const fields[] = {"text", NULL};
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
     const char *text = NULL;
@@ -140,9 +135,8 @@ void contributions_create(http_request *request)
     long long meeting_id = 0, id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_string(body, "text", 1, CONTRIBUTIONS_TEXT_MAX, &text, &err) != 0 ||
+    meeting_id = http_request_id(request, "id");
+    if (input_string(body, "text", 1, CONTRIBUTIONS_TEXT_MAX, &text, &err) != 0 ||
         service_contributions_create(http_request_db(request), http_request_app(request), http_request_principal(request),
                                      &actor, meeting_id, text,
                                      (long long)json_string_length(json_object_get(body, "text")), &id, channel,
@@ -159,8 +153,7 @@ void contributions_list(http_request *request)
     long long meeting_id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_contributions_list(http_request_db(request), http_request_principal(request), meeting_id, &rows,
                                    &err) != 0) {
         http_reply_err(request, &err);
@@ -176,7 +169,6 @@ void contributions_list(http_request *request)
 
 void contributions_moderate(http_request *request)
 {
-    static const char *const fields[] = {"decision", NULL};
     static const char *const decisions[] = {"read_out", "not_read_out", NULL};
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
@@ -185,9 +177,8 @@ void contributions_moderate(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
-    if (input_only(body, fields, &err) != 0 || input_choice(body, "decision", 1, decisions, &decision, &err) != 0 ||
+    id = http_request_id(request, "id");
+    if (input_choice(body, "decision", 1, decisions, &decision, &err) != 0 ||
         service_contributions_moderate(http_request_db(request), http_request_principal(request), &actor, id, decision,
                                        &item, &err) != 0) {
         http_reply_err(request, &err);

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/session.h"
 #include "alvd/crypto/qr.h"
 #include "alvd/http/input.h"
 #include "alvd/service/tickets.h"
+#include "alvd/http/auth.h"
 
 void tickets_issue(http_request *request)
 {
@@ -16,8 +16,7 @@ void tickets_issue(http_request *request)
     long long meeting_id = 0, issued = 0, total = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_tickets_issue(http_request_db(request), http_request_app(request), &actor,
                               http_request_principal(request)->user_id, meeting_id, &issued, &total, &err) != 0) {
         http_reply_err(request, &err);
@@ -32,8 +31,7 @@ void tickets_list(http_request *request)
     json_t *items = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
     if (service_tickets_list(http_request_db(request), http_request_app(request), meeting_id, &items, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -49,9 +47,8 @@ static void tickets_replace(http_request *request, int make_new)
     service_tickets_replaced done;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &meeting_id) != 0 ||
-        http_request_param_id(request, "organisation_id", &organisation_id) != 0)
-        return;
+    meeting_id = http_request_id(request, "id");
+    organisation_id = http_request_id(request, "organisation_id");
     if (service_tickets_replace(http_request_db(request), http_request_app(request), &actor,
                                 http_request_principal(request)->user_id, meeting_id, organisation_id, make_new, &done,
                                 &err) != 0) {
@@ -105,13 +102,11 @@ void tickets_qr_svg(http_request *request) { tickets_qr(request, 0); }
 
 void tickets_session_create(http_request *request)
 {
-    static const char *const fields[] = {"ticket", NULL};
     const char *code = NULL;
     service_tickets_login_result login;
     alvd_err err;
     alvd_err_clear(&err);
-    if (input_only(http_request_json(request), fields, &err) != 0 ||
-        input_string(http_request_json(request), "ticket", 1, 400, &code, &err) != 0 ||
+    if (input_string(http_request_json(request), "ticket", 1, 400, &code, &err) != 0 ||
         service_tickets_login(http_request_db(request), http_request_app(request), http_request_client(request), code,
                               &login, &err) != 0) {
         http_reply_err(request, &err);
@@ -119,7 +114,7 @@ void tickets_session_create(http_request *request)
     }
     json_t *who = json_pack("{s:{s:I, s:s}, s:I}", "member", "organisation_id", (json_int_t)login.organisation_id,
                             "name", login.name, "meeting_id", (json_int_t)login.meeting_id);
-    session_reply_new(request, login.token, login.csrf, who);
+    auth_reply_new_session(request, login.token, login.csrf, who);
     sodium_memzero(&login, sizeof login);
 }
 

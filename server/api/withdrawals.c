@@ -111,8 +111,7 @@ void withdrawals_correct(http_request *request)
     long long id = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
     int rc = withdrawals_parse(body, &input, extra, withdrawals_today(request), &err) != 0 ||
@@ -148,23 +147,20 @@ void withdrawals_get(http_request *request)
     json_t *answer = NULL;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     int rc = service_withdrawals_detail(http_request_db(request), id, &answer, &err);
     withdrawals_reply(request, rc, 200, answer, &err);
 }
 
 void withdrawals_apply_pending_route(http_request *request)
 {
-    static const char *const fields[] = {"version_id", NULL};
     long long version_id = 0;
     int applied = 0;
     alvd_err err;
     alvd_err_clear(&err);
     audit_actor actor = http_request_actor(request);
     json_t *body = http_request_json(request);
-    if (input_only(body, fields, &err) != 0 ||
-        input_integer(body, "version_id", 1, 1, INT64_MAX, &version_id, NULL, &err) != 0 ||
+    if (input_integer(body, "version_id", 1, 1, INT64_MAX, &version_id, NULL, &err) != 0 ||
         service_withdrawals_apply_pending_now(http_request_db(request), &actor, version_id, &applied, &err) != 0) {
         http_reply_err(request, &err);
         return;
@@ -299,8 +295,7 @@ void withdrawals_scan_download(http_request *request)
     size_t size = 0;
     alvd_err err;
     alvd_err_clear(&err);
-    if (http_request_param_id(request, "id", &id) != 0)
-        return;
+    id = http_request_id(request, "id");
     if (service_withdrawals_scan_read(http_request_db(request), http_request_app(request)->config.data_dir, id, &data,
                                       &size, media_type, &err) != 0) {
         http_reply_err(request, &err);
@@ -339,7 +334,6 @@ void withdrawals_my_get(http_request *request)
 
 void withdrawals_my_send(http_request *request)
 {
-    static const char *const fields[] = {"text", "confirm", NULL};
     const auth_principal *who = http_request_principal(request);
     json_t *answer = NULL;
     const char *text = NULL;
@@ -347,8 +341,7 @@ void withdrawals_my_send(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     json_t *body = http_request_json(request);
-    if (input_only(body, fields, &err) != 0 ||
-        input_string(body, "text", 1, WITHDRAWALS_NOTICE_MAX_CHARS, &text, &err) != 0 ||
+    if (input_string(body, "text", 1, WITHDRAWALS_NOTICE_MAX_CHARS, &text, &err) != 0 ||
         input_boolean(body, "confirm", 0, &confirm, &err) != 0) {
         http_reply_err(request, &err);
         return;

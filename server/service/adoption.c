@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/meetings.h"
-#include "alvd/api/minutes.h"
-#include "alvd/api/withdrawals.h"
+#include "alvd/service/withdrawals.h"
 #include "alvd/rules/cycle.h"
 #include "alvd/service/deadlines.h"
 #include "alvd/store/adoption.h"
 #include "alvd/store/code_versions.h"
+#include "alvd/service/minutes.h"
+#include "alvd/store/meetings.h"
 
 /* Apply one article change to the list of articles ([{id,title,text}] in order). */
 static void adoption_apply_change(json_t *articles, const char *article, const char *action, const char *title,
@@ -172,7 +172,7 @@ static int adoption_pick_version(store_conn *conn, adoption_flow *flow, alvd_err
             return -1;
         if (sharing == 0) {
             if (store_adoption_version_move(conn, flow->old_version, date, label, err) != 0 ||
-                withdrawals_apply_pending(conn, flow->old_version, err) < 0)
+                service_withdrawals_apply_pending(conn, flow->old_version, err) < 0)
                 return -1;
             version_id = flow->old_version;
         }
@@ -182,7 +182,7 @@ static int adoption_pick_version(store_conn *conn, adoption_flow *flow, alvd_err
                                           flow->request->user_id, &version_id, err) != 0 ||
             /* Letters that were late for an earlier amendment take effect for this one
              * when they meet its deadline (R5). */
-            withdrawals_apply_pending(conn, version_id, err) < 0)
+            service_withdrawals_apply_pending(conn, version_id, err) < 0)
             return -1;
     }
     flow->out->version_id = version_id;
@@ -235,7 +235,7 @@ static int adoption_record(store_conn *conn, const adoption_flow *flow, alvd_err
                                "proposal_id", (json_int_t)request->proposal_id, "decided_on",
                                flow->decision.decided_on, "effective_from", request->date, "withdrawal_deadline",
                                flow->deadline, "version_id", (json_int_t)flow->out->version_id);
-    int rc = minutes_decision_record(conn, request->data_dir, flow->decision.meeting_id, flow->decision.poll_id,
+    int rc = service_minutes_record_decision(conn, request->data_dir, flow->decision.meeting_id, flow->decision.poll_id,
                                      "effective_date", record, err);
     if (rc == 0) {
         if (flow->old_version)
@@ -252,7 +252,7 @@ static int adoption_record(store_conn *conn, const adoption_flow *flow, alvd_err
 static int adoption_apply(store_conn *conn, adoption_flow *flow, int *repeat, alvd_err *err)
 {
     *repeat = 0;
-    if (meetings_load(conn, flow->decision.meeting_id, &flow->meeting, err) != 0 || adoption_check_dates(flow, err) != 0)
+    if (store_meetings_load(conn, flow->decision.meeting_id, &flow->meeting, err) != 0 || adoption_check_dates(flow, err) != 0)
         return -1;
     /* Already set? The same date is a repeat; another date moves it (refused once a
      * withdrawal refers to the version). */

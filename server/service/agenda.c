@@ -5,11 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/proposals.h"
+#include "alvd/service/proposals.h"
 #include "alvd/rules/majority.h"
 #include "alvd/service/meetings.h"
 #include "alvd/store/agenda.h"
 #include "alvd/store/events.h"
+#include "alvd/service/proposals.h"
 
 /* The agenda as it stands while a replacement is checked against it. */
 typedef struct agenda_plan {
@@ -251,6 +252,6 @@ int service_agenda_proposal(store_conn *conn, const auth_principal *who, long lo
         return -1;
     if (proposal_id == 0)
         return alvd_err_set(err, 404, "no_proposal", NULL, "Bij dit agendapunt hoort geen voorsteltekst.");
-    *proposal = proposals_json(conn, proposal_id, 0, 0, err);
+    *proposal = service_proposals_json(conn, proposal_id, 0, 0, err);
     return *proposal ? 0 : -1;
 }

@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/events.h"
-#include "alvd/api/meetings.h"
 #include "alvd/service/remote.h"
 #include "alvd/crypto/ticket.h"
 #include "alvd/rules/dates.h"
 #include "alvd/store/remote.h"
+#include "alvd/store/events.h"
+#include "alvd/store/meetings.h"
 
 /* ---------------------------------------------------------------- counts */
 
@@ -32,7 +32,7 @@ static int attendance_publish_snapshot(store_conn *conn, long long meeting_id, c
 {
     json_t *payload = service_attendance_counts_json(snapshot);
     json_object_set_new(payload, "reason", json_string(reason));
-    int rc = events_append(conn, meeting_id, EVENTS_KIND_ATTENDANCE, payload, err);
+    int rc = store_events_append(conn, meeting_id, EVENTS_KIND_ATTENDANCE, payload, err);
     json_decref(payload);
     return rc;
 }
@@ -411,7 +411,7 @@ int service_attendance_scan(store_conn *conn, const alvd_app *app, const attenda
                                    .direction = direction, .source = "scan", .nonce = nonce};
     attendance_failure failure = {.meeting_id = meeting_id, .code = scanned, .direction = direction, .nonce = nonce};
     memset(out, 0, sizeof *out);
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     int replay = attendance_replay(conn, meeting_id, nonce, out, err);
     if (replay != 0)
@@ -429,7 +429,7 @@ int service_attendance_manual(store_conn *conn, const attendance_recorder *recor
     attendance_scan_event event = {.meeting_id = meeting_id, .organisation_id = organisation_id,
                                    .scanner_user_id = recorder->scanner_user_id, .direction = direction,
                                    .source = "manual", .nonce = nonce};
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     if (strcmp(meeting.state, "closed") == 0)
         return alvd_err_set(err, 409, "meeting_closed", NULL, "Deze vergadering is gesloten.");
@@ -452,7 +452,7 @@ int service_attendance_list(store_conn *conn, const alvd_app *app, long long mee
     char instant[ATTENDANCE_INSTANT_SIZE];
     const char *use = NULL;
     memset(out, 0, sizeof *out);
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     if (at && *at) {
         if (service_attendance_instant_parse(at, "at", instant, err) != 0)
@@ -473,7 +473,7 @@ int service_attendance_register(store_conn *conn, long long meeting_id, attendan
 {
     meeting_info meeting;
     memset(out, 0, sizeof *out);
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0 ||
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0 ||
         store_attendance_snapshot_at(conn, meeting_id, NULL, &out->snapshot, err) != 0 ||
         store_attendance_register(conn, meeting_id, &out->rows, err) != 0) {
         service_attendance_view_free(out);
@@ -487,7 +487,7 @@ int service_attendance_timeline(store_conn *conn, long long meeting_id, attendan
     meeting_info meeting;
     memset(out, 0, sizeof *out);
     /* The members before any event: the chart replays the ledger from there. */
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0 ||
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0 ||
         store_attendance_snapshot_at(conn, meeting_id, "1970-01-01 00:00:01", &out->snapshot, err) != 0 ||
         store_attendance_events(conn, meeting_id, &out->rows, err) != 0) {
         service_attendance_view_free(out);
@@ -500,7 +500,7 @@ int service_attendance_failures(store_conn *conn, long long meeting_id, store_re
 {
     meeting_info meeting;
     *rows = NULL;
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     return store_attendance_failures(conn, meeting_id, rows, err);
 }

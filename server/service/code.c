@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/withdrawals.h"
+#include "alvd/service/withdrawals.h"
 #include "alvd/rules/code_text.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
@@ -135,7 +135,7 @@ int service_code_version_create(store_conn *conn, const audit_actor *actor, cons
         service_code_version_store(conn, actor, input->label, input->effective_from, input->decided_on,
                                    input->markdown, strlen(input->markdown), &out->id, &out->articles, err) != 0 ||
         /* A new version may be the amendment a late withdrawal was waiting for (R5). */
-        withdrawals_apply_pending(conn, out->id, err) < 0 || service_deadlines_calendar_sync(conn, err) != 0 ||
+        service_withdrawals_apply_pending(conn, out->id, err) < 0 || service_deadlines_calendar_sync(conn, err) != 0 ||
         store_commit(conn, err) != 0)
         goto fail;
     alvd_err ignored;

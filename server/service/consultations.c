@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/links.h"
 #include "alvd/base/buf.h"
 #include "alvd/base/log.h"
 #include "alvd/rules/cycle.h"
 #include "alvd/rules/dates.h"
 #include "alvd/service/cycle_state.h"
 #include "alvd/store/cycles.h"
+#include "alvd/service/links.h"
 
 json_t *service_consultations_list_json(store_conn *conn, long long cycle_id, long long organisation_id,
                                         alvd_err *err)
@@ -70,7 +70,7 @@ static int service_consultations_mail_contacts(store_conn *conn, const char *pub
     if (store_consultations_contacts(conn, round_id, &rows, err) != 0)
         return -1;
     for (size_t r = 0; r < store_result_rows(rows); r++) {
-        if (links_send(conn, public_url, store_result_int(rows, r, 0), "invite", subject, intro, NULL, err) != 0) {
+        if (service_links_send(conn, public_url, store_result_int(rows, r, 0), "invite", subject, intro, NULL, err) != 0) {
             store_result_free(rows);
             return -1;
         }

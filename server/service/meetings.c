@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/attendance.h"
 #include "alvd/base/clock.h"
 #include "alvd/rules/dates.h"
 #include "alvd/service/agenda.h"
 #include "alvd/store/events.h"
+#include "alvd/store/attendance.h"
+#include "alvd/service/attendance.h"
 
 int service_meetings_load_for(store_conn *conn, const auth_principal *who, long long meeting_id,
                               meeting_info *out, alvd_err *err)
@@ -45,15 +46,15 @@ int service_meetings_view(store_conn *conn, long long meeting_id, json_t **out, 
     json_t *agenda = NULL;
     attendance_snapshot snapshot;
     if (service_agenda_json(conn, meeting_id, &agenda, err) != 0 ||
-        attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0) {
+        store_attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0) {
         json_decref(agenda);
         json_decref(meeting);
         return -1;
     }
     json_object_set_new(meeting, "agenda", agenda);
-    json_object_set_new(meeting, "attendance", attendance_counts_json(&snapshot));
+    json_object_set_new(meeting, "attendance", service_attendance_counts_json(&snapshot));
     json_object_set_new(meeting, "members_total", json_integer((json_int_t)snapshot.count));
-    attendance_snapshot_free(&snapshot);
+    store_attendance_snapshot_free(&snapshot);
     *out = meeting;
     return 0;
 }
@@ -78,13 +79,13 @@ static int meetings_member_status(store_conn *conn, const auth_principal *who, l
 {
     attendance_snapshot snapshot;
     char name[801];
-    if (attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0)
+    if (store_attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0)
         return -1;
     if (store_meetings_organisation_name(conn, who->organisation_id, name, sizeof name, err) != 0) {
-        attendance_snapshot_free(&snapshot);
+        store_attendance_snapshot_free(&snapshot);
         return -1;
     }
-    const attendance_member *me = attendance_snapshot_find(&snapshot, who->organisation_id);
+    const attendance_member *me = store_attendance_snapshot_find(&snapshot, who->organisation_id);
     json_object_set_new(meeting, "me",
                         json_pack("{s:I, s:s, s:b, s:o, s:I}", "organisation_id", (json_int_t)who->organisation_id,
                                   "name", name, "inside", me && me->inside, "represented_by",
@@ -92,7 +93,7 @@ static int meetings_member_status(store_conn *conn, const auth_principal *who, l
                                   "proxies_held", (json_int_t)(me ? me->proxies_held : 0)));
     json_object_set_new(json_object_get(meeting, "me"), "channel",
                         me && me->inside ? json_string(me->remote ? "remote" : "hall") : json_null());
-    attendance_snapshot_free(&snapshot);
+    store_attendance_snapshot_free(&snapshot);
     return 0;
 }
 
@@ -236,9 +237,9 @@ static int meetings_close_locked(store_conn *conn, const audit_actor *actor, lon
     if (open_polls > 0)
         return alvd_err_set(err, 409, "poll_open", NULL,
                             "Er loopt nog een stemming; sluit eerst de stemming en daarna de vergadering.");
-    if (attendance_close_all(conn, meeting_id, actor, checked_out, err) != 0 ||
+    if (service_attendance_close_all(conn, meeting_id, actor, checked_out, err) != 0 ||
         store_meetings_end_floor(conn, meeting_id, err) != 0 || store_meetings_mark_closed(conn, meeting_id, err) != 0 ||
-        attendance_publish(conn, meeting_id, "close", err) != 0)
+        service_attendance_publish(conn, meeting_id, "close", err) != 0)
         return -1;
     return 0;
 }

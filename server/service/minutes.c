@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/attendance.h"
-#include "alvd/api/meetings.h"
-#include "alvd/api/speakers.h"
 #include "alvd/crypto/ballot.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
 #include "alvd/rules/majority.h"
 #include "alvd/service/polls.h"
 #include "alvd/store/minutes.h"
+#include "alvd/service/speakers.h"
+#include "alvd/store/meetings.h"
+#include "alvd/store/attendance.h"
 
 int service_minutes_record_decision(store_conn *conn, const char *data_dir, long long meeting_id, long long poll_id,
                                     const char *kind, json_t *record, alvd_err *err)
@@ -119,8 +119,8 @@ static json_t *service_minutes_members(json_t *rows, const attendance_snapshot *
     size_t index;
     json_array_foreach(rows, index, row) {
         long long id = json_integer_value(json_object_get(row, "organisation_id"));
-        const attendance_member *all = attendance_snapshot_find(overall, id);
-        const attendance_member *first = opened ? attendance_snapshot_find(at_opening, id) : NULL;
+        const attendance_member *all = store_attendance_snapshot_find(overall, id);
+        const attendance_member *first = opened ? store_attendance_snapshot_find(at_opening, id) : NULL;
         json_array_append_new(members, json_pack("{s:I, s:O, s:b, s:b, s:b}", "organisation_id", (json_int_t)id, "name",
                                                  json_object_get(row, "name"), "was_present", all && all->was_present,
                                                  "present_at_opening", first && first->inside,
@@ -156,9 +156,9 @@ static json_t *service_minutes_attendance(store_conn *conn, long long meeting_id
     json_t *result = NULL, *member_rows = NULL, *remote = NULL;
     char opened[ATTENDANCE_INSTANT_SIZE] = "";
     if (store_minutes_opened_at(conn, meeting_id, opened, sizeof opened, err) != 0 ||
-        attendance_snapshot_at(conn, meeting_id, NULL, &overall, err) != 0)
+        store_attendance_snapshot_at(conn, meeting_id, NULL, &overall, err) != 0)
         return NULL;
-    if ((opened[0] && attendance_snapshot_at(conn, meeting_id, opened, &at_opening, err) != 0) ||
+    if ((opened[0] && store_attendance_snapshot_at(conn, meeting_id, opened, &at_opening, err) != 0) ||
         store_minutes_members(conn, meeting_id, &member_rows, err) != 0)
         goto done;
     json_t *members = service_minutes_members(member_rows, &overall, &at_opening, opened[0] != 0);
@@ -170,8 +170,8 @@ static json_t *service_minutes_attendance(store_conn *conn, long long meeting_id
     result = service_minutes_attendance_json(meeting_id, &overall, &at_opening, members, remote);
 done:
     json_decref(member_rows);
-    attendance_snapshot_free(&overall);
-    attendance_snapshot_free(&at_opening);
+    store_attendance_snapshot_free(&overall);
+    store_attendance_snapshot_free(&at_opening);
     return result;
 }
 
@@ -252,7 +252,7 @@ static json_t *service_minutes_head(store_conn *conn, long long meeting_id, alvd
 {
     meeting_info meeting;
     json_t *meeting_json = NULL;
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0 ||
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0 ||
         store_minutes_meeting(conn, meeting_id, &meeting_json, err) != 0)
         return NULL;
     json_object_set_new(meeting_json, "rule_text", json_string(rules_majority_rule_words(meeting.majority_rule)));
@@ -269,7 +269,7 @@ json_t *service_minutes_json(store_conn *conn, long long meeting_id, const char 
     json_t *minutes = service_minutes_head(conn, meeting_id, err), *part;
     if (minutes == NULL)
         return NULL;
-    if ((part = speakers_minutes_json(conn, meeting_id, err)) == NULL)
+    if ((part = service_speakers_minutes_json(conn, meeting_id, err)) == NULL)
         goto fail;
     json_object_update_new(minutes, part);
     if ((part = service_minutes_polls(conn, meeting_id, err)) == NULL)

@@ -8,10 +8,11 @@
 
 /* Every Code version comes from the code area's loader, called as it is today (issue 20:
  * the lead moves it into the store when the code area lands). */
-#include "alvd/api/code.h"
+#include "alvd/service/code.h"
 #include "alvd/rules/member_import.h"
 #include "alvd/store/bases.h"
 #include "alvd/store/contacts.h"
+#include "alvd/service/code.h"
 
 static const char *const basis_kinds[] = {"membership", "signature", "contract", NULL};
 
@@ -78,14 +79,14 @@ int service_organisations_binding_on(store_conn *conn, long long organisation_id
                                      alvd_err *err)
 {
     store_result *rows = NULL;
-    code_version_list versions = {0};
+    service_code_version_list versions = {0};
     rules_basis *bases = NULL;
     rules_basis_status *per_basis = NULL;
     int rc = -1;
     if (bases_json)
         *bases_json = NULL;
     if (store_organisations_exists(conn, organisation_id, 0, err) != 0 ||
-        store_bases_current(conn, organisation_id, &rows, err) != 0 || code_versions_load(conn, &versions, err) != 0)
+        store_bases_current(conn, organisation_id, &rows, err) != 0 || service_code_versions_load(conn, &versions, err) != 0)
         goto done;
     size_t count = store_result_rows(rows);
     if (org_bases_alloc(count, &bases, &per_basis, err) != 0)
@@ -106,7 +107,7 @@ done:
     free(bases);
     free(per_basis);
     store_result_free(rows);
-    code_versions_free(&versions);
+    service_code_versions_free(&versions);
     return rc;
 }
 
@@ -259,7 +260,7 @@ static json_t *org_public_item(const store_result *rows, size_t first, const rul
 }
 
 /* Walk the rows (grouped by organisation) and append every bound one to items. */
-static int org_public_items(const store_result *rows, const code_version_list *versions, rules_day today,
+static int org_public_items(const store_result *rows, const service_code_version_list *versions, rules_day today,
                             json_t *items, alvd_err *err)
 {
     rules_basis *bases = NULL;
@@ -293,10 +294,10 @@ done:
 int service_organisations_public_register(store_conn *conn, rules_day today, json_t **out, alvd_err *err)
 {
     store_result *rows = NULL;
-    code_version_list versions = {0};
+    service_code_version_list versions = {0};
     json_t *items = json_array();
     int rc = -1;
-    if (store_organisations_public_bases(conn, &rows, err) != 0 || code_versions_load(conn, &versions, err) != 0 ||
+    if (store_organisations_public_bases(conn, &rows, err) != 0 || service_code_versions_load(conn, &versions, err) != 0 ||
         org_public_items(rows, &versions, today, items, err) != 0)
         goto done;
     char date[RULES_DATE_TEXT_SIZE];
@@ -305,7 +306,7 @@ int service_organisations_public_register(store_conn *conn, rules_day today, jso
 done:
     json_decref(items);
     store_result_free(rows);
-    code_versions_free(&versions);
+    service_code_versions_free(&versions);
     return rc;
 }
 

@@ -10,17 +10,18 @@
 
 #include <sodium.h>
 
-#include "alvd/api/attendance.h"
-#include "alvd/api/events.h"
-#include "alvd/api/meetings.h"
-#include "alvd/api/proposals.h"
-#include "alvd/api/remote.h"
+#include "alvd/service/proposals.h"
 #include "alvd/base/clock.h"
 #include "alvd/rules/dates.h"
 #include "alvd/rules/deadlines.h"
 #include "alvd/rules/majority.h"
 #include "alvd/service/polls_internal.h"
 #include "alvd/store/ballots.h"
+#include "alvd/store/events.h"
+#include "alvd/service/remote.h"
+#include "alvd/store/meetings.h"
+#include "alvd/store/attendance.h"
+#include "alvd/service/proposals.h"
 
 /* ---------------------------------------------------------------- what a poll shows */
 
@@ -123,7 +124,7 @@ int service_polls_publish(store_conn *conn, const store_polls_row *poll, const c
     }
     if (extra)
         json_object_update(payload, extra);
-    int rc = events_append(conn, poll->meeting_id, EVENTS_KIND_POLL, payload, err);
+    int rc = store_events_append(conn, poll->meeting_id, EVENTS_KIND_POLL, payload, err);
     json_decref(payload);
     return rc;
 }
@@ -149,7 +150,7 @@ static int service_polls_meeting_for(store_conn *conn, const service_polls_calle
     if ((who->kind == AUTH_KIND_MEMBER && who->meeting_id != meeting_id) ||
         (who->kind != AUTH_KIND_MEMBER && !(who->roles & AUTH_STAFF)))
         return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-    return meetings_load(conn, meeting_id, &meeting, err);
+    return store_meetings_load(conn, meeting_id, &meeting, err);
 }
 
 /* ---------------------------------------------------------------- list, get, current */
@@ -228,11 +229,11 @@ static int service_polls_member_view(store_conn *conn, const store_polls_row *po
     /* R2: in the snapshot, but only present members vote (a vote now would be 409). */
     long long *present = NULL;
     size_t present_count = 0;
-    if (attendance_present_now(conn, poll->meeting_id, &present, &present_count, err) != 0) {
+    if (store_attendance_present_now(conn, poll->meeting_id, &present, &present_count, err) != 0) {
         json_decref(me);
         return -1;
     }
-    int here = attendance_present_in(present, present_count, organisation_id);
+    int here = store_attendance_present_in(present, present_count, organisation_id);
     free(present);
     json_object_set_new(me, "present", json_boolean(here));
     if (strcmp(poll->state, "open") == 0 && (eligible || json_array_size(represents) > 0) && !here)
@@ -303,7 +304,7 @@ int service_polls_proposal(store_conn *conn, const service_polls_caller *caller,
         return -1;
     if (poll.proposal_id == 0)
         return alvd_err_set(err, 404, "no_proposal", NULL, "Deze stemming gaat over een besluit zonder voorsteltekst.");
-    *out = proposals_json(conn, poll.proposal_id, poll.revision_id, 0, err);
+    *out = service_proposals_json(conn, poll.proposal_id, poll.revision_id, 0, err);
     return *out ? 0 : -1;
 }
 
@@ -382,7 +383,7 @@ static int service_polls_lock_open_meeting(store_conn *conn, long long meeting_i
         return -1;
     if (!found)
         return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     if (strcmp(meeting.state, "closed") == 0)
         return alvd_err_set(err, 409, "meeting_closed", NULL, "Deze vergadering is gesloten.");
@@ -516,7 +517,7 @@ static int service_polls_open_checks(store_conn *conn, long long poll_id, store_
 {
     meeting_info meeting;
     char state[16];
-    if (meetings_load(conn, poll->meeting_id, &meeting, err) != 0 || store_polls_load(conn, poll_id, 1, poll, err) != 0)
+    if (store_meetings_load(conn, poll->meeting_id, &meeting, err) != 0 || store_polls_load(conn, poll_id, 1, poll, err) != 0)
         return -1;
     if (strcmp(poll->state, "open") == 0)
         return alvd_err_set(err, 409, "poll_open", NULL, "Deze stemming is al geopend.");
@@ -549,8 +550,8 @@ static int service_polls_open_snapshot(store_conn *conn, const service_polls_cal
                                        const store_polls_row *poll, attendance_snapshot *snapshot, alvd_err *err)
 {
     if (store_polls_lock_members(conn, poll->meeting_id, err) != 0 ||
-        remote_sweep_locked(conn, caller->app, poll->meeting_id, err) != 0 ||
-        attendance_snapshot_at(conn, poll->meeting_id, NULL, snapshot, err) != 0)
+        service_remote_sweep_locked(conn, caller->app, poll->meeting_id, err) != 0 ||
+        store_attendance_snapshot_at(conn, poll->meeting_id, NULL, snapshot, err) != 0)
         return -1;
     for (size_t i = 0; i < snapshot->count; i++) {
         const attendance_member *member = &snapshot->members[i];
@@ -642,13 +643,13 @@ int service_polls_open(store_conn *conn, const service_polls_caller *caller, lon
     if (store_commit(conn, err) != 0)
         goto fail;
     *out = service_polls_open_json(&poll, rule_text, &snapshot, &opening);
-    attendance_snapshot_free(&snapshot);
+    store_attendance_snapshot_free(&snapshot);
     return 0;
 fail:
     store_rollback(conn);
     if (box_made && !committing)
         ballot_box_destroy(data_dir, poll_id);
-    attendance_snapshot_free(&snapshot);
+    store_attendance_snapshot_free(&snapshot);
     return -1;
 }
 

@@ -4,14 +4,14 @@
 
 #include <string.h>
 
-#include "alvd/api/meetings.h"
 #include "alvd/service/attendance.h"
 #include "alvd/store/proxies.h"
+#include "alvd/store/meetings.h"
 
 /* The meeting allows proxies and is not closed (its row is locked by the caller). */
 static int proxies_meeting_check(store_conn *conn, long long meeting_id, meeting_info *meeting, alvd_err *err)
 {
-    if (meetings_load(conn, meeting_id, meeting, err) != 0)
+    if (store_meetings_load(conn, meeting_id, meeting, err) != 0)
         return -1;
     if (!meeting->proxies_allowed)
         return alvd_err_set(err, 422, "proxies_off", NULL,
@@ -104,7 +104,7 @@ int service_proxies_list(store_conn *conn, long long meeting_id, proxies_view *o
 {
     meeting_info meeting;
     memset(out, 0, sizeof *out);
-    if (meetings_load(conn, meeting_id, &meeting, err) != 0 ||
+    if (store_meetings_load(conn, meeting_id, &meeting, err) != 0 ||
         store_attendance_snapshot_at(conn, meeting_id, NULL, &out->snapshot, err) != 0 ||
         store_proxies_list(conn, meeting_id, &out->rows, err) != 0) {
         service_proxies_view_free(out);

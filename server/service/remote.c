@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/meetings.h"
 #include "alvd/base/buf.h"
 #include "alvd/base/clock.h"
 #include "alvd/mail/outbox.h"
@@ -17,6 +16,7 @@
 #include "alvd/service/attendance.h"
 #include "alvd/store/attendance.h"
 #include "alvd/store/remote.h"
+#include "alvd/store/meetings.h"
 
 #define REMOTE_OFFSET(app) ((long long)(app)->config.clock_offset_seconds)
 
@@ -27,7 +27,7 @@ int service_remote_meeting_visible(store_conn *conn, const auth_principal *who, 
         return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
     if (who->kind != AUTH_KIND_MEMBER && !(who->roles & AUTH_STAFF))
         return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-    return meetings_load(conn, meeting_id, out, err);
+    return store_meetings_load(conn, meeting_id, out, err);
 }
 
 /* The rate-limit subject of one member at one meeting. */

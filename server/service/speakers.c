@@ -6,18 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alvd/api/events.h"
-#include "alvd/api/meetings.h"
 #include "alvd/service/remote.h"
 #include "alvd/store/contributions.h"
 #include "alvd/store/speakers.h"
+#include "alvd/store/events.h"
+#include "alvd/store/meetings.h"
 
 /* Publish a change of the list for the pages (chair, projector, phones refetch). */
 static int speakers_publish(store_conn *conn, long long meeting_id, const char *kind, const char *reason, long long id,
                             alvd_err *err)
 {
     json_t *payload = json_pack("{s:s, s:I}", "reason", reason, "id", (json_int_t)id);
-    int rc = events_append(conn, meeting_id, kind, payload, err);
+    int rc = store_events_append(conn, meeting_id, kind, payload, err);
     json_decref(payload);
     return rc;
 }
@@ -136,7 +136,7 @@ static int speakers_change_state(store_conn *conn, long long id, const speakers_
 {
     meeting_info meeting;
     *ended = 0;
-    if (meetings_load(conn, row->meeting_id, &meeting, err) != 0)
+    if (store_meetings_load(conn, row->meeting_id, &meeting, err) != 0)
         return -1;
     if (!starting) {
         if (strcmp(row->state, "speaking") != 0)

@@ -8,11 +8,11 @@
 
 #include <sodium.h>
 
-#include "alvd/api/attendance.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/ballot_box.h"
 #include "alvd/service/polls.h"
 #include "alvd/store/ballots.h"
+#include "alvd/store/attendance.h"
 
 #define VOTE_WRITER_ATTEMPTS 3
 
@@ -135,7 +135,7 @@ static int vote_writer_lock_polls(store_conn *conn, vote_writer_batch *batch, al
         if (poll->open &&
             (vote_writer_members(conn, poll->id, 0, &poll->eligible, &poll->eligible_count, err) != 0 ||
              vote_writer_members(conn, poll->id, 1, &poll->voted, &poll->voted_count, err) != 0 ||
-             attendance_present_now(conn, poll->row.meeting_id, &poll->present_now, &poll->present_now_count, err) != 0))
+             store_attendance_present_now(conn, poll->row.meeting_id, &poll->present_now, &poll->present_now_count, err) != 0))
             return -1;
     }
     return 0;
@@ -193,7 +193,7 @@ static int vote_writer_check_register(const service_vote_writer_vote *vote, cons
     }
     /* R2: P stays the snapshot, but a member who has left (or a proxy holder who has)
      * does not vote; the member keeps counting in P as "not for". */
-    if (attendance_present_in(poll->present_now, poll->present_now_count, vote->organisation_id))
+    if (store_attendance_present_in(poll->present_now, poll->present_now_count, vote->organisation_id))
         return 0;
     vote_writer_outcome(out, 409, "not_present",
                         slot->organisation_id != vote->organisation_id

@@ -14,9 +14,4 @@
 void audit_list(http_request *request);
 void audit_check(http_request *request);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int audit_checkpoint_now(const alvd_app *app, store_conn *conn, long long *entry, alvd_err *err) { return service_audit_checkpoint_now(app, conn, entry, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int audit_checkpoint_job(const alvd_app *app, store_conn *conn, alvd_err *err) { return service_audit_checkpoint_job(app, conn, err); }
-
 #endif

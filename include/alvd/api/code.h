@@ -23,10 +23,6 @@ int code_query_date(http_request *request, rules_day *day);
 /* issue 20 forwarder: the lead replaces its callers at merge */
 typedef service_code_version_list code_version_list;
 /* issue 20 forwarder: the lead replaces its callers at merge */
-int code_versions_load(store_conn *conn, code_version_list *out, alvd_err *err);
-/* issue 20 forwarder: the lead replaces its callers at merge */
-void code_versions_free(code_version_list *list);
-/* issue 20 forwarder: the lead replaces its callers at merge */
 int code_version_store(store_conn *conn, const audit_actor *actor, const char *label,
                        const char *effective_from, const char *decided_on, const char *markdown, size_t length,
                        long long *version_id, json_t **articles, alvd_err *err);

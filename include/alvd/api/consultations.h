@@ -9,6 +9,7 @@
 #include "alvd/base/app.h"
 #include "alvd/http/request.h"
 #include "alvd/store/db.h"
+#include "alvd/service/consultations.h"
 
 void consultations_open(http_request *request);
 void consultations_list(http_request *request);
@@ -20,17 +21,6 @@ void consultations_comment_update(http_request *request);
 void consultations_reply(http_request *request);
 void consultations_report(http_request *request);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* Rounds as summaries with their "phase" (upcoming/open/closed): of one cycle
- * (cycle_id > 0) or all; only those organisation_id is invited to when > 0 (then the
- * comment counts are that organisation's). New reference, or NULL with err. */
-json_t *consultations_list_json(store_conn *conn, long long cycle_id, long long organisation_id, alvd_err *err);
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* The periodic job: send the "round closes soon" reminder of every round for which
- * rules_round_reminder_due says so (each round once, claimed in its transaction so
- * several alvd processes never send it twice). *sent gets the mails queued. */
-int consultations_send_due_reminders(const alvd_app *app, store_conn *conn, int *sent, alvd_err *err);
 /* issue 20 forwarder: the lead replaces its callers at merge */
 /* The same as a periodic_job_fn for the reminder thread of `alvd serve`. */
 int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err);

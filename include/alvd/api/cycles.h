@@ -9,26 +9,12 @@
 #include "alvd/rules/cycle.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/store/db.h"
+#include "alvd/store/cycles.h"
+#include "alvd/service/cycle_state.h"
 
 void cycles_create(http_request *request);
 void cycles_list(http_request *request);
 void cycles_get(http_request *request);
 void cycles_update(http_request *request);
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* The database clock as unix seconds (every window decision uses it, so several alvd
- * processes agree). */
-int cycles_db_now(store_conn *conn, int64_t *now, alvd_err *err);
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* The state of cycle id, locked FOR UPDATE when lock is set (inside a transaction);
- * 404 "not_found" when there is no such cycle. *year may be NULL. */
-int cycles_load_state(store_conn *conn, long long cycle_id, int lock, rules_cycle_state *state,
-                      long long *year, alvd_err *err);
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* Move the cycle to state (no check; the caller decided with the rules) and audit it. */
-int cycles_set_state(store_conn *conn, const audit_actor *actor, long long cycle_id,
-                     rules_cycle_state from, rules_cycle_state to, alvd_err *err);
 
 #endif

@@ -13,7 +13,4 @@ void links_request(http_request *request);
 void links_consume(http_request *request);
 void links_landing_page(http_request *request);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int links_send(store_conn *conn, const char *public_url, long long contact_id, const char *purpose, const char *subject, const char *intro, char *url_out, alvd_err *err) { return service_links_send(conn, public_url, contact_id, purpose, subject, intro, url_out, err); }
-
 #endif

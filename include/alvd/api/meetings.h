@@ -11,8 +11,6 @@
 #include "alvd/store/meetings.h"
 
 /* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int meetings_load(store_conn *conn, long long meeting_id, meeting_info *out, alvd_err *err) { return store_meetings_load(conn, meeting_id, out, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
 static inline int meetings_load_for(http_request *request, long long meeting_id, meeting_info *out, alvd_err *err) { return service_meetings_load_for(http_request_db(request), http_request_principal(request), meeting_id, out, err); }
 
 #define MEETINGS_TICKET_URL_SIZE SERVICE_TICKETS_URL_SIZE

@@ -9,23 +9,12 @@
 #include "alvd/crypto/seal.h"
 #include "alvd/http/request.h"
 #include "alvd/rules/dates.h"
+#include "alvd/service/meldpunt.h"
 #include "alvd/store/db.h"
 
-/* Key files under ALVD_DATA_DIR/keys: the meldpunt's public key, and per officer that
- * officer's own public key ‖ secret key locked under their passphrase. The meldpunt's
- * secret key exists only sealed to each officer's public key (meldpunt_officers). */
-#define MELDPUNT_PUBLIC_FILE "meldpunt.pub"
-#define MELDPUNT_OFFICER_FILE_FORMAT "meldpunt-officer-%lld.key"
-#define MELDPUNT_OFFICER_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
-/* Before issue 15: one keypair whose secret half every officer unlocked with one shared
- * passphrase (public key ‖ locked secret key). POST /api/meldpunt/migrate retires it. */
-#define MELDPUNT_KEY_FILE "meldpunt.key"
-#define MELDPUNT_KEY_FILE_BYTES (SEAL_PUBLIC_KEY_BYTES + SEAL_LOCKED_KEY_BYTES)
 /* The anonymous routes' rate limits: per client address, in memory (http_limiter). */
 #define MELDPUNT_LIMIT_WINDOW_SECONDS 600
 #define MELDPUNT_LIMIT_SUBJECTS 32768
-#define MELDPUNT_ATTACHMENT_MAX (5 * 1024 * 1024)  /* per file, after decoding */
-#define MELDPUNT_ATTACHMENTS_MAX 3
 #define MELDPUNT_REPORT_BODY_LIMIT (12 * 1024 * 1024)
 
 /* ---- intake and follow-up by the reporter (meldpunt.c) ---- */
@@ -54,10 +43,6 @@ void meldpunt_identity_request(http_request *request);  /* POST /api/reports/{id
 void meldpunt_identity_requests(http_request *request); /* GET /api/meldpunt/identity-requests */
 void meldpunt_identity_approve(http_request *request);  /* POST /api/meldpunt/identity-requests/{id}/approve */
 void meldpunt_identity_refuse(http_request *request);   /* POST /api/meldpunt/identity-requests/{id}/refuse */
-/* The state of this officer's release of report id's identity ({"state":"hidden"|
- * "pending"|"approved"|"refused",…}) and whether it is released to them. */
-json_t *meldpunt_identity_state(store_conn *conn, long long report_id, long long user_id, int *released,
-                                alvd_err *err);
 
 /* ---- cases and the hearing (meldpunt_cases.c) ---- */
 void meldpunt_reports_list(http_request *request);    /* GET /api/reports */
@@ -77,73 +62,32 @@ void meldpunt_half_year_get(http_request *request);
 void meldpunt_half_year_text(http_request *request);
 void meldpunt_half_year_publish(http_request *request);
 void meldpunt_half_year_suggestions(http_request *request);
-/* Freeze the published table of a half year (complementary suppression applied) in the
- * caller's transaction, unless it is frozen already or not published. The publish
- * handler and the demo use it. */
+/* issue 20 forwarder: the lead replaces its callers at merge (service_meldpunt_half_year_freeze) */
 int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err);
 
 /* ---- reminders and retention (meldpunt_jobs.c) ---- */
 void meldpunt_jobs_endpoint(http_request *request);   /* POST /api/meldpunt/jobs/run */
-typedef struct meldpunt_job_counts {
-    int reminders;              /* reports a reminder was sent for */
-    int personal_data_deleted;  /* reports whose personal data was deleted */
-} meldpunt_job_counts;
-/* Reminders for overdue reports (once a day each) and deletion of personal data past
- * retention, as of today. */
-int meldpunt_jobs_run(const alvd_app *app, store_conn *conn, meldpunt_job_counts *counts,
-                      alvd_err *err);
-/* meldpunt_jobs_run for the periodic worker of `alvd serve` (logs what it did). The
- * first run waits a minute so a restart loop does not mail reminders each time. */
+/* service_meldpunt_jobs_periodic for the periodic worker of `alvd serve`. The first run
+ * waits a minute so a restart loop does not mail reminders each time. */
 #define MELDPUNT_JOB_FIRST_SECONDS 60
 #define MELDPUNT_JOB_INTERVAL_SECONDS (15 * 60)
+/* issue 20 forwarder: the lead replaces its callers at merge */
 int meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err);
 
 /* ---- shared helpers ---- */
-/* A new report as the intake (and the demo) hand it over; strings borrowed. */
-typedef struct meldpunt_upload {
-    unsigned char *data;  /* metadata already stripped */
-    size_t length;
-    media_type type;
-    const char *name;     /* original name, may be NULL */
-} meldpunt_upload;
-typedef struct meldpunt_new_report {
-    const char *name, *email, *phone; /* phone may be NULL */
-    long long organisation_id;
-    const char **norms;
-    size_t norm_count;
-    const char *text;
-    rules_day received_on;
-    const meldpunt_upload *uploads;
-    size_t upload_count;
-} meldpunt_new_report;
-/* Store a report sealed (within the caller's transaction when one is open, else its own)
- * and give its id and receipt (shown once, stored only as an argon2id verifier). */
+/* The service's view of who acts (the request's app, connection, actor and session). */
+service_meldpunt_officer meldpunt_officer_of(http_request *request);
+/* issue 20 forwarders: the lead replaces their callers (the demo) at merge; each calls
+ * the service_meldpunt_* function of the same name, documented in alvd/service/meldpunt.h. */
+typedef service_meldpunt_upload meldpunt_upload;
+typedef service_meldpunt_new_report meldpunt_new_report;
 int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
                            long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
-/* Today in Amsterdam, or ALVD_TEST_TODAY when set. */
 rules_day meldpunt_today(const alvd_app *app);
-/* The meldpunt public key; 503 "meldpunt_not_ready" before setup. */
 int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
                         alvd_err *err);
-/* The unlocked secret key of this officer's session; 403 "locked" when not unlocked.
- * Wipe secret_key after use. */
-int meldpunt_secret_key(http_request *request, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
-/* The key of report id, opened with this officer's unlocked session; 404 no report,
- * 409 personal_data_deleted, 403 locked. Wipe report_key after use. */
-int meldpunt_report_key(http_request *request, long long id, unsigned char report_key[SEAL_KEY_BYTES],
-                        alvd_err *err);
-/* Officers with access (a granted key and the meldpunt role, not disabled). */
-int meldpunt_active_officers(store_conn *conn, long long *count, alvd_err *err);
-/* Make user_id's officer key locked under passphrase (argon2id: a worker thread), and
- * when meldpunt_secret is given, grant it at once (granted_by). Writes the key file and
- * the meldpunt_officers row (in the caller's transaction when one is open). */
 int meldpunt_officer_create(const alvd_app *app, store_conn *conn, long long user_id, const char *passphrase,
                             const unsigned char *meldpunt_secret, long long granted_by, alvd_err *err);
-/* Make the meldpunt's keypair (its public key file); the secret key comes back to be
- * granted to the first officer(s) and must be wiped. 409 when one exists. */
 int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
-/* Path of an attachment under ALVD_DATA_DIR/meldpunt. */
-void meldpunt_file_path(const alvd_app *app, const char *file_name, char *out, size_t size);
 
 #endif

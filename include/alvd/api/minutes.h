@@ -10,19 +10,6 @@
 #include "alvd/service/minutes.h"
 #include "alvd/store/db.h"
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int minutes_decision_record(store_conn *conn, const char *data_dir, long long meeting_id,
-                                          long long poll_id, const char *kind, json_t *record, alvd_err *err)
-{
-    return service_minutes_record_decision(conn, data_dir, meeting_id, poll_id, kind, record, err);
-}
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int minutes_decisions_verify(store_conn *conn, const char *data_dir, long long *checked, alvd_err *err)
-{
-    return service_minutes_verify(conn, data_dir, checked, err);
-}
-
 void minutes_get(http_request *request); /* GET /api/meetings/{id}/minutes[?format=markdown] */
 
 #endif

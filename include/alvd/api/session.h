@@ -6,6 +6,7 @@
 #include "alvd/crypto/totp.h"
 #include "alvd/http/request.h"
 #include "alvd/service/totp.h"
+#include "alvd/http/auth.h"
 
 void health_get(http_request *request);
 void session_create(http_request *request);
@@ -17,10 +18,6 @@ void session_totp_begin(http_request *request);   /* POST /api/session/totp */
 void session_totp_confirm(http_request *request); /* POST /api/session/totp/confirm */
 
 /* issue 20 forwarder: the lead replaces its callers at merge */
-static inline void session_reply_new(http_request *request, const char *token, const char *csrf, json_t *who) { auth_reply_new_session(request, token, csrf, who); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
 static inline int session_totp_set(const alvd_app *app, store_conn *conn, long long user_id, const unsigned char secret[TOTP_SECRET_BYTES], alvd_err *err) { return service_totp_set(app, conn, user_id, secret, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int session_totp_reset(store_conn *conn, const char *email, long long *user_id, alvd_err *err) { return service_totp_reset(conn, email, user_id, err); }
 
 #endif

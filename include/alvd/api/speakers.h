@@ -11,9 +11,6 @@
 #include "alvd/service/speakers.h"
 #include "alvd/store/db.h"
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline json_t *speakers_minutes_json(store_conn *conn, long long meeting_id, alvd_err *err) { return service_speakers_minutes_json(conn, meeting_id, err); }
-
 void speakers_request(http_request *request);        /* POST /api/meetings/{id}/speakers */
 void speakers_list(http_request *request);           /* GET /api/meetings/{id}/speakers */
 void speakers_start(http_request *request);          /* POST /api/speakers/{id}/start */
