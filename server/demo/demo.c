@@ -6,12 +6,12 @@
 
 #include <sodium.h>
 
-#include "alvd/api/session.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/password.h"
 #include "alvd/crypto/totp.h"
 #include "alvd/http/auth.h"
 #include "alvd/rules/member_import.h"
+#include "alvd/service/totp.h"
 #include "alvd/store/db.h"
 #include "alvd/store/users.h"
 
@@ -75,7 +75,7 @@ static int demo_user_totp(const alvd_app *app, store_conn *conn, long long user_
     size_t length = 0;
     if (totp_base32_decode(secret_text, secret, sizeof secret, &length) != 0 || length != sizeof secret)
         return alvd_err_set(err, 500, "bad_demo_secret", NULL, "Demo TOTP secret of %s is not 20 bytes.", email);
-    int rc = session_totp_set(app, conn, user_id, secret, err);
+    int rc = service_totp_set(app, conn, user_id, secret, err);
     sodium_memzero(secret, sizeof secret);
     if (rc == 0)
         fprintf(report, "  %-28s secret %s   code: oathtool --totp -b %s\n", email, secret_text, secret_text);
