@@ -6,19 +6,19 @@
 
 #include <sodium.h>
 
-#include "alvd/api/session.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/password.h"
 #include "alvd/crypto/totp.h"
 #include "alvd/http/auth.h"
 #include "alvd/rules/member_import.h"
+#include "alvd/service/totp.h"
 #include "alvd/store/db.h"
+#include "alvd/store/users.h"
 
 int demo_user_upsert(store_conn *conn, const char *email, const char *name, const char *roles,
                      const char *password, long long *user_id, alvd_err *err)
 {
     char hash[PASSWORD_HASH_SIZE];
-    store_result *rows = NULL;
     for (const char *p = roles; *p;) {
         char role[32];
         size_t length = strcspn(p, ",");
@@ -40,29 +40,15 @@ int demo_user_upsert(store_conn *conn, const char *email, const char *name, cons
     if (password_hash(password, hash, err) != 0)
         return -1;
     audit_actor system = {"system", 0, "alvd"};
-    if (store_begin(conn, err) != 0 ||
-        store_execute(conn, err, NULL,
-                      "INSERT INTO users (email, name, password_hash, roles, created_at)"
-                      " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))"
-                      " ON DUPLICATE KEY UPDATE name = VALUES(name),"
-                      " password_hash = VALUES(password_hash), roles = VALUES(roles),"
-                      " disabled_at = NULL",
-                      STORE_PARAMS(STORE_TEXT_PARAM(email), STORE_TEXT_PARAM(name),
-                                   STORE_TEXT_PARAM(hash), STORE_TEXT_PARAM(roles))) != 0 ||
-        store_query(conn, err, &rows, "SELECT id FROM users WHERE email = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0)
+    if (store_begin(conn, err) != 0 || store_users_upsert(conn, email, name, hash, roles, user_id, err) != 0)
         goto fail;
-    *user_id = store_result_int(rows, 0, 0);
     json_t *details = json_pack("{s:s, s:s}", "email", email, "roles", roles);
     int rc = audit_append(conn, err, &system, "user.upsert", "user", *user_id, details);
     json_decref(details);
-    store_result_free(rows);
-    rows = NULL;
     if (rc != 0 || store_commit(conn, err) != 0)
         goto fail;
     return 0;
 fail:
-    store_result_free(rows);
     store_rollback(conn);
     return -1;
 }
@@ -89,7 +75,7 @@ static int demo_user_totp(const alvd_app *app, store_conn *conn, long long user_
     size_t length = 0;
     if (totp_base32_decode(secret_text, secret, sizeof secret, &length) != 0 || length != sizeof secret)
         return alvd_err_set(err, 500, "bad_demo_secret", NULL, "Demo TOTP secret of %s is not 20 bytes.", email);
-    int rc = session_totp_set(app, conn, user_id, secret, err);
+    int rc = service_totp_set(app, conn, user_id, secret, err);
     sodium_memzero(secret, sizeof secret);
     if (rc == 0)
         fprintf(report, "  %-28s secret %s   code: oathtool --totp -b %s\n", email, secret_text, secret_text);

@@ -9,6 +9,7 @@
 #include "alvd/demo/demo.h"
 #include "alvd/rules/dates.h"
 #include "alvd/store/db.h"
+#include "alvd/store/organisations.h"
 
 /* The amendments the demo proposes, as edits of the real article texts of the
  * version in force (so the diffs show exactly these changes): find → replacement. */
@@ -106,9 +107,8 @@ static int demo_cycles_parties_ensure(store_conn *conn, long long organisation_i
                              STORE_PARAMS(STORE_TEXT_PARAM(demo_cycles_parties[i].name),
                                           STORE_TEXT_PARAM(demo_cycles_parties[i].kvk))) != 0)
             return -1;
-        organisation_ids[i] = demo_cycles_single(conn, err, "SELECT id FROM organisations WHERE kvk = ?",
-                                                 STORE_PARAMS(STORE_TEXT_PARAM(demo_cycles_parties[i].kvk)));
-        if (organisation_ids[i] <= 0)
+        if (store_organisations_id_by_kvk(conn, demo_cycles_parties[i].kvk, &organisation_ids[i], err) != 0 ||
+            organisation_ids[i] <= 0)
             return -1;
         long long bound = demo_cycles_single(conn, err,
                                              "SELECT COUNT(*) FROM bases WHERE organisation_id = ? AND until IS NULL"

@@ -11,6 +11,8 @@
 #include "alvd/crypto/keyfile.h"
 #include "alvd/rules/meldpunt.h"
 #include "alvd/store/db.h"
+#include "alvd/store/meldpunt_reports.h"
+#include "alvd/store/users.h"
 
 /* Each demo officer's own passphrase (a real officer chooses theirs). The first one is
  * also what the shared passphrase was before issue 15, for data made by an older demo. */
@@ -23,11 +25,8 @@ static const struct {
 
 static int demo_user_id(store_conn *conn, const char *email, long long *id, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT id FROM users WHERE email = ?", STORE_PARAMS(STORE_TEXT_PARAM(email))) != 0)
+    if (store_users_id_by_email(conn, email, id, err) != 0)
         return -1;
-    *id = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
-    store_result_free(rows);
     return *id ? 0 : alvd_err_set(err, 500, "demo_user_missing", NULL, "Demo user %s is missing.", email);
 }
 
@@ -256,15 +255,12 @@ static int demo_meldpunt_publish(const alvd_app *app, store_conn *conn, FILE *re
 
 int demo_meldpunt_load(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
-    store_result *rows = NULL;
-    long long organisations[2] = {0, 0};
+    long long organisations[2] = {0, 0}, existing = 0;
     fprintf(report, "Meldpunt:\n");
     if (demo_meldpunt_key(app, conn, report, err) != 0)
         return -1;
-    if (store_query(conn, err, &rows, "SELECT COUNT(*) FROM meldpunt_reports", STORE_NO_PARAMS) != 0)
+    if (store_meldpunt_reports_count(conn, &existing, err) != 0)
         return -1;
-    long long existing = store_result_int(rows, 0, 0);
-    store_result_free(rows);
     if (existing > 0) {
         fprintf(report, "  %lld meldpunt reports present (receipts were shown when they were made)\n", existing);
         return demo_meldpunt_publish(app, conn, report, err);

@@ -6,9 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alvd/api/code.h"
 #include "alvd/crypto/audit.h"
+#include "alvd/service/code.h"
+#include "alvd/store/bases.h"
+#include "alvd/store/code_versions.h"
+#include "alvd/store/contacts.h"
 #include "alvd/store/db.h"
+#include "alvd/store/organisations.h"
 
 /* Version 1: the seed text leaves its first effective date open ("1 <maand> 2025");
  * the demo takes 1 July 2025, so that today every demo organisation can be bound. */
@@ -158,12 +162,9 @@ static const demo_organisation demo_organisations[] = {
 
 static int demo_register_code(store_conn *conn, const audit_actor *system, FILE *report, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT id FROM code_versions WHERE label = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(DEMO_CODE_LABEL))) != 0)
+    long long found = 0;
+    if (store_code_versions_id_by_label(conn, DEMO_CODE_LABEL, &found, err) != 0)
         return -1;
-    size_t found = store_result_rows(rows);
-    store_result_free(rows);
     if (found)
         return 0;
     FILE *file = fopen(DEMO_CODE_FILE, "rb");
@@ -177,8 +178,8 @@ static int demo_register_code(store_conn *conn, const audit_actor *system, FILE 
     long long version_id = 0;
     int rc = -1;
     if (store_begin(conn, err) == 0 &&
-        code_version_store(conn, system, DEMO_CODE_LABEL, DEMO_CODE_EFFECTIVE, NULL, markdown, length, &version_id,
-                           NULL, err) == 0 &&
+        service_code_version_store(conn, system, DEMO_CODE_LABEL, DEMO_CODE_EFFECTIVE, NULL, markdown, length,
+                                   &version_id, NULL, err) == 0 &&
         store_commit(conn, err) == 0) {
         fprintf(report, "Code version %s (effective %s) loaded from server/demo/code-v1.md\n", DEMO_CODE_LABEL,
                 DEMO_CODE_EFFECTIVE);
@@ -194,24 +195,16 @@ static int demo_register_code(store_conn *conn, const audit_actor *system, FILE 
 static int demo_register_organisation(store_conn *conn, const audit_actor *system, const demo_organisation *org,
                                       int *created, alvd_err *err)
 {
-    store_result *rows = NULL;
+    long long id = 0;
     *created = 0;
-    if (store_query(conn, err, &rows, "SELECT id FROM organisations WHERE kvk = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(org->kvk))) != 0)
+    if (store_organisations_id_by_kvk(conn, org->kvk, &id, err) != 0)
         return -1;
-    size_t found = store_result_rows(rows);
-    store_result_free(rows);
-    if (found)
+    if (id)
         return 0;
-    if (store_begin(conn, err) != 0 ||
-        store_execute(conn, err, NULL,
-                      "INSERT INTO organisations (name, kvk, email, address, member_number, public_consent,"
-                      " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_TEXT_PARAM(org->name), STORE_TEXT_PARAM(org->kvk),
-                                   STORE_TEXT_PARAM(org->email), STORE_TEXT_PARAM(org->address),
-                                   STORE_TEXT_PARAM(org->member_number), STORE_INT_PARAM(org->public_consent))) != 0)
+    store_organisation_fields fields = {org->name, org->kvk, org->email, org->address, org->member_number,
+                                        org->public_consent};
+    if (store_begin(conn, err) != 0 || store_organisations_insert(conn, &fields, &id, err) != 0)
         goto fail;
-    long long id = store_last_insert_id(conn);
     json_t *details = json_pack("{s:s, s:s, s:s}", "source", "demo", "name", org->name, "kvk", org->kvk);
     int audited = audit_append(conn, err, system, "organisation.create", "organisation", id, details);
     json_decref(details);
@@ -219,15 +212,14 @@ static int demo_register_organisation(store_conn *conn, const audit_actor *syste
         goto fail;
     for (size_t b = 0; b < 3 && org->bases[b].kind; b++) {
         const demo_basis *basis = &org->bases[b];
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO bases (organisation_id, basis, since, until, contract_ref, counterparty,"
-                          " follows_amendments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(basis->kind),
-                                       STORE_TEXT_PARAM(basis->since), STORE_TEXT_PARAM(basis->until),
-                                       STORE_TEXT_PARAM(basis->contract_ref), STORE_TEXT_PARAM(basis->counterparty),
-                                       STORE_INT_PARAM(basis->follows_amendments))) != 0)
+        /* no pinned version, ended_by or created_by: the demo's rows are as a fresh register has them */
+        store_basis_fields row = {.organisation_id = id, .basis = basis->kind, .since = basis->since,
+                                  .until = basis->until, .contract_ref = basis->contract_ref,
+                                  .counterparty = basis->counterparty,
+                                  .follows_amendments = basis->follows_amendments};
+        long long basis_id = 0;
+        if (store_bases_insert(conn, &row, &basis_id, err) != 0)
             goto fail;
-        long long basis_id = store_last_insert_id(conn);
         details = json_pack("{s:s, s:I, s:s, s:s, s:s?}", "source", "demo", "organisation_id", (json_int_t)id,
                             "basis", basis->kind, "since", basis->since, "until", basis->until);
         audited = audit_append(conn, err, system, "basis.create", "basis", basis_id, details);
@@ -237,13 +229,9 @@ static int demo_register_organisation(store_conn *conn, const audit_actor *syste
     }
     for (size_t c = 0; c < 2 && org->contacts[c].name; c++) {
         const demo_contact *contact = &org->contacts[c];
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO contacts (organisation_id, name, email, function, created_at)"
-                          " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_INT_PARAM(id), STORE_TEXT_PARAM(contact->name),
-                                       STORE_TEXT_PARAM(contact->email), STORE_TEXT_PARAM(contact->function))) != 0)
+        long long contact_id = 0;
+        if (store_contacts_insert(conn, id, contact->name, contact->email, contact->function, &contact_id, err) != 0)
             goto fail;
-        long long contact_id = store_last_insert_id(conn);
         details = json_pack("{s:s, s:I, s:s}", "source", "demo", "organisation_id", (json_int_t)id, "email",
                             contact->email);
         audited = audit_append(conn, err, system, "contact.create", "contact", contact_id, details);

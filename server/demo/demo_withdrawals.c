@@ -6,9 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "alvd/api/withdrawals.h"
 #include "alvd/rules/dates.h"
+#include "alvd/service/withdrawals.h"
+#include "alvd/store/code_versions.h"
 #include "alvd/store/db.h"
+#include "alvd/store/withdrawals.h"
 
 #define DEMO_WITHDRAWALS_SOON_LABEL "Wijziging A (demo)"   /* E = today + 14: its W has passed */
 #define DEMO_WITHDRAWALS_LATER_LABEL "Wijziging B (demo)"  /* E = the 1st, three months on */
@@ -21,42 +23,24 @@
 static int demo_withdrawals_version(store_conn *conn, const char *label, rules_day effective, rules_day decided,
                                     long long *version_id, int *created, alvd_err *err)
 {
-    store_result *rows = NULL;
     char effective_text[RULES_DATE_TEXT_SIZE], decided_text[RULES_DATE_TEXT_SIZE];
+    long long base = 0;
     *created = 0;
-    if (store_query(conn, err, &rows, "SELECT id FROM code_versions WHERE label = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(label))) != 0)
+    if (store_code_versions_id_by_label(conn, label, version_id, err) != 0)
         return -1;
-    if (store_result_rows(rows) == 1) {
-        *version_id = store_result_int(rows, 0, 0);
-        store_result_free(rows);
+    if (*version_id != 0)
         return 0;
-    }
-    store_result_free(rows);
-    rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT id FROM code_versions WHERE label = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(DEMO_WITHDRAWALS_BASE_LABEL))) != 0)
-        return -1;
-    long long base = store_result_rows(rows) == 1 ? store_result_int(rows, 0, 0) : 0;
-    store_result_free(rows);
     audit_actor system = {"system", 0, "alvd demo"};
-    if (store_execute(conn, err, NULL,
-                      "INSERT INTO code_versions (label, effective_from, source, base_version_id, decided_on,"
-                      " created_at) VALUES (?, ?, 'adoption', ?, ?, UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_TEXT_PARAM(label), STORE_TEXT_PARAM(rules_date_format(effective, effective_text)),
-                                   base ? STORE_INT_PARAM(base) : STORE_NULL_PARAM,
-                                   STORE_TEXT_PARAM(rules_date_format(decided, decided_text)))) != 0)
+    if (store_code_versions_id_by_label(conn, DEMO_WITHDRAWALS_BASE_LABEL, &base, err) != 0 ||
+        store_code_versions_insert_scheduled(conn, label, rules_date_format(effective, effective_text), base,
+                                             rules_date_format(decided, decided_text), version_id, err) != 0)
         return -1;
-    *version_id = store_last_insert_id(conn);
-    if (base && store_execute(conn, err, NULL,
-                              "INSERT INTO code_articles (version_id, article_id, position, title, text)"
-                              " SELECT ?, article_id, position, title, text FROM code_articles WHERE version_id = ?",
-                              STORE_PARAMS(STORE_INT_PARAM(*version_id), STORE_INT_PARAM(base))) != 0)
+    if (base && store_code_articles_copy(conn, *version_id, base, err) != 0)
         return -1;
     json_t *details = json_pack("{s:s, s:s, s:s}", "source", "demo", "label", label, "effective_from", effective_text);
     int rc = audit_append(conn, err, &system, "code_version.created", "code_version", *version_id, details);
     json_decref(details);
-    if (rc != 0 || withdrawals_apply_pending(conn, *version_id, err) < 0)
+    if (rc != 0 || service_withdrawals_apply_pending(conn, *version_id, err) < 0)
         return -1;
     *created = 1;
     return 0;
@@ -66,36 +50,29 @@ static int demo_withdrawals_version(store_conn *conn, const char *label, rules_d
 static int demo_withdrawals_letter(store_conn *conn, const char *kvk, rules_day received, const char *tracking,
                                    const char *note, FILE *report, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT o.id, o.name, (SELECT COUNT(*) FROM withdrawals w WHERE w.organisation_id = o.id)"
-                    " FROM organisations o WHERE o.kvk = ?",
-                    STORE_PARAMS(STORE_TEXT_PARAM(kvk))) != 0)
-        return -1;
-    if (store_result_rows(rows) != 1 || store_result_int(rows, 0, 2) > 0) {
-        store_result_free(rows); /* no register demo, or already there */
-        return 0;
-    }
-    withdrawals_input input;
+    char name[RULES_MEMBER_NAME_MAX * 4 + 1];
+    long long withdrawals = 0;
+    service_withdrawals_input input;
     memset(&input, 0, sizeof input);
-    input.organisation_id = store_result_int(rows, 0, 0);
+    if (store_withdrawals_organisation_by_kvk(conn, kvk, &input.organisation_id, name, sizeof name, &withdrawals,
+                                              err) != 0)
+        return -1;
+    if (input.organisation_id == 0 || withdrawals > 0)
+        return 0; /* no register demo, or already there */
     input.received_on = received;
     input.has_sent_on = 1;
     input.sent_on = rules_day_add_days(received, -2);
     input.form = "registered";
     input.channel = "intake";
     input.note = note;
-    if (rules_tracking_parse(tracking, &input.tracking_kind, input.tracking_code, err) != 0) {
-        store_result_free(rows);
+    if (rules_tracking_parse(tracking, &input.tracking_kind, input.tracking_code, err) != 0)
         return -1;
-    }
     audit_actor demo = {"system", 0, "alvd demo"};
     json_t *answer = NULL;
-    int rc = withdrawals_record(conn, &input, 0, &demo, &answer, err);
+    int rc = service_withdrawals_record(conn, &input, 0, &demo, &answer, err);
     if (rc == 0)
-        fprintf(report, "  %s: %s\n", store_result_text(rows, 0, 1), json_string_value(json_object_get(answer, "effect")));
+        fprintf(report, "  %s: %s\n", name, json_string_value(json_object_get(answer, "effect")));
     json_decref(answer);
-    store_result_free(rows);
     return rc;
 }
 

@@ -154,3 +154,25 @@ int store_agenda_item_proposal(store_conn *conn, long long meeting_id, long long
     store_result_free(rows);
     return 0;
 }
+
+int store_agenda_lock_in_use(store_conn *conn, long long meeting_id, int *in_use, alvd_err *err)
+{
+    store_result *rows = NULL;
+    if (store_query(conn, err, &rows,
+                    "SELECT (SELECT COUNT(*) FROM polls WHERE meeting_id = m.id),"
+                    " (SELECT COUNT(*) FROM meeting_agenda WHERE meeting_id = m.id AND kind <> 'item')"
+                    " FROM meetings m WHERE m.id = ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        return -1;
+    *in_use = store_result_int(rows, 0, 0) > 0 || store_result_int(rows, 0, 1) > 0;
+    store_result_free(rows);
+    return 0;
+}
+
+int store_agenda_ready_proposals(store_conn *conn, store_result **rows, alvd_err *err)
+{
+    return store_query(conn, err, rows,
+                       "SELECT p.id, r.title FROM proposals p JOIN proposal_revisions r ON r.id = p.current_revision_id"
+                       " WHERE p.state = 'ready' ORDER BY p.id LIMIT 20",
+                       STORE_NO_PARAMS);
+}

@@ -193,3 +193,11 @@ int store_bases_ended_by(store_conn *conn, const char *ended_by, store_basis_spa
     store_result_free(rows);
     return 0;
 }
+
+int store_bases_open_memberships(store_conn *conn, long long *count, alvd_err *err)
+{
+    return store_query_integer(conn, err, count, 0,
+                               "SELECT COUNT(*) FROM bases WHERE basis = 'membership' AND superseded_by IS NULL"
+                               " AND until IS NULL",
+                               STORE_NO_PARAMS);
+}

@@ -99,3 +99,32 @@ int store_code_articles_delete(store_conn *conn, long long version_id, alvd_err 
     return store_execute(conn, err, NULL, "DELETE FROM code_articles WHERE version_id = ?",
                          STORE_PARAMS(STORE_INT_PARAM(version_id)));
 }
+
+int store_code_versions_id_by_label(store_conn *conn, const char *label, long long *id, alvd_err *err)
+{
+    return store_query_integer(conn, err, id, 0, "SELECT id FROM code_versions WHERE label = ?",
+                               STORE_PARAMS(STORE_TEXT_PARAM(label)));
+}
+
+int store_code_versions_insert_scheduled(store_conn *conn, const char *label, const char *effective_from,
+                                         long long base_version_id, const char *decided_on, long long *version_id,
+                                         alvd_err *err)
+{
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO code_versions (label, effective_from, source, base_version_id, decided_on,"
+                      " created_at) VALUES (?, ?, 'adoption', ?, ?, UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_TEXT_PARAM(label), STORE_TEXT_PARAM(effective_from),
+                                   base_version_id ? STORE_INT_PARAM(base_version_id) : STORE_NULL_PARAM,
+                                   STORE_TEXT_PARAM(decided_on))) != 0)
+        return -1;
+    *version_id = store_last_insert_id(conn);
+    return 0;
+}
+
+int store_code_articles_copy(store_conn *conn, long long to_version_id, long long from_version_id, alvd_err *err)
+{
+    return store_execute(conn, err, NULL,
+                         "INSERT INTO code_articles (version_id, article_id, position, title, text)"
+                         " SELECT ?, article_id, position, title, text FROM code_articles WHERE version_id = ?",
+                         STORE_PARAMS(STORE_INT_PARAM(to_version_id), STORE_INT_PARAM(from_version_id)));
+}

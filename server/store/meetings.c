@@ -235,3 +235,48 @@ int store_meetings_organisation_name(store_conn *conn, long long organisation_id
     store_result_free(rows);
     return 0;
 }
+
+int store_meetings_id_by_title(store_conn *conn, const char *title, long long *meeting_id, alvd_err *err)
+{
+    return store_query_integer(conn, err, meeting_id, 0, "SELECT id FROM meetings WHERE title = ? ORDER BY id LIMIT 1",
+                               STORE_PARAMS(STORE_TEXT_PARAM(title)));
+}
+
+int store_meetings_insert_system(store_conn *conn, const char *title, const char *date, const char *starts_at,
+                                 const char *location, long long max_proxies, long long *meeting_id, alvd_err *err)
+{
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO meetings (title, date, starts_at, location, proxies_allowed, max_proxies,"
+                      " electronic_participation, created_at)"
+                      " VALUES (?, ?, ?, ?, 1, ?, 1, UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_TEXT_PARAM(title), STORE_TEXT_PARAM(date), STORE_TEXT_PARAM(starts_at),
+                                   STORE_TEXT_PARAM(location), STORE_INT_PARAM(max_proxies))) != 0)
+        return -1;
+    *meeting_id = store_last_insert_id(conn);
+    return 0;
+}
+
+int store_meetings_lock_unopened_before(store_conn *conn, long long meeting_id, const char *before, char date[11],
+                                        int *found, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *found = 0;
+    date[0] = '\0';
+    if (store_query(conn, err, &rows,
+                    "SELECT DATE_FORMAT(date, '%Y-%m-%d') FROM meetings WHERE id = ? AND state = 'planned'"
+                    " AND opened_at IS NULL AND date < ? FOR UPDATE",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(before))) != 0)
+        return -1;
+    if (store_result_rows(rows) == 1) {
+        *found = 1;
+        snprintf(date, 11, "%s", store_result_text(rows, 0, 0));
+    }
+    store_result_free(rows);
+    return 0;
+}
+
+int store_meetings_set_date(store_conn *conn, long long meeting_id, const char *date, alvd_err *err)
+{
+    return store_execute(conn, err, NULL, "UPDATE meetings SET date = ? WHERE id = ?",
+                         STORE_PARAMS(STORE_TEXT_PARAM(date), STORE_INT_PARAM(meeting_id)));
+}

@@ -317,3 +317,8 @@ int store_meldpunt_reports_progress(store_conn *conn, long long id, store_meldpu
     store_result_free(rows);
     return rc;
 }
+
+int store_meldpunt_reports_count(store_conn *conn, long long *count, alvd_err *err)
+{
+    return store_query_integer(conn, err, count, 0, "SELECT COUNT(*) FROM meldpunt_reports", STORE_NO_PARAMS);
+}

@@ -183,3 +183,9 @@ int store_organisations_public_bases(store_conn *conn, store_result **rows, alvd
                        " WHERE o.public_consent = 1 ORDER BY o.name, o.id, b.since, b.id",
                        STORE_NO_PARAMS);
 }
+
+int store_organisations_id_by_kvk(store_conn *conn, const char *kvk, long long *id, alvd_err *err)
+{
+    return store_query_integer(conn, err, id, 0, "SELECT id FROM organisations WHERE kvk = ?",
+                               STORE_PARAMS(STORE_TEXT_PARAM(kvk)));
+}

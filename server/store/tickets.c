@@ -166,3 +166,22 @@ int store_tickets_recipients(store_conn *conn, long long meeting_id, store_resul
                        " WHERE t.meeting_id = ? AND t.revoked_at IS NULL ORDER BY o.name, c.id",
                        STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
 }
+
+int store_tickets_first_holder(store_conn *conn, long long meeting_id, long long *organisation_id, char *name,
+                               size_t size, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *organisation_id = 0;
+    name[0] = '\0';
+    if (store_query(conn, err, &rows,
+                    "SELECT t.organisation_id, o.name FROM tickets t JOIN organisations o ON o.id = t.organisation_id"
+                    " WHERE t.meeting_id = ? AND t.revoked_at IS NULL ORDER BY o.name, o.id LIMIT 1",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        return -1;
+    if (store_result_rows(rows) == 1) {
+        *organisation_id = store_result_int(rows, 0, 0);
+        snprintf(name, size, "%s", store_result_text(rows, 0, 1));
+    }
+    store_result_free(rows);
+    return 0;
+}

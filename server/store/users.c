@@ -61,3 +61,18 @@ int store_users_set_password_hash(store_conn *conn, long long id, const char *ha
     return store_execute(conn, err, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
                          STORE_PARAMS(STORE_TEXT_PARAM(hash), STORE_INT_PARAM(id)));
 }
+
+int store_users_upsert(store_conn *conn, const char *email, const char *name, const char *password_hash,
+                       const char *roles, long long *id, alvd_err *err)
+{
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO users (email, name, password_hash, roles, created_at)"
+                      " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))"
+                      " ON DUPLICATE KEY UPDATE name = VALUES(name),"
+                      " password_hash = VALUES(password_hash), roles = VALUES(roles),"
+                      " disabled_at = NULL",
+                      STORE_PARAMS(STORE_TEXT_PARAM(email), STORE_TEXT_PARAM(name),
+                                   STORE_TEXT_PARAM(password_hash), STORE_TEXT_PARAM(roles))) != 0)
+        return -1;
+    return store_users_id_by_email(conn, email, id, err);
+}

@@ -256,3 +256,23 @@ int store_withdrawals_scan_load(store_conn *conn, long long id, store_withdrawal
     store_result_free(rows);
     return found ? 0 : alvd_err_set(err, 404, "not_found", NULL, "Deze scan bestaat niet.");
 }
+
+int store_withdrawals_organisation_by_kvk(store_conn *conn, const char *kvk, long long *organisation_id,
+                                          char *name, size_t size, long long *withdrawals, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *organisation_id = 0;
+    *withdrawals = 0;
+    if (store_query(conn, err, &rows,
+                    "SELECT o.id, o.name, (SELECT COUNT(*) FROM withdrawals w WHERE w.organisation_id = o.id)"
+                    " FROM organisations o WHERE o.kvk = ?",
+                    STORE_PARAMS(STORE_TEXT_PARAM(kvk))) != 0)
+        return -1;
+    if (store_result_rows(rows) == 1) {
+        *organisation_id = store_result_int(rows, 0, 0);
+        snprintf(name, size, "%s", store_result_text(rows, 0, 1));
+        *withdrawals = store_result_int(rows, 0, 2);
+    }
+    store_result_free(rows);
+    return 0;
+}

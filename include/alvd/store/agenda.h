@@ -50,4 +50,11 @@ int store_agenda_lock_item_at(store_conn *conn, long long meeting_id, long long 
 int store_agenda_item_proposal(store_conn *conn, long long meeting_id, long long item_id, long long *proposal_id,
                                alvd_err *err);
 
+/* Lock the meeting row; *in_use = 1 when the meeting has a poll or an agenda item
+ * other than a plain 'item' (a proposal or decision). */
+int store_agenda_lock_in_use(store_conn *conn, long long meeting_id, int *in_use, alvd_err *err);
+/* The first 20 ready proposals by id: rows (id, title of the current revision). The
+ * caller frees *rows. */
+int store_agenda_ready_proposals(store_conn *conn, store_result **rows, alvd_err *err);
+
 #endif

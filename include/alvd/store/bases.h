@@ -68,4 +68,7 @@ int store_bases_signature_ended_before(store_conn *conn, long long organisation_
 int store_bases_ended_by(store_conn *conn, const char *ended_by, store_basis_span *out, int *found,
                          alvd_err *err);
 
+/* How many current membership rows have no end date (members for the time being). */
+int store_bases_open_memberships(store_conn *conn, long long *count, alvd_err *err);
+
 #endif

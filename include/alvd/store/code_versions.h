@@ -47,4 +47,14 @@ int store_code_articles_json(store_conn *conn, long long version_id, json_t **ou
 /* Every article of a version. */
 int store_code_articles_delete(store_conn *conn, long long version_id, alvd_err *err);
 
+/* The id of the version with this label; *id = 0 when there is none. */
+int store_code_versions_id_by_label(store_conn *conn, const char *label, long long *id, alvd_err *err);
+/* A scheduled version (source 'adoption') of no meeting on base_version_id (0 = none);
+ * the demo's versions whose dates, not texts, matter. */
+int store_code_versions_insert_scheduled(store_conn *conn, const char *label, const char *effective_from,
+                                         long long base_version_id, const char *decided_on, long long *version_id,
+                                         alvd_err *err);
+/* Every article of from_version_id, copied into to_version_id at the same positions. */
+int store_code_articles_copy(store_conn *conn, long long to_version_id, long long from_version_id, alvd_err *err);
+
 #endif

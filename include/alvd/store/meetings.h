@@ -90,4 +90,16 @@ int store_meetings_lock_convocation(store_conn *conn, long long meeting_id, meet
 int store_meetings_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
                                      alvd_err *err);
 
+/* The first meeting with this title; *meeting_id = 0 when there is none. */
+int store_meetings_id_by_title(store_conn *conn, const char *title, long long *meeting_id, alvd_err *err);
+/* A meeting made by the system (created_by NULL) with proxies and electronic
+ * participation on; every other setting at its column default. */
+int store_meetings_insert_system(store_conn *conn, const char *title, const char *date, const char *starts_at,
+                                 const char *location, long long max_proxies, long long *meeting_id, alvd_err *err);
+/* Lock the meeting row when it is planned, never opened and dated before `before`;
+ * *found = 1 and its date (YYYY-MM-DD) in date then, else *found = 0. */
+int store_meetings_lock_unopened_before(store_conn *conn, long long meeting_id, const char *before, char date[11],
+                                        int *found, alvd_err *err);
+int store_meetings_set_date(store_conn *conn, long long meeting_id, const char *date, alvd_err *err);
+
 #endif

@@ -112,4 +112,7 @@ typedef struct store_meldpunt_report_progress {
 int store_meldpunt_reports_progress(store_conn *conn, long long id, store_meldpunt_report_progress *progress,
                                     alvd_err *err);
 
+/* How many reports there are (every state). */
+int store_meldpunt_reports_count(store_conn *conn, long long *count, alvd_err *err);
+
 #endif

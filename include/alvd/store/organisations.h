@@ -55,4 +55,7 @@ int store_organisations_export(store_conn *conn, store_result **rows, alvd_err *
  * organisation_name, kvk, then STORE_BASES_COLUMNS; by name, id, since. */
 int store_organisations_public_bases(store_conn *conn, store_result **rows, alvd_err *err);
 
+/* The id of the organisation with this KvK number; *id = 0 when there is none. */
+int store_organisations_id_by_kvk(store_conn *conn, const char *kvk, long long *id, alvd_err *err);
+
 #endif

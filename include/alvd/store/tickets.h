@@ -57,4 +57,9 @@ int store_tickets_login(store_conn *conn, long long ticket_id, store_ticket_logi
  * email, contact name, organisation name, ticket id, nonce, organisation email). */
 int store_tickets_recipients(store_conn *conn, long long meeting_id, store_result **rows, alvd_err *err);
 
+/* The first member by name (then id) with a valid ticket; *organisation_id = 0 when
+ * none has one. */
+int store_tickets_first_holder(store_conn *conn, long long meeting_id, long long *organisation_id, char *name,
+                               size_t size, alvd_err *err);
+
 #endif

@@ -22,4 +22,9 @@ int store_users_find_enabled(store_conn *conn, long long id, store_user *user, i
 int store_users_id_by_email(store_conn *conn, const char *email, long long *id, alvd_err *err);
 int store_users_set_password_hash(store_conn *conn, long long id, const char *hash, alvd_err *err);
 
+/* Create the user with this e-mail or give an existing one this name, password hash and
+ * roles and enable it again (the demo's staff accounts); *id is the user's id. */
+int store_users_upsert(store_conn *conn, const char *email, const char *name, const char *password_hash,
+                       const char *roles, long long *id, alvd_err *err);
+
 #endif

@@ -89,4 +89,9 @@ int store_withdrawals_scan_insert(store_conn *conn, const char *stored_name, con
 /* A scan's stored file name, media type and size; 404 "not_found" when absent. */
 int store_withdrawals_scan_load(store_conn *conn, long long id, store_withdrawal_scan *out, alvd_err *err);
 
+/* The organisation with this KvK number and how many withdrawals it has (superseded
+ * ones too); *organisation_id = 0 when there is none. */
+int store_withdrawals_organisation_by_kvk(store_conn *conn, const char *kvk, long long *organisation_id,
+                                          char *name, size_t size, long long *withdrawals, alvd_err *err);
+
 #endif
