@@ -16,6 +16,7 @@
 #include "alvd/store/remote.h"
 #include "alvd/store/events.h"
 #include "alvd/store/meetings.h"
+#include "alvd/store/organisations.h"
 
 /* ---------------------------------------------------------------- counts */
 
@@ -153,7 +154,7 @@ static int attendance_replay(store_conn *conn, long long meeting_id, const char 
                              alvd_err *err)
 {
     attendance_scan_answer answer;
-    int found = 0;
+    int found = 0, named = 0;
     if (nonce == NULL)
         return 0;
     if (store_attendance_scan_find(conn, meeting_id, nonce, &answer, &found, err) != 0)
@@ -164,7 +165,7 @@ static int attendance_replay(store_conn *conn, long long meeting_id, const char 
     out->organisation_id = answer.organisation_id;
     out->present = answer.present_after;
     out->replayed = 1;
-    if (store_attendance_organisation_name(conn, out->organisation_id, out->name, sizeof out->name, err) != 0)
+    if (store_organisations_name(conn, out->organisation_id, 0, out->name, sizeof out->name, &named, err) != 0)
         return -1;
     return 1;
 }
@@ -267,6 +268,7 @@ static int attendance_change(store_conn *conn, const attendance_recorder *record
 {
     attendance_decision decision;
     long long event_id = 0;
+    int named = 0;
     memset(out, 0, sizeof *out);
     out->organisation_id = event->organisation_id;
     if (attendance_change_lock(conn, event->meeting_id, event->organisation_id, err) != 0)
@@ -286,7 +288,7 @@ static int attendance_change(store_conn *conn, const attendance_recorder *record
         attendance_audit_change(conn, recorder->actor, event, &decision, out->result, err) != 0 ||
         attendance_write_change(conn, event, &decision, &event_id, err) != 0 ||
         attendance_record_answer(conn, event, &decision, event_id, out, err) != 0 ||
-        store_attendance_organisation_name(conn, event->organisation_id, out->name, sizeof out->name, err) != 0 ||
+        store_organisations_name(conn, event->organisation_id, 0, out->name, sizeof out->name, &named, err) != 0 ||
         store_commit(conn, err) != 0)
         goto fail;
     return 0;

@@ -10,6 +10,7 @@
 #include "alvd/service/agenda.h"
 #include "alvd/store/events.h"
 #include "alvd/store/attendance.h"
+#include "alvd/store/organisations.h"
 #include "alvd/service/attendance.h"
 
 int service_meetings_load_for(store_conn *conn, const auth_principal *who, long long meeting_id,
@@ -79,9 +80,10 @@ static int meetings_member_status(store_conn *conn, const auth_principal *who, l
 {
     attendance_snapshot snapshot;
     char name[801];
+    int named = 0;
     if (store_attendance_snapshot_at(conn, meeting_id, NULL, &snapshot, err) != 0)
         return -1;
-    if (store_meetings_organisation_name(conn, who->organisation_id, name, sizeof name, err) != 0) {
+    if (store_organisations_name(conn, who->organisation_id, 0, name, sizeof name, &named, err) != 0) {
         store_attendance_snapshot_free(&snapshot);
         return -1;
     }

@@ -355,17 +355,6 @@ int store_attendance_ticket_load(store_conn *conn, long long ticket_id, attendan
     return 0;
 }
 
-int store_attendance_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                       alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT name FROM organisations WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    snprintf(name, size, "%s", store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
-}
 
 /* ---------------------------------------------------------------- reading the ledger */
 

@@ -224,17 +224,6 @@ int store_meetings_lock_convocation(store_conn *conn, long long meeting_id, meet
     return 0;
 }
 
-int store_meetings_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                     alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT name FROM organisations WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    snprintf(name, size, "%s", store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
-}
 
 int store_meetings_id_by_title(store_conn *conn, const char *title, long long *meeting_id, alvd_err *err)
 {

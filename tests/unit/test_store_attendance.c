@@ -6,6 +6,7 @@
 
 #include "alvd/store/attendance.h"
 #include "alvd/store/proxies.h"
+#include "alvd/store/organisations.h"
 #include "check.h"
 #include "store_fixture.h"
 
@@ -115,9 +116,10 @@ static void test_scans(store_fixture *fixture, store_conn *conn)
     store_result_free(rows);
 
     char name[ATTENDANCE_NAME_SIZE];
-    CHECK(store_attendance_organisation_name(conn, 3, name, sizeof name, &err) == 0, "name");
+    int named = 0;
+    CHECK(store_organisations_name(conn, 3, 0, name, sizeof name, &named, &err) == 0, "name");
     CHECK_STR(name, "Contact & Co", "organisation name");
-    CHECK(store_attendance_organisation_name(conn, 99, name, sizeof name, &err) == 0 && name[0] == '\0',
+    CHECK(store_organisations_name(conn, 99, 0, name, sizeof name, &named, &err) == 0 && name[0] == '\0',
           "no organisation: empty name");
 
     CHECK(store_attendance_members(conn, 1, &rows, &err) == 0 && store_result_rows(rows) == 3, "members listed");

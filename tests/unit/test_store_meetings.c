@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alvd/store/meetings.h"
+#include "alvd/store/organisations.h"
 #include "check.h"
 #include "store_fixture.h"
 
@@ -59,7 +60,8 @@ static void test_insert_and_load(store_conn *conn)
               store_result_int(rows, 0, 0) == later, "the newest meeting first");
     store_result_free(rows);
     char name[801];
-    CHECK(store_meetings_organisation_name(conn, 12345, name, sizeof name, &err) == 0 && name[0] == '\0',
+    int named = 0;
+    CHECK(store_organisations_name(conn, 12345, 0, name, sizeof name, &named, &err) == 0 && name[0] == '\0',
           "an unknown organisation has no name");
 }
 

@@ -108,10 +108,6 @@ typedef struct attendance_ticket {
 int store_attendance_ticket_load(store_conn *conn, long long ticket_id, attendance_ticket *out, int *found,
                                  alvd_err *err);
 
-/* The organisation's name ("" when there is no such row). */
-int store_attendance_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                       alvd_err *err);
-
 /* The meeting's members by name with first entry, last exit and whether they ever took
  * part remotely (columns id, name, member_number, first_entry, last_exit, remote_ever). */
 int store_attendance_members(store_conn *conn, long long meeting_id, store_result **rows, alvd_err *err);

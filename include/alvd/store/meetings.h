@@ -86,9 +86,6 @@ int store_meetings_mark_convened(store_conn *conn, long long meeting_id, alvd_er
 /* Lock the meeting row and read what the convocation names; 404 when absent. */
 int store_meetings_lock_convocation(store_conn *conn, long long meeting_id, meeting_convocation_details *out,
                                     alvd_err *err);
-/* The name of an organisation ("" when absent). */
-int store_meetings_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                     alvd_err *err);
 
 /* The first meeting with this title; *meeting_id = 0 when there is none. */
 int store_meetings_id_by_title(store_conn *conn, const char *title, long long *meeting_id, alvd_err *err);
