@@ -33,7 +33,7 @@
 #include "alvd/http/server.h"
 #include "alvd/mail/outbox.h"
 #include "alvd/mail/periodic.h"
-#include "alvd/api/consultations.h"
+#include "alvd/service/consultations.h"
 #include "alvd/store/db.h"
 #include "alvd/store/privileges.h"
 #include "alvd/ops/backup.h"
@@ -162,8 +162,8 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
         service_events_pump_start(app->events_pump, services->server, err) != 0 ||
         (services->mail = periodic_worker_start(app, "mail delivery", outbox_deliver_job, 0,
                                                 OUTBOX_DELIVERY_INTERVAL_SECONDS, err)) == NULL ||
-        (services->reminders = periodic_worker_start(app, "consultation reminders", consultations_reminder_job, 0,
-                                                     CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
+        (services->reminders = periodic_worker_start(app, "consultation reminders", service_consultations_reminder_job, 0,
+                                                     SERVICE_CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
         (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
                                                          MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
                                                          err)) == NULL ||

@@ -34,17 +34,8 @@ int code_query_date(http_request *request, rules_day *day)
     return 0;
 }
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int code_version_store(store_conn *conn, const audit_actor *actor, const char *label, const char *effective_from,
-                       const char *decided_on, const char *markdown, size_t length, long long *version_id,
-                       json_t **articles, alvd_err *err)
-{
-    return service_code_version_store(conn, actor, label, effective_from, decided_on, markdown, length, version_id,
-                                      articles, err);
-}
-
 /* {"id","label","effective_from","status"} of one version on day `on`. */
-static json_t *code_version_summary(const code_version_list *list, size_t index, rules_day on)
+static json_t *code_version_summary(const service_code_version_list *list, size_t index, rules_day on)
 {
     rules_version_status status = RULES_VERSION_SCHEDULED;
     rules_version_status_on(list->items, list->count, list->items[index].id, on, &status, NULL);
@@ -100,7 +91,7 @@ void code_versions_list(http_request *request)
     rules_day on;
     if (code_query_date(request, &on) != 0)
         return;
-    code_version_list list;
+    service_code_version_list list;
     alvd_err err;
     alvd_err_clear(&err);
     if (service_code_versions_load(http_request_db(request), &list, &err) != 0) {

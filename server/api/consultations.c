@@ -14,9 +14,6 @@
 #define CONSULTATIONS_COMMENT_MAX 10000
 #define CONSULTATIONS_REPLY_MAX 20000
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err) { int sent = 0; return service_consultations_send_due_reminders(app, conn, &sent, err); }
-
 static void consultations_reply_with(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
 {
     if (rc != 0)

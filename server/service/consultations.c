@@ -145,6 +145,12 @@ fail:
     return -1;
 }
 
+int service_consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err)
+{
+    int sent = 0;
+    return service_consultations_send_due_reminders(app, conn, &sent, err);
+}
+
 /* ------------------------------------------------------------------ opening */
 
 /* A round being opened: what the steps below find and make. */

@@ -345,12 +345,9 @@ static void events_stream_position(store_conn *conn, service_events_stream *stat
             state->last_seq = resume_after; /* the positions of events from before issue 17 */
         return;
     }
-    if (store_events_meeting_latest_seq(conn, state->meeting_id, &state->last_seq, &err) != 0 && state->pump)
+    if (store_events_start_position(conn, state->meeting_id, &state->last_seq, state->skip_ids, EVENTS_SKIP_MAX,
+                                    &state->skip_count, &err) != 0 && state->pump)
         state->last_seq = __atomic_load_n(&state->pump->latest_seq, __ATOMIC_ACQUIRE);
-    alvd_err_clear(&err);
-    if (store_events_unpositioned(conn, state->meeting_id, state->skip_ids, EVENTS_SKIP_MAX, &state->skip_count,
-                                  &err) != 0)
-        state->skip_count = 0;
 }
 
 int service_events_stream_open(store_conn *conn, const alvd_app *app, const auth_principal *who,

@@ -72,16 +72,9 @@ int store_contacts_revoke_sessions(store_conn *conn, long long contact_id, alvd_
 int store_contacts_email(store_conn *conn, long long contact_id, long long organisation_id, char *out,
                          size_t size, alvd_err *err)
 {
-    store_result *rows = NULL;
-    out[0] = '\0';
-    if (store_query(conn, err, &rows,
-                    "SELECT email FROM contacts WHERE id = ? AND organisation_id = ? AND removed_at IS NULL",
-                    STORE_PARAMS(STORE_INT_PARAM(contact_id), STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 1)
-        snprintf(out, size, "%s", store_result_text(rows, 0, 0));
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, NULL,
+                            "SELECT email FROM contacts WHERE id = ? AND organisation_id = ? AND removed_at IS NULL",
+                            STORE_PARAMS(STORE_INT_PARAM(contact_id), STORE_INT_PARAM(organisation_id)));
 }
 
 int store_contacts_recipients(store_conn *conn, long long organisation_id, store_result **rows, alvd_err *err)

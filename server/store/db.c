@@ -1205,6 +1205,27 @@ int store_query_integer(store_conn *conn, alvd_err *err, long long *value, long 
     return 0;
 }
 
+int store_query_text(store_conn *conn, alvd_err *err, char *out, size_t size, int *found, const char *sql,
+                     const store_param *params, size_t count)
+{
+    store_result *rows = NULL;
+    if (size > 0)
+        out[0] = '\0';
+    if (found)
+        *found = 0;
+    if (store_dispatch(conn, err, &rows, NULL, sql, params, count) != 0)
+        return -1;
+    if (store_result_rows(rows) > 0) {
+        if (found)
+            *found = 1;
+        const char *text = store_result_text(rows, 0, 0);
+        if (text && size > 0)
+            snprintf(out, size, "%s", text);
+    }
+    store_result_free(rows);
+    return 0;
+}
+
 long long store_last_insert_id(const store_conn *conn)
 {
     return conn->last_insert_id;

@@ -76,12 +76,6 @@ int store_events_latest_seq(store_conn *conn, long long *seq, alvd_err *err)
     return store_query_integer(conn, err, seq, 0, "SELECT COALESCE(MAX(seq), 0) FROM events", STORE_NO_PARAMS);
 }
 
-int store_events_meeting_latest_seq(store_conn *conn, long long meeting_id, long long *seq, alvd_err *err)
-{
-    return store_query_integer(conn, err, seq, 0, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE meeting_id = ?",
-                               STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
-}
-
 int store_events_seq_of_id(store_conn *conn, long long event_id, long long *seq, alvd_err *err)
 {
     return store_query_integer(conn, err, seq, 0,
@@ -90,17 +84,28 @@ int store_events_seq_of_id(store_conn *conn, long long event_id, long long *seq,
                                STORE_PARAMS(STORE_INT_PARAM(event_id), STORE_INT_PARAM(event_id)));
 }
 
-int store_events_unpositioned(store_conn *conn, long long meeting_id, long long *ids, size_t max, size_t *count,
-                              alvd_err *err)
+int store_events_start_position(store_conn *conn, long long meeting_id, long long *seq, long long *ids, size_t max,
+                                 size_t *count, alvd_err *err)
 {
+    /* One statement, so one read view: an event the sequencer positions between two
+     * separate reads would be neither below the position nor among the skipped ids,
+     * and reach a stream opened after it as new. */
     store_result *rows = NULL;
+    *seq = 0;
     *count = 0;
     if (store_query(conn, err, &rows,
-                    "SELECT id FROM events WHERE meeting_id = ? AND seq IS NULL ORDER BY id LIMIT ?",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM((long long)max))) != 0)
+                    "SELECT 0, COALESCE(MAX(seq), 0) FROM events WHERE meeting_id = ?"
+                    " UNION ALL (SELECT 1, id FROM events WHERE meeting_id = ? AND seq IS NULL ORDER BY id LIMIT ?)",
+                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(meeting_id),
+                                 STORE_INT_PARAM((long long)max))) != 0)
         return -1;
-    for (size_t r = 0; r < store_result_rows(rows) && *count < max; r++)
-        ids[(*count)++] = store_result_int(rows, r, 0);
+    for (size_t r = 0; r < store_result_rows(rows); r++) {
+        long long value = store_result_int(rows, r, 1);
+        if (store_result_int(rows, r, 0) == 0)
+            *seq = value;
+        else if (*count < max)
+            ids[(*count)++] = value;
+    }
     store_result_free(rows);
     return 0;
 }

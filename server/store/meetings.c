@@ -248,20 +248,10 @@ int store_meetings_insert_system(store_conn *conn, const char *title, const char
 int store_meetings_lock_unopened_before(store_conn *conn, long long meeting_id, const char *before, char date[11],
                                         int *found, alvd_err *err)
 {
-    store_result *rows = NULL;
-    *found = 0;
-    date[0] = '\0';
-    if (store_query(conn, err, &rows,
-                    "SELECT DATE_FORMAT(date, '%Y-%m-%d') FROM meetings WHERE id = ? AND state = 'planned'"
-                    " AND opened_at IS NULL AND date < ? FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(before))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 1) {
-        *found = 1;
-        snprintf(date, 11, "%s", store_result_text(rows, 0, 0));
-    }
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, date, 11, found,
+                            "SELECT DATE_FORMAT(date, '%Y-%m-%d') FROM meetings WHERE id = ? AND state = 'planned'"
+                            " AND opened_at IS NULL AND date < ? FOR UPDATE",
+                            STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_TEXT_PARAM(before)));
 }
 
 int store_meetings_set_date(store_conn *conn, long long meeting_id, const char *date, alvd_err *err)

@@ -134,16 +134,9 @@ int store_minutes_meeting(store_conn *conn, long long meeting_id, json_t **out, 
 
 int store_minutes_opened_at(store_conn *conn, long long meeting_id, char *out, size_t size, alvd_err *err)
 {
-    store_result *rows = NULL;
-    out[0] = '\0';
-    if (store_query(conn, err, &rows,
-                    "SELECT DATE_FORMAT(opened_at, '%Y-%m-%d %H:%i:%s.%f') FROM meetings WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 1 && store_result_text(rows, 0, 0))
-        snprintf(out, size, "%s", store_result_text(rows, 0, 0));
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, NULL,
+                            "SELECT DATE_FORMAT(opened_at, '%Y-%m-%d %H:%i:%s.%f') FROM meetings WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
 }
 
 int store_minutes_members(store_conn *conn, long long meeting_id, json_t **out, alvd_err *err)

@@ -45,20 +45,10 @@ int store_organisations_load(store_conn *conn, long long id, int lock, store_res
 int store_organisations_name(store_conn *conn, long long id, int lock, char *out, size_t size, int *found,
                              alvd_err *err)
 {
-    store_result *rows = NULL;
-    out[0] = '\0';
-    *found = 0;
-    if (store_query(conn, err, &rows,
-                    lock ? "SELECT name FROM organisations WHERE id = ? FOR UPDATE"
-                         : "SELECT name FROM organisations WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(id))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 1) {
-        *found = 1;
-        snprintf(out, size, "%s", store_result_text(rows, 0, 0));
-    }
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, found,
+                            lock ? "SELECT name FROM organisations WHERE id = ? FOR UPDATE"
+                                 : "SELECT name FROM organisations WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(id)));
 }
 
 int store_organisations_check_unique(store_conn *conn, const char *kvk, const char *member_number,

@@ -229,13 +229,8 @@ int store_polls_lock_meeting(store_conn *conn, long long meeting_id, int *found,
 
 int store_polls_lock_meeting_state(store_conn *conn, long long meeting_id, char state[16], alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        return -1;
-    store_polls_copy(state, 16, store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, state, 16, NULL, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
+                            STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
 }
 
 int store_polls_lock_agenda_item(store_conn *conn, long long meeting_id, long long item_id,
@@ -305,26 +300,14 @@ int store_polls_revote_blockers(store_conn *conn, long long poll_id, long long p
 
 int store_polls_proposal_state(store_conn *conn, long long proposal_id, char state[16], alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT state FROM proposals WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(proposal_id))) != 0)
-        return -1;
-    store_polls_copy(state, 16, store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, state, 16, NULL, "SELECT state FROM proposals WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(proposal_id)));
 }
 
 int store_polls_agenda_rule(store_conn *conn, long long item_id, char rule[32], alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT majority_rule FROM meeting_agenda WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(item_id))) != 0)
-        return -1;
-    store_polls_copy(rule, 32,
-                     store_result_rows(rows) == 1 && !store_result_is_null(rows, 0, 0) ? store_result_text(rows, 0, 0)
-                                                                                       : "");
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, rule, 32, NULL, "SELECT majority_rule FROM meeting_agenda WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(item_id)));
 }
 
 int store_polls_lock_members(store_conn *conn, long long meeting_id, alvd_err *err)

@@ -53,12 +53,7 @@ int store_server_clock(store_conn *conn, double *unix_seconds, alvd_err *err)
 
 int store_server_version(store_conn *conn, char *out, size_t size, alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT VERSION()", STORE_NO_PARAMS) != 0)
-        return -1;
-    snprintf(out, size, "%s", store_result_text(rows, 0, 0) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, NULL, "SELECT VERSION()", STORE_NO_PARAMS);
 }
 
 int store_schema_version(store_conn *conn, long long *version, alvd_err *err)

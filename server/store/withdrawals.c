@@ -107,31 +107,16 @@ int store_withdrawals_effect_insert(store_conn *conn, const store_withdrawal_eff
 int store_withdrawals_last_effect_kind(store_conn *conn, long long withdrawal_id, char *out, size_t size,
                                        alvd_err *err)
 {
-    store_result *rows = NULL;
-    out[0] = '\0';
-    if (store_query(conn, err, &rows,
-                    "SELECT kind FROM withdrawal_effects WHERE withdrawal_id = ? ORDER BY id DESC LIMIT 1",
-                    STORE_PARAMS(STORE_INT_PARAM(withdrawal_id))) != 0)
-        return -1;
-    if (store_result_rows(rows) == 1)
-        snprintf(out, size, "%s", store_result_text(rows, 0, 0));
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, NULL,
+                            "SELECT kind FROM withdrawal_effects WHERE withdrawal_id = ? ORDER BY id DESC LIMIT 1",
+                            STORE_PARAMS(STORE_INT_PARAM(withdrawal_id)));
 }
 
 int store_withdrawals_version_effective(store_conn *conn, long long version_id, char *out, size_t size, int *found,
                                         alvd_err *err)
 {
-    store_result *rows = NULL;
-    out[0] = '\0';
-    if (store_query(conn, err, &rows, "SELECT effective_from FROM code_versions WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(version_id))) != 0)
-        return -1;
-    *found = store_result_rows(rows) == 1;
-    if (*found)
-        snprintf(out, size, "%s", store_result_text(rows, 0, 0));
-    store_result_free(rows);
-    return 0;
+    return store_query_text(conn, err, out, size, found, "SELECT effective_from FROM code_versions WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(version_id)));
 }
 
 int store_withdrawals_pending_before(store_conn *conn, const char *before, store_result **rows, alvd_err *err)

@@ -76,16 +76,20 @@ static void test_reading_in_seq_order(store_fixture *fixture, store_conn *conn)
           "meeting 1's positioned events in seq order");
     long long seq = -1;
     CHECK(store_events_latest_seq(conn, &seq, &err) == 0 && seq == 3, "latest seq 3 (got %lld)", seq);
-    CHECK(store_events_meeting_latest_seq(conn, 2, &seq, &err) == 0 && seq == 2, "meeting 2: 2 (got %lld)", seq);
-    CHECK(store_events_meeting_latest_seq(conn, 9, &seq, &err) == 0 && seq == 0, "no events: 0 (got %lld)", seq);
     CHECK(store_events_seq_of_id(conn, 10, &seq, &err) == 0 && seq == 3, "event 10 sits at 3 (got %lld)", seq);
     CHECK(store_events_seq_of_id(conn, 13, &seq, &err) == 0 && seq == 3,
           "an unpositioned id: the highest position of lower ids (got %lld)", seq);
     CHECK(store_events_seq_of_id(conn, 5, &seq, &err) == 0 && seq == 0, "an id before all: 0 (got %lld)", seq);
     long long ids[4] = {0};
-    CHECK(store_events_unpositioned(conn, 1, ids, 4, &count, &err) == 0 && count == 2 && ids[0] == 13 && ids[1] == 14,
-          "meeting 1's unpositioned events, lowest first");
-    CHECK(store_events_unpositioned(conn, 1, ids, 1, &count, &err) == 0 && count == 1 && ids[0] == 13, "at most max");
+    CHECK(store_events_start_position(conn, 2, &seq, ids, 4, &count, &err) == 0 && seq == 2 && count == 0,
+          "meeting 2 starts after its position 2, nothing unpositioned (got %lld, %zu)", seq, count);
+    CHECK(store_events_start_position(conn, 9, &seq, ids, 4, &count, &err) == 0 && seq == 0 && count == 0,
+          "a meeting without events starts at 0 (got %lld)", seq);
+    CHECK(store_events_start_position(conn, 1, &seq, ids, 4, &count, &err) == 0 && seq == 3 && count == 2 &&
+              ids[0] == 13 && ids[1] == 14,
+          "meeting 1: after position 3, skipping its unpositioned 13 and 14, lowest first (got %lld, %zu)", seq, count);
+    CHECK(store_events_start_position(conn, 1, &seq, ids, 1, &count, &err) == 0 && seq == 3 && count == 1 &&
+              ids[0] == 13, "at most max skipped ids, the position still read");
 }
 
 int main(void)

@@ -1,18 +1,26 @@
 /* The store's small helpers against a real, migrated database (tests/unit/store_fixture.h):
- * store_query_integer's answer, its fallback for no row and for NULL, and its errors. */
+ * store_query_integer's and store_query_text's answers, their fallbacks for no row and
+ * for NULL, store_query_text's cut to the buffer and found flag, and their errors. */
 #include <string.h>
 
 #include "check.h"
 #include "store_fixture.h"
 
-static void test_query_integer(store_fixture *fixture)
+/* A pooled connection and a cleared error, or NULL (reported) when the pool has none. */
+static store_conn *query_conn(store_fixture *fixture, alvd_err *err)
 {
     store_conn *conn = store_fixture_conn(fixture);
     CHECK(conn != NULL, "a connection from the pool");
+    alvd_err_clear(err);
+    return conn;
+}
+
+static void test_query_integer(store_fixture *fixture)
+{
+    alvd_err err;
+    store_conn *conn = query_conn(fixture, &err);
     if (conn == NULL)
         return;
-    alvd_err err;
-    alvd_err_clear(&err);
     long long value = 0;
     CHECK(store_query_integer(conn, &err, &value, -1, "SELECT COUNT(*) FROM schema_migrations", STORE_NO_PARAMS) == 0,
           "count: %s", err.message);
@@ -31,12 +39,45 @@ static void test_query_integer(store_fixture *fixture)
     store_pool_release(fixture->pool, conn);
 }
 
+static void test_query_text(store_fixture *fixture)
+{
+    alvd_err err;
+    store_conn *conn = query_conn(fixture, &err);
+    if (conn == NULL)
+        return;
+    char text[8] = "stale";
+    int found = -1;
+    CHECK(store_query_text(conn, &err, text, sizeof text, &found, "SELECT CONCAT('open', ?)",
+                           STORE_PARAMS(STORE_TEXT_PARAM("ed"))) == 0 &&
+              strcmp(text, "opened") == 0 && found == 1,
+          "a row's text, found (got \"%s\", %d)", text, found);
+    CHECK(store_query_text(conn, &err, text, sizeof text, &found, "SELECT 'consultation'", STORE_NO_PARAMS) == 0 &&
+              strcmp(text, "consult") == 0,
+          "cut to the buffer, still terminated (got \"%s\")", text);
+    CHECK(store_query_text(conn, &err, text, sizeof text, &found, "SELECT 'x' FROM schema_migrations WHERE 1 = ?",
+                           STORE_PARAMS(STORE_INT_PARAM(2))) == 0 &&
+              text[0] == '\0' && found == 0,
+          "no row: empty and not found (got \"%s\", %d)", text, found);
+    CHECK(store_query_text(conn, &err, text, sizeof text, &found, "SELECT NULL", STORE_NO_PARAMS) == 0 &&
+              text[0] == '\0' && found == 1,
+          "NULL: empty, but the row was there (got \"%s\", %d)", text, found);
+    CHECK(store_query_text(conn, &err, text, sizeof text, NULL, "SELECT 'ok'", STORE_NO_PARAMS) == 0 &&
+              strcmp(text, "ok") == 0,
+          "found may be NULL");
+    alvd_err_clear(&err);
+    CHECK(store_query_text(conn, &err, text, sizeof text, &found, "SELECT name FROM no_such_table",
+                           STORE_NO_PARAMS) != 0 && err.status >= 500,
+          "an unknown table is a server error (got %d %s)", err.status, err.code);
+    store_pool_release(fixture->pool, conn);
+}
+
 int main(void)
 {
     store_fixture fixture;
     if (store_fixture_open(&fixture, "query") != 0)
         return 1;
     test_query_integer(&fixture);
+    test_query_text(&fixture);
     CHECK(store_fixture_integer(&fixture, "SELECT COUNT(*) FROM organisations") == 0, "a fresh database is empty");
     store_fixture_close(&fixture);
     return check_report("store_query");

@@ -20,11 +20,4 @@ rules_day code_today(const alvd_app *app);
  * date replies 400 and returns -1. */
 int code_query_date(http_request *request, rules_day *day);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-typedef service_code_version_list code_version_list;
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int code_version_store(store_conn *conn, const audit_actor *actor, const char *label,
-                       const char *effective_from, const char *decided_on, const char *markdown, size_t length,
-                       long long *version_id, json_t **articles, alvd_err *err);
-
 #endif

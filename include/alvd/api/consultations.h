@@ -21,9 +21,4 @@ void consultations_comment_update(http_request *request);
 void consultations_reply(http_request *request);
 void consultations_report(http_request *request);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-/* The same as a periodic_job_fn for the reminder thread of `alvd serve`. */
-int consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err);
-#define CONSULTATIONS_REMINDER_INTERVAL_SECONDS 60
-
 #endif

@@ -17,7 +17,4 @@ void session_delete(http_request *request);
 void session_totp_begin(http_request *request);   /* POST /api/session/totp */
 void session_totp_confirm(http_request *request); /* POST /api/session/totp/confirm */
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int session_totp_set(const alvd_app *app, store_conn *conn, long long user_id, const unsigned char secret[TOTP_SECRET_BYTES], alvd_err *err) { return service_totp_set(app, conn, user_id, secret, err); }
-
 #endif

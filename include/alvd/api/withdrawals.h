@@ -31,11 +31,4 @@ void withdrawals_my_get(http_request *request);
 /* POST /api/my/withdrawal (contact): {"text","confirm":true} → the online notice. */
 void withdrawals_my_send(http_request *request);
 
-/* issue 20 forwarder: the lead replaces its callers at merge */
-typedef service_withdrawals_input withdrawals_input;
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int withdrawals_record(store_conn *conn, const withdrawals_input *input, long long corrects_id, const audit_actor *actor, json_t **out, alvd_err *err) { return service_withdrawals_record(conn, input, corrects_id, actor, out, err); }
-/* issue 20 forwarder: the lead replaces its callers at merge */
-static inline int withdrawals_apply_pending(store_conn *conn, long long version_id, alvd_err *err) { return service_withdrawals_apply_pending(conn, version_id, err); }
-
 #endif

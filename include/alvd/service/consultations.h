@@ -37,6 +37,9 @@ json_t *service_consultations_list_json(store_conn *conn, long long cycle_id, lo
  * rules_round_reminder_due says so (each round once, claimed in its transaction so
  * several alvd processes never send it twice). *sent gets the mails queued. */
 int service_consultations_send_due_reminders(const alvd_app *app, store_conn *conn, int *sent, alvd_err *err);
+/* The same as a periodic_job_fn, for the reminder thread of `alvd serve`. */
+int service_consultations_reminder_job(const alvd_app *app, store_conn *conn, alvd_err *err);
+#define SERVICE_CONSULTATIONS_REMINDER_INTERVAL_SECONDS 60
 
 /* Open a round of the cycle on the proposals, invite and mail every bound organisation;
  * *result gets {"id","cycle_id","round","invited","mails","invited_without_contact",

@@ -110,6 +110,11 @@ int store_execute(store_conn *conn, alvd_err *err, long long *affected, const ch
  * column 0, or fallback when there is no row or it is NULL. */
 int store_query_integer(store_conn *conn, alvd_err *err, long long *value, long long fallback,
                         const char *sql, const store_param *params, size_t count);
+/* A statement answering one text (a state, a name, a date): out gets row 0, column 0,
+ * cut to size, or "" when there is no row or it is NULL; *found (may be NULL) whether
+ * there was a row. */
+int store_query_text(store_conn *conn, alvd_err *err, char *out, size_t size, int *found, const char *sql,
+                     const store_param *params, size_t count);
 /* AUTO_INCREMENT id of the last INSERT run through store_execute on this connection. */
 long long store_last_insert_id(const store_conn *conn);
 

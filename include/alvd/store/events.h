@@ -43,14 +43,13 @@ int store_events_each_of_meeting_after(store_conn *conn, long long meeting_id, l
 
 /* The highest stream position of all events (0 when none). */
 int store_events_latest_seq(store_conn *conn, long long *seq, alvd_err *err);
-/* The highest stream position of one meeting's events (0 when none). */
-int store_events_meeting_latest_seq(store_conn *conn, long long meeting_id, long long *seq, alvd_err *err);
 /* The stream position a client that saw event id has reached: that event's seq, or for
  * an id never given (or not yet positioned) the highest seq of lower ids (0 when none). */
 int store_events_seq_of_id(store_conn *conn, long long event_id, long long *seq, alvd_err *err);
-/* Ids of one meeting's committed events that have no stream position yet, lowest
- * first, at most max. */
-int store_events_unpositioned(store_conn *conn, long long meeting_id, long long *ids, size_t max, size_t *count,
-                              alvd_err *err);
+/* Where a stream of one meeting opened "from now on" starts, read at one moment: the
+ * highest stream position of its events (0 when none) and the ids of its committed
+ * events with no position yet, lowest first, at most max. */
+int store_events_start_position(store_conn *conn, long long meeting_id, long long *seq, long long *ids, size_t max,
+                                 size_t *count, alvd_err *err);
 
 #endif
