@@ -164,7 +164,7 @@ static int serve_start(alvd_app *app, serve_services *services, alvd_err *err)
                                                 OUTBOX_DELIVERY_INTERVAL_SECONDS, err)) == NULL ||
         (services->reminders = periodic_worker_start(app, "consultation reminders", service_consultations_reminder_job, 0,
                                                      SERVICE_CONSULTATIONS_REMINDER_INTERVAL_SECONDS, err)) == NULL ||
-        (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", meldpunt_jobs_periodic,
+        (services->meldpunt_jobs = periodic_worker_start(app, "meldpunt jobs", service_meldpunt_jobs_periodic,
                                                          MELDPUNT_JOB_FIRST_SECONDS, MELDPUNT_JOB_INTERVAL_SECONDS,
                                                          err)) == NULL ||
         (services->remote = periodic_worker_start(app, "remote presence", service_remote_sweep_job, 0,

@@ -243,18 +243,3 @@ void meldpunt_follow_up_message(http_request *request)
     }
     http_reply_json(request, 201, json_pack("{s:I, s:s}", "id", (json_int_t)message_id, "created_on", today));
 }
-
-/* ---------------------------------------------------------------- issue 20 forwarders */
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-rules_day meldpunt_today(const alvd_app *app)
-{
-    return service_meldpunt_today(app);
-}
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report, long long *id,
-                           char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err)
-{
-    return service_meldpunt_report_insert(app, conn, report, id, receipt, err);
-}

@@ -61,13 +61,6 @@ static void half_year_csv(http_request *request, const char *period_text, json_t
     http_reply_header(request, "Content-Disposition", disposition);
 }
 
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err)
-{
-    return service_meldpunt_half_year_freeze(conn, period_text, err);
-}
-
 /* The JSON of a half year: the period, its table, and guidance and suggestions once published. */
 static json_t *half_year_json(rules_half_year period, const char *period_text, service_meldpunt_half_year_view *view)
 {

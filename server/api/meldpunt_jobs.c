@@ -1,5 +1,5 @@
-/* POST /api/meldpunt/jobs/run: the meldpunt's housekeeping on demand (the work itself is
- * service/meldpunt_jobs.c), and the periodic worker's entry that main.c starts. */
+/* POST /api/meldpunt/jobs/run: the meldpunt's housekeeping on demand (the work itself, and
+ * the periodic worker's run that main.c starts, are in service/meldpunt_jobs.c). */
 #include "alvd/api/meldpunt.h"
 
 #include "alvd/service/meldpunt.h"
@@ -16,10 +16,4 @@ void meldpunt_jobs_endpoint(http_request *request)
     }
     http_reply_json(request, 200, json_pack("{s:i, s:i}", "reminders", counts.reminders, "personal_data_deleted",
                                             counts.personal_data_deleted));
-}
-
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err)
-{
-    return service_meldpunt_jobs_periodic(app, conn, err);
 }

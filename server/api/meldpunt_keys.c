@@ -186,20 +186,3 @@ void meldpunt_officer_remove(http_request *request)
     }
     http_reply_empty(request, 204);
 }
-
-/* issue 20 forwarders: the lead replaces their callers at merge */
-int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], alvd_err *err)
-{
-    return service_meldpunt_public_key(app, public_key, err);
-}
-
-int meldpunt_officer_create(const alvd_app *app, store_conn *conn, long long user_id, const char *passphrase,
-                            const unsigned char *meldpunt_secret, long long granted_by, alvd_err *err)
-{
-    return service_meldpunt_officer_create(app, conn, user_id, passphrase, meldpunt_secret, granted_by, err);
-}
-
-int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err)
-{
-    return service_meldpunt_keypair_create(app, secret_key, err);
-}

@@ -5,13 +5,20 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-#include "alvd/api/meldpunt.h"
 #include "alvd/crypto/audit.h"
 #include "alvd/crypto/keyfile.h"
 #include "alvd/rules/meldpunt.h"
+#include "alvd/service/meldpunt.h"
+#include "alvd/store/code_versions.h"
+#include "alvd/store/contacts.h"
 #include "alvd/store/db.h"
+#include "alvd/store/meldpunt_cases.h"
+#include "alvd/store/meldpunt_half_years.h"
+#include "alvd/store/meldpunt_keys.h"
 #include "alvd/store/meldpunt_reports.h"
+#include "alvd/store/organisations.h"
 #include "alvd/store/users.h"
 
 /* Each demo officer's own passphrase (a real officer chooses theirs). The first one is
@@ -34,7 +41,7 @@ static int demo_user_id(store_conn *conn, const char *email, long long *id, alvd
 static int demo_meldpunt_key(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
     unsigned char public_key[SEAL_PUBLIC_KEY_BYTES], secret_key[SEAL_SECRET_KEY_BYTES], shared[MELDPUNT_KEY_FILE_BYTES];
-    if (meldpunt_public_key(app, public_key, err) == 0) {
+    if (service_meldpunt_public_key(app, public_key, err) == 0) {
         if (keyfile_read_existing(app->config.data_dir, MELDPUNT_KEY_FILE, shared, sizeof shared, err) == 0) {
             fprintf(report, "  meldpunt key from before per-officer keys: shared passphrase %s; the meldpunt page\n"
                             "  asks the first officer for it once and for their own passphrase (then grants the other)\n",
@@ -49,7 +56,8 @@ static int demo_meldpunt_key(const alvd_app *app, store_conn *conn, FILE *report
     }
     alvd_err_clear(err);
     long long first = 0;
-    if (demo_user_id(conn, demo_officers[0].email, &first, err) != 0 || meldpunt_keypair_create(app, secret_key, err) != 0)
+    if (demo_user_id(conn, demo_officers[0].email, &first, err) != 0 ||
+        service_meldpunt_keypair_create(app, secret_key, err) != 0)
         return -1;
     int rc = 0;
     fprintf(report, "  meldpunt key made; each officer unlocks it with their own passphrase:\n");
@@ -57,10 +65,9 @@ static int demo_meldpunt_key(const alvd_app *app, store_conn *conn, FILE *report
         long long id = 0;
         rc = demo_user_id(conn, demo_officers[i].email, &id, err);
         if (rc == 0)
-            rc = store_execute(conn, err, NULL, "DELETE FROM meldpunt_officers WHERE user_id = ?",
-                               STORE_PARAMS(STORE_INT_PARAM(id)));
+            rc = store_meldpunt_keys_officer_delete(conn, id, err);
         if (rc == 0)
-            rc = meldpunt_officer_create(app, conn, id, demo_officers[i].passphrase, secret_key, first, err);
+            rc = service_meldpunt_officer_create(app, conn, id, demo_officers[i].passphrase, secret_key, first, err);
         if (rc == 0)
             fprintf(report, "    %-24s %s\n", demo_officers[i].email, demo_officers[i].passphrase);
     }
@@ -73,60 +80,53 @@ static int demo_meldpunt_key(const alvd_app *app, store_conn *conn, FILE *report
 /* The first two organisations of the register, made when the register is empty. */
 static int demo_meldpunt_organisations(store_conn *conn, long long ids[2], alvd_err *err)
 {
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT id FROM organisations ORDER BY id LIMIT 2", STORE_NO_PARAMS) != 0)
+    size_t found = 0;
+    if (store_organisations_first_ids(conn, 2, ids, &found, err) != 0)
         return -1;
-    size_t found = store_result_rows(rows);
-    for (size_t r = 0; r < found; r++)
-        ids[r] = store_result_int(rows, r, 0);
-    store_result_free(rows);
     static const char *const names[] = {"Demo Klantcontact BV", "Demo Servicelijn NV"};
     static const char *const kvks[] = {"90000001", "90000002"};
     for (size_t r = found; r < 2; r++) {
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO organisations (name, kvk, created_at, updated_at)"
-                          " VALUES (?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
-                          STORE_PARAMS(STORE_TEXT_PARAM(names[r]), STORE_TEXT_PARAM(kvks[r]))) != 0)
+        store_organisation_fields fields = {names[r], kvks[r], NULL, NULL, NULL, 0};
+        if (store_organisations_insert(conn, &fields, &ids[r], err) != 0)
             return -1;
-        ids[r] = store_last_insert_id(conn);
     }
-    return store_execute(conn, err, NULL,
-                         "INSERT IGNORE INTO contacts (organisation_id, name, email, created_at)"
-                         " VALUES (?, 'Carla Contact', 'contact@klantcontact.example', UTC_TIMESTAMP(6))",
-                         STORE_PARAMS(STORE_INT_PARAM(ids[0])));
+    /* The demo contact, unless the first organisation has (or had) this address already. */
+    long long contact = 0;
+    int active = 0;
+    if (store_contacts_find(conn, ids[0], "contact@klantcontact.example", &contact, &active, err) != 0)
+        return -1;
+    return contact ? 0
+                   : store_contacts_insert(conn, ids[0], "Carla Contact", "contact@klantcontact.example", NULL,
+                                           &contact, err);
 }
 
-/* The norms (article 6 and 6a–6d) when no Code in force has them yet. */
+/* The norms (article 6 and 6a–6d) when no Code in force today (UTC, the database's
+ * date) has them yet. */
 static int demo_meldpunt_norms(store_conn *conn, alvd_err *err)
 {
+    char today[RULES_DATE_TEXT_SIZE];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(today, sizeof today, "%Y-%m-%d", &utc);
     store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT COUNT(*) FROM code_articles WHERE article_id REGEXP '^6[a-z]?$' AND version_id ="
-                    " (SELECT id FROM code_versions WHERE effective_from <= CURDATE()"
-                    "  ORDER BY effective_from DESC, id DESC LIMIT 1)",
-                    STORE_NO_PARAMS) != 0)
+    if (store_meldpunt_reports_norms_in_force(conn, today, &rows, err) != 0)
         return -1;
-    long long present = store_result_int(rows, 0, 0);
+    size_t present = store_result_rows(rows);
     store_result_free(rows);
     if (present > 0)
         return 0;
-    if (store_execute(conn, err, NULL,
-                      "INSERT INTO code_versions (label, effective_from, created_at)"
-                      " VALUES ('Code 2022 (meldpunt-demo)', '2022-01-01', UTC_TIMESTAMP(6))",
-                      STORE_NO_PARAMS) != 0)
+    long long version = 0;
+    if (store_code_versions_insert_import(conn, "Code 2022 (meldpunt-demo)", "2022-01-01", NULL, 0, &version, err) != 0)
         return -1;
-    long long version = store_last_insert_id(conn);
     static const struct { const char *id, *title; } articles[] = {
         {"6", "Algemene principes"},          {"6a", "Eerlijke prijsvorming"},
         {"6b", "Goed werkgeverschap"},        {"6c", "Kwaliteit van dienstverlening"},
         {"6d", "Duurzame samenwerking"},
     };
     for (size_t i = 0; i < sizeof articles / sizeof articles[0]; i++)
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO code_articles (version_id, article_id, position, title, text)"
-                          " VALUES (?, ?, ?, ?, 'Demotekst van de norm.')",
-                          STORE_PARAMS(STORE_INT_PARAM(version), STORE_TEXT_PARAM(articles[i].id),
-                                       STORE_INT_PARAM((long long)i + 6), STORE_TEXT_PARAM(articles[i].title))) != 0)
+        if (store_code_articles_insert(conn, version, (long long)i + 6, articles[i].id, articles[i].title,
+                                       "Demotekst van de norm.", err) != 0)
             return -1;
     return 0;
 }
@@ -156,10 +156,38 @@ static const demo_case demo_cases[] = {
      "De klachtenprocedure is nergens te vinden."},
 };
 
+/* Walk case c (report id, its first norm, its organisation) to its state, a few days apart. */
+static int demo_meldpunt_case_steps(store_conn *conn, const demo_case *c, long long id, const char *norm,
+                                    long long organisation, rules_day received, alvd_err *err)
+{
+    char acknowledged[RULES_DATE_TEXT_SIZE], sent[RULES_DATE_TEXT_SIZE], answered[RULES_DATE_TEXT_SIZE],
+        judged[RULES_DATE_TEXT_SIZE], fed_back[RULES_DATE_TEXT_SIZE], closed[RULES_DATE_TEXT_SIZE];
+    rules_date_format(rules_day_add_days(received, 3), acknowledged);
+    rules_date_format(rules_day_add_days(received, 5), sent);
+    rules_date_format(rules_day_add_days(received, 19), answered);
+    rules_date_format(rules_day_add_days(received, 30), judged);
+    rules_date_format(rules_day_add_days(received, 40), fed_back);
+    rules_date_format(rules_day_add_days(received, 45), closed);
+    long long signal_id = 0;
+    randombytes_buf(&signal_id, sizeof signal_id);
+    signal_id = (signal_id & ((1LL << 53) - 1)) | (1LL << 40);
+    int is_closed = strcmp(c->state, "closed") == 0, judged_yet = is_closed || strcmp(c->state, "judgement") == 0;
+    store_meldpunt_dated_signal signal = {
+        signal_id, organisation, norm,
+        "Een melder geeft aan dat uw organisatie deze norm niet toepast. Wilt u reageren: pas toe of leg uit?",
+        sent, c->stance, c->stance ? "Wij hebben de werkwijze aangepast." : NULL, c->stance ? answered : NULL};
+    store_meldpunt_case_steps steps = {c->state, c->judgement, signal_id, acknowledged, sent,
+                                       c->stance ? answered : NULL, judged_yet ? judged : NULL,
+                                       is_closed ? fed_back : NULL, is_closed ? closed : NULL};
+    if (store_meldpunt_signals_insert_dated(conn, &signal, err) != 0)
+        return -1;
+    return store_meldpunt_cases_set_steps(conn, id, &steps, err);
+}
+
 static int demo_meldpunt_cases(const alvd_app *app, store_conn *conn, const long long organisations[2], FILE *report,
                                alvd_err *err)
 {
-    rules_day today = meldpunt_today(app);
+    rules_day today = service_meldpunt_today(app);
     int year = 0;
     rules_day_to_ymd(today, &year, NULL, NULL);
     for (size_t i = 0; i < sizeof demo_cases / sizeof demo_cases[0]; i++) {
@@ -175,49 +203,15 @@ static int demo_meldpunt_cases(const alvd_app *app, store_conn *conn, const long
         long long organisation = organisations[i % 2 == 0 ? 0 : 1];
         if (strcmp(c->state, "signal_sent") == 0)
             organisation = organisations[0]; /* the demo contact has an open signal */
-        meldpunt_new_report new_report = {c->name, c->email, NULL, organisation, norms, norm_count, c->text,
-                                          received, NULL, 0};
+        service_meldpunt_new_report new_report = {c->name, c->email, NULL, organisation, norms, norm_count, c->text,
+                                                  received, NULL, 0};
         long long id = 0;
         char receipt[SEAL_RECEIPT_TEXT_SIZE];
-        if (meldpunt_report_insert(app, conn, &new_report, &id, receipt, err) != 0)
+        if (service_meldpunt_report_insert(app, conn, &new_report, &id, receipt, err) != 0)
             return -1;
-        if (strcmp(c->state, "received") == 0) {
+        if (strcmp(c->state, "received") == 0)
             fprintf(report, "  meldpunt report %lld (new); follow-up receipt, shown once: %s\n", id, receipt);
-            continue;
-        }
-        /* Walk the case through its steps, a few days apart. */
-        char acknowledged[RULES_DATE_TEXT_SIZE], sent[RULES_DATE_TEXT_SIZE], answered[RULES_DATE_TEXT_SIZE],
-            judged[RULES_DATE_TEXT_SIZE], fed_back[RULES_DATE_TEXT_SIZE], closed[RULES_DATE_TEXT_SIZE];
-        rules_date_format(rules_day_add_days(received, 3), acknowledged);
-        rules_date_format(rules_day_add_days(received, 5), sent);
-        rules_date_format(rules_day_add_days(received, 19), answered);
-        rules_date_format(rules_day_add_days(received, 30), judged);
-        rules_date_format(rules_day_add_days(received, 40), fed_back);
-        rules_date_format(rules_day_add_days(received, 45), closed);
-        long long signal_id = 0;
-        randombytes_buf(&signal_id, sizeof signal_id);
-        signal_id = (signal_id & ((1LL << 53) - 1)) | (1LL << 40);
-        int is_closed = strcmp(c->state, "closed") == 0, judged_yet = is_closed || strcmp(c->state, "judgement") == 0;
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO meldpunt_signals (id, organisation_id, norms, summary, sent_on, stance,"
-                          " response, responded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          STORE_PARAMS(STORE_INT_PARAM(signal_id), STORE_INT_PARAM(organisation),
-                                       STORE_TEXT_PARAM(norms[0]),
-                                       STORE_TEXT_PARAM("Een melder geeft aan dat uw organisatie deze norm niet "
-                                                        "toepast. Wilt u reageren: pas toe of leg uit?"),
-                                       STORE_TEXT_PARAM(sent), STORE_TEXT_PARAM(c->stance),
-                                       STORE_TEXT_PARAM(c->stance ? "Wij hebben de werkwijze aangepast." : NULL),
-                                       STORE_TEXT_PARAM(c->stance ? answered : NULL))) != 0 ||
-            store_execute(conn, err, NULL,
-                          "UPDATE meldpunt_reports SET state = ?, judgement = ?, acknowledged_on = ?,"
-                          " signal_sent_on = ?, signal_id = ?, response_on = ?, judged_on = ?, fed_back_on = ?,"
-                          " closed_on = ? WHERE id = ?",
-                          STORE_PARAMS(STORE_TEXT_PARAM(c->state), STORE_TEXT_PARAM(c->judgement),
-                                       STORE_TEXT_PARAM(acknowledged), STORE_TEXT_PARAM(sent),
-                                       STORE_INT_PARAM(signal_id), STORE_TEXT_PARAM(c->stance ? answered : NULL),
-                                       STORE_TEXT_PARAM(judged_yet ? judged : NULL),
-                                       STORE_TEXT_PARAM(is_closed ? fed_back : NULL),
-                                       STORE_TEXT_PARAM(is_closed ? closed : NULL), STORE_INT_PARAM(id))) != 0)
+        else if (demo_meldpunt_case_steps(conn, c, id, norms[0], organisation, received, err) != 0)
             return -1;
     }
     return 0;
@@ -227,7 +221,7 @@ static int demo_meldpunt_cases(const alvd_app *app, store_conn *conn, const long
  * and this year's first, once it has ended); the current one stays a preview. */
 static int demo_meldpunt_publish(const alvd_app *app, store_conn *conn, FILE *report, alvd_err *err)
 {
-    rules_day today = meldpunt_today(app);
+    rules_day today = service_meldpunt_today(app);
     rules_half_year now = rules_half_year_of(today);
     rules_half_year periods[3] = {{now.year - 1, 1}, {now.year - 1, 2}, {now.year, 1}};
     if (store_begin(conn, err) != 0)
@@ -239,12 +233,8 @@ static int demo_meldpunt_publish(const alvd_app *app, store_conn *conn, FILE *re
         if (last >= today)
             continue;
         rules_half_year_format(periods[i], text);
-        if (store_execute(conn, err, NULL,
-                          "INSERT INTO meldpunt_half_years (period, published_at, updated_at)"
-                          " VALUES (?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
-                          " ON DUPLICATE KEY UPDATE published_at = COALESCE(published_at, VALUES(published_at))",
-                          STORE_PARAMS(STORE_TEXT_PARAM(text))) != 0 ||
-            meldpunt_half_year_freeze(conn, text, err) != 0) {
+        if (store_meldpunt_half_years_publish(conn, text, 0, err) != 0 ||
+            service_meldpunt_half_year_freeze(conn, text, err) != 0) {
             store_rollback(conn);
             return -1;
         }

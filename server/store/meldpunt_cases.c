@@ -381,3 +381,28 @@ int store_meldpunt_signals_report_answered(store_conn *conn, long long id, const
                          " response_on = ? WHERE signal_id = ?",
                          STORE_PARAMS(STORE_TEXT_PARAM(today), STORE_INT_PARAM(id)));
 }
+
+int store_meldpunt_signals_insert_dated(store_conn *conn, const store_meldpunt_dated_signal *signal, alvd_err *err)
+{
+    return store_execute(conn, err, NULL,
+                         "INSERT INTO meldpunt_signals (id, organisation_id, norms, summary, sent_on, stance,"
+                         " response, responded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         STORE_PARAMS(STORE_INT_PARAM(signal->id), STORE_INT_PARAM(signal->organisation_id),
+                                      STORE_TEXT_PARAM(signal->norms), STORE_TEXT_PARAM(signal->summary),
+                                      STORE_TEXT_PARAM(signal->sent_on), STORE_TEXT_PARAM(signal->stance),
+                                      STORE_TEXT_PARAM(signal->response), STORE_TEXT_PARAM(signal->responded_on)));
+}
+
+int store_meldpunt_cases_set_steps(store_conn *conn, long long id, const store_meldpunt_case_steps *steps,
+                                   alvd_err *err)
+{
+    return store_execute(conn, err, NULL,
+                         "UPDATE meldpunt_reports SET state = ?, judgement = ?, acknowledged_on = ?,"
+                         " signal_sent_on = ?, signal_id = ?, response_on = ?, judged_on = ?, fed_back_on = ?,"
+                         " closed_on = ? WHERE id = ?",
+                         STORE_PARAMS(STORE_TEXT_PARAM(steps->state), STORE_TEXT_PARAM(steps->judgement),
+                                      STORE_TEXT_PARAM(steps->acknowledged_on), STORE_TEXT_PARAM(steps->signal_sent_on),
+                                      STORE_INT_PARAM(steps->signal_id), STORE_TEXT_PARAM(steps->response_on),
+                                      STORE_TEXT_PARAM(steps->judged_on), STORE_TEXT_PARAM(steps->fed_back_on),
+                                      STORE_TEXT_PARAM(steps->closed_on), STORE_INT_PARAM(id)));
+}

@@ -149,7 +149,8 @@ int store_meldpunt_half_years_publish(store_conn *conn, const char *period, long
                          " VALUES (?, UTC_TIMESTAMP(6), ?, UTC_TIMESTAMP(6))"
                          " ON DUPLICATE KEY UPDATE published_at = COALESCE(published_at, VALUES(published_at)),"
                          " published_by = COALESCE(published_by, VALUES(published_by))",
-                         STORE_PARAMS(STORE_TEXT_PARAM(period), STORE_INT_PARAM(user_id)));
+                         STORE_PARAMS(STORE_TEXT_PARAM(period),
+                                      user_id ? STORE_INT_PARAM(user_id) : STORE_NULL_PARAM));
 }
 
 int store_meldpunt_half_years_suggestions(store_conn *conn, const char *period, store_result **rows, alvd_err *err)

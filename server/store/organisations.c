@@ -179,3 +179,16 @@ int store_organisations_id_by_kvk(store_conn *conn, const char *kvk, long long *
     return store_query_integer(conn, err, id, 0, "SELECT id FROM organisations WHERE kvk = ?",
                                STORE_PARAMS(STORE_TEXT_PARAM(kvk)));
 }
+
+int store_organisations_first_ids(store_conn *conn, size_t limit, long long *ids, size_t *found, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *found = 0;
+    if (store_query(conn, err, &rows, "SELECT id FROM organisations ORDER BY id LIMIT ?",
+                    STORE_PARAMS(STORE_INT_PARAM((long long)limit))) != 0)
+        return -1;
+    for (size_t r = 0; r < store_result_rows(rows) && r < limit; r++)
+        ids[(*found)++] = store_result_int(rows, r, 0);
+    store_result_free(rows);
+    return 0;
+}

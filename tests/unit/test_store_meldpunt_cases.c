@@ -114,6 +114,60 @@ static void test_steps_and_signals(store_fixture *fixture, store_conn *conn)
     store_result_free(rows);
 }
 
+/* A case written as it stands after its steps: the signal with its answer, the report's
+ * state and dates exactly as given, a step not taken left empty. */
+static void test_dated_case(store_fixture *fixture, store_conn *conn)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    store_meldpunt_dated_signal answered = {5151515, 1, "6a", "Samenvatting", "2025-02-15",
+                                            "comply", "Aangepast.", "2025-03-01"};
+    store_meldpunt_dated_signal open = {6161616, 2, "6c", "Open", "2026-01-20", NULL, NULL, NULL};
+    CHECK(store_meldpunt_signals_insert_dated(conn, &answered, &err) == 0 &&
+              store_meldpunt_signals_insert_dated(conn, &open, &err) == 0, "two signals: %s", err.message);
+    store_result *rows = NULL;
+    CHECK(store_meldpunt_signals_get(conn, 5151515, &rows, &err) == 0 && store_result_rows(rows) == 1, "read back");
+    if (store_result_rows(rows) == 1) {
+        CHECK(strcmp(store_result_text_by_name(rows, 0, "norms"), "6a") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "sent_on"), "2025-02-15") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "stance"), "comply") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "responded_on"), "2025-03-01") == 0,
+              "the answered signal keeps its dates and stance");
+    }
+    store_result_free(rows);
+    CHECK(store_fixture_integer(fixture, "SELECT COUNT(*) FROM meldpunt_signals WHERE id = 6161616 AND stance IS NULL"
+                                         " AND response IS NULL AND responded_on IS NULL AND organisation_id = 2") == 1,
+          "the open signal has no answer");
+    alvd_err_clear(&err);
+    CHECK(store_meldpunt_signals_insert_dated(conn, &open, &err) != 0, "the same signal id twice is refused");
+    alvd_err_clear(&err);
+    store_meldpunt_case_steps closed = {"closed", "compliant", 5151515, "2025-02-13", "2025-02-15", "2025-03-01",
+                                        "2025-03-12", "2025-03-22", "2025-03-27"};
+    CHECK(store_meldpunt_cases_set_steps(conn, 2, &closed, &err) == 0, "steps of report 2: %s", err.message);
+    CHECK(store_meldpunt_cases_state(conn, 2, &rows, &err) == 0 && store_result_rows(rows) == 1, "its state row");
+    if (store_result_rows(rows) == 1) {
+        CHECK(strcmp(store_result_text_by_name(rows, 0, "state"), "closed") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "judgement"), "compliant") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "acknowledged_on"), "2025-02-13") == 0 &&
+                  strcmp(store_result_text_by_name(rows, 0, "closed_on"), "2025-03-27") == 0,
+              "state, judgement and dates as given");
+    }
+    store_result_free(rows);
+    CHECK(store_fixture_integer(fixture, "SELECT COUNT(*) FROM meldpunt_reports WHERE id = 2 AND signal_id = 5151515"
+                                         " AND signal_sent_on = '2025-02-15' AND response_on = '2025-03-01'"
+                                         " AND judged_on = '2025-03-12' AND fed_back_on = '2025-03-22'") == 1,
+          "linked to its signal, every step dated");
+    store_meldpunt_case_steps sent = {"signal_sent", "pending", 6161616, "2026-01-18", "2026-01-20",
+                                      NULL, NULL, NULL, NULL};
+    CHECK(store_meldpunt_cases_set_steps(conn, 2, &sent, &err) == 0 &&
+              store_fixture_integer(fixture, "SELECT COUNT(*) FROM meldpunt_reports WHERE id = 2 AND state ="
+                                             " 'signal_sent' AND response_on IS NULL AND judged_on IS NULL"
+                                             " AND fed_back_on IS NULL AND closed_on IS NULL") == 1,
+          "steps not taken are left empty");
+    CHECK(store_fixture_integer(fixture, "SELECT COUNT(*) FROM meldpunt_reports WHERE id <> 2 AND"
+                                         " signal_id IN (5151515, 6161616)") == 0, "no other report changed");
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -124,6 +178,7 @@ int main(void)
         return 1;
     test_overview_and_load(conn);
     test_steps_and_signals(&fixture, conn);
+    test_dated_case(&fixture, conn);
     store_pool_release(fixture.pool, conn);
     store_fixture_close(&fixture);
     return check_report("store_meldpunt_cases");

@@ -62,6 +62,14 @@ static void test_publication(store_fixture *fixture, store_conn *conn)
               store_meldpunt_half_years_publish(conn, "2026H1", 2, &err) == 0, "publish twice: %s", err.message);
     CHECK(store_fixture_integer(fixture, "SELECT published_by FROM meldpunt_half_years WHERE period = '2026H1'") == 1,
           "the first publication stands");
+    CHECK(store_meldpunt_half_years_publish(conn, "2025H2", 0, &err) == 0 &&
+              store_fixture_integer(fixture, "SELECT COUNT(*) FROM meldpunt_half_years WHERE period = '2025H2'"
+                                             " AND published_at IS NOT NULL AND published_by IS NULL") == 1,
+          "published by no officer (the demo): %s", err.message);
+    CHECK(store_meldpunt_half_years_publish(conn, "2025H2", 2, &err) == 0 &&
+              store_meldpunt_half_years_publish(conn, "2025H2", 0, &err) == 0 &&
+              store_fixture_integer(fixture, "SELECT published_by FROM meldpunt_half_years WHERE period = '2025H2'")
+                  == 2, "an officer's later publication fills the officer in; no officer then keeps it");
     CHECK(store_begin(conn, &err) == 0 && store_meldpunt_half_years_lock_published(conn, "2026H1", &unfrozen, &err) == 0 &&
               unfrozen && store_meldpunt_half_years_set_table(conn, "2026H1", "{\"reports\":3}", &err) == 0 &&
               store_commit(conn, &err) == 0, "freeze the table: %s", err.message);

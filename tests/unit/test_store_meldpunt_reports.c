@@ -47,14 +47,46 @@ static void test_lookups(store_conn *conn)
     CHECK(store_meldpunt_reports_organisation_exists(conn, 9, &exists, &err) == 0 && !exists, "9 does not");
 }
 
+/* The norms of the Code in force on a day: article 6 and its letters, by position, of the
+ * latest version effective that day; none before the first version. */
+static void test_norms_in_force(store_fixture *fixture, store_conn *conn)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    CHECK(store_fixture_script(fixture,
+                               "INSERT INTO code_versions (id, label, effective_from, created_at) VALUES"
+                               " (1, 'Code 2022', '2022-01-01', UTC_TIMESTAMP(6)),"
+                               " (2, 'Code 2026', '2026-07-01', UTC_TIMESTAMP(6));"
+                               "INSERT INTO code_articles (version_id, article_id, position, title, text) VALUES"
+                               " (1, '5', 1, 'Meldpunt', 't'), (1, '6b', 3, 'B', 't'), (1, '6', 2, 'Norm', 't'),"
+                               " (1, '60', 4, 'Zestig', 't'), (2, '6', 1, 'Norm 2026', 't')") == 0,
+          "two versions");
+    store_result *rows = NULL;
+    CHECK(store_meldpunt_reports_norms_in_force(conn, "2026-06-30", &rows, &err) == 0 && store_result_rows(rows) == 2,
+          "the 2022 Code on 2026-06-30: 6 and 6b, not 5 or 60 (%s)", err.message);
+    if (store_result_rows(rows) == 2)
+        CHECK(strcmp(store_result_text(rows, 0, 0), "6") == 0 && strcmp(store_result_text(rows, 1, 0), "6b") == 0 &&
+                  strcmp(store_result_text(rows, 1, 1), "B") == 0, "by position, with their titles");
+    store_result_free(rows);
+    CHECK(store_meldpunt_reports_norms_in_force(conn, "2026-07-01", &rows, &err) == 0 && store_result_rows(rows) == 1 &&
+              strcmp(store_result_text(rows, 0, 1), "Norm 2026") == 0, "from its effective date the 2026 Code");
+    store_result_free(rows);
+    CHECK(store_meldpunt_reports_norms_in_force(conn, "2021-12-31", &rows, &err) == 0 && store_result_rows(rows) == 0,
+          "before the first version: none");
+    store_result_free(rows);
+}
+
 static void test_intake_and_receipts(store_fixture *fixture, store_conn *conn)
 {
     alvd_err err;
     alvd_err_clear(&err);
+    long long count = -1;
+    CHECK(store_meldpunt_reports_count(conn, &count, &err) == 0 && count == 0, "no reports yet (%lld)", count);
     long long first = insert_report(conn, "2026-11-02", "1234", 1);
     for (unsigned char i = 2; i <= 9; i++)
         insert_report(conn, "2026-11-03", "1234", i);
     long long other = insert_report(conn, "2026-11-04", "9999", 10);
+    CHECK(store_meldpunt_reports_count(conn, &count, &err) == 0 && count == 10, "ten reports counted (%lld)", count);
     CHECK(store_meldpunt_reports_set_sealed(conn, "meldpunt_reports", "description", first,
                                             (const unsigned char *)"sealed", 6, &err) == 0, "seal a column");
     CHECK(store_meldpunt_reports_add_norm(conn, first, "6a", &err) == 0 &&
@@ -180,6 +212,7 @@ int main(void)
     if (conn == NULL)
         return 1;
     test_lookups(conn);
+    test_norms_in_force(&fixture, conn);
     test_intake_and_receipts(&fixture, conn);
     long long last = store_fixture_integer(&fixture, "SELECT MAX(id) FROM meldpunt_reports");
     test_reminders_and_retention(&fixture, conn);

@@ -190,6 +190,28 @@ static void test_bases(store_fixture *fixture, store_conn *conn, long long organ
     CHECK(store_bases_load(conn, ended + 100, 1, &rows, &err) != 0 && err.status == 404, "unknown basis is 404");
 }
 
+/* The first organisations in id order, at most as many as asked, and fewer when the
+ * register holds fewer. */
+static void test_first_ids(store_fixture *fixture, store_conn *conn)
+{
+    long long lowest = store_fixture_integer(fixture, "SELECT MIN(id) FROM organisations");
+    long long second = store_fixture_integer(fixture, "SELECT MIN(id) FROM organisations WHERE id > "
+                                                      "(SELECT MIN(id) FROM organisations)");
+    long long total = store_fixture_integer(fixture, "SELECT COUNT(*) FROM organisations");
+    long long ids[64] = {0};
+    size_t found = 99;
+    alvd_err_clear(&err);
+    CHECK(total >= 2 && total < 64, "the register holds a few organisations (%lld)", total);
+    CHECK(store_organisations_first_ids(conn, 2, ids, &found, &err) == 0, "first two: %s", err.message);
+    CHECK_INT(found, 2, "two asked, two found");
+    CHECK(ids[0] == lowest && ids[1] == second, "the lowest ids, in order (%lld, %lld)", ids[0], ids[1]);
+    CHECK(ids[2] == 0, "nothing written past the two");
+    CHECK(store_organisations_first_ids(conn, 64, ids, &found, &err) == 0 && (long long)found == total,
+          "asking for more than there are gives them all (%zu of %lld)", found, total);
+    for (size_t i = 1; i < found; i++)
+        CHECK(ids[i - 1] < ids[i], "in id order at %zu", i);
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -203,6 +225,7 @@ int main(void)
         long long zeta = store_fixture_integer(&fixture, "SELECT id FROM organisations WHERE kvk = '12345678'");
         test_contacts(conn, zeta);
         test_bases(&fixture, conn, zeta);
+        test_first_ids(&fixture, conn);
         store_pool_release(fixture.pool, conn);
     }
     store_fixture_close(&fixture);

@@ -62,32 +62,12 @@ void meldpunt_half_year_get(http_request *request);
 void meldpunt_half_year_text(http_request *request);
 void meldpunt_half_year_publish(http_request *request);
 void meldpunt_half_year_suggestions(http_request *request);
-/* issue 20 forwarder: the lead replaces its callers at merge (service_meldpunt_half_year_freeze) */
-int meldpunt_half_year_freeze(store_conn *conn, const char *period_text, alvd_err *err);
 
 /* ---- reminders and retention (meldpunt_jobs.c) ---- */
 void meldpunt_jobs_endpoint(http_request *request);   /* POST /api/meldpunt/jobs/run */
-/* service_meldpunt_jobs_periodic for the periodic worker of `alvd serve`. The first run
- * waits a minute so a restart loop does not mail reminders each time. */
-#define MELDPUNT_JOB_FIRST_SECONDS 60
-#define MELDPUNT_JOB_INTERVAL_SECONDS (15 * 60)
-/* issue 20 forwarder: the lead replaces its callers at merge */
-int meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err);
 
 /* ---- shared helpers ---- */
 /* The service's view of who acts (the request's app, connection, actor and session). */
 service_meldpunt_officer meldpunt_officer_of(http_request *request);
-/* issue 20 forwarders: the lead replaces their callers (the demo) at merge; each calls
- * the service_meldpunt_* function of the same name, documented in alvd/service/meldpunt.h. */
-typedef service_meldpunt_upload meldpunt_upload;
-typedef service_meldpunt_new_report meldpunt_new_report;
-int meldpunt_report_insert(const alvd_app *app, store_conn *conn, const meldpunt_new_report *report,
-                           long long *id, char receipt[SEAL_RECEIPT_TEXT_SIZE], alvd_err *err);
-rules_day meldpunt_today(const alvd_app *app);
-int meldpunt_public_key(const alvd_app *app, unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
-                        alvd_err *err);
-int meldpunt_officer_create(const alvd_app *app, store_conn *conn, long long user_id, const char *passphrase,
-                            const unsigned char *meldpunt_secret, long long granted_by, alvd_err *err);
-int meldpunt_keypair_create(const alvd_app *app, unsigned char secret_key[SEAL_SECRET_KEY_BYTES], alvd_err *err);
 
 #endif

@@ -41,7 +41,10 @@ int service_meldpunt_jobs_run(const alvd_app *app, store_conn *conn, service_mel
  * as meldpunt.jobs_run with the counts. */
 int service_meldpunt_jobs_run_by(const alvd_app *app, store_conn *conn, const audit_actor *actor,
                                  service_meldpunt_job_counts *counts, alvd_err *err);
-/* The periodic worker's run (logs what it did). */
+/* The periodic worker's run (logs what it did), started by `alvd serve`. The first run
+ * waits a minute so a restart loop does not mail reminders each time. */
+#define MELDPUNT_JOB_FIRST_SECONDS 60
+#define MELDPUNT_JOB_INTERVAL_SECONDS (15 * 60)
 int service_meldpunt_jobs_periodic(const alvd_app *app, store_conn *conn, alvd_err *err);
 
 /* ---- the keys: per officer, granted by another officer (service/meldpunt_keys.c) ---- */

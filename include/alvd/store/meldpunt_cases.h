@@ -104,4 +104,21 @@ int store_meldpunt_signals_answer(store_conn *conn, long long id, long long orga
                                   alvd_err *err);
 int store_meldpunt_signals_report_answered(store_conn *conn, long long id, const char *today, alvd_err *err);
 
+/* ---- a case written as it stands after its steps (the demo's back-dated cases) ---- */
+/* A signal sent on sent_on, answered when stance is not NULL. Strings borrowed. */
+typedef struct store_meldpunt_dated_signal {
+    long long id, organisation_id;
+    const char *norms, *summary, *sent_on;
+    const char *stance, *response, *responded_on; /* NULL = not answered */
+} store_meldpunt_dated_signal;
+int store_meldpunt_signals_insert_dated(store_conn *conn, const store_meldpunt_dated_signal *signal, alvd_err *err);
+/* Report id's state, judgement, signal and step dates, as given (NULL dates = not yet). */
+typedef struct store_meldpunt_case_steps {
+    const char *state, *judgement;
+    long long signal_id;
+    const char *acknowledged_on, *signal_sent_on, *response_on, *judged_on, *fed_back_on, *closed_on;
+} store_meldpunt_case_steps;
+int store_meldpunt_cases_set_steps(store_conn *conn, long long id, const store_meldpunt_case_steps *steps,
+                                   alvd_err *err);
+
 #endif

@@ -45,7 +45,8 @@ int store_meldpunt_half_years_save_guidance(store_conn *conn, const char *period
 int store_meldpunt_half_years_clear_suggestions(store_conn *conn, const char *period, alvd_err *err);
 int store_meldpunt_half_years_add_suggestion(store_conn *conn, const char *period, const char *article,
                                              const char *text, alvd_err *err);
-/* Publish a period (a second publication keeps the first time and officer). */
+/* Publish a period (a second publication keeps the first time and officer); user_id 0 =
+ * published by no officer (the demo). */
 int store_meldpunt_half_years_publish(store_conn *conn, const char *period, long long user_id, alvd_err *err);
 /* Suggestions of a period (id, article, text, proposal_id) by id, to render as they are. */
 int store_meldpunt_half_years_suggestions(store_conn *conn, const char *period, store_result **rows, alvd_err *err);

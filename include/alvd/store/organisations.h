@@ -57,5 +57,7 @@ int store_organisations_public_bases(store_conn *conn, store_result **rows, alvd
 
 /* The id of the organisation with this KvK number; *id = 0 when there is none. */
 int store_organisations_id_by_kvk(store_conn *conn, const char *kvk, long long *id, alvd_err *err);
+/* The ids of the first (at most limit) organisations in id order into ids; *found says how many. */
+int store_organisations_first_ids(store_conn *conn, size_t limit, long long *ids, size_t *found, alvd_err *err);
 
 #endif
