@@ -120,12 +120,20 @@ int store_consultations_insert(store_conn *conn, long long cycle_id, long long r
                                const char *closes_sql, const char *opening_day, long long user_id, long long *id,
                                alvd_err *err)
 {
+    return store_consultations_insert_at(conn, cycle_id, round, opens_sql, closes_sql, opening_day, NULL, user_id, id,
+                                         err);
+}
+
+int store_consultations_insert_at(store_conn *conn, long long cycle_id, long long round, const char *opens_sql,
+                                  const char *closes_sql, const char *opening_day, const char *created_at,
+                                  long long user_id, long long *id, alvd_err *err)
+{
     if (store_execute(conn, err, NULL,
                       "INSERT INTO consultations (cycle_id, round, opens_at, closes_at, opening_day, created_at,"
-                      " created_by) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
+                      " created_by) VALUES (?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(6)), ?)",
                       STORE_PARAMS(STORE_INT_PARAM(cycle_id), STORE_INT_PARAM(round), STORE_TEXT_PARAM(opens_sql),
                                    STORE_TEXT_PARAM(closes_sql), STORE_TEXT_PARAM(opening_day),
-                                   STORE_INT_PARAM(user_id))) != 0)
+                                   STORE_TEXT_PARAM(created_at), STORE_OPTIONAL_ID_PARAM(user_id))) != 0)
         return -1;
     *id = store_last_insert_id(conn);
     return 0;
@@ -143,16 +151,24 @@ int store_consultations_add_proposal(store_conn *conn, long long round_id, long 
 
 int store_consultations_invite_bound(store_conn *conn, long long round_id, const char *opening_day, alvd_err *err)
 {
+    return store_consultations_invite_bound_mailed(conn, round_id, opening_day, -1, err);
+}
+
+int store_consultations_invite_bound_mailed(store_conn *conn, long long round_id, const char *opening_day,
+                                            long long contacts_mailed, alvd_err *err)
+{
     /* A binding basis (membership, signature or contract) on the opening day — the
-     * same test as rules_binding_on's "active". */
+     * same test as rules_binding_on's "active". contacts_mailed < 0 (NULL here): the
+     * count of the organisation's current contacts, whom the opening mails. */
     return store_execute(conn, err, NULL,
                          "INSERT INTO consultation_invitees (consultation_id, organisation_id, contacts_mailed)"
-                         " SELECT DISTINCT ?, b.organisation_id, (SELECT COUNT(*) FROM contacts c"
-                         "  WHERE c.organisation_id = b.organisation_id AND c.removed_at IS NULL)"
+                         " SELECT DISTINCT ?, b.organisation_id, COALESCE(?, (SELECT COUNT(*) FROM contacts c"
+                         "  WHERE c.organisation_id = b.organisation_id AND c.removed_at IS NULL))"
                          " FROM bases b WHERE b.since <= ? AND (b.until IS NULL OR b.until >= ?)"
                          " AND b.superseded_by IS NULL",
-                         STORE_PARAMS(STORE_INT_PARAM(round_id), STORE_TEXT_PARAM(opening_day),
-                                      STORE_TEXT_PARAM(opening_day)));
+                         STORE_PARAMS(STORE_INT_PARAM(round_id),
+                                      contacts_mailed < 0 ? STORE_NULL_PARAM : STORE_INT_PARAM(contacts_mailed),
+                                      STORE_TEXT_PARAM(opening_day), STORE_TEXT_PARAM(opening_day)));
 }
 
 int store_consultations_invited_counts(store_conn *conn, long long round_id, long long *invited,
@@ -265,6 +281,23 @@ int store_consultations_insert_comment(store_conn *conn, long long round_id, lon
     return 0;
 }
 
+int store_consultations_insert_comment_at(store_conn *conn, long long round_id, long long proposal_id,
+                                          const char *article, long long organisation_id, long long contact_id,
+                                          const char *text, const char *created_at, long long *comment_id,
+                                          alvd_err *err)
+{
+    if (store_execute(conn, err, NULL,
+                      "INSERT INTO consultation_comments (consultation_id, proposal_id, article_id, organisation_id,"
+                      " contact_id, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      STORE_PARAMS(STORE_INT_PARAM(round_id), STORE_INT_PARAM(proposal_id), STORE_TEXT_PARAM(article),
+                                   STORE_INT_PARAM(organisation_id), STORE_INT_PARAM(contact_id),
+                                   STORE_TEXT_PARAM(text), STORE_TEXT_PARAM(created_at),
+                                   STORE_TEXT_PARAM(created_at))) != 0)
+        return -1;
+    *comment_id = store_last_insert_id(conn);
+    return 0;
+}
+
 int store_consultations_comment_owner(store_conn *conn, long long comment_id, long long *round_id,
                                       long long *organisation_id, int *found, alvd_err *err)
 {
@@ -305,13 +338,22 @@ int store_consultations_lock_reply(store_conn *conn, long long comment_id, int *
 int store_consultations_upsert_reply(store_conn *conn, long long comment_id, const char *text,
                                      const char *led_to_change, long long user_id, alvd_err *err)
 {
+    return store_consultations_upsert_reply_at(conn, comment_id, text, led_to_change, NULL, user_id, err);
+}
+
+int store_consultations_upsert_reply_at(store_conn *conn, long long comment_id, const char *text,
+                                        const char *led_to_change, const char *replied_at, long long user_id,
+                                        alvd_err *err)
+{
     return store_execute(conn, err, NULL,
                          "INSERT INTO comment_replies (comment_id, text, led_to_change, replied_by, created_at,"
-                         " updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+                         " updated_at) VALUES (?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(6)),"
+                         " COALESCE(?, UTC_TIMESTAMP(6)))"
                          " ON DUPLICATE KEY UPDATE text = VALUES(text), led_to_change = VALUES(led_to_change),"
                          " replied_by = VALUES(replied_by), updated_at = VALUES(updated_at)",
                          STORE_PARAMS(STORE_INT_PARAM(comment_id), STORE_TEXT_PARAM(text),
-                                      STORE_TEXT_PARAM(led_to_change), STORE_INT_PARAM(user_id)));
+                                      STORE_TEXT_PARAM(led_to_change), STORE_OPTIONAL_ID_PARAM(user_id),
+                                      STORE_TEXT_PARAM(replied_at), STORE_TEXT_PARAM(replied_at)));
 }
 
 int store_consultations_report_proposals(store_conn *conn, long long round_id, store_result **rows, alvd_err *err)

@@ -49,15 +49,29 @@ int store_cycles_rounds_held(store_conn *conn, long long cycle_id, long long *he
 int store_cycles_insert(store_conn *conn, long long year, const char *review_from, const char *alv_date,
                         const char *effective_date, long long created_by, long long *id, alvd_err *err)
 {
+    return store_cycles_insert_in_state(conn, year, RULES_CYCLE_REVIEW, review_from, alv_date, effective_date,
+                                        created_by, id, err);
+}
+
+int store_cycles_insert_in_state(store_conn *conn, long long year, rules_cycle_state state, const char *review_from,
+                                 const char *alv_date, const char *effective_date, long long created_by,
+                                 long long *id, alvd_err *err)
+{
     if (store_execute(conn, err, NULL,
                       "INSERT INTO cycles (year, state, review_from, alv_date, effective_date, created_at,"
-                      " created_by, updated_at) VALUES (?, 'review', ?, ?, ?, UTC_TIMESTAMP(6), ?,"
-                      " UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_INT_PARAM(year), STORE_TEXT_PARAM(review_from), STORE_TEXT_PARAM(alv_date),
-                                   STORE_TEXT_PARAM(effective_date), STORE_INT_PARAM(created_by))) != 0)
+                      " created_by, updated_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_INT_PARAM(year), STORE_TEXT_PARAM(rules_cycle_state_name(state)),
+                                   STORE_TEXT_PARAM(review_from), STORE_TEXT_PARAM(alv_date),
+                                   STORE_TEXT_PARAM(effective_date), STORE_OPTIONAL_ID_PARAM(created_by))) != 0)
         return -1;
     *id = store_last_insert_id(conn);
     return 0;
+}
+
+int store_cycles_id_by_year(store_conn *conn, long long year, long long *id, alvd_err *err)
+{
+    return store_query_integer(conn, err, id, 0, "SELECT id FROM cycles WHERE year = ?",
+                               STORE_PARAMS(STORE_INT_PARAM(year)));
 }
 
 static const char store_cycles_columns[] =

@@ -164,11 +164,21 @@ int store_proposals_contact_revision(store_conn *conn, long long proposal_id, lo
 int store_proposals_insert(store_conn *conn, long long cycle_id, long long base_version_id, long long user_id,
                            long long *proposal_id, alvd_err *err)
 {
+    store_proposals_new proposal = {.cycle_id = cycle_id, .base_version_id = base_version_id, .state = "draft",
+                                    .user_id = user_id};
+    return store_proposals_insert_with(conn, &proposal, proposal_id, err);
+}
+
+int store_proposals_insert_with(store_conn *conn, const store_proposals_new *proposal, long long *proposal_id,
+                                alvd_err *err)
+{
     if (store_execute(conn, err, NULL,
-                      "INSERT INTO proposals (cycle_id, base_version_id, state, created_at, created_by, updated_at)"
-                      " VALUES (?, ?, 'draft', UTC_TIMESTAMP(6), ?, UTC_TIMESTAMP(6))",
-                      STORE_PARAMS(STORE_INT_PARAM(cycle_id), STORE_INT_PARAM(base_version_id),
-                                   STORE_INT_PARAM(user_id))) != 0)
+                      "INSERT INTO proposals (cycle_id, base_version_id, state, source_report, created_at, created_by,"
+                      " updated_at) VALUES (?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(6)), ?, UTC_TIMESTAMP(6))",
+                      STORE_PARAMS(STORE_INT_PARAM(proposal->cycle_id), STORE_INT_PARAM(proposal->base_version_id),
+                                   STORE_TEXT_PARAM(proposal->state), STORE_TEXT_PARAM(proposal->source_report),
+                                   STORE_TEXT_PARAM(proposal->created_at),
+                                   STORE_OPTIONAL_ID_PARAM(proposal->user_id))) != 0)
         return -1;
     *proposal_id = store_last_insert_id(conn);
     return 0;
@@ -177,11 +187,20 @@ int store_proposals_insert(store_conn *conn, long long cycle_id, long long base_
 int store_proposals_insert_revision(store_conn *conn, long long proposal_id, long long number, const char *title,
                                     const char *rationale, long long user_id, long long *revision_id, alvd_err *err)
 {
+    return store_proposals_insert_revision_at(conn, proposal_id, number, title, rationale, NULL, user_id,
+                                              revision_id, err);
+}
+
+int store_proposals_insert_revision_at(store_conn *conn, long long proposal_id, long long number, const char *title,
+                                       const char *rationale, const char *created_at, long long user_id,
+                                       long long *revision_id, alvd_err *err)
+{
     if (store_execute(conn, err, NULL,
                       "INSERT INTO proposal_revisions (proposal_id, number, title, rationale, created_at, created_by)"
-                      " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), ?)",
+                      " VALUES (?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(6)), ?)",
                       STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(number), STORE_TEXT_PARAM(title),
-                                   STORE_TEXT_PARAM(rationale), STORE_INT_PARAM(user_id))) != 0)
+                                   STORE_TEXT_PARAM(rationale), STORE_TEXT_PARAM(created_at),
+                                   STORE_OPTIONAL_ID_PARAM(user_id))) != 0)
         return -1;
     *revision_id = store_last_insert_id(conn);
     return 0;

@@ -1,7 +1,8 @@
 /* store/consultations.c against a real, migrated database: a round read back with its
  * window, only organisations bound on the opening day invited, comments written only
  * while the round is open and only by their organisation, a reply written once and
- * then changed, round numbers per cycle (409 for one taken twice), due reminders. */
+ * then changed, round numbers per cycle (409 for one taken twice), due reminders, and
+ * the demo's round, comment and reply written at the instants given. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,60 @@ static void test_reminders(store_fixture *fixture, store_conn *conn)
           "closed early: %s", err.message);
 }
 
+/* The demo's round: opened and made weeks ago by no user, its invitees with the count
+ * of contacts mailed given, a comment written after it closed and a reply, each at the
+ * instant given. */
+static void test_dated(store_fixture *fixture, store_conn *conn, const round_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long number = 0, id = 0, comment_id = 0, invited = 0, without = -1, stray = 0;
+    CHECK(store_consultations_next_round(conn, world->cycle_id, &number, &err) == 0 &&
+              store_consultations_insert_at(conn, world->cycle_id, number, "2026-11-07 10:00:00",
+                                            "2026-11-21 10:00:00", "2026-11-07", "2026-11-07 10:00:00", 0, &id,
+                                            &err) == 0 &&
+              store_consultations_add_proposal(conn, id, world->proposal_id, world->revision_id, &err) == 0,
+          "a dated round: %s", err.message);
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM consultations WHERE id = %lld AND created_at = '2026-11-07 10:00:00'"
+             " AND opening_day = '2026-11-07' AND created_by IS NULL",
+             id);
+    CHECK_INT(store_fixture_integer(fixture, sql), 1, "made at the instant given, by no user");
+    CHECK(store_consultations_invite_bound_mailed(conn, id, "2026-11-07", 5, &err) == 0 &&
+              store_consultations_invited_counts(conn, id, &invited, &without, &err) == 0,
+          "invite: %s", err.message);
+    CHECK_INT(invited, 1, "only the organisation bound on the opening day");
+    snprintf(sql, sizeof sql, "SELECT contacts_mailed FROM consultation_invitees WHERE consultation_id = %lld", id);
+    CHECK_INT(store_fixture_integer(fixture, sql), 5, "the count of contacts mailed as given");
+    CHECK(store_consultations_insert_comment_at(conn, id, world->proposal_id, "4", world->bound, world->contact,
+                                                "Achteraf", "2026-11-12 09:00:00", &comment_id, &err) == 0 &&
+              comment_id > 0,
+          "a dated comment in a closed round: %s", err.message);
+    CHECK(store_consultations_upsert_reply_at(conn, comment_id, "Dank", NULL, "2026-11-27 10:00:00", 0, &err) == 0 &&
+              store_consultations_upsert_reply_at(conn, comment_id, "Dank, aangepast", "Art. 4", "2026-11-28 11:00:00",
+                                                  0, &err) == 0,
+          "a dated reply, then changed: %s", err.message);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM consultation_comments k JOIN comment_replies r ON r.comment_id = k.id"
+             " WHERE k.id = %lld AND k.created_at = '2026-11-12 09:00:00' AND k.updated_at = k.created_at"
+             " AND r.created_at = '2026-11-27 10:00:00' AND r.updated_at = '2026-11-28 11:00:00'"
+             " AND r.replied_by IS NULL AND r.text = 'Dank, aangepast'",
+             comment_id);
+    CHECK_INT(store_fixture_integer(fixture, sql), 1, "the comment at its instant; the reply keeps its first instant");
+    store_result *rows = NULL;
+    CHECK(store_consultations_comments(conn, id, 0, &rows, &err) == 0 && store_result_rows(rows) == 1,
+          "the round's one comment");
+    if (store_result_rows(rows) == 1)
+        CHECK_STR(store_result_text_by_name(rows, 0, "led_to_change"), "Art. 4", "with the reply's change");
+    store_result_free(rows);
+    alvd_err_clear(&err);
+    CHECK(store_consultations_insert_comment_at(conn, id + 1000, world->proposal_id, NULL, world->bound,
+                                                world->contact, "Nergens", "2026-11-12 09:00:00", &stray, &err) != 0 &&
+              err.status == 422,
+          "a comment in an unknown round is refused (got %d)", err.status);
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -202,6 +257,7 @@ int main(void)
         test_comments(conn, &world);
         test_closed_round(conn, &world);
         test_reminders(&fixture, conn);
+        test_dated(&fixture, conn, &world);
         store_pool_release(fixture.pool, conn);
     }
     store_fixture_close(&fixture);

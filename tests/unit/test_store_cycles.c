@@ -1,6 +1,7 @@
 /* store/cycles.c against a real, migrated database: one cycle a year (a second is 409),
  * state and dates read back as written, unknown cycles 404, the list newest year first,
- * and the rounds a cycle held counted only once their window closed. */
+ * the rounds a cycle held counted only once their window closed, and a cycle inserted
+ * in a given state (the demo's) found by its year. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,36 @@ static void test_db_now(store_fixture *fixture, store_conn *conn)
           server);
 }
 
+/* The demo's cycle: inserted straight into a later state, made by no user, and found by its year. */
+static void test_insert_in_state(store_fixture *fixture, store_conn *conn)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long id = 0, found = -1, again = 0, year = 0;
+    rules_cycle_state state = RULES_CYCLE_REVIEW;
+    CHECK(store_cycles_id_by_year(conn, 2031, &found, &err) == 0, "by year: %s", err.message);
+    CHECK_INT(found, 0, "no cycle of 2031 yet");
+    CHECK(store_cycles_insert_in_state(conn, 2031, RULES_CYCLE_CONSULTATION, "2031-01-05", "2031-06-16", "2031-09-16",
+                                       0, &id, &err) == 0 && id > 0,
+          "insert in state: %s", err.message);
+    CHECK(store_cycles_load_state(conn, id, 0, &state, &year, &err) == 0, "load: %s", err.message);
+    CHECK(state == RULES_CYCLE_CONSULTATION, "the state given (got %s)", rules_cycle_state_name(state));
+    CHECK_INT(year, 2031, "its year");
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM cycles WHERE id = %lld AND created_by IS NULL AND review_from = '2031-01-05'"
+             " AND alv_date = '2031-06-16' AND effective_date = '2031-09-16'",
+             id);
+    CHECK_INT(store_fixture_integer(fixture, sql), 1, "made by no user, with its dates");
+    CHECK(store_cycles_id_by_year(conn, 2031, &found, &err) == 0, "by year: %s", err.message);
+    CHECK_INT(found, id, "the cycle of 2031 found by its year");
+    CHECK(store_cycles_id_by_year(conn, 2032, &found, &err) == 0 && found == 0, "another year has none");
+    alvd_err_clear(&err);
+    CHECK(store_cycles_insert_in_state(conn, 2031, RULES_CYCLE_DRAFTING, NULL, NULL, NULL, 0, &again, &err) != 0,
+          "a second 2031 is refused");
+    CHECK_INT(err.status, 409, "one cycle a year, whatever its state");
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -120,6 +151,7 @@ int main(void)
         test_select(conn);
         test_rounds_held(&fixture, conn);
         test_db_now(&fixture, conn);
+        test_insert_in_state(&fixture, conn);
         store_pool_release(fixture.pool, conn);
     }
     store_fixture_close(&fixture);

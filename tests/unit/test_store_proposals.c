@@ -1,7 +1,8 @@
 /* store/proposals.c against a real, migrated database: a proposal with revisions and
  * changes read back in order, 404 for what does not exist, 409 for a revision number
  * taken twice, conflicts only between active proposals, the Code version in force on a
- * day, the locks' counts, and a meldpunt suggestion claimed and linked. */
+ * day, the locks' counts, a meldpunt suggestion claimed and linked, and the demo's
+ * proposals and revisions written at the instants given. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,59 @@ static void test_suggestion(store_fixture *fixture, store_conn *conn, const prop
           "an unknown suggestion is 404");
 }
 
+/* The demo's proposals: made in a given state at a given instant by no user, their
+ * revisions dated as given (or now), read back in number order. */
+static void test_dated(store_fixture *fixture, store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    long long id = 0, first = 0, second = 0, twice = 0, now_rev = 0;
+    store_proposals_new proposal = {.cycle_id = world->cycle_id, .base_version_id = world->version_id,
+                                    .state = "ready", .source_report = "2026H2",
+                                    .created_at = "2026-10-28 09:15:00"};
+    CHECK(store_proposals_insert_with(conn, &proposal, &id, &err) == 0 && id > 0, "insert with: %s", err.message);
+    CHECK(store_proposals_insert_revision_at(conn, id, 1, "Eerste", "Omdat", "2026-10-28 09:15:00", 0, &first,
+                                             &err) == 0 &&
+              store_proposals_insert_revision_at(conn, id, 2, "Tweede", "Omdat, aangepast", "2026-11-28 10:00:00", 0,
+                                                 &second, &err) == 0,
+          "two dated revisions: %s", err.message);
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM proposals WHERE id = %lld AND state = 'ready' AND source_report = '2026H2'"
+             " AND created_at = '2026-10-28 09:15:00' AND created_by IS NULL",
+             id);
+    CHECK_INT(store_fixture_integer(fixture, sql), 1, "the proposal as given: state, source, instant, no user");
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM proposal_revisions WHERE proposal_id = %lld AND created_by IS NULL AND"
+             " ((id = %lld AND created_at = '2026-10-28 09:15:00') OR (id = %lld AND created_at = '2026-11-28 10:00:00'))",
+             id, first, second);
+    CHECK_INT(store_fixture_integer(fixture, sql), 2, "each revision at its own instant");
+    store_result *rows = NULL;
+    CHECK(store_proposals_revision_texts(conn, id, &rows, &err) == 0 && store_result_rows(rows) == 2,
+          "revision texts: %s", err.message);
+    if (store_result_rows(rows) == 2) {
+        CHECK_INT(store_result_int(rows, 0, 0), 1, "number 1 first");
+        CHECK_STR(store_result_text(rows, 1, 3), "Omdat, aangepast", "revision 2's rationale");
+    }
+    store_result_free(rows);
+    alvd_err_clear(&err);
+    CHECK(store_proposals_insert_revision_at(conn, id, 2, "Weer", "Weer", "2026-11-29 10:00:00", 0, &twice, &err) != 0 &&
+              err.status == 409,
+          "revision number 2 twice is 409 (got %d)", err.status);
+    alvd_err_clear(&err);
+    CHECK(store_proposals_insert_revision_at(conn, id + 1000, 1, "Wees", "Wees", NULL, 0, &twice, &err) != 0 &&
+              err.status == 422,
+          "a revision of an unknown proposal is refused (got %d)", err.status);
+    alvd_err_clear(&err);
+    CHECK(store_proposals_insert_revision_at(conn, id, 3, "Nu", "Nu", NULL, 0, &now_rev, &err) == 0,
+          "a revision without an instant: %s", err.message);
+    snprintf(sql, sizeof sql,
+             "SELECT ABS(TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP())) < 60 FROM proposal_revisions"
+             " WHERE id = %lld",
+             now_rev);
+    CHECK_INT(store_fixture_integer(fixture, sql), 1, "no instant given is now");
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -185,6 +239,7 @@ int main(void)
         test_read_back(conn, &world);
         test_conflicts(conn, &world);
         test_suggestion(&fixture, conn, &world);
+        test_dated(&fixture, conn, &world);
         store_pool_release(fixture.pool, conn);
     }
     store_fixture_close(&fixture);

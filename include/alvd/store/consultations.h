@@ -45,11 +45,20 @@ int store_consultations_next_round(store_conn *conn, long long cycle_id, long lo
 int store_consultations_insert(store_conn *conn, long long cycle_id, long long round, const char *opens_sql,
                                const char *closes_sql, const char *opening_day, long long user_id, long long *id,
                                alvd_err *err);
+/* The same made at created_at (UTC DATETIME text, NULL = now: the demo's round was
+ * opened weeks ago); user_id 0 = no user. */
+int store_consultations_insert_at(store_conn *conn, long long cycle_id, long long round, const char *opens_sql,
+                                  const char *closes_sql, const char *opening_day, const char *created_at,
+                                  long long user_id, long long *id, alvd_err *err);
 int store_consultations_add_proposal(store_conn *conn, long long round_id, long long proposal_id,
                                      long long revision_id, alvd_err *err);
 /* Invite every organisation with a binding basis on the opening day, each with the
  * count of its current contacts. */
 int store_consultations_invite_bound(store_conn *conn, long long round_id, const char *opening_day, alvd_err *err);
+/* The same, each invitee with contacts_mailed as given (the demo's round, whose mail
+ * went out before the demo existed). */
+int store_consultations_invite_bound_mailed(store_conn *conn, long long round_id, const char *opening_day,
+                                            long long contacts_mailed, alvd_err *err);
 int store_consultations_invited_counts(store_conn *conn, long long round_id, long long *invited,
                                        long long *without_contact, alvd_err *err);
 /* Move closes_at to now (unix seconds) and note the early close. */
@@ -78,6 +87,12 @@ int store_consultations_comment(store_conn *conn, long long comment_id, store_re
 int store_consultations_insert_comment(store_conn *conn, long long round_id, long long proposal_id,
                                        const char *article, long long organisation_id, long long contact_id,
                                        const char *text, long long *inserted, long long *comment_id, alvd_err *err);
+/* A comment made at created_at (UTC DATETIME text, also its updated_at), whatever the
+ * round's window: the demo's comments in a round that closed weeks ago. */
+int store_consultations_insert_comment_at(store_conn *conn, long long round_id, long long proposal_id,
+                                          const char *article, long long organisation_id, long long contact_id,
+                                          const char *text, const char *created_at, long long *comment_id,
+                                          alvd_err *err);
 /* The round and organisation of a comment; *found 0 when there is no such comment. */
 int store_consultations_comment_owner(store_conn *conn, long long comment_id, long long *round_id,
                                       long long *organisation_id, int *found, alvd_err *err);
@@ -88,6 +103,10 @@ int store_consultations_update_comment(store_conn *conn, long long comment_id, l
 int store_consultations_lock_reply(store_conn *conn, long long comment_id, int *exists, alvd_err *err);
 int store_consultations_upsert_reply(store_conn *conn, long long comment_id, const char *text,
                                      const char *led_to_change, long long user_id, alvd_err *err);
+/* The same written at replied_at (UTC DATETIME text, NULL = now); user_id 0 = no user. */
+int store_consultations_upsert_reply_at(store_conn *conn, long long comment_id, const char *text,
+                                        const char *led_to_change, const char *replied_at, long long user_id,
+                                        alvd_err *err);
 /* Rows (id, title, revision, comments) of the proposals of a round. */
 int store_consultations_report_proposals(store_conn *conn, long long round_id, store_result **rows, alvd_err *err);
 int store_consultations_report_counts(store_conn *conn, long long round_id, long long *invited,

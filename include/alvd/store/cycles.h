@@ -32,6 +32,13 @@ int store_cycles_rounds_held(store_conn *conn, long long cycle_id, long long *he
 /* A new cycle in state review; *id gets its id. A second cycle of a year is 409 "duplicate". */
 int store_cycles_insert(store_conn *conn, long long year, const char *review_from, const char *alv_date,
                         const char *effective_date, long long created_by, long long *id, alvd_err *err);
+/* The same in the given state (the demo starts a cycle already in consultation);
+ * created_by 0 = made by no user (NULL). */
+int store_cycles_insert_in_state(store_conn *conn, long long year, rules_cycle_state state, const char *review_from,
+                                 const char *alv_date, const char *effective_date, long long created_by,
+                                 long long *id, alvd_err *err);
+/* The id of the cycle of year; *id = 0 when there is none. */
+int store_cycles_id_by_year(store_conn *conn, long long year, long long *id, alvd_err *err);
 
 /* Rows id, year, state, review_from, alv_date, effective_date, created_at, updated_at:
  * of cycle id (0 rows when there is none), or of every cycle, newest year first, when

@@ -51,6 +51,8 @@ static inline store_param store_text_param(const char *text)
 #define STORE_BLOB_PARAM(data, size)                                                  \
     ((store_param){.kind = STORE_BLOB, .bytes = (const char *)(data), .length = (size)})
 #define STORE_NULL_PARAM ((store_param){.kind = STORE_NULL})
+/* An id column that may be empty (created_by of a row no user made): 0 is NULL. */
+#define STORE_OPTIONAL_ID_PARAM(id) ((id) > 0 ? STORE_INT_PARAM(id) : STORE_NULL_PARAM)
 /* Expands to "array, count" for the params/count argument pairs below. */
 #define STORE_PARAMS(...)                                                             \
     (const store_param[]){__VA_ARGS__},                                               \

@@ -67,9 +67,23 @@ int store_proposals_contact_revision(store_conn *conn, long long proposal_id, lo
 /* A new draft proposal of the cycle on the base version; *proposal_id gets its id. */
 int store_proposals_insert(store_conn *conn, long long cycle_id, long long base_version_id, long long user_id,
                            long long *proposal_id, alvd_err *err);
+/* What a proposal is made with; strings borrowed. created_at is a UTC DATETIME
+ * "YYYY-MM-DD HH:MM:SS" (NULL = now: only the demo writes a proposal made earlier);
+ * user_id 0 = made by no user. */
+typedef struct store_proposals_new {
+    long long cycle_id, base_version_id;
+    const char *state, *source_report, *created_at;
+    long long user_id;
+} store_proposals_new;
+int store_proposals_insert_with(store_conn *conn, const store_proposals_new *proposal, long long *proposal_id,
+                                alvd_err *err);
 /* A new revision (without changes yet); *revision_id gets its id. */
 int store_proposals_insert_revision(store_conn *conn, long long proposal_id, long long number, const char *title,
                                     const char *rationale, long long user_id, long long *revision_id, alvd_err *err);
+/* The same made at created_at (UTC DATETIME text, NULL = now); user_id 0 = no user. */
+int store_proposals_insert_revision_at(store_conn *conn, long long proposal_id, long long number, const char *title,
+                                       const char *rationale, const char *created_at, long long user_id,
+                                       long long *revision_id, alvd_err *err);
 int store_proposals_insert_change(store_conn *conn, long long revision_id, long long position, const char *article,
                                   const char *action, const char *title, const char *text, alvd_err *err);
 /* Make the revision current (with the proposal's source report). */
