@@ -14,14 +14,6 @@
 #define CONSULTATIONS_COMMENT_MAX 10000
 #define CONSULTATIONS_REPLY_MAX 20000
 
-static void consultations_reply_with(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
-{
-    if (rc != 0)
-        http_reply_err(request, err);
-    else
-        http_reply_json(request, status, body);
-}
-
 /* Who asks: staff see everything (organisation 0), a contact their organisation's. */
 static service_consultations_party consultations_party(http_request *request)
 {
@@ -77,7 +69,7 @@ void consultations_open(http_request *request)
     int rc = service_consultations_open(http_request_db(request), &actor, http_request_principal(request)->user_id,
                                         http_request_app(request)->config.public_url, cycle_id, &opening, &result,
                                         &err);
-    consultations_reply_with(request, rc, 201, result, &err);
+    http_reply_result(request, rc, 201, result, &err);
 }
 
 void consultations_list(http_request *request)
@@ -86,7 +78,7 @@ void consultations_list(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     json_t *items = service_consultations_list_json(http_request_db(request), 0, party.organisation_id, &err);
-    consultations_reply_with(request, items ? 0 : -1, 200, items ? json_pack("{s:o}", "items", items) : NULL, &err);
+    http_reply_result(request, items ? 0 : -1, 200, items ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
 
 void consultations_get(http_request *request)
@@ -98,7 +90,7 @@ void consultations_get(http_request *request)
     alvd_err_clear(&err);
     id = http_request_id(request, "id");
     int rc = service_consultations_get(http_request_db(request), id, &party, &round, &err);
-    consultations_reply_with(request, rc, 200, round, &err);
+    http_reply_result(request, rc, 200, round, &err);
 }
 
 void consultations_close(http_request *request)
@@ -110,7 +102,7 @@ void consultations_close(http_request *request)
     id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_close(http_request_db(request), &actor, id, &round, &err);
-    consultations_reply_with(request, rc, 200, round, &err);
+    http_reply_result(request, rc, 200, round, &err);
 }
 
 void consultations_remind(http_request *request)
@@ -123,7 +115,7 @@ void consultations_remind(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_remind(http_request_db(request), &actor,
                                           http_request_app(request)->config.public_url, id, &result, &err);
-    consultations_reply_with(request, rc, 200, result, &err);
+    http_reply_result(request, rc, 200, result, &err);
 }
 
 void consultations_comment(http_request *request)
@@ -146,7 +138,7 @@ void consultations_comment(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_comment(http_request_db(request), &actor, &party, id, proposal_id, article, text,
                                            &comment, &err);
-    consultations_reply_with(request, rc, 201, comment, &err);
+    http_reply_result(request, rc, 201, comment, &err);
 }
 
 void consultations_comment_update(http_request *request)
@@ -165,7 +157,7 @@ void consultations_comment_update(http_request *request)
     }
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_comment_update(http_request_db(request), &actor, &party, id, text, &comment, &err);
-    consultations_reply_with(request, rc, 200, comment, &err);
+    http_reply_result(request, rc, 200, comment, &err);
 }
 
 void consultations_reply(http_request *request)
@@ -185,7 +177,7 @@ void consultations_reply(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_consultations_reply(http_request_db(request), &actor, http_request_principal(request)->user_id, id,
                                          text, led_to_change, &status, &result, &err);
-    consultations_reply_with(request, rc, status, result, &err);
+    http_reply_result(request, rc, status, result, &err);
 }
 
 /* The reactienota as CSV, offered as a download. */
@@ -222,5 +214,5 @@ void consultations_report(http_request *request)
         return;
     }
     int rc = service_consultations_report(http_request_db(request), id, &report, &err);
-    consultations_reply_with(request, rc, 200, report, &err);
+    http_reply_result(request, rc, 200, report, &err);
 }

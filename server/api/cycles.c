@@ -7,14 +7,6 @@
 #include "alvd/service/cycles.h"
 #include "alvd/store/cycles.h"
 
-static void cycles_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
-{
-    if (rc != 0)
-        http_reply_err(request, err);
-    else
-        http_reply_json(request, status, body);
-}
-
 /* The three optional dates both POST and PATCH take. */
 static int cycles_parse_dates(json_t *body, service_cycles_input *input, alvd_err *err)
 {
@@ -39,7 +31,7 @@ void cycles_create(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_cycles_create(http_request_db(request), &actor, http_request_principal(request)->user_id, &input,
                                    &cycle, &err);
-    cycles_reply(request, rc, 201, cycle, &err);
+    http_reply_result(request, rc, 201, cycle, &err);
 }
 
 void cycles_list(http_request *request)
@@ -48,7 +40,7 @@ void cycles_list(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     int rc = service_cycles_list(http_request_db(request), &items, &err);
-    cycles_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
+    http_reply_result(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
 
 void cycles_get(http_request *request)
@@ -59,7 +51,7 @@ void cycles_get(http_request *request)
     alvd_err_clear(&err);
     id = http_request_id(request, "id");
     int rc = service_cycles_get(http_request_db(request), id, &cycle, &err);
-    cycles_reply(request, rc, 200, cycle, &err);
+    http_reply_result(request, rc, 200, cycle, &err);
 }
 
 void cycles_update(http_request *request)
@@ -78,5 +70,5 @@ void cycles_update(http_request *request)
     }
     audit_actor actor = http_request_actor(request);
     int rc = service_cycles_update(http_request_db(request), &actor, id, &input, &cycle, &err);
-    cycles_reply(request, rc, 200, cycle, &err);
+    http_reply_result(request, rc, 200, cycle, &err);
 }

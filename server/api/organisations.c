@@ -37,15 +37,6 @@ static int org_query_date(http_request *request, rules_day *day)
     return 0;
 }
 
-/* Reply with the answer of a service call: status and *answer, or its error. */
-static void org_reply(http_request *request, int rc, int status, json_t *answer, const alvd_err *err)
-{
-    if (rc != 0)
-        http_reply_err(request, err);
-    else
-        http_reply_json(request, status, answer);
-}
-
 /* ---- reading ---- */
 
 void organisations_get(http_request *request)
@@ -56,7 +47,7 @@ void organisations_get(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     int rc = service_organisations_detail(http_request_db(request), id, org_today(request), &detail, &err);
-    org_reply(request, rc, 200, detail, &err);
+    http_reply_result(request, rc, 200, detail, &err);
 }
 
 void organisations_status(http_request *request)
@@ -69,7 +60,7 @@ void organisations_status(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     int rc = service_organisations_status(http_request_db(request), id, on, &answer, &err);
-    org_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 /* Check the list's query: q not too long, member true/false, a known basis filter. */
@@ -106,7 +97,7 @@ void organisations_list(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     int rc = service_organisations_list(http_request_db(request), &filter, &answer, &err);
-    org_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 /* ---- writing organisations ---- */
@@ -191,7 +182,7 @@ void organisations_create(http_request *request)
     alvd_err_clear(&err);
     int rc = service_organisations_create(http_request_db(request), &actor, &input, org_today(request), &detail,
                                           &err);
-    org_reply(request, rc, 201, detail, &err);
+    http_reply_result(request, rc, 201, detail, &err);
 }
 
 /* Read the body of PATCH /api/organisations/{id} into *change (kvk normalised into kvk). */
@@ -237,7 +228,7 @@ void organisations_update(http_request *request)
     if (rc == 0)
         rc = service_organisations_update(http_request_db(request), &actor, id, &change, body, org_today(request),
                                           &detail, &err);
-    org_reply(request, rc, 200, detail, &err);
+    http_reply_result(request, rc, 200, detail, &err);
 }
 
 /* ---- contacts ---- */
@@ -261,7 +252,7 @@ void organisations_contact_create(http_request *request)
                  ? -1
                  : service_organisations_contact_add(http_request_db(request), &actor, id, name, email, function,
                                                      &answer, &err);
-    org_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }
 
 void organisations_contact_remove(http_request *request)
@@ -299,7 +290,7 @@ void organisations_basis_create(http_request *request)
                                    &err) != 0
                  ? -1
                  : service_organisations_basis_add(http_request_db(request), &actor, id, &input, &answer, &err);
-    org_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }
 
 void organisations_basis_end(http_request *request)
@@ -317,7 +308,7 @@ void organisations_basis_end(http_request *request)
                  ? -1
                  : service_organisations_basis_end(http_request_db(request), &actor, id, until, reason, &answer,
                                                    &err);
-    org_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 /* ---- member list import and export ---- */
@@ -331,7 +322,7 @@ void organisations_import_preview(http_request *request)
     alvd_err_clear(&err);
     int rc = service_register_import_preview(http_request_db(request), data, length, org_today(request), &answer,
                                              &err);
-    org_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 void organisations_import_commit(http_request *request)
@@ -345,7 +336,7 @@ void organisations_import_commit(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_register_import_commit(http_request_db(request), &actor, data, length, org_today(request),
                                             &status, &answer, &err);
-    org_reply(request, rc, status, answer, &err);
+    http_reply_result(request, rc, status, answer, &err);
 }
 
 void organisations_export(http_request *request)
@@ -373,5 +364,5 @@ void organisations_public_register(http_request *request)
     alvd_err err;
     alvd_err_clear(&err);
     int rc = service_organisations_public_register(http_request_db(request), org_today(request), &answer, &err);
-    org_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }

@@ -20,17 +20,6 @@ static service_polls_caller polls_caller(http_request *request)
     return caller;
 }
 
-/* The service's answer: status with body, or its error. */
-static void polls_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
-{
-    if (rc != 0) {
-        json_decref(body);
-        http_reply_err(request, err);
-        return;
-    }
-    http_reply_json(request, status, body);
-}
-
 /* A handler on /api/polls/{id} or /api/meetings/{id}/...: the id, then one service
  * call; with_body hands the request's JSON body to it. No answer (NULL) is 204. */
 typedef int (*polls_by_id_fn)(store_conn *conn, const service_polls_caller *caller, long long id, json_t **out,
@@ -52,7 +41,7 @@ static void polls_reply_by_id(http_request *request, polls_by_id_fn service, pol
     if (rc == 0 && body == NULL)
         http_reply_empty(request, 204);
     else
-        polls_reply(request, rc, status, body, &err);
+        http_reply_result(request, rc, status, body, &err);
 }
 
 void polls_create(http_request *request)
@@ -76,7 +65,7 @@ void polls_create(http_request *request)
         return;
     }
     int rc = service_polls_create(http_request_db(request), &caller, &input, &poll, &err);
-    polls_reply(request, rc, 201, poll, &err);
+    http_reply_result(request, rc, 201, poll, &err);
 }
 
 void polls_list(http_request *request)

@@ -11,14 +11,6 @@
 #define PROPOSALS_RATIONALE_MAX 20000
 #define PROPOSALS_TEXT_MAX 50000
 
-static void proposals_reply(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
-{
-    if (rc != 0)
-        http_reply_err(request, err);
-    else
-        http_reply_json(request, status, body);
-}
-
 static int proposals_source_valid(const char *text)
 {
     /* "2026H1": a meldpunt half-year report. */
@@ -114,7 +106,7 @@ void proposals_create(http_request *request)
     int rc = service_proposals_create(http_request_db(request), &actor, http_request_principal(request)->user_id,
                                       cycle_id, input, &proposal, &err);
     free(input);
-    proposals_reply(request, rc, 201, proposal, &err);
+    http_reply_result(request, rc, 201, proposal, &err);
 }
 
 void proposals_from_suggestion(http_request *request)
@@ -134,7 +126,7 @@ void proposals_from_suggestion(http_request *request)
     int rc = service_proposals_from_suggestion(http_request_db(request), &actor,
                                                http_request_principal(request)->user_id, suggestion_id, cycle_id,
                                                article, &proposal, &err);
-    proposals_reply(request, rc, 201, proposal, &err);
+    http_reply_result(request, rc, 201, proposal, &err);
 }
 
 void proposals_list(http_request *request)
@@ -145,7 +137,7 @@ void proposals_list(http_request *request)
     alvd_err_clear(&err);
     cycle_id = http_request_id(request, "id");
     int rc = service_proposals_list(http_request_db(request), cycle_id, &items, &err);
-    proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
+    http_reply_result(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
 
 void proposals_get(http_request *request)
@@ -158,7 +150,7 @@ void proposals_get(http_request *request)
     id = http_request_id(request, "id");
     long long organisation_id = who->kind == AUTH_KIND_USER ? 0 : who->organisation_id;
     int rc = service_proposals_get(http_request_db(request), id, organisation_id, &proposal, &err);
-    proposals_reply(request, rc, 200, proposal, &err);
+    http_reply_result(request, rc, 200, proposal, &err);
 }
 
 void proposals_update(http_request *request)
@@ -177,7 +169,7 @@ void proposals_update(http_request *request)
     int rc = service_proposals_revise(http_request_db(request), &actor, http_request_principal(request)->user_id, id,
                                       input, &proposal, &err);
     free(input);
-    proposals_reply(request, rc, 200, proposal, &err);
+    http_reply_result(request, rc, 200, proposal, &err);
 }
 
 void proposals_revisions(http_request *request)
@@ -188,7 +180,7 @@ void proposals_revisions(http_request *request)
     alvd_err_clear(&err);
     id = http_request_id(request, "id");
     int rc = service_proposals_revisions(http_request_db(request), id, &items, &err);
-    proposals_reply(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
+    http_reply_result(request, rc, 200, rc == 0 ? json_pack("{s:o}", "items", items) : NULL, &err);
 }
 
 /* A revision number from the query string; 0 when absent, -1 when malformed. */
@@ -213,7 +205,7 @@ void proposals_compare(http_request *request)
         return;
     }
     int rc = service_proposals_compare(http_request_db(request), id, from, to, &result, &err);
-    proposals_reply(request, rc, 200, result, &err);
+    http_reply_result(request, rc, 200, result, &err);
 }
 
 void proposals_ready(http_request *request)
@@ -225,5 +217,5 @@ void proposals_ready(http_request *request)
     id = http_request_id(request, "id");
     audit_actor actor = http_request_actor(request);
     int rc = service_proposals_ready(http_request_db(request), &actor, id, &result, &err);
-    proposals_reply(request, rc, 200, result, &err);
+    http_reply_result(request, rc, 200, result, &err);
 }

@@ -16,15 +16,6 @@ static rules_day withdrawals_today(http_request *request)
     return clock_today(&http_request_app(request)->config);
 }
 
-/* Reply with the answer of a service call: status and answer, or its error. */
-static void withdrawals_reply(http_request *request, int rc, int status, json_t *answer, const alvd_err *err)
-{
-    if (rc != 0)
-        http_reply_err(request, err);
-    else
-        http_reply_json(request, status, answer);
-}
-
 /* Read an intake body into *input (strings borrowed from body). extra lists the
  * fields a variant adds ("reason", "corrects_id"). */
 static int withdrawals_parse(json_t *body, service_withdrawals_input *input, const char *const *extra, rules_day today,
@@ -84,7 +75,7 @@ void withdrawals_create(http_request *request)
     int rc = withdrawals_parse(http_request_json(request), &input, NULL, withdrawals_today(request), &err) != 0
                  ? -1
                  : service_withdrawals_record(http_request_db(request), &input, 0, &actor, &answer, &err);
-    withdrawals_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }
 
 void withdrawals_preview(http_request *request)
@@ -100,7 +91,7 @@ void withdrawals_preview(http_request *request)
                      input_integer(body, "corrects_id", 0, 1, INT64_MAX, &corrects_id, NULL, &err) != 0
                  ? -1
                  : service_withdrawals_preview(http_request_db(request), &input, corrects_id, &answer, &err);
-    withdrawals_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 void withdrawals_correct(http_request *request)
@@ -118,7 +109,7 @@ void withdrawals_correct(http_request *request)
                      input_string(body, "reason", 1, 1000, &input.correction_reason, &err) != 0
                  ? -1
                  : service_withdrawals_record(http_request_db(request), &input, id, &actor, &answer, &err);
-    withdrawals_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }
 
 void withdrawals_list(http_request *request)
@@ -138,7 +129,7 @@ void withdrawals_list(http_request *request)
     }
     int all = all_text && strcmp(all_text, "1") == 0;
     int rc = service_withdrawals_list(http_request_db(request), version_id, organisation_id, all, &answer, &err);
-    withdrawals_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 void withdrawals_get(http_request *request)
@@ -149,7 +140,7 @@ void withdrawals_get(http_request *request)
     alvd_err_clear(&err);
     id = http_request_id(request, "id");
     int rc = service_withdrawals_detail(http_request_db(request), id, &answer, &err);
-    withdrawals_reply(request, rc, 200, answer, &err);
+    http_reply_result(request, rc, 200, answer, &err);
 }
 
 void withdrawals_apply_pending_route(http_request *request)
@@ -285,7 +276,7 @@ void withdrawals_scan_upload(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_withdrawals_scan_save(http_request_db(request), &actor, http_request_app(request)->config.data_dir,
                                            data, length, type->media_type, name[0] ? name : NULL, &answer, &err);
-    withdrawals_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }
 
 void withdrawals_scan_download(http_request *request)
@@ -354,5 +345,5 @@ void withdrawals_my_send(http_request *request)
     audit_actor actor = http_request_actor(request);
     int rc = service_withdrawals_notice(http_request_db(request), &actor, who->organisation_id, who->contact_id,
                                         who->session_id, text, withdrawals_today(request), &answer, &err);
-    withdrawals_reply(request, rc, 201, answer, &err);
+    http_reply_result(request, rc, 201, answer, &err);
 }

@@ -127,3 +127,13 @@ void http_reply_err(http_request *request, const alvd_err *err)
     }
     http_reply_error_args(request, err->status, err->code, err->field, err->message);
 }
+
+void http_reply_result(http_request *request, int rc, int status, json_t *body, const alvd_err *err)
+{
+    if (rc != 0) {
+        json_decref(body);
+        http_reply_err(request, err);
+        return;
+    }
+    http_reply_json(request, status, body);
+}

@@ -14,21 +14,12 @@
 #include "alvd/mail/outbox.h"
 #include "alvd/rules/dates.h"
 #include "alvd/service/attendance.h"
+#include "alvd/service/meetings.h"
 #include "alvd/store/attendance.h"
 #include "alvd/store/remote.h"
 #include "alvd/store/meetings.h"
 
 #define REMOTE_OFFSET(app) ((long long)(app)->config.clock_offset_seconds)
-
-int service_remote_meeting_visible(store_conn *conn, const auth_principal *who, long long meeting_id,
-                                   meeting_info *out, alvd_err *err)
-{
-    if (who->kind == AUTH_KIND_MEMBER && who->meeting_id != meeting_id)
-        return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-    if (who->kind != AUTH_KIND_MEMBER && !(who->roles & AUTH_STAFF))
-        return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
-    return store_meetings_load(conn, meeting_id, out, err);
-}
 
 /* The rate-limit subject of one member at one meeting. */
 static void remote_subject(long long meeting_id, long long organisation_id, char out[64])
@@ -64,7 +55,7 @@ static int remote_lock_member(store_conn *conn, long long meeting_id, long long 
 static int remote_meeting(store_conn *conn, const auth_principal *who, long long meeting_id, meeting_info *meeting,
                           alvd_err *err)
 {
-    if (service_remote_meeting_visible(conn, who, meeting_id, meeting, err) != 0)
+    if (service_meetings_load_for(conn, who, meeting_id, meeting, err) != 0)
         return -1;
     if (!meeting->electronic_participation)
         return alvd_err_set(err, 403, "electronic_participation_off", NULL,
@@ -418,7 +409,7 @@ int service_remote_leave(store_conn *conn, const auth_principal *who, const audi
 {
     meeting_info meeting;
     attendance_last last;
-    if (service_remote_meeting_visible(conn, who, meeting_id, &meeting, err) != 0 || store_begin(conn, err) != 0 ||
+    if (service_meetings_load_for(conn, who, meeting_id, &meeting, err) != 0 || store_begin(conn, err) != 0 ||
         remote_lock_member(conn, meeting_id, who->organisation_id, err) != 0 ||
         store_attendance_last_event(conn, meeting_id, who->organisation_id, &last, err) != 0)
         goto fail;
@@ -478,7 +469,7 @@ int service_remote_heartbeat(store_conn *conn, const alvd_app *app, const auth_p
     meeting_info meeting;
     attendance_last last;
     int expired = 0, reconnected = 0;
-    if (service_remote_meeting_visible(conn, who, meeting_id, &meeting, err) != 0 || store_begin(conn, err) != 0 ||
+    if (service_meetings_load_for(conn, who, meeting_id, &meeting, err) != 0 || store_begin(conn, err) != 0 ||
         remote_lock_member(conn, meeting_id, who->organisation_id, err) != 0 ||
         /* A page back after the limit was still away that long: record it first. */
         remote_expire_member(conn, app, meeting_id, who->organisation_id, &expired, err) != 0 ||

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alvd/service/meetings.h"
 #include "alvd/service/remote.h"
 #include "alvd/store/contributions.h"
 #include "alvd/store/speakers.h"
@@ -31,7 +32,7 @@ static int speakers_present_member(store_conn *conn, const auth_principal *who, 
     meeting_info meeting;
     attendance_last last;
     int member = 0;
-    if (service_remote_meeting_visible(conn, who, meeting_id, &meeting, err) != 0)
+    if (service_meetings_load_for(conn, who, meeting_id, &meeting, err) != 0)
         return -1;
     if (strcmp(meeting.state, "open") != 0)
         return alvd_err_set(err, 409, "meeting_not_open", NULL,
@@ -112,7 +113,7 @@ int service_speakers_list(store_conn *conn, const auth_principal *who, long long
     meeting_info meeting;
     alvd_err clock_err;
     memset(out, 0, sizeof *out);
-    if (service_remote_meeting_visible(conn, who, meeting_id, &meeting, err) != 0 ||
+    if (service_meetings_load_for(conn, who, meeting_id, &meeting, err) != 0 ||
         store_attendance_snapshot_at(conn, meeting_id, NULL, &out->snapshot, err) != 0 ||
         store_speakers_list(conn, meeting_id, &out->rows, err) != 0) {
         service_speakers_view_free(out);
@@ -278,7 +279,7 @@ int service_contributions_list(store_conn *conn, const auth_principal *who, long
 {
     meeting_info meeting;
     *rows = NULL;
-    if (service_remote_meeting_visible(conn, who, meeting_id, &meeting, err) != 0)
+    if (service_meetings_load_for(conn, who, meeting_id, &meeting, err) != 0)
         return -1;
     /* Staff see every contribution; a member only its own. */
     return store_contributions_list(conn, meeting_id, who->kind == AUTH_KIND_MEMBER ? who->organisation_id : 0,

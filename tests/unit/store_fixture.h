@@ -100,6 +100,20 @@ static inline long long store_fixture_integer(store_fixture *fixture, const char
     return value;
 }
 
+/* A meeting's worth of rows for the presence stores' tests: organisations 1-4, meeting 1
+ * (2026-06-16, proxies allowed, at most 2 per holder) with members 1, 2 and 3; 4 is not
+ * a member. One script for store_fixture_script. */
+#define STORE_FIXTURE_MEETING_SEED                                                                       \
+    "INSERT INTO organisations (id, name, kvk, created_at, updated_at) VALUES"                           \
+    " (1, 'Bel-Centrum BV', '10000001', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"                            \
+    " (2, 'Antwoord NV', '10000002', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"                               \
+    " (3, 'Contact & Co', '10000003', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"                              \
+    " (4, 'Geen Lid BV', '10000004', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"                               \
+    "INSERT INTO meetings (id, title, date, starts_at, location, proxies_allowed, max_proxies, created_at)" \
+    " VALUES (1, 'ALV', '2026-06-16', '19:30', 'Utrecht', 1, 2, UTC_TIMESTAMP(6));"                      \
+    "INSERT INTO meeting_members (meeting_id, organisation_id, added_at) VALUES"                         \
+    " (1, 1, UTC_TIMESTAMP(6)), (1, 2, UTC_TIMESTAMP(6)), (1, 3, UTC_TIMESTAMP(6))"
+
 /* Takes a connection from the fixture's pool (the store functions' argument). */
 static inline store_conn *store_fixture_conn(store_fixture *fixture)
 {

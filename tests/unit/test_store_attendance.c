@@ -10,16 +10,7 @@
 #include "check.h"
 #include "store_fixture.h"
 
-static const char *const setup =
-    "INSERT INTO organisations (id, name, kvk, created_at, updated_at) VALUES"
-    " (1, 'Bel-Centrum BV', '10000001', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"
-    " (2, 'Antwoord NV', '10000002', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"
-    " (3, 'Contact & Co', '10000003', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6)),"
-    " (4, 'Geen Lid BV', '10000004', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6));"
-    "INSERT INTO meetings (id, title, date, starts_at, location, proxies_allowed, max_proxies, created_at)"
-    " VALUES (1, 'ALV', '2026-06-16', '19:30', 'Utrecht', 1, 2, UTC_TIMESTAMP(6));"
-    "INSERT INTO meeting_members (meeting_id, organisation_id, added_at) VALUES"
-    " (1, 1, UTC_TIMESTAMP(6)), (1, 2, UTC_TIMESTAMP(6)), (1, 3, UTC_TIMESTAMP(6))";
+static const char *const setup = STORE_FIXTURE_MEETING_SEED;
 
 static void test_locks(store_fixture *fixture, store_conn *conn)
 {

@@ -58,6 +58,9 @@ void http_reply_json(http_request *request, int status, json_t *body);
 void http_reply_error(http_request *request, int status, const char *code, const char *field,
                       const char *format, ...) __attribute__((format(printf, 5, 6)));
 void http_reply_err(http_request *request, const alvd_err *err);
+/* The answer of a service call: status with body when rc is 0, else err (body, if
+ * any, freed). The tail every handler that calls one service ends with. */
+void http_reply_result(http_request *request, int rc, int status, json_t *body, const alvd_err *err);
 /* data is malloc'd and taken over. */
 void http_reply_bytes(http_request *request, int status, const char *content_type, char *data,
                       size_t length);

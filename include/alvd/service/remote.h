@@ -18,12 +18,6 @@
 #define REMOTE_HEARTBEAT_SECONDS 30        /* what the member's page is told to keep */
 #define REMOTE_SWEEP_INTERVAL_SECONDS 10   /* the periodic check-out job of `alvd serve` */
 
-struct meeting_info;
-/* Load a meeting the principal may see: staff see every meeting, a member's phone only
- * its own meeting; anything else answers 404 (as meetings_load_for, without the request). */
-int service_remote_meeting_visible(store_conn *conn, const auth_principal *who, long long meeting_id,
-                                   struct meeting_info *out, alvd_err *err);
-
 /* Check out every remote member of meeting_id (0 = of every meeting not closed) whose
  * page has been silent longer than the meeting's remote_disconnect_seconds. Runs its own
  * transaction per member; any alvd process may run it at any time (idempotent). */
