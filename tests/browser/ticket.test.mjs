@@ -176,3 +176,49 @@ test('the door scanner reads a QR from an uploaded picture; the projector and th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a picture chosen while the scanner is still loading its member list is scanned, not lost', async () => {
+  const meetingId = Number(/meeting (\d+)/.exec(alvd.demoOutput)[1]);
+  const secretariat = await alvd.login('secretariat');
+  const attendance = (await secretariat.get(`/api/meetings/${meetingId}/attendance`)).json;
+  const outside = attendance.members.find((member) => !member.inside);
+  assert.ok(outside, 'a member who is not inside yet');
+  const tickets = (await secretariat.get(`/api/meetings/${meetingId}/tickets`)).json.items;
+  const ticket = tickets.find((item) => item.organisation_id === outside.organisation_id);
+  const png = await fetch(`${alvd.url}${ticket.qr_png}`, { headers: { Authorization: `Bearer ${secretariat.token}` } });
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'alvd-scan-'));
+  const file = join(dir, 'ticket.png');
+  writeFileSync(file, Buffer.from(await png.arrayBuffer()));
+  const { laptopContext } = await import('./lib/browser.mjs');
+  const context = await laptopContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${alvd.url}/login.html?next=${encodeURIComponent(`/staff/scanner.html?meeting=${meetingId}`)}`);
+    await page.getByLabel('E-mailadres').fill('secretariaat@ksf.example');
+    await page.getByLabel('Wachtwoord').fill('demo-secretariaat-2026');
+    await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+    await page.waitForURL('**/staff/scanner.html?meeting=*');
+    // A slow hall network: the member list is held back while the volunteer already picks a photo.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/api/meetings/*/attendance', async (route) => { await held; await route.continue(); });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Scannen bij de ingang' }).waitFor();
+    await page.waitForFunction(() => typeof window.jsQR === 'function');
+    const count = page.locator('#scan-count');
+    assert.equal((await count.textContent()).trim(), '', 'the count is not there yet: the member list is still loading');
+    await page.setInputFiles('#image', file);
+    const result = page.locator('#scan-result');
+    await result.getByText('Welkom').waitFor();
+    assert.ok((await result.textContent()).includes(ticket.name), 'the result names who came in');
+    assert.equal(await result.getAttribute('data-outcome'), 'entered');
+    release();
+    await count.getByText(new RegExp(`^Binnen: ${attendance.present + 1} van \\d+ leden$`)).waitFor();
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

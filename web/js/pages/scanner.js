@@ -254,22 +254,9 @@ async function loadAttendance() {
   renderResults();
 }
 
-async function start() {
-  await staffPage({ title: 'scanner.title', active: 'meetings', roles: ['secretariat'] });
-  if (!meetingId) { show('warning', 'no_meeting', t('scanner.no_meeting')); return; }
-  document.getElementById('to-meeting').href = `/staff/meeting.html?id=${meetingId}`;
-  try {
-    const meeting = await api('GET', `/api/meetings/${meetingId}`);
-    document.getElementById('scanner-meeting').textContent = `${meeting.title} · ${formatDate(meeting.date)}`;
-    await loadAttendance();
-  } catch (error) {
-    show('danger', error.code, errorMessage(error));
-  }
-  onLanguageChange(() => {
-    if (last?.code && KIND[last.code]) show(last.kind, last.code, t(`scanner.${last.code}`), last.text);
-    showCount();
-    renderResults();
-  });
+/* The controls answer from the first moment the page shows them: a photo picked or a
+ * code typed while the session and the member list are still loading is not lost. */
+function listen() {
   document.getElementById('camera-start').addEventListener('click', startCamera);
   document.getElementById('camera-stop').addEventListener('click', stopCamera);
   search.addEventListener('input', renderResults);
@@ -287,6 +274,25 @@ async function start() {
     event.target.value = '';
     if (code) submit(code);
     else show('warning', 'no_qr', t('scanner.no_qr'));
+  });
+}
+
+async function start() {
+  if (meetingId) listen();
+  await staffPage({ title: 'scanner.title', active: 'meetings', roles: ['secretariat'] });
+  if (!meetingId) { show('warning', 'no_meeting', t('scanner.no_meeting')); return; }
+  document.getElementById('to-meeting').href = `/staff/meeting.html?id=${meetingId}`;
+  try {
+    const meeting = await api('GET', `/api/meetings/${meetingId}`);
+    document.getElementById('scanner-meeting').textContent = `${meeting.title} · ${formatDate(meeting.date)}`;
+    await loadAttendance();
+  } catch (error) {
+    show('danger', error.code, errorMessage(error));
+  }
+  onLanguageChange(() => {
+    if (last?.code && KIND[last.code]) show(last.kind, last.code, t(`scanner.${last.code}`), last.text);
+    showCount();
+    renderResults();
   });
   // Other doors and the desk change the count too.
   const events = new EventSource(`/api/meetings/${meetingId}/events`);
