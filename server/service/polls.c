@@ -20,6 +20,7 @@
 #include "alvd/store/events.h"
 #include "alvd/service/remote.h"
 #include "alvd/store/meetings.h"
+#include "alvd/store/proposals.h"
 #include "alvd/store/attendance.h"
 #include "alvd/service/proposals.h"
 
@@ -379,7 +380,7 @@ static int service_polls_lock_open_meeting(store_conn *conn, long long meeting_i
 {
     meeting_info meeting;
     int found = 0;
-    if (store_polls_lock_meeting(conn, meeting_id, &found, err) != 0)
+    if (store_meetings_lock(conn, meeting_id, &found, err) != 0)
         return -1;
     if (!found)
         return alvd_err_set(err, 404, "not_found", NULL, "Vergadering niet gevonden.");
@@ -483,14 +484,14 @@ int service_polls_revote(store_conn *conn, const service_polls_caller *caller, l
 {
     store_polls_row poll;
     static const char *const fields[] = {"secret", NULL};
-    char meeting_state[16];
+    char meeting_state[8], meeting_date[11];
     int committed = 0;
     *out = NULL;
     if (input_only(body, fields, err) != 0 || store_polls_load(conn, poll_id, 0, &poll, err) != 0)
         goto fail;
     int secret = poll.secret;
     if (input_boolean(body, "secret", poll.secret, &secret, err) != 0 || store_begin(conn, err) != 0 ||
-        store_polls_lock_meeting_state(conn, poll.meeting_id, meeting_state, err) != 0 ||
+        store_meetings_lock_state(conn, poll.meeting_id, meeting_state, meeting_date, err) != 0 ||
         store_polls_load(conn, poll_id, 1, &poll, err) != 0 ||
         service_polls_revotable(conn, &poll, strcmp(meeting_state, "open") == 0, err) != 0)
         goto fail;
@@ -528,7 +529,7 @@ static int service_polls_open_checks(store_conn *conn, long long poll_id, store_
                             "Open eerst de vergadering; een stemming kan alleen tijdens de vergadering.");
     snprintf(rule_text, 32, "%s", meeting.majority_rule);
     if (poll->proposal_id) {
-        if (store_polls_proposal_state(conn, poll->proposal_id, state, err) != 0)
+        if (store_proposals_state(conn, poll->proposal_id, state, err) != 0)
             return -1;
         if (!poll->revote_of && strcmp(state, "ready") != 0)
             return alvd_err_set(err, 409, "proposal_not_ready", NULL,
@@ -622,7 +623,7 @@ int service_polls_open(store_conn *conn, const service_polls_caller *caller, lon
     *out = NULL;
     /* The meeting row first (lock order), then the poll. */
     if (store_polls_load(conn, poll_id, 0, &poll, err) != 0 || store_begin(conn, err) != 0 ||
-        store_polls_lock_meeting(conn, poll.meeting_id, &found, err) != 0 ||
+        store_meetings_lock(conn, poll.meeting_id, &found, err) != 0 ||
         service_polls_open_checks(conn, poll_id, &poll, rule_text, err) != 0 ||
         rules_majority_rule_parse(rule_text, &rule, err) != 0 ||
         service_polls_open_snapshot(conn, caller, &poll, &snapshot, err) != 0)

@@ -14,6 +14,7 @@
 #include "alvd/rules/majority.h"
 #include "alvd/service/minutes.h"
 #include "alvd/service/polls_internal.h"
+#include "alvd/store/proposals.h"
 
 /* What the ballot box of a secret poll holds at close. */
 typedef struct service_polls_box {
@@ -101,19 +102,19 @@ done:
 static int service_polls_apply_outcome(store_conn *conn, const store_polls_row *poll, int adopted, json_t *lapsed_ids,
                                        alvd_err *err)
 {
-    store_polls_conflict *conflicts = NULL;
+    store_proposals_conflict *conflicts = NULL;
     size_t count = 0;
     if (poll->revote_of && (store_polls_supersede(conn, poll->revote_of, poll->id, err) != 0 ||
                             store_polls_restore_lapsed(conn, poll->revote_of, err) != 0))
         return -1;
     if (poll->proposal_id == 0)
         return 0; /* a decision without a proposal changes no proposal */
-    if (store_polls_lock_proposal(conn, poll->proposal_id, err) != 0 ||
-        store_polls_set_proposal_state(conn, poll->proposal_id, adopted ? "adopted" : "rejected", err) != 0)
+    if (store_proposals_lock(conn, poll->proposal_id, err) != 0 ||
+        store_proposals_set_state(conn, poll->proposal_id, adopted ? "adopted" : "rejected", err) != 0)
         return -1;
     if (!adopted)
         return 0;
-    if (store_polls_conflicts(conn, poll->proposal_id, poll->revision_id, &conflicts, &count, err) != 0)
+    if (store_proposals_conflicting_active(conn, poll->proposal_id, poll->revision_id, &conflicts, &count, err) != 0)
         return -1;
     for (size_t i = 0; i < count; i++) {
         if (store_polls_lapse(conn, poll->id, conflicts[i].proposal_id, conflicts[i].state, err) != 0) {

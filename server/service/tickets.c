@@ -73,7 +73,7 @@ static int tickets_issue_locked(store_conn *conn, const ticket_keys *keys, long 
                                 int refuse_closed, long long *issued, alvd_err *err)
 {
     meeting_info meeting;
-    if (store_meetings_lock(conn, meeting_id, err) != 0 || store_meetings_load(conn, meeting_id, &meeting, err) != 0)
+    if (store_meetings_lock(conn, meeting_id, NULL, err) != 0 || store_meetings_load(conn, meeting_id, &meeting, err) != 0)
         return -1;
     if (refuse_closed && strcmp(meeting.state, "closed") == 0)
         return alvd_err_set(err, 409, "meeting_closed", NULL,

@@ -158,10 +158,10 @@ int store_adoption_versions_from(store_conn *conn, const char *date, long long *
                     STORE_PARAMS(STORE_TEXT_PARAM(date))) != 0)
         return -1;
     size_t rows_count = store_result_rows(rows);
-    *ids = calloc(rows_count ? rows_count : 1, sizeof **ids);
+    *ids = store_result_array(rows, sizeof **ids, err);
     if (*ids == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < rows_count; r++)
         (*ids)[r] = store_result_int(rows, r, 0);

@@ -49,10 +49,10 @@ int store_agenda_items(store_conn *conn, long long meeting_id, store_agenda_item
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         return -1;
     size_t total = store_result_rows(rows);
-    store_agenda_item *out = calloc(total ? total : 1, sizeof *out);
+    store_agenda_item *out = store_result_array(rows, sizeof *out, err);
     if (out == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < total; r++) {
         out[r].id = store_result_int(rows, r, 0);

@@ -56,10 +56,10 @@ int store_attendance_present_now(store_conn *conn, long long meeting_id, long lo
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *ids = calloc(n ? n : 1, sizeof **ids);
+    *ids = store_result_array(rows, sizeof **ids, err);
     if (*ids == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < n; r++)
         (*ids)[r] = store_result_int(rows, r, 0);
@@ -84,10 +84,10 @@ static int attendance_snapshot_members(store_conn *conn, long long meeting_id, a
                     STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
         return -1;
     out->count = store_result_rows(rows);
-    out->members = calloc(out->count ? out->count : 1, sizeof *out->members);
+    out->members = store_result_array(rows, sizeof *out->members, err);
     if (out->members == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < out->count; r++)
         out->members[r].organisation_id = store_result_int(rows, r, 0);

@@ -45,10 +45,10 @@ int store_ballots_members(store_conn *conn, long long poll_id, int register_rows
                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *out = calloc(n ? n : 1, sizeof **out);
+    *out = store_result_array(rows, sizeof **out, err);
     if (*out == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < n; r++) {
         store_ballots_member *member = &(*out)[r];

@@ -1226,6 +1226,15 @@ int store_query_text(store_conn *conn, alvd_err *err, char *out, size_t size, in
     return 0;
 }
 
+void *store_result_array(const store_result *rows, size_t size, alvd_err *err)
+{
+    size_t count = store_result_rows(rows);
+    void *items = calloc(count ? count : 1, size);
+    if (items == NULL)
+        alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+    return items;
+}
+
 long long store_last_insert_id(const store_conn *conn)
 {
     return conn->last_insert_id;

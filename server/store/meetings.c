@@ -154,11 +154,15 @@ int store_meetings_lock_state(store_conn *conn, long long meeting_id, char state
     return 0;
 }
 
-int store_meetings_lock(store_conn *conn, long long meeting_id, alvd_err *err)
+int store_meetings_lock(store_conn *conn, long long meeting_id, int *found, alvd_err *err)
 {
-    long long found = 0;
-    return store_query_integer(conn, err, &found, 0, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
-                               STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
+    long long id = 0;
+    if (store_query_integer(conn, err, &id, 0, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
+                            STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
+        return -1;
+    if (found)
+        *found = id != 0;
+    return 0;
 }
 
 int store_meetings_open_polls(store_conn *conn, long long meeting_id, long long *count, alvd_err *err)

@@ -48,10 +48,10 @@ int store_minutes_decisions(store_conn *conn, long long meeting_id, store_minute
     if (rc != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *out = calloc(n ? n : 1, sizeof **out);
+    *out = store_result_array(rows, sizeof **out, err);
     if (*out == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     *count = n;
     for (size_t r = 0; r < n; r++)

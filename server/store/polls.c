@@ -121,10 +121,10 @@ static int store_polls_id_list(store_conn *conn, alvd_err *err, long long **ids,
     if (store_query(conn, err, &rows, sql, params, param_count) != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *ids = calloc(n ? n : 1, sizeof **ids);
+    *ids = store_result_array(rows, sizeof **ids, err);
     if (*ids == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < n; r++)
         (*ids)[r] = store_result_int(rows, r, 0);
@@ -217,22 +217,6 @@ int store_polls_insert_draft(store_conn *conn, const store_polls_draft *draft, l
     return 0;
 }
 
-int store_polls_lock_meeting(store_conn *conn, long long meeting_id, int *found, alvd_err *err)
-{
-    long long id = 0;
-    if (store_query_integer(conn, err, &id, 0, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
-                            STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        return -1;
-    *found = id != 0;
-    return 0;
-}
-
-int store_polls_lock_meeting_state(store_conn *conn, long long meeting_id, char state[16], alvd_err *err)
-{
-    return store_query_text(conn, err, state, 16, NULL, "SELECT state FROM meetings WHERE id = ? FOR UPDATE",
-                            STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
-}
-
 int store_polls_lock_agenda_item(store_conn *conn, long long meeting_id, long long item_id,
                                  store_polls_agenda_item *out, int *found, alvd_err *err)
 {
@@ -297,12 +281,6 @@ int store_polls_revote_blockers(store_conn *conn, long long poll_id, long long p
 }
 
 /* ---------------------------------------------------------------- open */
-
-int store_polls_proposal_state(store_conn *conn, long long proposal_id, char state[16], alvd_err *err)
-{
-    return store_query_text(conn, err, state, 16, NULL, "SELECT state FROM proposals WHERE id = ?",
-                            STORE_PARAMS(STORE_INT_PARAM(proposal_id)));
-}
 
 int store_polls_agenda_rule(store_conn *conn, long long item_id, char rule[32], alvd_err *err)
 {
@@ -448,51 +426,6 @@ int store_polls_restore_lapsed(store_conn *conn, long long poll_id, alvd_err *er
                          STORE_PARAMS(STORE_INT_PARAM(poll_id)));
 }
 
-int store_polls_lock_proposal(store_conn *conn, long long proposal_id, alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT state FROM proposals WHERE id = ? FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(proposal_id))) != 0)
-        return -1;
-    store_result_free(rows);
-    return 0;
-}
-
-int store_polls_set_proposal_state(store_conn *conn, long long proposal_id, const char *state, alvd_err *err)
-{
-    return store_execute(conn, err, NULL, "UPDATE proposals SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
-                         STORE_PARAMS(STORE_TEXT_PARAM(state), STORE_INT_PARAM(proposal_id)));
-}
-
-int store_polls_conflicts(store_conn *conn, long long proposal_id, long long revision_id, store_polls_conflict **out,
-                          size_t *count, alvd_err *err)
-{
-    store_result *rows = NULL;
-    *out = NULL;
-    *count = 0;
-    if (store_query(conn, err, &rows,
-                    "SELECT DISTINCT b.id, b.state FROM proposals a"
-                    " JOIN proposal_changes ac ON ac.revision_id = ?"
-                    " JOIN proposals b ON b.cycle_id = a.cycle_id AND b.id <> a.id"
-                    " JOIN proposal_changes bc ON bc.revision_id = b.current_revision_id AND bc.article_id = ac.article_id"
-                    " WHERE a.id = ? AND b.state IN ('draft','ready') ORDER BY b.id",
-                    STORE_PARAMS(STORE_INT_PARAM(revision_id), STORE_INT_PARAM(proposal_id))) != 0)
-        return -1;
-    size_t n = store_result_rows(rows);
-    *out = calloc(n ? n : 1, sizeof **out);
-    if (*out == NULL) {
-        store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
-    }
-    for (size_t r = 0; r < n; r++) {
-        (*out)[r].proposal_id = store_result_int(rows, r, 0);
-        store_polls_copy((*out)[r].state, sizeof (*out)[r].state, store_result_text(rows, r, 1));
-    }
-    *count = n;
-    store_result_free(rows);
-    return 0;
-}
-
 int store_polls_lapse(store_conn *conn, long long poll_id, long long proposal_id, const char *previous_state,
                       alvd_err *err)
 {
@@ -594,10 +527,10 @@ int store_polls_sealed_ballots(store_conn *conn, long long poll_id, store_polls_
                     STORE_PARAMS(STORE_INT_PARAM(poll_id))) != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *out = calloc(n ? n : 1, sizeof **out);
+    *out = store_result_array(rows, sizeof **out, err);
     if (*out == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < n; r++) {
         store_polls_sealed *row = &(*out)[r];

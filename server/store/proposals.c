@@ -328,3 +328,53 @@ int store_proposals_suggestion_link(store_conn *conn, long long suggestion_id, l
     return store_execute(conn, err, NULL, "UPDATE meldpunt_suggestions SET proposal_id = ? WHERE id = ?",
                          STORE_PARAMS(STORE_INT_PARAM(proposal_id), STORE_INT_PARAM(suggestion_id)));
 }
+
+/* ---------------------------------------------------------------- a poll's outcome */
+
+int store_proposals_state(store_conn *conn, long long proposal_id, char state[16], alvd_err *err)
+{
+    return store_query_text(conn, err, state, 16, NULL, "SELECT state FROM proposals WHERE id = ?",
+                            STORE_PARAMS(STORE_INT_PARAM(proposal_id)));
+}
+
+int store_proposals_lock(store_conn *conn, long long proposal_id, alvd_err *err)
+{
+    long long id = 0;
+    return store_query_integer(conn, err, &id, 0, "SELECT id FROM proposals WHERE id = ? FOR UPDATE",
+                               STORE_PARAMS(STORE_INT_PARAM(proposal_id)));
+}
+
+int store_proposals_set_state(store_conn *conn, long long proposal_id, const char *state, alvd_err *err)
+{
+    return store_execute(conn, err, NULL, "UPDATE proposals SET state = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?",
+                         STORE_PARAMS(STORE_TEXT_PARAM(state), STORE_INT_PARAM(proposal_id)));
+}
+
+int store_proposals_conflicting_active(store_conn *conn, long long proposal_id, long long revision_id,
+                                       store_proposals_conflict **out, size_t *count, alvd_err *err)
+{
+    store_result *rows = NULL;
+    *out = NULL;
+    *count = 0;
+    if (store_query(conn, err, &rows,
+                    "SELECT DISTINCT b.id, b.state FROM proposals a"
+                    " JOIN proposal_changes ac ON ac.revision_id = ?"
+                    " JOIN proposals b ON b.cycle_id = a.cycle_id AND b.id <> a.id"
+                    " JOIN proposal_changes bc ON bc.revision_id = b.current_revision_id AND bc.article_id = ac.article_id"
+                    " WHERE a.id = ? AND b.state IN ('draft','ready') ORDER BY b.id",
+                    STORE_PARAMS(STORE_INT_PARAM(revision_id), STORE_INT_PARAM(proposal_id))) != 0)
+        return -1;
+    size_t n = store_result_rows(rows);
+    *out = store_result_array(rows, sizeof **out, err);
+    if (*out == NULL) {
+        store_result_free(rows);
+        return -1;
+    }
+    for (size_t r = 0; r < n; r++) {
+        (*out)[r].proposal_id = store_result_int(rows, r, 0);
+        snprintf((*out)[r].state, sizeof (*out)[r].state, "%s", store_result_text(rows, r, 1));
+    }
+    *count = n;
+    store_result_free(rows);
+    return 0;
+}

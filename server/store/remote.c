@@ -26,10 +26,10 @@ int store_remote_silent(store_conn *conn, long long meeting_id, long long clock_
                                  STORE_INT_PARAM(clock_offset))) != 0)
         return -1;
     size_t n = store_result_rows(rows);
-    *items = calloc(n ? n : 1, sizeof **items);
+    *items = store_result_array(rows, sizeof **items, err);
     if (*items == NULL) {
         store_result_free(rows);
-        return alvd_err_set(err, 500, "out_of_memory", NULL, "Geen geheugen.");
+        return -1;
     }
     for (size_t r = 0; r < n; r++) {
         (*items)[r].meeting_id = store_result_int(rows, r, 0);

@@ -128,7 +128,11 @@ static void test_changes(store_fixture *fixture, store_conn *conn)
               strcmp(details.starts_at, "19:30") == 0 && strcmp(details.location, "Utrecht") == 0 &&
               details.notice_days == 14 && details.remote_conditions == NULL, "convocation details");
     free(details.remote_conditions);
-    CHECK(store_meetings_lock(conn, id + 100, &err) == 0, "locking an absent meeting is no error");
+    int meeting_found = -1;
+    CHECK(store_meetings_lock(conn, id, &meeting_found, &err) == 0 && meeting_found == 1, "the meeting locks");
+    CHECK(store_meetings_lock(conn, id + 100, &meeting_found, &err) == 0 && meeting_found == 0,
+          "locking an absent meeting is no error, and says so");
+    CHECK(store_meetings_lock(conn, id, NULL, &err) == 0, "found may be NULL");
     alvd_err_clear(&err);
     CHECK(store_meetings_lock_convocation(conn, id + 100, &details, &err) != 0 && err.status == 404, "404");
     alvd_err_clear(&err);

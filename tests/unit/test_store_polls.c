@@ -52,9 +52,6 @@ static void test_draft_and_lookups(store_conn *conn, long long poll_id)
     CHECK(json_is_string(json_object_get(extras.times, "created_at")), "created_at shown");
     CHECK(json_is_null(json_object_get(extras.times, "opened_at")), "opened_at null for a draft");
     store_polls_extras_free(&extras);
-    int meeting_found = 0;
-    CHECK(store_polls_lock_meeting(conn, 1, &meeting_found, &err) == 0 && meeting_found, "the meeting locks");
-    CHECK(store_polls_lock_meeting(conn, 99, &meeting_found, &err) == 0 && !meeting_found, "no meeting 99");
     store_polls_agenda_item item;
     int item_found = 0;
     CHECK(store_polls_lock_agenda_item(conn, 1, 11, &item, &item_found, &err) == 0 && item_found, "item 11 found");

@@ -1,8 +1,9 @@
 /* store/proposals.c against a real, migrated database: a proposal with revisions and
  * changes read back in order, 404 for what does not exist, 409 for a revision number
  * taken twice, conflicts only between active proposals, the Code version in force on a
- * day, the locks' counts, a meldpunt suggestion claimed and linked, and the demo's
- * proposals and revisions written at the instants given. */
+ * day, the locks' counts, a poll outcome's state changes and the active proposals an
+ * adopted revision conflicts with, a meldpunt suggestion claimed and linked, and the
+ * demo's proposals and revisions written at the instants given. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,48 @@ static void test_conflicts(store_conn *conn, const proposals_world *world)
     store_result_free(list);
 }
 
+/* What a poll's outcome does to proposals: a proposal's state read, locked, set; the
+ * draft or ready proposals changing an article of the adopted revision. */
+static void test_outcome(store_conn *conn, const proposals_world *world)
+{
+    alvd_err err;
+    alvd_err_clear(&err);
+    const char *two[] = {"2"}, *one_three[] = {"1", "3"}, *three[] = {"3"};
+    long long revision_a = 0, revision_b = 0, revision_c = 0, revision_d = 0;
+    long long a = make_proposal(conn, world, one_three, 2, &revision_a);
+    long long b = make_proposal(conn, world, three, 1, &revision_b);
+    long long c = make_proposal(conn, world, two, 1, &revision_c);
+    long long d = make_proposal(conn, world, one_three, 2, &revision_d);
+    char state[16] = "x";
+    CHECK(store_proposals_state(conn, b, state, &err) == 0, "state: %s", err.message);
+    CHECK_STR(state, "draft", "a new proposal is a draft");
+    CHECK(store_proposals_state(conn, d + 1000, state, &err) == 0 && state[0] == '\0', "no proposal: empty state");
+    CHECK(store_begin(conn, &err) == 0 && store_proposals_lock(conn, d, &err) == 0 &&
+              store_proposals_set_state(conn, d, "rejected", &err) == 0 && store_commit(conn, &err) == 0,
+          "lock and set: %s", err.message);
+    CHECK(store_proposals_state(conn, d, state, &err) == 0 && strcmp(state, "rejected") == 0, "set to rejected");
+    CHECK(store_proposals_mark_ready(conn, b, &err) == 0, "b ready");
+    store_proposals_conflict *conflicts = NULL;
+    size_t count = 99;
+    CHECK(store_proposals_conflicting_active(conn, a, revision_a, &conflicts, &count, &err) == 0, "conflicting: %s",
+          err.message);
+    /* Earlier tests left active drafts on articles 2 and 3 too; of this test's, b (ready, 3)
+     * conflicts, c (2 only) does not, d (1 and 3) is rejected and no longer active. */
+    int has_b = 0, has_c = 0, has_d = 0, ordered = 1;
+    for (size_t i = 0; i < count; i++) {
+        has_b |= conflicts[i].proposal_id == b && strcmp(conflicts[i].state, "ready") == 0;
+        has_c |= conflicts[i].proposal_id == c;
+        has_d |= conflicts[i].proposal_id == d || conflicts[i].proposal_id == a;
+        if (i > 0 && conflicts[i - 1].proposal_id >= conflicts[i].proposal_id)
+            ordered = 0;
+    }
+    CHECK(has_b, "b, ready, changes article 3 too: conflicts, with its state");
+    CHECK(!has_c, "c changes only article 2: no conflict");
+    CHECK(!has_d, "neither the rejected d nor a itself");
+    CHECK(ordered, "by id");
+    free(conflicts);
+}
+
 static void test_suggestion(store_fixture *fixture, store_conn *conn, const proposals_world *world)
 {
     alvd_err err;
@@ -238,6 +281,7 @@ int main(void)
         test_articles(conn, &world);
         test_read_back(conn, &world);
         test_conflicts(conn, &world);
+        test_outcome(conn, &world);
         test_suggestion(&fixture, conn, &world);
         test_dated(&fixture, conn, &world);
         store_pool_release(fixture.pool, conn);

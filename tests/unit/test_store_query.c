@@ -1,6 +1,7 @@
 /* The store's small helpers against a real, migrated database (tests/unit/store_fixture.h):
  * store_query_integer's and store_query_text's answers, their fallbacks for no row and
  * for NULL, store_query_text's cut to the buffer and found flag, and their errors. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -71,6 +72,29 @@ static void test_query_text(store_fixture *fixture)
     store_pool_release(fixture->pool, conn);
 }
 
+static void test_result_array(store_fixture *fixture)
+{
+    alvd_err err;
+    store_conn *conn = query_conn(fixture, &err);
+    if (conn == NULL)
+        return;
+    store_result *rows = NULL;
+    CHECK(store_query(conn, &err, &rows, "SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9", STORE_NO_PARAMS) == 0,
+          "three rows: %s", err.message);
+    long long *items = store_result_array(rows, sizeof *items, &err);
+    CHECK(items != NULL && items[0] == 0 && items[2] == 0, "one zeroed element per row");
+    free(items);
+    store_result_free(rows);
+    rows = NULL;
+    CHECK(store_query(conn, &err, &rows, "SELECT 1 FROM schema_migrations WHERE 1 = 2", STORE_NO_PARAMS) == 0,
+          "no rows: %s", err.message);
+    items = store_result_array(rows, sizeof *items, &err);
+    CHECK(items != NULL, "no rows still gives an array to free, not NULL (NULL means no memory)");
+    free(items);
+    store_result_free(rows);
+    store_pool_release(fixture->pool, conn);
+}
+
 int main(void)
 {
     store_fixture fixture;
@@ -78,6 +102,7 @@ int main(void)
         return 1;
     test_query_integer(&fixture);
     test_query_text(&fixture);
+    test_result_array(&fixture);
     CHECK(store_fixture_integer(&fixture, "SELECT COUNT(*) FROM organisations") == 0, "a fresh database is empty");
     store_fixture_close(&fixture);
     return check_report("store_query");

@@ -117,6 +117,9 @@ int store_query_integer(store_conn *conn, alvd_err *err, long long *value, long 
  * there was a row. */
 int store_query_text(store_conn *conn, alvd_err *err, char *out, size_t size, int *found, const char *sql,
                      const store_param *params, size_t count);
+/* An array of one zeroed element of size bytes per row of rows (one at least, so an empty
+ * answer is not NULL; caller frees), or NULL with err (500) when memory runs out. */
+void *store_result_array(const store_result *rows, size_t size, alvd_err *err);
 /* AUTO_INCREMENT id of the last INSERT run through store_execute on this connection. */
 long long store_last_insert_id(const store_conn *conn);
 

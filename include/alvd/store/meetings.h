@@ -73,8 +73,8 @@ int store_meetings_update(store_conn *conn, long long meeting_id, const meeting_
 
 /* Lock the meeting row and read its state and date (YYYY-MM-DD); 404 when absent. */
 int store_meetings_lock_state(store_conn *conn, long long meeting_id, char state[8], char date[11], alvd_err *err);
-/* Lock the meeting row if it exists (no answer when it does not). */
-int store_meetings_lock(store_conn *conn, long long meeting_id, alvd_err *err);
+/* Lock the meeting row if it exists; *found (may be NULL) 0 when there is none. */
+int store_meetings_lock(store_conn *conn, long long meeting_id, int *found, alvd_err *err);
 /* How many polls of the meeting are open. */
 int store_meetings_open_polls(store_conn *conn, long long meeting_id, long long *count, alvd_err *err);
 /* The floor closes: a turn still running ends, requests still waiting lapse (withdrawn

@@ -69,10 +69,6 @@ typedef struct store_polls_draft {
     long long created_by;
 } store_polls_draft;
 int store_polls_insert_draft(store_conn *conn, const store_polls_draft *draft, long long *poll_id, alvd_err *err);
-/* Lock the meeting row; *found 0 when there is none. */
-int store_polls_lock_meeting(store_conn *conn, long long meeting_id, int *found, alvd_err *err);
-/* Lock the meeting row and read its state (planned, open, closed). */
-int store_polls_lock_meeting_state(store_conn *conn, long long meeting_id, char state[16], alvd_err *err);
 
 typedef struct store_polls_agenda_item {
     char kind[16];             /* item, proposal, decision */
@@ -96,8 +92,6 @@ int store_polls_revote_blockers(store_conn *conn, long long poll_id, long long p
 
 /* ---------------------------------------------------------------- open */
 
-/* A proposal's state (ready, adopted, ...). */
-int store_polls_proposal_state(store_conn *conn, long long proposal_id, char state[16], alvd_err *err);
 /* The majority rule an agenda item sets; rule "" when it sets none. */
 int store_polls_agenda_rule(store_conn *conn, long long item_id, char rule[32], alvd_err *err);
 /* Lock every member row of the meeting, in id order. */
@@ -147,16 +141,6 @@ int store_polls_mark_closed(store_conn *conn, long long poll_id, const store_pol
 /* A re-vote replaces the poll it repeats, whose lapsed proposals come back. */
 int store_polls_supersede(store_conn *conn, long long old_poll_id, long long new_poll_id, alvd_err *err);
 int store_polls_restore_lapsed(store_conn *conn, long long poll_id, alvd_err *err);
-int store_polls_lock_proposal(store_conn *conn, long long proposal_id, alvd_err *err);
-int store_polls_set_proposal_state(store_conn *conn, long long proposal_id, const char *state, alvd_err *err);
-
-/* Open proposals of the cycle changing an article the adopted revision changes. */
-typedef struct store_polls_conflict {
-    long long proposal_id;
-    char state[16];
-} store_polls_conflict;
-int store_polls_conflicts(store_conn *conn, long long proposal_id, long long revision_id, store_polls_conflict **out,
-                          size_t *count, alvd_err *err);
 /* Lapse a proposal, remembering its state for a re-vote. */
 int store_polls_lapse(store_conn *conn, long long poll_id, long long proposal_id, const char *previous_state,
                       alvd_err *err);

@@ -109,4 +109,19 @@ void store_proposals_suggestion_free(store_proposals_suggestion *suggestion);
 /* Link the suggestion to the proposal made from it. */
 int store_proposals_suggestion_link(store_conn *conn, long long suggestion_id, long long proposal_id, alvd_err *err);
 
+/* For a poll's outcome: a proposal's state (ready, adopted, ...; "" when there is none),
+ * its row locked, its state set. */
+int store_proposals_state(store_conn *conn, long long proposal_id, char state[16], alvd_err *err);
+int store_proposals_lock(store_conn *conn, long long proposal_id, alvd_err *err);
+int store_proposals_set_state(store_conn *conn, long long proposal_id, const char *state, alvd_err *err);
+/* The draft or ready proposals of the same cycle whose current revision changes an article
+ * that revision_id (of proposal_id) changes, by id; *out has one element at least (caller
+ * frees). An adopted revision lapses them. */
+typedef struct store_proposals_conflict {
+    long long proposal_id;
+    char state[16];
+} store_proposals_conflict;
+int store_proposals_conflicting_active(store_conn *conn, long long proposal_id, long long revision_id,
+                                       store_proposals_conflict **out, size_t *count, alvd_err *err);
+
 #endif
