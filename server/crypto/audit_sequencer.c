@@ -14,6 +14,7 @@
 #include "alvd/crypto/audit.h"
 #include "alvd/store/audit_chain.h"
 #include "alvd/store/db.h"
+#include "alvd/store/events.h"
 
 /* Every this many steps the holder also sweeps from the persisted floor, so an entry
  * whose id is below what it chained already (it committed late: AUTO_INCREMENT order is
@@ -103,7 +104,7 @@ static int sequencer_number_events(store_conn *conn, long long *numbered, int *m
         return -1;
     size_t count = store_result_rows(rows);
     long long seq = 0;
-    int rc = count > 0 ? store_events_highest_seq(conn, &seq, err) : 0;
+    int rc = count > 0 ? store_events_latest_seq(conn, &seq, err) : 0;
     for (size_t r = 0; r < count && rc == 0; r++) {
         int numbered_one = 0;
         rc = store_events_number(conn, store_result_int(rows, r, 0), seq + 1, &numbered_one, err);

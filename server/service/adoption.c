@@ -287,7 +287,7 @@ int service_adoption_set_effective_date(store_conn *conn, const service_adoption
         return -1;
     int repeat = 0;
     /* The meeting row serialises every date of one ALV (they share versions). */
-    if (store_begin(conn, err) != 0 || store_adoption_lock_meeting(conn, flow.decision.meeting_id, err) != 0 ||
+    if (store_begin(conn, err) != 0 || store_meetings_lock(conn, flow.decision.meeting_id, NULL, err) != 0 ||
         adoption_apply(conn, &flow, &repeat, err) != 0)
         goto fail;
     if (repeat) {

@@ -174,7 +174,7 @@ static int attendance_replay(store_conn *conn, long long meeting_id, const char 
 static int attendance_change_lock(store_conn *conn, long long meeting_id, long long organisation_id, alvd_err *err)
 {
     int found = 0;
-    if (store_begin(conn, err) != 0 || store_attendance_lock_meeting(conn, meeting_id, err) != 0 ||
+    if (store_begin(conn, err) != 0 || store_meetings_lock(conn, meeting_id, NULL, err) != 0 ||
         store_attendance_lock_member(conn, meeting_id, organisation_id, &found, err) != 0)
         return -1;
     if (!found)

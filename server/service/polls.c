@@ -550,7 +550,7 @@ static int service_polls_open_checks(store_conn *conn, long long poll_id, store_
 static int service_polls_open_snapshot(store_conn *conn, const service_polls_caller *caller,
                                        const store_polls_row *poll, attendance_snapshot *snapshot, alvd_err *err)
 {
-    if (store_polls_lock_members(conn, poll->meeting_id, err) != 0 ||
+    if (store_attendance_lock_members(conn, poll->meeting_id, err) != 0 ||
         service_remote_sweep_locked(conn, caller->app, poll->meeting_id, err) != 0 ||
         store_attendance_snapshot_at(conn, poll->meeting_id, NULL, snapshot, err) != 0)
         return -1;

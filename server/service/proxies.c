@@ -56,7 +56,7 @@ int service_proxies_create(store_conn *conn, const audit_actor *actor, long long
     json_t *details = NULL;
     if (principal_id == holder_id)
         return alvd_err_set(err, 422, "proxy_to_self", "holder_id", "Een lid kan geen volmacht aan zichzelf geven.");
-    if (store_begin(conn, err) != 0 || store_attendance_lock_meeting(conn, meeting_id, err) != 0 ||
+    if (store_begin(conn, err) != 0 || store_meetings_lock(conn, meeting_id, NULL, err) != 0 ||
         proxies_meeting_check(conn, meeting_id, &meeting, err) != 0 ||
         proxies_rules_check(conn, &meeting, principal_id, holder_id, err) != 0)
         goto fail;

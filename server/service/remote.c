@@ -42,7 +42,7 @@ static void remote_code_hash(const alvd_app *app, long long meeting_id, long lon
 static int remote_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, alvd_err *err)
 {
     int found = 0;
-    if (store_attendance_lock_meeting(conn, meeting_id, err) != 0 ||
+    if (store_meetings_lock(conn, meeting_id, NULL, err) != 0 ||
         store_attendance_lock_member(conn, meeting_id, organisation_id, &found, err) != 0)
         return -1;
     if (!found)

@@ -10,6 +10,7 @@
 #include "alvd/store/health.h"
 #include "alvd/store/sessions.h"
 #include "alvd/store/users.h"
+#include "alvd/store/organisations.h"
 
 json_t *service_session_roles_json(unsigned roles)
 {
@@ -117,8 +118,8 @@ int service_session_whoami_read(const alvd_app *app, store_conn *conn, const aut
     if (who->kind == AUTH_KIND_USER)
         return service_totp_status_read(app, conn, who->user_id, who->user_roles, who->second_factor,
                                         &whoami->factor, err);
-    return store_sessions_organisation_name(conn, who->organisation_id, whoami->organisation_name,
-                                            sizeof whoami->organisation_name, err);
+    return store_organisations_name(conn, who->organisation_id, 0, whoami->organisation_name,
+                                    sizeof whoami->organisation_name, NULL, err);
 }
 
 int service_session_logout(store_conn *conn, const auth_principal *who, alvd_err *err)

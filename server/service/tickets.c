@@ -9,6 +9,7 @@
 
 #include "alvd/service/meetings.h"
 #include "alvd/store/tickets.h"
+#include "alvd/store/attendance.h"
 
 #define TICKET_LOGIN_FAILURES_PER_CLIENT 20   /* per minute */
 
@@ -216,7 +217,7 @@ static int tickets_revoke_member(store_conn *conn, const audit_actor *actor, lon
                                  long long organisation_id, int make_new, long long *revoked, alvd_err *err)
 {
     int found = 0;
-    if (store_tickets_lock_member(conn, meeting_id, organisation_id, &found, err) != 0)
+    if (store_attendance_lock_member(conn, meeting_id, organisation_id, &found, err) != 0)
         return -1;
     if (!found)
         return alvd_err_set(err, 404, "not_found", NULL, "Deze organisatie heeft geen ticket voor deze vergadering.");

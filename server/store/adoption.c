@@ -32,15 +32,6 @@ int store_adoption_decision_load(store_conn *conn, long long proposal_id, store_
     return 0;
 }
 
-int store_adoption_lock_meeting(store_conn *conn, long long meeting_id, alvd_err *err)
-{
-    store_result *rows = NULL;
-    int rc = store_query(conn, err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
-                         STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
-    store_result_free(rows);
-    return rc;
-}
-
 int store_adoption_current_locked(store_conn *conn, long long proposal_id, long long *version_id,
                                   char effective_from[11], alvd_err *err)
 {

@@ -220,15 +220,6 @@ int store_attendance_last_event(store_conn *conn, long long meeting_id, long lon
     return 0;
 }
 
-int store_attendance_lock_meeting(store_conn *conn, long long meeting_id, alvd_err *err)
-{
-    store_result *rows = NULL;
-    int rc = store_query(conn, err, &rows, "SELECT id FROM meetings WHERE id = ? FOR UPDATE",
-                         STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
-    store_result_free(rows);
-    return rc;
-}
-
 int store_attendance_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, int *found,
                                  alvd_err *err)
 {

@@ -269,11 +269,6 @@ int store_events_unnumbered(store_conn *conn, int limit, store_result **rows, al
                        STORE_PARAMS(STORE_INT_PARAM(limit)));
 }
 
-int store_events_highest_seq(store_conn *conn, long long *seq, alvd_err *err)
-{
-    return store_query_integer(conn, err, seq, 0, "SELECT COALESCE(MAX(seq), 0) FROM events", STORE_NO_PARAMS);
-}
-
 int store_events_number(store_conn *conn, long long id, long long seq, int *numbered, alvd_err *err)
 {
     long long affected = 0;

@@ -288,17 +288,6 @@ int store_polls_agenda_rule(store_conn *conn, long long item_id, char rule[32], 
                             STORE_PARAMS(STORE_INT_PARAM(item_id)));
 }
 
-int store_polls_lock_members(store_conn *conn, long long meeting_id, alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows,
-                    "SELECT organisation_id FROM meeting_members WHERE meeting_id = ? ORDER BY organisation_id FOR UPDATE",
-                    STORE_PARAMS(STORE_INT_PARAM(meeting_id))) != 0)
-        return -1;
-    store_result_free(rows);
-    return 0;
-}
-
 int store_polls_insert_eligible(store_conn *conn, long long poll_id, long long organisation_id, long long voter_id,
                                 alvd_err *err)
 {

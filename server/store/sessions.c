@@ -171,14 +171,3 @@ int store_sessions_set_second_factor(store_conn *conn, long long session_id, con
                          STORE_PARAMS(STORE_TEXT_PARAM(second_factor), STORE_INT_PARAM(session_id)));
 }
 
-int store_sessions_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                     alvd_err *err)
-{
-    store_result *rows = NULL;
-    if (store_query(conn, err, &rows, "SELECT name FROM organisations WHERE id = ?",
-                    STORE_PARAMS(STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    store_sessions_copy(name, size, store_result_rows(rows) ? store_result_text(rows, 0, 0) : "");
-    store_result_free(rows);
-    return 0;
-}

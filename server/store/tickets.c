@@ -101,19 +101,6 @@ int store_tickets_list(store_conn *conn, long long meeting_id, store_result **ro
                        STORE_PARAMS(STORE_INT_PARAM(meeting_id)));
 }
 
-int store_tickets_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, int *found,
-                              alvd_err *err)
-{
-    long long id = 0;
-    if (store_query_integer(conn, err, &id, 0,
-                            "SELECT organisation_id FROM meeting_members WHERE meeting_id = ? AND organisation_id = ?"
-                            " FOR UPDATE",
-                            STORE_PARAMS(STORE_INT_PARAM(meeting_id), STORE_INT_PARAM(organisation_id))) != 0)
-        return -1;
-    *found = id != 0;
-    return 0;
-}
-
 int store_tickets_revoke(store_conn *conn, long long meeting_id, long long organisation_id, const char *reason,
                          long long *revoked, alvd_err *err)
 {

@@ -7,6 +7,7 @@
 #include "alvd/store/attendance.h"
 #include "alvd/store/proxies.h"
 #include "alvd/store/organisations.h"
+#include "alvd/store/meetings.h"
 #include "check.h"
 #include "store_fixture.h"
 
@@ -18,7 +19,7 @@ static void test_locks(store_fixture *fixture, store_conn *conn)
     alvd_err_clear(&err);
     int found = -1;
     CHECK(store_begin(conn, &err) == 0, "begin: %s", err.message);
-    CHECK(store_attendance_lock_meeting(conn, 1, &err) == 0, "lock meeting: %s", err.message);
+    CHECK(store_meetings_lock(conn, 1, NULL, &err) == 0, "lock meeting: %s", err.message);
     CHECK(store_attendance_lock_member(conn, 1, 2, &found, &err) == 0 && found == 1, "a member is found");
     CHECK(store_attendance_lock_member(conn, 1, 4, &found, &err) == 0 && found == 0, "a non-member is not");
     CHECK(store_attendance_lock_members(conn, 1, &err) == 0, "lock every member: %s", err.message);

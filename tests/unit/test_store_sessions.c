@@ -6,6 +6,7 @@
 
 #include "alvd/store/rate_events.h"
 #include "alvd/store/sessions.h"
+#include "alvd/store/organisations.h"
 #include "check.h"
 #include "store_fixture.h"
 
@@ -116,9 +117,9 @@ static void test_revoke_user(store_fixture *fixture, store_conn *conn)
               "one left open");
     CHECK(store_sessions_revoke_user(conn, 1, 0, &ended, &err) == 0 && ended == 1, "then all (ended %lld)", ended);
     char name[64];
-    CHECK(store_sessions_organisation_name(conn, 7, name, sizeof name, &err) == 0, "organisation name");
+    CHECK(store_organisations_name(conn, 7, 0, name, sizeof name, NULL, &err) == 0, "organisation name");
     CHECK_STR(name, "Bel & Co BV", "the organisation's name");
-    CHECK(store_sessions_organisation_name(conn, 999, name, sizeof name, &err) == 0, "unknown organisation");
+    CHECK(store_organisations_name(conn, 999, 0, name, sizeof name, NULL, &err) == 0, "unknown organisation");
     CHECK_STR(name, "", "an unknown organisation has no name");
 }
 

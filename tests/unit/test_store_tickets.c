@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alvd/store/tickets.h"
+#include "alvd/store/attendance.h"
 #include "check.h"
 #include "store_fixture.h"
 
@@ -91,9 +92,9 @@ static void test_revoke_and_login(store_fixture *fixture, store_conn *conn)
                                         " UTC_TIMESTAMP(6) + INTERVAL 1 DAY)") == 0, "a phone session");
     int found = 0;
     long long revoked = 0;
-    CHECK(store_begin(conn, &err) == 0 && store_tickets_lock_member(conn, 1, 1, &found, &err) == 0 && found,
+    CHECK(store_begin(conn, &err) == 0 && store_attendance_lock_member(conn, 1, 1, &found, &err) == 0 && found,
           "member 1 locked");
-    CHECK(store_tickets_lock_member(conn, 1, 4, &found, &err) == 0 && !found, "organisation 4 is no voting member");
+    CHECK(store_attendance_lock_member(conn, 1, 4, &found, &err) == 0 && !found, "organisation 4 is no voting member");
     CHECK(store_tickets_revoke(conn, 1, 1, "reissued", &revoked, &err) == 0 && revoked == 1 &&
               store_tickets_end_sessions(conn, 1, 1, &err) == 0 && store_commit(conn, &err) == 0,
           "revoke: %s", err.message);

@@ -20,8 +20,6 @@ typedef struct store_adoption_decision {
 int store_adoption_decision_load(store_conn *conn, long long proposal_id, store_adoption_decision *out,
                                  alvd_err *err);
 
-/* Lock the meeting row: it serialises every date of one ALV (they share versions). */
-int store_adoption_lock_meeting(store_conn *conn, long long meeting_id, alvd_err *err);
 
 /* The proposal's adoption, locked: *version_id 0 when none yet. */
 int store_adoption_current_locked(store_conn *conn, long long proposal_id, long long *version_id,

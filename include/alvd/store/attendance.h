@@ -58,8 +58,6 @@ int store_attendance_present_in(const long long *ids, size_t count, long long or
 /* The member's last ledger event (read it after locking the member row). */
 int store_attendance_last_event(store_conn *conn, long long meeting_id, long long organisation_id,
                                 attendance_last *out, alvd_err *err);
-/* Lock the meeting row (every presence change takes it first). */
-int store_attendance_lock_meeting(store_conn *conn, long long meeting_id, alvd_err *err);
 /* Lock the member row of organisation_id at meeting_id; *found = 0 when it is no voting
  * member of that meeting. */
 int store_attendance_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, int *found,

@@ -84,7 +84,6 @@ int store_audit_sequencer_has_work(store_conn *conn, long long cursor, int *work
 int store_audit_sequencer_left(store_conn *conn, long long *left, alvd_err *err);
 /* Events without a stream position, oldest first (id column), at most limit. */
 int store_events_unnumbered(store_conn *conn, int limit, store_result **rows, alvd_err *err);
-int store_events_highest_seq(store_conn *conn, long long *seq, alvd_err *err);
 /* Gives event id position seq unless it has one; *numbered = 1 when it did. */
 int store_events_number(store_conn *conn, long long id, long long seq, int *numbered, alvd_err *err);
 

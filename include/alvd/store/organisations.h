@@ -26,7 +26,7 @@ int store_organisations_exists(store_conn *conn, long long id, int lock, alvd_er
 /* One organisation's row (id, name, kvk, email, address, member_number, public_consent,
  * created_at, updated_at) into *row (caller frees); lock = 1 takes its row lock. 404 when absent. */
 int store_organisations_load(store_conn *conn, long long id, int lock, store_result **row, alvd_err *err);
-/* The name of organisation id into out (lock = 1 takes its row lock); *found = 0 and
+/* The name of organisation id into out (lock = 1 takes its row lock); *found (may be NULL) = 0 and
  * out = "" when it does not exist. */
 int store_organisations_name(store_conn *conn, long long id, int lock, char *out, size_t size, int *found,
                              alvd_err *err);

@@ -94,8 +94,6 @@ int store_polls_revote_blockers(store_conn *conn, long long poll_id, long long p
 
 /* The majority rule an agenda item sets; rule "" when it sets none. */
 int store_polls_agenda_rule(store_conn *conn, long long item_id, char rule[32], alvd_err *err);
-/* Lock every member row of the meeting, in id order. */
-int store_polls_lock_members(store_conn *conn, long long meeting_id, alvd_err *err);
 int store_polls_insert_eligible(store_conn *conn, long long poll_id, long long organisation_id, long long voter_id,
                                 alvd_err *err);
 int store_polls_set_box_key(store_conn *conn, long long poll_id, const unsigned char key[BALLOT_BOX_KEY_BYTES],

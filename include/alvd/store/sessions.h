@@ -49,8 +49,5 @@ int store_sessions_revoke_user(store_conn *conn, long long user_id, long long ex
 /* The second factor a session proved ("totp", …). */
 int store_sessions_set_second_factor(store_conn *conn, long long session_id, const char *second_factor,
                                      alvd_err *err);
-/* The name of a member's or contact's organisation ("" when it is gone). */
-int store_sessions_organisation_name(store_conn *conn, long long organisation_id, char *name, size_t size,
-                                     alvd_err *err);
 
 #endif

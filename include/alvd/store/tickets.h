@@ -43,9 +43,6 @@ int store_tickets_count_valid(store_conn *conn, long long meeting_id, long long 
  * issued_at, tickets revoked before); caller frees. */
 int store_tickets_list(store_conn *conn, long long meeting_id, store_result **rows, alvd_err *err);
 #define STORE_TICKETS_LIST_NONCE 3
-/* Lock a voting member of the meeting; *found 0 when it is none. */
-int store_tickets_lock_member(store_conn *conn, long long meeting_id, long long organisation_id, int *found,
-                              alvd_err *err);
 /* Revoke the member's valid tickets with reason; *revoked gets how many. */
 int store_tickets_revoke(store_conn *conn, long long meeting_id, long long organisation_id, const char *reason,
                          long long *revoked, alvd_err *err);
