@@ -174,6 +174,7 @@ test('hybrid ALV: two phones in the hall, two members from afar, one speaker tur
     await phone.getByRole('button', { name: 'Aanmelden op dit apparaat' }).click();
     await phone.waitForURL(/\/remote\.html\?meeting=\d+$/);
     await phone.getByRole('button', { name: 'Code aanvragen' }).click();
+    await phone.locator('#remote-code-sent').getByText('De code is verstuurd naar', { exact: false }).waitFor();
     await phone.getByLabel('Code uit de e-mail').fill(mailedCode(homePhone.email));
     await phone.getByRole('button', { name: 'Deelnemen', exact: true }).click();
     await phone.locator('#remote-status').getByText('U neemt op afstand deel').waitFor();
